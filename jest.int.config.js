@@ -1,0 +1,7 @@
+/** One adapter against the real thing: PostgreSQL, the Kafka broker, the hub simulator over HTTPS. */
+module.exports = require('./jest.preset')({
+  displayName: 'int',
+  testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts'],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+});

@@ -1,0 +1,168 @@
+import { DataReader } from '../data-reader';
+import { EventEnvelope } from '../envelope';
+import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
+
+/** A job was accepted: its definition, validated against the device set's template. */
+export interface JobCreatedData {
+  jobId: string;
+  displayName: string;
+  description: string;
+  deviceSet: string;
+  /** The explicit subset chosen by the user; `null` means every device of the set. */
+  devices: string[] | null;
+  operations: JobOperation[];
+  /** The template the operations were checked against. */
+  template: string;
+  createdAt: string;
+}
+
+/** Targets were resolved and execution on devices begins. */
+export interface JobStartedData {
+  jobId: string;
+  total: number;
+  startedAt: string;
+}
+
+export interface JobStoppedData {
+  jobId: string;
+  stoppedAt: string;
+}
+
+/** Every device executed every operation. */
+export interface JobCompletedData {
+  jobId: string;
+  completed: number;
+  endedAt: string;
+}
+
+/** The job ended without fully executing on every device; `reason` says why. */
+export interface JobFailedData {
+  jobId: string;
+  reason: string;
+  completed: number;
+  failed: number;
+  endedAt: string;
+}
+
+/** One bounded chunk of the job's target snapshot (device-set, at job start). */
+export interface JobTargetsResolvedData {
+  jobId: string;
+  chunk: number;
+  devices: { deviceId: string; displayName: string }[];
+}
+
+/** All chunks were published; `total` devices in `chunks` chunks. */
+export interface JobTargetingCompletedData {
+  jobId: string;
+  total: number;
+  chunks: number;
+}
+
+/** Targets could not be resolved (the set is broken or gone); the job cannot run. */
+export interface JobTargetingFailedData {
+  jobId: string;
+  reason: string;
+}
+
+export interface DeviceSucceededData {
+  jobId: string;
+  deviceId: string;
+  completedAt: string;
+}
+
+export interface DeviceFailedData {
+  jobId: string;
+  deviceId: string;
+  error: string;
+  failedAt: string;
+}
+
+/** No device of the job is pending or in flight any more (dispatcher); counts are final. */
+export interface JobDispatchFinishedData {
+  jobId: string;
+  completed: number;
+  failed: number;
+  /** Devices left unreached because the job was stopped. */
+  notStarted: number;
+  finishedAt: string;
+}
+
+export type JobCreated = EventEnvelope<'JobCreated', JobCreatedData>;
+export type JobStarted = EventEnvelope<'JobStarted', JobStartedData>;
+export type JobStopped = EventEnvelope<'JobStopped', JobStoppedData>;
+export type JobCompleted = EventEnvelope<'JobCompleted', JobCompletedData>;
+export type JobFailed = EventEnvelope<'JobFailed', JobFailedData>;
+export type JobTargetsResolved = EventEnvelope<'JobTargetsResolved', JobTargetsResolvedData>;
+export type JobTargetingCompleted = EventEnvelope<'JobTargetingCompleted', JobTargetingCompletedData>;
+export type JobTargetingFailed = EventEnvelope<'JobTargetingFailed', JobTargetingFailedData>;
+export type DeviceSucceeded = EventEnvelope<'DeviceSucceeded', DeviceSucceededData>;
+export type DeviceFailed = EventEnvelope<'DeviceFailed', DeviceFailedData>;
+export type JobDispatchFinished = EventEnvelope<'JobDispatchFinished', JobDispatchFinishedData>;
+
+export type JobTopicEvent =
+  | JobCreated
+  | JobStarted
+  | JobStopped
+  | JobCompleted
+  | JobFailed
+  | JobTargetsResolved
+  | JobTargetingCompleted
+  | JobTargetingFailed
+  | DeviceSucceeded
+  | DeviceFailed
+  | JobDispatchFinished;
+
+export type JobTopicEventType = JobTopicEvent['type'];
+
+function readOperation(r: DataReader): JobOperation {
+  const type = r.string('type');
+  if (!OPERATION_TYPES.includes(type as OperationType)) {
+    throw new Error(`operation type "${type}" is not one of ${OPERATION_TYPES.join(', ')}`);
+  }
+  return { type: type as OperationType, name: r.string('name'), value: r.any('value') };
+}
+
+/** Current version and data reader of each job-topic event type. */
+export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => Extract<JobTopicEvent, { type: K }>['data'] } = {
+  JobCreated: (r) => ({
+    jobId: r.string('jobId'),
+    displayName: r.string('displayName'),
+    description: r.optionalString('description') ?? '',
+    deviceSet: r.string('deviceSet'),
+    devices: r.stringArrayOrNull('devices'),
+    operations: r.array('operations', readOperation),
+    template: r.string('template'),
+    createdAt: r.string('createdAt'),
+  }),
+  JobStarted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), startedAt: r.string('startedAt') }),
+  JobStopped: (r) => ({ jobId: r.string('jobId'), stoppedAt: r.string('stoppedAt') }),
+  JobCompleted: (r) => ({ jobId: r.string('jobId'), completed: r.number('completed'), endedAt: r.string('endedAt') }),
+  JobFailed: (r) => ({
+    jobId: r.string('jobId'),
+    reason: r.string('reason'),
+    completed: r.number('completed'),
+    failed: r.number('failed'),
+    endedAt: r.string('endedAt'),
+  }),
+  JobTargetsResolved: (r) => ({
+    jobId: r.string('jobId'),
+    chunk: r.number('chunk'),
+    devices: r.array('devices', (d) => ({ deviceId: d.string('deviceId'), displayName: d.string('displayName') })),
+  }),
+  JobTargetingCompleted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), chunks: r.number('chunks') }),
+  JobTargetingFailed: (r) => ({ jobId: r.string('jobId'), reason: r.string('reason') }),
+  DeviceSucceeded: (r) => ({ jobId: r.string('jobId'), deviceId: r.string('deviceId'), completedAt: r.string('completedAt') }),
+  DeviceFailed: (r) => ({
+    jobId: r.string('jobId'),
+    deviceId: r.string('deviceId'),
+    error: r.string('error'),
+    failedAt: r.string('failedAt'),
+  }),
+  JobDispatchFinished: (r) => ({
+    jobId: r.string('jobId'),
+    completed: r.number('completed'),
+    failed: r.number('failed'),
+    notStarted: r.number('notStarted'),
+    finishedAt: r.string('finishedAt'),
+  }),
+};
