@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FieldError, ProblemException } from './problem.exception';
+
+interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  errors?: FieldError[];
+}
+
+/** Errors the body parser raises before any controller runs. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/** Renders every error as an RFC 9457 `application/problem+json` document. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, instance: string): ProblemDocument {
+    const base = { type: 'about:blank', instance };
+    if (exception instanceof ProblemException) {
+      return {
+        ...base,
+        status: exception.getStatus(),
+        title: exception.title,
+        detail: exception.detail,
+        ...(exception.errors.length ? { errors: exception.errors } : {}),
+      };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.parse.failed') {
+      return { ...base, status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.', errors: [{ field: 'body', message: 'must be valid JSON' }] };
+    }
+    if (parserError?.type === 'entity.too.large') {
+      return { ...base, status: 413, title: 'Body too large', detail: 'The request body exceeds the size limit.', errors: [{ field: 'body', message: 'is too large' }] };
+    }
+    if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+      return { ...base, status: 415, title: 'Unsupported encoding', detail: parserError.message ?? 'Unsupported body encoding.' };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      return { ...base, status, title: exception.name.replace(/Exception$/, ''), detail: Array.isArray(detail) ? detail.join('; ') : String(detail) };
+    }
+    return { ...base, status: 500, title: 'Internal error', detail: 'The server failed to handle the request.' };
+  }
+}

@@ -1,0 +1,43 @@
+import { HttpException } from '@nestjs/common';
+
+/** One offending field of a request, named by its path (`operations[0].value`, `body`, `id`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem raised deliberately by a handler; the filter renders it as is. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super({ title, detail, errors }, status);
+  }
+}
+
+export class ValidationProblem extends ProblemException {
+  constructor(errors: FieldError[], detail = 'The request has invalid fields.') {
+    super(400, 'Invalid request', detail, errors);
+  }
+}
+
+export class NotFoundProblem extends ProblemException {
+  constructor(what: string, id: string) {
+    super(404, 'Not found', `${what} "${id}" does not exist.`);
+  }
+}
+
+export class ConflictProblem extends ProblemException {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super(409, 'Conflict', detail, errors);
+  }
+}
+
+export class UnprocessableProblem extends ProblemException {
+  constructor(errors: FieldError[], detail = 'The request cannot be carried out as it stands.') {
+    super(422, 'Unprocessable request', detail, errors);
+  }
+}

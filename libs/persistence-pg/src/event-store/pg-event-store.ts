@@ -1,0 +1,106 @@
+import { EventEnvelope } from '@fleetjobs/contracts';
+import { OutboxWriter } from '../outbox/outbox.writer';
+import { isUniqueViolation, queryRows, SqlExecutor, valuesList } from '../sql';
+
+/** Another writer appended to the stream since it was read; re-read, re-decide, retry. */
+export class StreamVersionConflictError extends Error {
+  constructor(readonly streamId: string, readonly expectedVersion: number) {
+    super(`stream ${streamId} moved past version ${expectedVersion}`);
+  }
+}
+
+interface EventRow {
+  version: number;
+  event_id: string;
+  type: string;
+  event_version: number;
+  source: string;
+  data: unknown;
+  recorded_at: Date | string;
+  correlation_id: string | null;
+  causation_id: string | null;
+}
+
+/** DDL of the event store: one row per event, unique per (stream, version). */
+export function eventStoreDdl(schema: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${schema}.events (
+       stream_id text NOT NULL,
+       version int NOT NULL,
+       event_id text NOT NULL UNIQUE,
+       type text NOT NULL,
+       event_version int NOT NULL,
+       source text NOT NULL,
+       data jsonb NOT NULL,
+       correlation_id text,
+       causation_id text,
+       recorded_at timestamptz NOT NULL,
+       PRIMARY KEY (stream_id, version)
+     )`,
+  ];
+}
+
+/**
+ * Event store with optimistic concurrency: `append` succeeds only if the stream is still at
+ * `expectedVersion`, and writes the same events to the outbox in the caller's transaction.
+ */
+export class PgEventStore {
+  private readonly outbox: OutboxWriter;
+
+  constructor(
+    private readonly schema: string,
+    private readonly topic: string,
+  ) {
+    this.outbox = new OutboxWriter(schema);
+  }
+
+  async read(tx: SqlExecutor, streamId: string): Promise<EventEnvelope[]> {
+    const rows = await queryRows<EventRow>(
+      tx,
+      `SELECT version, event_id, type, event_version, source, data, recorded_at, correlation_id, causation_id
+       FROM ${this.schema}.events WHERE stream_id = $1 ORDER BY version`,
+      [streamId],
+    );
+    return rows.map((row) => ({
+      id: row.event_id,
+      type: row.type,
+      version: row.event_version,
+      source: row.source,
+      subject: streamId,
+      time: new Date(row.recorded_at).toISOString(),
+      correlationId: row.correlation_id ?? undefined,
+      causationId: row.causation_id ?? undefined,
+      data: row.data,
+    }));
+  }
+
+  /** Must run inside a transaction; a conflict aborts it, so the caller retries from the start. */
+  async append(tx: SqlExecutor, streamId: string, expectedVersion: number, envelopes: EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const rows = envelopes.map((envelope, index) => [
+      streamId,
+      expectedVersion + index + 1,
+      envelope.id,
+      envelope.type,
+      envelope.version,
+      envelope.source,
+      JSON.stringify(envelope.data),
+      envelope.correlationId ?? null,
+      envelope.causationId ?? null,
+      envelope.time,
+    ]);
+    const { sql, params } = valuesList(rows, ['', '', '', '', '', '', 'jsonb', '', '', 'timestamptz']);
+    try {
+      await tx.query(
+        `INSERT INTO ${this.schema}.events
+           (stream_id, version, event_id, type, event_version, source, data, correlation_id, causation_id, recorded_at)
+         VALUES ${sql}`,
+        params,
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StreamVersionConflictError(streamId, expectedVersion);
+      throw error;
+    }
+    await this.outbox.write(tx, this.topic, envelopes);
+  }
+}

@@ -1,0 +1,50 @@
+import { Client } from 'pg';
+import { DataSource, MigrationInterface } from 'typeorm';
+
+export interface PostgresDataSourceOptions {
+  url: string;
+  migrations: (new () => MigrationInterface)[];
+  poolSize?: number;
+}
+
+/** A TypeORM data source on a PostgreSQL server; callers `initialize()` and `runMigrations()`. */
+export function createPostgresDataSource(options: PostgresDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    migrations: options.migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: options.poolSize ?? 10, application_name: 'fleetjobs' },
+  });
+}
+
+/** Creates the database named in `url` if the server lacks it (one database per service). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens the data source, creating the database first and applying pending migrations. */
+export async function openPostgres(options: PostgresDataSourceOptions): Promise<DataSource> {
+  await ensureDatabase(options.url);
+  const dataSource = createPostgresDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}

@@ -1,0 +1,3 @@
+export * from './infra.tokens';
+export * from './infra.module';
+export * from './service-outbox';
