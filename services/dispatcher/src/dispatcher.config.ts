@@ -1,0 +1,34 @@
+/** DI token of the `DispatcherConfig`. */
+export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
+
+export interface DispatcherConfig {
+  /** Device operations one process runs at once. */
+  concurrency: number;
+  /** Operations per second this process sends to the hub; 0 means no limit. */
+  hubRateLimitPerSecond: number;
+  settingAckTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** An in-flight operation whose worker has not been heard of for this long is concluded as unknown. */
+  orphanAfterMs: number;
+  heartbeatMs: number;
+  idlePollMs: number;
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+export function dispatcherConfigFromEnv(overrides: Partial<DispatcherConfig> = {}): DispatcherConfig {
+  return {
+    concurrency: intFromEnv('DISPATCH_CONCURRENCY', 64),
+    hubRateLimitPerSecond: intFromEnv('HUB_RATE_LIMIT_PER_SECOND', 0),
+    settingAckTimeoutMs: intFromEnv('SETTING_ACK_TIMEOUT_MS', 30_000),
+    commandTimeoutMs: intFromEnv('COMMAND_TIMEOUT_MS', 30_000),
+    orphanAfterMs: intFromEnv('DISPATCH_ORPHAN_AFTER_MS', 15_000),
+    heartbeatMs: intFromEnv('DISPATCH_HEARTBEAT_MS', 2_000),
+    idlePollMs: intFromEnv('DISPATCH_IDLE_POLL_MS', 100),
+    ...overrides,
+  };
+}

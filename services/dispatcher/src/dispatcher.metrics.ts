@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+
+function once<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+/** Prometheus metrics of device operations. */
+export const dispatcherMetrics = {
+  operations: once('fleetjobs_device_operations_total', () => new Counter({
+    name: 'fleetjobs_device_operations_total',
+    help: 'Device operations carried out, by operation type and outcome',
+    labelNames: ['type', 'outcome'],
+  })),
+  operationSeconds: once('fleetjobs_device_operation_seconds', () => new Histogram({
+    name: 'fleetjobs_device_operation_seconds',
+    help: 'Time one device operation took, hub round trips and acknowledgement included',
+    labelNames: ['type'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  })),
+  inFlight: once('fleetjobs_device_operations_in_flight', () => new Gauge({
+    name: 'fleetjobs_device_operations_in_flight',
+    help: 'Devices this process is working on right now',
+  })),
+  throttled: once('fleetjobs_hub_throttled_total', () => new Counter({
+    name: 'fleetjobs_hub_throttled_total',
+    help: 'Calls the hub refused with 429',
+  })),
+  orphans: once('fleetjobs_device_operations_orphaned_total', () => new Counter({
+    name: 'fleetjobs_device_operations_orphaned_total',
+    help: 'In-flight operations concluded as unknown after their dispatcher stopped',
+  })),
+};

@@ -1,0 +1,48 @@
+import { messagingTablesDdl } from '@fleetjobs/persistence-pg';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
+
+export class DispatcherInitial1764200000002 implements MigrationInterface {
+  name = 'DispatcherInitial1764200000002';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const statements = [
+      ...messagingTablesDdl(S),
+      // state: active (operations may start) | halted (stopped: none may start) | finished
+      `CREATE TABLE IF NOT EXISTS ${S}.jobs (
+         job_id text PRIMARY KEY,
+         operations jsonb,
+         state text NOT NULL DEFAULT 'active',
+         targets_complete boolean NOT NULL DEFAULT false,
+         targets_total int,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         finished_at timestamptz
+       )`,
+      `CREATE INDEX IF NOT EXISTS jobs_unfinished ON ${S}.jobs (state) WHERE finished_at IS NULL`,
+      // status: pending | in_flight | completed | failed
+      `CREATE TABLE IF NOT EXISTS ${S}.operations (
+         job_id text NOT NULL,
+         device_id text NOT NULL,
+         status text NOT NULL DEFAULT 'pending',
+         error text,
+         worker_id text,
+         claimed_at timestamptz,
+         done_at timestamptz,
+         PRIMARY KEY (job_id, device_id)
+       )`,
+      `CREATE INDEX IF NOT EXISTS operations_pending ON ${S}.operations (job_id, device_id) WHERE status = 'pending'`,
+      `CREATE INDEX IF NOT EXISTS operations_in_flight ON ${S}.operations (worker_id) WHERE status = 'in_flight'`,
+      `CREATE TABLE IF NOT EXISTS ${S}.workers (
+         worker_id text PRIMARY KEY,
+         heartbeat_at timestamptz NOT NULL
+       )`,
+    ];
+    for (const statement of statements) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+  }
+}
+
+export const dispatcherMigrations = [DispatcherInitial1764200000002];

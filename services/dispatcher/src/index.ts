@@ -1,0 +1,4 @@
+export * from './dispatcher.module';
+export * from './dispatcher.migrations';
+export * from './dispatcher.schema';
+export * from './dispatcher.config';

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
+import { dispatcherMetrics } from '../dispatcher.metrics';
+import { DispatcherOutbox } from '../dispatcher.outbox';
+import { DeviceOperationRunner } from '../operations/device-operation.runner';
+import { DeviceOutcome } from './dispatch-events';
+import { DispatchWorkRepository } from './dispatch-work.repository';
+
+const FLUSH_EVERY_MS = 50;
+const FLUSH_AT = 200;
+
+/**
+ * This process's share of the work: claims only as many devices as it has free slots, starts
+ * each at once (so nothing claimed waits behind a stop), records outcomes in small batches, and
+ * on shutdown lets what is in flight finish and be recorded.
+ */
+@Injectable()
+export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly workerId = `worker-${randomUUID()}`;
+  private readonly logger = new Logger(DispatchWorker.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pendingOutcomes: DeviceOutcome[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly work: DispatchWorkRepository,
+    private readonly runner: DeviceOperationRunner,
+    private readonly outbox: DispatcherOutbox,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.work.heartbeat(this.workerId);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.all(this.inFlight);
+    await this.flush();
+    await this.work.forgetWorker(this.workerId).catch(() => undefined);
+  }
+
+  /** New work may be there (targets arrived). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const free = this.config.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const units = await this.work.claim(this.workerId, free);
+          claimed = units.length;
+          for (const unit of units) this.start(this.runner.run(unit).catch((error) => ({
+            jobId: unit.jobId,
+            deviceId: unit.deviceId,
+            ok: false,
+            error: `the operation could not be carried out: ${String(error)}`,
+          })));
+        } catch (error) {
+          this.logger.warn(`claiming work failed: ${String(error)}`);
+        }
+      }
+      if (claimed > 0 && claimed === free) continue;
+      await this.pause(claimed > 0 ? 5 : this.config.idlePollMs);
+    }
+  }
+
+  private start(outcome: Promise<DeviceOutcome>): void {
+    dispatcherMetrics.inFlight.inc();
+    const task: Promise<void> = outcome.then((result) => {
+      this.pendingOutcomes.push(result);
+      if (this.pendingOutcomes.length >= FLUSH_AT) void this.flush();
+      else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
+    }).finally(() => {
+      dispatcherMetrics.inFlight.dec();
+      this.inFlight.delete(task);
+      this.wake();
+    });
+    this.inFlight.add(task);
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      const batch = this.pendingOutcomes.splice(0);
+      if (batch.length === 0) return;
+      try {
+        const jobs = await this.work.recordOutcomes(this.workerId, batch);
+        await this.work.finishJobs(jobs);
+        this.outbox.wake();
+      } catch (error) {
+        this.logger.error(`recording ${batch.length} outcomes failed, retrying: ${String(error)}`);
+        this.pendingOutcomes.unshift(...batch);
+        this.flushTimer ??= setTimeout(() => void this.flush(), 1000);
+      }
+    });
+    return this.flushing;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { IdPipe } from '@fleetjobs/http-kit';
+import { JobRepresentation } from '../job.representation';
+import { CreateJobHandler } from './create-job.handler';
+import { CreateJobRequestDto } from './create-job.request.dto';
+
+@Controller('api/jobs')
+export class CreateJobHttpController {
+  constructor(private readonly handler: CreateJobHandler) {}
+
+  /** Creates and runs a job under the caller's id; repeating the same request is harmless. */
+  @Put(':id')
+  async put(
+    @Param('id', IdPipe) id: string,
+    @Body() body: CreateJobRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobRepresentation> {
+    return this.create(id, body, response);
+  }
+
+  /** Creates and runs a job under an id the server chooses. */
+  @Post()
+  async post(@Body() body: CreateJobRequestDto, @Res({ passthrough: true }) response: Response): Promise<JobRepresentation> {
+    return this.create(randomUUID(), body, response);
+  }
+
+  private async create(id: string, body: CreateJobRequestDto, response: Response): Promise<JobRepresentation> {
+    const result = await this.handler.handle(
+      id,
+      {
+        displayName: body.displayName,
+        description: body.description ?? '',
+        deviceSet: body.deviceSet,
+        devices: body.devices ?? null,
+        operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
+      },
+      randomUUID(),
+    );
+    response.status(result.created ? 201 : 200).location(`/api/jobs/${encodeURIComponent(id)}`);
+    return result.job;
+  }
+}

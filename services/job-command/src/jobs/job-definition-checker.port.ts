@@ -1,0 +1,18 @@
+import { FieldError } from '@fleetjobs/http-kit';
+import { JobOperation } from '@fleetjobs/contracts';
+
+export interface JobTargetsRequest {
+  deviceSet: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+}
+
+/** The device set's verdict on a job: the template to run against, or the problem to answer. */
+export type JobTargetsVerdict =
+  | { ok: true; template: string }
+  | { ok: false; status: number; detail: string; errors: FieldError[] };
+
+/** Asks the owner of devices and sets whether a job's set, devices and operations are valid. */
+export interface JobDefinitionChecker {
+  check(request: JobTargetsRequest): Promise<JobTargetsVerdict>;
+}

@@ -1,0 +1,152 @@
+import {
+  JobCompletedData,
+  JobCreatedData,
+  JobFailedData,
+  JobOperation,
+  JobStartedData,
+  JobStatus,
+  JobStoppedData,
+} from '@fleetjobs/contracts';
+import { assertNever, Decider } from '@fleetjobs/event-sourcing';
+import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound } from './job.errors';
+
+/** What a user asks a job to be; two requests with equal definitions are the same job. */
+export interface JobDefinition {
+  displayName: string;
+  description: string;
+  deviceSet: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+}
+
+export type JobEvent =
+  | { type: 'JobCreated'; data: JobCreatedData }
+  | { type: 'JobStarted'; data: JobStartedData }
+  | { type: 'JobStopped'; data: JobStoppedData }
+  | { type: 'JobCompleted'; data: JobCompletedData }
+  | { type: 'JobFailed'; data: JobFailedData };
+
+export type JobCommand =
+  | { type: 'CreateJob'; jobId: string; definition: JobDefinition; template: string; now: string }
+  | { type: 'StartJob'; jobId: string; total: number; now: string }
+  | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
+  | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string }
+  | { type: 'StopJob'; jobId: string; now: string };
+
+export type JobState =
+  | { status: 'none' }
+  | { status: JobStatus; jobId: string; definition: JobDefinition; createdAt: string; total: number | null };
+
+const ACTIVE: JobStatus[] = ['pending', 'running'];
+
+/** Key order and absent optionals must not make two equal definitions differ. */
+export function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: JobState): JobEvent[] {
+  if (state.status !== 'none') {
+    if (sameDefinition(state.definition, command.definition)) return [];
+    throw new JobIdTakenByAnotherDefinition(command.jobId);
+  }
+  return [
+    {
+      type: 'JobCreated',
+      data: { jobId: command.jobId, ...command.definition, template: command.template, createdAt: command.now },
+    },
+  ];
+}
+
+function startJob(command: Extract<JobCommand, { type: 'StartJob' }>, state: JobState): JobEvent[] {
+  if (state.status !== 'pending') return [];
+  return [{ type: 'JobStarted', data: { jobId: command.jobId, total: command.total, startedAt: command.now } }];
+}
+
+function failTargeting(command: Extract<JobCommand, { type: 'FailTargeting' }>, state: JobState): JobEvent[] {
+  if (state.status !== 'pending') return [];
+  return [
+    {
+      type: 'JobFailed',
+      data: { jobId: command.jobId, reason: command.reason, completed: 0, failed: 0, endedAt: command.now },
+    },
+  ];
+}
+
+function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: JobState): JobEvent[] {
+  if (state.status !== 'running' && state.status !== 'pending') return [];
+  const { jobId, completed, failed, now } = command;
+  if (failed === 0 && command.notStarted === 0) {
+    return [{ type: 'JobCompleted', data: { jobId, completed, endedAt: now } }];
+  }
+  const total = completed + failed + command.notStarted;
+  return [
+    {
+      type: 'JobFailed',
+      data: { jobId, reason: `${failed} of ${total} devices failed`, completed, failed, endedAt: now },
+    },
+  ];
+}
+
+function stopJob(command: Extract<JobCommand, { type: 'StopJob' }>, state: JobState): JobEvent[] {
+  if (state.status === 'none') throw new JobNotFound(command.jobId);
+  if (state.status === 'stopped') return [];
+  if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status);
+  return [{ type: 'JobStopped', data: { jobId: command.jobId, stoppedAt: command.now } }];
+}
+
+export function decide(command: JobCommand, state: JobState): JobEvent[] {
+  switch (command.type) {
+    case 'CreateJob':
+      return createJob(command, state);
+    case 'StartJob':
+      return startJob(command, state);
+    case 'FailTargeting':
+      return failTargeting(command, state);
+    case 'FinishJob':
+      return finishJob(command, state);
+    case 'StopJob':
+      return stopJob(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+export function evolve(state: JobState, event: JobEvent): JobState {
+  switch (event.type) {
+    case 'JobCreated': {
+      const { jobId, displayName, description, deviceSet, devices, operations, createdAt } = event.data;
+      return {
+        status: 'pending',
+        jobId,
+        definition: { displayName, description, deviceSet, devices, operations },
+        createdAt,
+        total: null,
+      };
+    }
+    case 'JobStarted':
+      return state.status === 'none' ? state : { ...state, status: 'running', total: event.data.total };
+    case 'JobStopped':
+      return state.status === 'none' ? state : { ...state, status: 'stopped' };
+    case 'JobCompleted':
+      return state.status === 'none' ? state : { ...state, status: 'completed' };
+    case 'JobFailed':
+      return state.status === 'none' ? state : { ...state, status: 'failed' };
+    default:
+      return state;
+  }
+}
+
+export const initialState = (): JobState => ({ status: 'none' });
+
+export const jobDecider: Decider<JobCommand, JobEvent, JobState> = { decide, evolve, initialState };

@@ -1,0 +1,17 @@
+import { JobState } from './job.decider';
+
+/** The job as job-command knows it: definition, status and creation time (counts live in the read model). */
+export interface JobRepresentation {
+  id: string;
+  displayName: string;
+  description: string;
+  deviceSet: string;
+  devices: string[] | null;
+  operations: { type: string; name: string; value: unknown }[];
+  status: string;
+  createdAt: string;
+}
+
+export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
+  return { id: state.jobId, ...state.definition, status: state.status, createdAt: state.createdAt };
+}

@@ -1,0 +1,16 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { IdPipe } from '@fleetjobs/http-kit';
+import { JobRepresentation } from '../job.representation';
+import { StopJobHandler } from './stop-job.handler';
+
+@Controller('api/jobs')
+export class StopJobHttpController {
+  constructor(private readonly handler: StopJobHandler) {}
+
+  /** Answers once no further device operation of the job can start. */
+  @Post(':id/stop')
+  @HttpCode(200)
+  stop(@Param('id', IdPipe) id: string): Promise<JobRepresentation> {
+    return this.handler.handle(id);
+  }
+}
