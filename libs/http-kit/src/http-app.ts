@@ -8,7 +8,7 @@ export const MAX_BODY = '16mb';
 
 /**
  * Applies the HTTP conventions every Fleetjobs process shares: JSON bodies up to MAX_BODY,
- * class-validator at the edge, RFC 9457 problem documents for every error, graceful shutdown.
+ * class-validator at the edge, RFC 9457 problem documents for every error.
  * The app must be created with `{ bodyParser: false }`.
  */
 export function configureHttpApp(app: INestApplication): void {
@@ -17,5 +17,4 @@ export function configureHttpApp(app: INestApplication): void {
   express.disable('x-powered-by');
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 }

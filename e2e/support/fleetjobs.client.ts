@@ -1,0 +1,64 @@
+/** A thin client of the public REST API (PRODUCT.md §2) for the end-to-end scenarios. */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class FleetjobsClient {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : undefined,
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  get = <T = any>(path: string) => this.request<T>('GET', path);
+  put = <T = any>(path: string, body: unknown) => this.request<T>('PUT', path, body);
+  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body);
+  delete = <T = any>(path: string) => this.request<T>('DELETE', path);
+
+  /** Every item of a paged list, following nextCursor. */
+  async all<T = any>(path: string, limit = 1000): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const separator = path.includes('?') ? '&' : '?';
+      const page: ApiResponse<{ value: T[]; nextCursor: string | null }> = await this.get(
+        `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${JSON.stringify(page.body)}`);
+      items.push(...page.body.value);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+}
+
+/** Polls until `probe` returns a truthy value; fails with the last value seen. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/** A unique id prefix per test, so scenarios never see each other's data. */
+export function uniqueId(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}

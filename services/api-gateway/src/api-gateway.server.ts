@@ -1,0 +1,55 @@
+import { createServer, Server } from 'node:http';
+import express from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { ServiceEndpoints } from '@fleetjobs/runtime';
+import { upstreamFor } from './api-routes';
+import { dashboardRouter } from './dashboard-static';
+
+function problem(status: number, title: string, detail: string, instance: string): string {
+  return JSON.stringify({ type: 'about:blank', title, status, detail, instance });
+}
+
+/**
+ * The one public origin of the distributed topology: the REST API routed to the service that
+ * owns each path, and the dashboard. Internal endpoints are not reachable through it.
+ */
+export function createApiGateway(endpoints: ServiceEndpoints): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_request, response) => {
+    const checks = await Promise.all(
+      Object.entries(endpoints).map(async ([name, url]) => ({
+        name,
+        ok: await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false),
+      })),
+    );
+    const ok = checks.every((check) => check.ok);
+    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+  });
+  const proxy = createProxyMiddleware({
+    router: (request) => upstreamFor(request.method ?? 'GET', request.url ?? '', endpoints) ?? endpoints.projection,
+    changeOrigin: false,
+    xfwd: true,
+    proxyTimeout: 120_000,
+    on: {
+      error: (_error, request, response) => {
+        if ('writeHead' in response && !response.headersSent) {
+          response.writeHead(503, { 'content-type': 'application/problem+json' });
+          response.end(problem(503, 'Service unavailable', 'The service answering this path is not reachable; try again shortly.', request.url ?? ''));
+        }
+      },
+    },
+  });
+  app.use((request, response, next) => {
+    if (upstreamFor(request.method, request.originalUrl, endpoints)) return proxy(request, response, next);
+    next();
+  });
+  app.use(dashboardRouter());
+  app.use((request, response) => {
+    response.status(404).type('application/problem+json').send(problem(404, 'Not found', `Nothing is served at ${request.path}.`, request.originalUrl));
+  });
+  return createServer(app);
+}

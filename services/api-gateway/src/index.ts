@@ -1,0 +1,3 @@
+export * from './api-gateway.server';
+export * from './api-routes';
+export * from './dashboard-static';

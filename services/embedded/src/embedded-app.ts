@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { dashboardRouter } from '@fleetjobs/api-gateway';
+import { DeviceGateway } from '@fleetjobs/device-gateway';
+import { DeviceSetModule } from '@fleetjobs/device-set';
+import { DispatcherModule } from '@fleetjobs/dispatcher';
+import { configureHttpApp, JsonLogger, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { JobCommandModule } from '@fleetjobs/job-command';
+import { EventLog, EventLogServer } from '@fleetjobs/messaging';
+import { ProjectionModule } from '@fleetjobs/projection';
+import { InfraModule } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+
+/**
+ * Every service module in one Nest app: one HTTP origin, one database, one event log. Each
+ * module still consumes as its own group, so it sees the log exactly as in the distributed run.
+ */
+export async function createEmbeddedApp(options: {
+  dataSource: DataSource;
+  eventLog: EventLog;
+  deviceGateway: DeviceGateway;
+  port: number;
+}): Promise<NestExpressApplication> {
+  const self = `http://127.0.0.1:${options.port}`;
+
+  @Module({
+    imports: [
+      InfraModule.forRoot({
+        dataSource: options.dataSource,
+        eventLog: options.eventLog,
+        deviceGateway: options.deviceGateway,
+        endpoints: { deviceSet: self, jobCommand: self, dispatcher: self, projection: self },
+      }),
+      DeviceSetModule,
+      JobCommandModule,
+      // One process: any in-flight operation not owned by this run was cut short by a crash.
+      DispatcherModule.register({ orphanAfterMs: 0 }),
+      ProjectionModule,
+    ],
+  })
+  class EmbeddedAppModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(EmbeddedAppModule, {
+    bodyParser: false,
+    logger: new JsonLogger('fleetjobs'),
+  });
+  configureHttpApp(app);
+  app.use(dashboardRouter());
+  const server = new EventLogServer(options.eventLog);
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  const readiness = app.get(ReadinessRegistry);
+  readiness.add({ name: 'event-log', check: () => options.eventLog.ping() });
+  readiness.add({ name: 'consumers', check: async () => server.activeSubscriptions.every((s) => s.isRunning()) });
+  return app;
+}

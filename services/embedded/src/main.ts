@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
+import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
+import { deviceSetMigrations } from '@fleetjobs/device-set';
+import { dispatcherMigrations } from '@fleetjobs/dispatcher';
+import { HubSimulatorAdminClient, hubSimulatorMigrations } from '@fleetjobs/hub-simulator';
+import { jobCommandMigrations } from '@fleetjobs/job-command';
+import { SqlEventLog } from '@fleetjobs/messaging';
+import { createPgliteDataSource } from '@fleetjobs/persistence-pg';
+import { projectionMigrations } from '@fleetjobs/projection';
+import { env, exitOnStartupFailure } from '@fleetjobs/runtime';
+import { seedDemoFleet } from './demo/demo-fleet.seed';
+import { createEmbeddedApp } from './embedded-app';
+import { startEmbeddedHub } from './embedded-hub';
+
+/**
+ * `npm start`: all of Fleetjobs in one process on embedded defaults — PGlite and the embedded
+ * event log under DATA_DIR, the hub simulator in process — API and dashboard on PORT.
+ */
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const port = Number(env('PORT', '3000'));
+  const dataDir = resolve(env('DATA_DIR', './.data'));
+  const pgDir = join(dataDir, 'pg');
+  const firstStart = !existsSync(pgDir);
+
+  const database = await createPgliteDataSource({
+    dataDir: pgDir,
+    migrations: [...hubSimulatorMigrations, ...deviceSetMigrations, ...jobCommandMigrations, ...dispatcherMigrations, ...projectionMigrations],
+  });
+  await database.dataSource.runMigrations();
+  const eventLog = new SqlEventLog({ dataSource: database.dataSource });
+  await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
+  const hub = await startEmbeddedHub(database.dataSource, dataDir, Number(env('HUB_SIMULATOR_PORT', '0')));
+  const deviceGateway = new AzureIotHubDeviceGateway({ connectionString: hub.connectionString, caCertPem: hub.caCertPem });
+
+  const app = await createEmbeddedApp({ dataSource: database.dataSource, eventLog, deviceGateway, port });
+  await app.startAllMicroservices();
+  await app.listen(port, env('HOST', '127.0.0.1'));
+  const url = `http://localhost:${port}`;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `Fleetjobs is running on ${url} (started in ${seconds} s; data in ${dataDir})`,
+      `  Dashboard   ${url}/`,
+      `  Jobs        curl ${url}/api/jobs`,
+      `  Device sets curl ${url}/api/device-sets`,
+      `  Health      ${url}/health/ready`,
+      'Ctrl-C stops it; everything is kept in DATA_DIR.',
+      '',
+    ].join('\n'),
+  );
+
+  if (firstStart && env('FLEETJOBS_DEMO', 'on') !== 'off') {
+    const hubAdmin = new HubSimulatorAdminClient(hub.connectionString, hub.caCertPem);
+    seedDemoFleet(`http://127.0.0.1:${port}`, hubAdmin)
+      .then(
+        (summary) => process.stdout.write(`Demo data ready: ${summary}\n`),
+        (error) => process.stderr.write(`Demo data could not be created: ${String(error)}\n`),
+      )
+      .finally(() => hubAdmin.close());
+  }
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await eventLog.close();
+    await deviceGateway.close();
+    await hub.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch(exitOnStartupFailure);
