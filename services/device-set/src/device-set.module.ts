@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { DeviceSetOutbox } from './device-set.outbox';
+import { DeviceSetCommandsHandler } from './device-sets/device-set-commands.handler';
+import { DeviceSetsHttpController } from './device-sets/device-sets.http.controller';
+import { DeviceCommandsHandler } from './devices/device-commands.handler';
+import { DevicesHttpController } from './devices/devices.http.controller';
+import { ImportDevicesHandler } from './devices/import-devices.handler';
+import { HubSyncConsumer } from './hub-sync/hub-sync.consumer';
+import { CheckJobDefinitionHandler } from './job-definitions/check-job-definition.handler';
+import { JobDefinitionChecksHttpController } from './job-definitions/job-definition-checks.http.controller';
+import { JobTargetsConsumer } from './targets/job-targets.consumer';
+import { ResolveJobTargetsHandler } from './targets/resolve-job-targets.handler';
+import { TemplateCommandsHandler } from './templates/template-commands.handler';
+import { TemplatesHttpController } from './templates/templates.http.controller';
+
+/**
+ * Templates, devices and device sets: their REST API, the internal job-definition check,
+ * target resolution for created jobs and the hub registry sync. Needs `InfraModule.forRoot`
+ * (DATA_SOURCE, EVENT_LOG, optionally DEVICE_GATEWAY) and the `device_set` migrations.
+ */
+@Module({
+  controllers: [
+    TemplatesHttpController,
+    DevicesHttpController,
+    DeviceSetsHttpController,
+    JobDefinitionChecksHttpController,
+    // Event consumers are controllers too: Nest discovers message handlers on controllers only.
+    JobTargetsConsumer,
+    HubSyncConsumer,
+  ],
+  providers: [
+    DeviceSetOutbox,
+    TemplateCommandsHandler,
+    DeviceCommandsHandler,
+    ImportDevicesHandler,
+    DeviceSetCommandsHandler,
+    CheckJobDefinitionHandler,
+    ResolveJobTargetsHandler,
+    JobTargetsConsumer,
+    HubSyncConsumer,
+  ],
+})
+export class DeviceSetModule {}

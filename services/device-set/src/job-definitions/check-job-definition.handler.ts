@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JobOperation } from '@fleetjobs/contracts';
+import { ConflictProblem, FieldError, UnprocessableProblem } from '@fleetjobs/http-kit';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { deviceSetRepository } from '../device-sets/device-set.repository';
+import { membersAmong } from '../device-sets/membership.query';
+import { templateRepository } from '../templates/template.repository';
+import { checkOperations } from './operation.checker';
+
+export interface JobDefinition {
+  deviceSet: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+}
+
+/**
+ * Decides whether a job may be created on a set: the set exists (422), is not broken (409) and
+ * fixes a template (422); each operation is a capability of that template with a value of its
+ * schema; the explicit devices are current members. Every failing field is named.
+ */
+@Injectable()
+export class CheckJobDefinitionHandler {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async check(definition: JobDefinition): Promise<{ template: string }> {
+    const set = await deviceSetRepository.find(this.dataSource, definition.deviceSet);
+    if (!set) {
+      throw new UnprocessableProblem([{ field: 'deviceSet', message: `device set "${definition.deviceSet}" does not exist` }]);
+    }
+    if (set.brokenReason !== null) {
+      throw new ConflictProblem(`Device set "${set.id}" is broken: ${set.brokenReason}.`, [
+        { field: 'deviceSet', message: `the device set is broken: ${set.brokenReason}` },
+      ]);
+    }
+    const template = set.template === null ? null : await templateRepository.find(this.dataSource, set.template);
+    if (!template) {
+      throw new UnprocessableProblem([{ field: 'deviceSet', message: 'the device set does not fix a template' }]);
+    }
+    const errors: FieldError[] = checkOperations(definition.operations, template.capabilities);
+    if (definition.devices) {
+      const members = await membersAmong(this.dataSource, set.conditions, [...new Set(definition.devices)]);
+      definition.devices.forEach((deviceId, index) => {
+        if (!members.has(deviceId)) {
+          errors.push({ field: `devices[${index}]`, message: `device "${deviceId}" is not a member of device set "${set.id}"` });
+        }
+      });
+    }
+    if (errors.length > 0) throw new UnprocessableProblem(errors);
+    return { template: template.id };
+  }
+}
