@@ -1,0 +1,56 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Which kind of project may depend on which (tags in each project.json). */
+const depConstraints = [
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:contracts', 'type:core'] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:infra'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:infra', 'type:app'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:infra', 'type:testing', 'type:app'] },
+  // A service never reaches into another service; only composition roots assemble them.
+  { sourceTag: 'scope:job-command', onlyDependOnLibsWithTags: ['scope:shared', 'scope:job-command'] },
+  { sourceTag: 'scope:device-set', onlyDependOnLibsWithTags: ['scope:shared', 'scope:device-set'] },
+  { sourceTag: 'scope:dispatcher', onlyDependOnLibsWithTags: ['scope:shared', 'scope:dispatcher'] },
+  { sourceTag: 'scope:projection', onlyDependOnLibsWithTags: ['scope:shared', 'scope:projection'] },
+  { sourceTag: 'scope:hub-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:hub-simulator'] },
+  { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:dashboard'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+];
+
+/** Pure cores: no framework, no database, no broker. */
+const pureCoreRestrictions = {
+  patterns: [
+    { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'azure-iothub', 'node:*'], message: 'Deciders and projections are pure: I/O lives in adapters.' },
+  ],
+};
+
+export default [
+  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/coverage', '**/*.js', '**/*.mjs', 'services/dashboard/**'] },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: ['@fleetjobs/event-sourcing/testing'], depConstraints }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@fleetjobs/testing', message: 'Test helpers are for tests only.' }] }],
+    },
+  },
+  {
+    // Tests may drive any project (a simulator, another service) to prove an adapter end to end.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts', '**/__fixtures__/**/*.ts', '**/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] }],
+    },
+  },
+  { files: ['**/*.decider.ts', '**/*.projection.ts'], rules: { 'no-restricted-imports': ['error', pureCoreRestrictions] } },
+];

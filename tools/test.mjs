@@ -1,0 +1,65 @@
+// `npm test`: the whole suite with its real services, stage by stage, then one closing count.
+// Kafka is started by the int/e2e helpers when KAFKA_BROKERS is not given; PostgreSQL must run
+// (the machine's server, or DATABASE/POSTGRES_URL pointing at one).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const reports = mkdtempSync(join(tmpdir(), 'fleetjobs-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const timings = [];
+let failedStage = null;
+
+function run(name, command, args, env = {}) {
+  if (only.length && !only.includes(name)) return;
+  if (failedStage) return;
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  if (result.status !== 0) failedStage = name;
+}
+
+function jest(name, config, env = {}) {
+  const output = join(reports, `${name}.json`);
+  run(name, 'npx', ['jest', '-c', config, '--json', `--outputFile=${output}`], env);
+  if (existsSync(output)) {
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests;
+    if (report.numTotalTests === 0 && !failedStage) failedStage = `${name} (ran no test)`;
+  }
+}
+
+function vitest(name, config) {
+  const output = join(reports, `${name}.json`);
+  run(name, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile=${output}`]);
+  if (existsSync(output)) {
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests ?? 0;
+  }
+}
+
+run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+// The module-boundary rule reads Nx's project graph; compute it first or the rule is skipped.
+run('project-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
+run('lint', 'npx', ['eslint', '.'], { NX_DAEMON: 'false' });
+jest('unit', 'jest.unit.config.js');
+jest('int', 'jest.int.config.js');
+run('build', process.execPath, ['tools/build.mjs']);
+run('build-dashboard', 'npx', ['vite', 'build', '--config', 'services/dashboard/vite.config.ts', '--logLevel', 'warn']);
+vitest('dashboard', 'services/dashboard/vitest.config.ts');
+jest('e2e-distributed', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'distributed' });
+jest('e2e-embedded', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'embedded', E2E_LARGE_JOB_DEVICES: '10000' });
+jest('restart', 'jest.restart.config.js');
+jest('browser', 'jest.browser.config.js');
+
+console.log(`\nstages: ${timings.join(', ')}`);
+if (failedStage) console.log(`failed stage: ${failedStage}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStage || totals.failed ? 1 : 0);
