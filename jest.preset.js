@@ -24,6 +24,7 @@ module.exports = (overrides) => ({
     ],
   },
   moduleNameMapper,
+  setupFiles: ['<rootDir>/tools/jest/quiet-logs.js'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/services/dashboard/'],
   ...overrides,
 });

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
+import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
+import { deviceSetMigrations } from '@fleetjobs/device-set';
+import { dispatcherMigrations } from '@fleetjobs/dispatcher';
+import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
+import { jobCommandMigrations } from '@fleetjobs/job-command';
+import { SqlEventLog } from '@fleetjobs/messaging';
+import { openPostgres } from '@fleetjobs/persistence-pg';
+import { projectionMigrations } from '@fleetjobs/projection';
+import { waitUntil } from '@fleetjobs/runtime';
+import { createEmbeddedApp } from './embedded-app';
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Every service module composed in one app, on a real PostgreSQL database, the SQL event log
+ * and the hub simulator reached through the real azure-iothub SDK: the core flow end to end.
+ */
+describe('the services composed in one process', () => {
+  const database = `fleetjobs_test_core_${randomBytes(5).toString('hex')}`;
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const base = `http://127.0.0.1:${port}`;
+  let dataSource: DataSource;
+  let eventLog: SqlEventLog;
+  let hub: ThrowawayHubSimulator;
+  let gateway: AzureIotHubDeviceGateway;
+  let app: NestExpressApplication;
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+
+  beforeAll(async () => {
+    dataSource = await openPostgres({
+      url: `postgres://postgres@127.0.0.1:5432/${database}`,
+      migrations: [...deviceSetMigrations, ...jobCommandMigrations, ...dispatcherMigrations, ...projectionMigrations],
+    });
+    eventLog = new SqlEventLog({ dataSource });
+    await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
+    hub = await startThrowawayHubSimulator();
+    gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
+    process.env.SETTING_ACK_TIMEOUT_MS = '3000';
+    app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway, port });
+    await app.startAllMicroservices();
+    await app.listen(port, '127.0.0.1');
+
+    expect((await call('PUT', '/api/device-templates/vm', {
+      displayName: 'Vending machine',
+      capabilities: [
+        { name: 'fanSpeed', kind: 'setting', schema: 'number' },
+        { name: 'location', kind: 'property', schema: 'string' },
+        { name: 'reboot', kind: 'command', schema: 'object' },
+      ],
+    })).status).toBe(201);
+    const behaviours = [undefined, undefined, { failCommands: ['reboot'] }, { online: false }, { latencyMs: 300 }];
+    const devices = behaviours.map((simulator, index) => ({
+      id: `vm-${index}`,
+      displayName: `Machine ${index}`,
+      template: 'vm',
+      tags: { city: 'Seattle', ...(simulator ? { simulator } : {}) },
+    }));
+    expect((await call('POST', '/api/devices/batch', { devices })).status).toBe(200);
+    expect((await call('PUT', '/api/device-sets/seattle', {
+      displayName: 'Seattle',
+      conditions: [{ field: 'template', operator: 'eq', value: 'vm' }, { field: 'tags.city', operator: 'eq', value: 'Seattle' }],
+    })).status).toBe(201);
+    await waitUntil(async () => (await hub.admin.request('GET', '/twins/vm-4')).status === 200, { timeoutMs: 30_000, what: 'devices in the hub' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await eventLog?.close();
+    await gateway?.close();
+    await hub?.dispose();
+    await dataSource?.destroy();
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const waitForEnd = (jobId: string) =>
+    waitUntil(async () => {
+      const job = await call('GET', `/api/jobs/${jobId}`);
+      return job.status === 200 && ['completed', 'failed', 'stopped'].includes(job.body.status) && job.body.counts.pending === 0 && job.body;
+    }, { timeoutMs: 60_000, what: `job ${jobId} to end` });
+
+  it('runs a command job to its end, with every device accounted for and the failures explained', async () => {
+    expect((await call('PUT', '/api/jobs/reboot-all', {
+      displayName: 'Reboot',
+      deviceSet: 'seattle',
+      operations: [{ type: 'command', name: 'reboot', value: { delay: 0 } }],
+    })).status).toBe(201);
+    const job = await waitForEnd('reboot-all');
+    expect(job).toMatchObject({ status: 'failed', error: '2 of 5 devices failed', counts: { total: 5, completed: 3, failed: 2, pending: 0 } });
+    const devices = (await call('GET', '/api/jobs/reboot-all/devices')).body.value;
+    expect(devices.find((d: any) => d.deviceId === 'vm-2').error).toMatch(/reboot failed/);
+    expect(devices.find((d: any) => d.deviceId === 'vm-3').error).toMatch(/offline/);
+    const methods = await hub.admin.operations({ kind: 'method' });
+    expect(methods.filter((op) => op.deviceId === 'vm-0')).toHaveLength(1);
+  });
+
+  it('runs a setting and a property on a chosen subset', async () => {
+    expect((await call('PUT', '/api/jobs/subset', {
+      displayName: 'Subset',
+      deviceSet: 'seattle',
+      devices: ['vm-0', 'vm-4'],
+      operations: [{ type: 'setting', name: 'fanSpeed', value: 3 }, { type: 'property', name: 'location', value: 'Pier 57' }],
+    })).status).toBe(201);
+    const job = await waitForEnd('subset');
+    expect(job).toMatchObject({ status: 'completed', counts: { total: 2, completed: 2, failed: 0 } });
+  });
+
+  it('stops a job: the answer comes once nothing more can start, and it stays stopped', async () => {
+    const slow = Array.from({ length: 40 }, (_, index) => ({ id: `slow-${index}`, displayName: 'Slow', template: 'vm', tags: { city: 'Tacoma', simulator: { latencyMs: 500 } } }));
+    await call('POST', '/api/devices/batch', { devices: slow });
+    await call('PUT', '/api/device-sets/tacoma', { displayName: 'Tacoma', conditions: [{ field: 'template', operator: 'eq', value: 'vm' }, { field: 'tags.city', operator: 'eq', value: 'Tacoma' }] });
+    await waitUntil(async () => (await hub.admin.request('GET', '/twins/slow-39')).status === 200, { timeoutMs: 30_000, what: 'slow devices in the hub' });
+    await call('PUT', '/api/jobs/slow', { displayName: 'Slow', deviceSet: 'tacoma', operations: [{ type: 'command', name: 'reboot', value: {} }] });
+    await waitUntil(async () => (await call('GET', '/api/jobs/slow')).body?.counts?.completed > 0, { timeoutMs: 30_000, what: 'some progress' });
+    const stopped = await call('POST', '/api/jobs/slow/stop');
+    expect(stopped).toMatchObject({ status: 200, body: { status: 'stopped' } });
+    const answeredAt = Date.now();
+    const job = await waitUntil(async () => {
+      const current = await call('GET', '/api/jobs/slow');
+      return current.body.status === 'stopped' && current.body;
+    }, { timeoutMs: 30_000, what: 'stopped' });
+    expect(job.counts.pending).toBeGreaterThan(0);
+    const methods = (await hub.admin.operations({ kind: 'method', limit: 10_000 })).filter((op) => op.deviceId.startsWith('slow-'));
+    expect(methods.every((op) => new Date(op.receivedAt).getTime() <= answeredAt)).toBe(true);
+    expect((await call('POST', '/api/jobs/slow/stop')).status).toBe(200);
+  });
+});
