@@ -1,0 +1,15 @@
+export { ProjectionModule } from './projection.module';
+export { projectionMigrations, ProjectionInitial1700000000501 } from './projection.migrations';
+export { PROJECTION_SCHEMA, JOB_RETENTION_DAYS, DEFAULT_JOB_RETENTION_DAYS, retentionDaysFromEnv } from './projection.tokens';
+export { PROJECTION_GROUP, JobEventsConsumer } from './jobs/job-events.consumer';
+export { DeviceEventsConsumer } from './devices/device-events.consumer';
+export { JobBatchHandler } from './jobs/job-batch.handler';
+export { DeletedDevicesHandler } from './devices/deleted-devices.handler';
+export { JobRetentionSweeper } from './retention/job-retention.sweeper';
+export { JOB_STREAM_TIMINGS, DEFAULT_JOB_STREAM_TIMINGS } from './read/job-updates.stream';
+export type { JobStreamTimings } from './read/job-updates.stream';
+export type { JobView, JobDeviceView } from './read/job.view';
+export { evolveJob } from './jobs/job.projection';
+export type { JobRow } from './jobs/job.projection';
+export { evolveJobDevice, jobDeviceEvents } from './jobs/job-device.projection';
+export type { JobDeviceRow, JobDeviceEvent } from './jobs/job-device.projection';

@@ -1,0 +1,188 @@
+import { JobOperation, JobStatus, DeviceJobStatus } from '@fleetjobs/contracts';
+import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { PROJECTION_SCHEMA as S } from '../projection.tokens';
+import { JobDeviceRow } from './job-device.projection';
+import { JobRow } from './job.projection';
+
+/** Rows per write statement: big enough to amortise a round trip, small enough to stay cheap. */
+export const WRITE_CHUNK = 1000;
+
+interface JobRecord {
+  id: string;
+  display_name: string;
+  description: string;
+  device_set: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+  status: JobStatus;
+  error: string | null;
+  created_at: Date | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  target_total: number | null;
+}
+
+interface JobDeviceRecord {
+  job_id: string;
+  device_id: string;
+  display_name: string | null;
+  status: DeviceJobStatus;
+  error: string | null;
+  deleted: boolean;
+}
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+function toJobRow(record: JobRecord): JobRow {
+  return {
+    id: record.id,
+    displayName: record.display_name,
+    description: record.description,
+    deviceSet: record.device_set,
+    devices: record.devices,
+    operations: record.operations,
+    status: record.status,
+    error: record.error,
+    createdAt: iso(record.created_at),
+    startedAt: iso(record.started_at),
+    endedAt: iso(record.ended_at),
+    targetTotal: record.target_total,
+  };
+}
+
+function toJobDeviceRow(record: JobDeviceRecord): JobDeviceRow {
+  return {
+    jobId: record.job_id,
+    deviceId: record.device_id,
+    displayName: record.display_name,
+    status: record.status,
+    error: record.error,
+    deleted: record.deleted,
+  };
+}
+
+export const deviceKey = (jobId: string, deviceId: string): string => `${jobId}\u0000${deviceId}`;
+
+function chunks<T>(items: T[], size = WRITE_CHUNK): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+/**
+ * Creates the missing job rows as placeholders and locks every given job row until the
+ * transaction ends, in id order so that concurrent batches cannot deadlock. Work on a job's
+ * device rows happens under this lock, so two consumers never interleave on one job.
+ */
+export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<string, JobRow>> {
+  await tx.query(
+    `INSERT INTO ${S}.jobs (id) SELECT id FROM unnest($1::text[]) AS t(id) ORDER BY id ON CONFLICT (id) DO NOTHING`,
+    [jobIds],
+  );
+  const records = await queryRows<JobRecord>(
+    tx,
+    `SELECT id, display_name, description, device_set, devices, operations, status, error,
+            created_at, started_at, ended_at, target_total
+       FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [jobIds],
+  );
+  return new Map(records.map((record) => [record.id, toJobRow(record)]));
+}
+
+export async function updateJobs(tx: SqlExecutor, rows: JobRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await tx.query(
+      `UPDATE ${S}.jobs AS j SET
+         display_name = v.display_name, description = v.description, device_set = v.device_set,
+         devices = v.devices::jsonb, operations = v.operations::jsonb, status = v.status, error = v.error,
+         created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
+         target_total = v.target_total, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[])
+         AS v(id, display_name, description, device_set, devices, operations, status, error,
+              created_at, started_at, ended_at, target_total)
+       WHERE j.id = v.id`,
+      [
+        part.map((r) => r.id),
+        part.map((r) => r.displayName),
+        part.map((r) => r.description),
+        part.map((r) => r.deviceSet),
+        part.map((r) => (r.devices === null ? null : JSON.stringify(r.devices))),
+        part.map((r) => JSON.stringify(r.operations)),
+        part.map((r) => r.status),
+        part.map((r) => r.error),
+        part.map((r) => r.createdAt),
+        part.map((r) => r.startedAt),
+        part.map((r) => r.endedAt),
+        part.map((r) => r.targetTotal),
+      ],
+    );
+  }
+}
+
+/** The existing device rows among the given keys, keyed by `deviceKey`. */
+export async function loadJobDevices(
+  tx: SqlExecutor,
+  keys: { jobId: string; deviceId: string }[],
+): Promise<Map<string, JobDeviceRow>> {
+  const found = new Map<string, JobDeviceRow>();
+  for (const part of chunks(keys, 5 * WRITE_CHUNK)) {
+    const records = await queryRows<JobDeviceRecord>(
+      tx,
+      `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted
+         FROM ${S}.job_devices d
+         JOIN unnest($1::text[], $2::text[]) AS k(job_id, device_id) ON d.job_id = k.job_id AND d.device_id = k.device_id`,
+      [part.map((k) => k.jobId), part.map((k) => k.deviceId)],
+    );
+    for (const record of records) found.set(deviceKey(record.job_id, record.device_id), toJobDeviceRow(record));
+  }
+  return found;
+}
+
+export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await tx.query(
+      `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[])
+       ON CONFLICT (job_id, device_id) DO UPDATE SET
+         display_name = EXCLUDED.display_name, status = EXCLUDED.status, error = EXCLUDED.error,
+         deleted = d.deleted OR EXCLUDED.deleted`,
+      [
+        part.map((r) => r.jobId),
+        part.map((r) => r.deviceId),
+        part.map((r) => r.displayName),
+        part.map((r) => r.status),
+        part.map((r) => r.error),
+        part.map((r) => r.deleted),
+      ],
+    );
+  }
+}
+
+/** Marks the devices of these jobs that were deleted after the job was created. */
+export async function markDeletedDevices(tx: SqlExecutor, jobIds: string[]): Promise<void> {
+  await tx.query(
+    `UPDATE ${S}.job_devices AS jd SET deleted = true
+       FROM ${S}.deleted_devices dd, ${S}.jobs j
+      WHERE jd.job_id = ANY($1::text[]) AND jd.device_id = dd.device_id AND NOT jd.deleted
+        AND j.id = jd.job_id AND j.created_at < dd.deleted_at`,
+    [jobIds],
+  );
+}
+
+/** Stores each job's counts as they stand in its device rows. */
+export async function recountJobs(tx: SqlExecutor, jobIds: string[]): Promise<void> {
+  await tx.query(
+    `UPDATE ${S}.jobs AS j SET
+       device_count = c.total, pending_count = c.pending, completed_count = c.completed, failed_count = c.failed,
+       updated_at = now()
+     FROM (SELECT job_id,
+                  count(*)::int AS total,
+                  count(*) FILTER (WHERE status = 'pending')::int AS pending,
+                  count(*) FILTER (WHERE status = 'completed')::int AS completed,
+                  count(*) FILTER (WHERE status = 'failed')::int AS failed
+             FROM ${S}.job_devices WHERE job_id = ANY($1::text[]) GROUP BY job_id) AS c
+     WHERE j.id = c.job_id`,
+    [jobIds],
+  );
+}

@@ -1,0 +1,161 @@
+import { FleetEvent } from '@fleetjobs/contracts';
+import { projectionSpec } from '@fleetjobs/event-sourcing/testing';
+import {
+  aDeviceFailed,
+  aDeviceSucceeded,
+  aJobCompleted,
+  aJobCreated,
+  aJobFailed,
+  aJobStarted,
+  aJobStopped,
+  aJobTargetingCompleted,
+  aJobTargetingFailed,
+  aJobTargetsResolved,
+  anUnknownEvent,
+} from '../testing/job-event.builders';
+import { evolveJob, JobRow } from './job.projection';
+
+const spec = projectionSpec<JobRow, FleetEvent>(evolveJob);
+const JOB = 'job-1';
+const created = aJobCreated(JOB, { displayName: 'Raise fan speed', devices: ['vm-1', 'vm-2'] });
+
+describe('evolveJob', () => {
+  describe('each event on its own', () => {
+    it('JobCreated writes the definition as a pending job', () => {
+      spec.given([]).when(created).then({
+        id: JOB,
+        displayName: 'Raise fan speed',
+        description: 'Raise fan speed',
+        deviceSet: 'seattle-vms',
+        devices: ['vm-1', 'vm-2'],
+        operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }],
+        status: 'pending',
+        error: null,
+        createdAt: '2026-03-01T10:00:00.000Z',
+        startedAt: null,
+        endedAt: null,
+        targetTotal: null,
+      });
+    });
+
+    it('JobStarted makes a pending job running and records when', () => {
+      spec.given([created]).when(aJobStarted(JOB, 3, '2026-03-01T10:00:02.000Z')).then({
+        status: 'running',
+        startedAt: '2026-03-01T10:00:02.000Z',
+        targetTotal: 3,
+      });
+    });
+
+    it('JobStopped ends the job as stopped', () => {
+      spec.given([created, aJobStarted(JOB)]).when(aJobStopped(JOB, '2026-03-01T10:05:00.000Z')).then({
+        status: 'stopped',
+        endedAt: '2026-03-01T10:05:00.000Z',
+      });
+    });
+
+    it('JobCompleted ends the job as completed', () => {
+      spec.given([created, aJobStarted(JOB)]).when(aJobCompleted(JOB, '2026-03-01T10:06:00.000Z')).then({
+        status: 'completed',
+        endedAt: '2026-03-01T10:06:00.000Z',
+        error: null,
+      });
+    });
+
+    it('JobFailed ends the job as failed with its reason', () => {
+      spec.given([created]).when(aJobFailed(JOB, 'device set "x" is broken')).then({
+        status: 'failed',
+        error: 'device set "x" is broken',
+        endedAt: '2026-03-01T10:06:00.000Z',
+      });
+    });
+
+    it('JobTargetingCompleted records the target total', () => {
+      spec.given([created]).when(aJobTargetingCompleted(JOB, 1200)).then({ targetTotal: 1200, status: 'pending' });
+    });
+
+    it('JobTargetingFailed keeps the reason without deciding the status', () => {
+      spec.given([created]).when(aJobTargetingFailed(JOB, 'set is broken')).then({ status: 'pending', error: 'set is broken' });
+    });
+
+    it('target chunks and device outcomes leave the job row as it is', () => {
+      spec.given([created]).when(aJobTargetsResolved(JOB, ['vm-1'])).thenUnchanged();
+      spec.given([created, aJobStarted(JOB)]).when(aDeviceSucceeded(JOB, 'vm-1')).thenUnchanged();
+      spec.given([created, aJobStarted(JOB)]).when(aDeviceFailed(JOB, 'vm-1')).thenUnchanged();
+    });
+
+    it('an unknown event type leaves the row unchanged, and creates nothing', () => {
+      spec.given([created, aJobStarted(JOB)]).when(anUnknownEvent(JOB)).thenUnchanged();
+      spec.given([]).when(anUnknownEvent(JOB)).then(null);
+    });
+  });
+
+  describe('the same event twice changes nothing', () => {
+    it.each([
+      ['JobCreated', created],
+      ['JobStarted', aJobStarted(JOB, 2)],
+      ['JobStopped', aJobStopped(JOB)],
+      ['JobCompleted', aJobCompleted(JOB)],
+      ['JobFailed', aJobFailed(JOB)],
+      ['JobTargetingCompleted', aJobTargetingCompleted(JOB, 2)],
+      ['JobTargetingFailed', aJobTargetingFailed(JOB)],
+    ])('%s', (_name, event) => {
+      spec.given([created, event]).when(event).thenUnchanged();
+    });
+
+    it('a second JobCreated with another body does not rewrite the definition', () => {
+      spec.given([created]).when(aJobCreated(JOB, { displayName: 'Other' })).thenUnchanged();
+    });
+  });
+
+  describe('out of order', () => {
+    it('a device outcome before JobCreated creates a placeholder that JobCreated fills in', () => {
+      spec.given([]).when(aDeviceSucceeded(JOB, 'vm-1')).then({ id: JOB, status: 'pending', createdAt: null, displayName: '' });
+      spec.given([aDeviceSucceeded(JOB, 'vm-1')]).when(created).then({
+        displayName: 'Raise fan speed',
+        status: 'pending',
+        createdAt: '2026-03-01T10:00:00.000Z',
+      });
+    });
+
+    it('target chunks before JobCreated create a placeholder too', () => {
+      spec.given([]).when(aJobTargetsResolved(JOB, ['vm-1'])).then({ id: JOB, createdAt: null });
+    });
+
+    it('JobCreated after the job ended keeps the terminal status and fills in the definition', () => {
+      spec.given([aJobStarted(JOB), aJobCompleted(JOB)]).when(created).then({
+        status: 'completed',
+        displayName: 'Raise fan speed',
+        startedAt: '2026-03-01T10:00:01.000Z',
+      });
+    });
+
+    it('JobStarted after JobCompleted does not reopen the job', () => {
+      spec.given([created, aJobCompleted(JOB)]).when(aJobStarted(JOB, 2, '2026-03-01T10:00:01.000Z')).then({
+        status: 'completed',
+        startedAt: '2026-03-01T10:00:01.000Z',
+      });
+    });
+
+    it.each([
+      ['JobStopped', aJobStopped(JOB)],
+      ['JobCompleted', aJobCompleted(JOB, '2026-03-02T00:00:00.000Z')],
+      ['JobFailed', aJobFailed(JOB, 'late', '2026-03-02T00:00:00.000Z')],
+      ['JobTargetingFailed', aJobTargetingFailed(JOB, 'late')],
+    ])('a terminal status never changes: %s after JobStopped', (_name, event) => {
+      spec.given([created, aJobStarted(JOB), aJobStopped(JOB)]).when(event).thenUnchanged();
+    });
+
+    it('JobStopped then a late DeviceSucceeded: the status stays stopped', () => {
+      spec.given([created, aJobStarted(JOB), aJobStopped(JOB)]).when(aDeviceSucceeded(JOB, 'vm-1')).then({ status: 'stopped' });
+    });
+
+    it('JobCompleted before the last outcomes: the job stays completed as they arrive', () => {
+      spec.given([created, aJobStarted(JOB), aJobCompleted(JOB)]).when(aDeviceFailed(JOB, 'vm-2')).then({ status: 'completed' });
+    });
+
+    it('falls back to the event time when the data carries no valid time', () => {
+      const event = aJobStopped(JOB, 'not a time');
+      spec.given([created]).when({ ...event, time: '2026-03-01T11:00:00Z' }).then({ endedAt: '2026-03-01T11:00:00.000Z' });
+    });
+  });
+});

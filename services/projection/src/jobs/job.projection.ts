@@ -1,0 +1,117 @@
+import { FleetEvent, JobOperation, JobStatus } from '@fleetjobs/contracts';
+import { toIsoInstant } from './projection-time';
+
+/**
+ * One job as the read model keeps it. Device counts are not part of it: they are recomputed in
+ * SQL from the job's device rows, so that they never drift from the rows they count.
+ */
+export interface JobRow {
+  id: string;
+  displayName: string;
+  description: string;
+  deviceSet: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+  status: JobStatus;
+  error: string | null;
+  /** Null while the row is a placeholder: later events arrived before `JobCreated`. */
+  createdAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** How many devices targeting announced; null until it finished. */
+  targetTotal: number | null;
+}
+
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['stopped', 'completed', 'failed'];
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_JOB_STATUSES.includes(status);
+}
+
+/** The row a job gets from its first event when that event is not `JobCreated`. */
+export function placeholderJob(id: string): JobRow {
+  return {
+    id,
+    displayName: '',
+    description: '',
+    deviceSet: '',
+    devices: null,
+    operations: [],
+    status: 'pending',
+    error: null,
+    createdAt: null,
+    startedAt: null,
+    endedAt: null,
+    targetTotal: null,
+  };
+}
+
+/** The job an event of the jobs topic belongs to; null for events that concern no job. */
+export function jobIdOf(event: FleetEvent): string | null {
+  const data = event.data as { jobId?: unknown };
+  return typeof data.jobId === 'string' ? data.jobId : null;
+}
+
+function end(row: JobRow, status: JobStatus, endedAt: string | null, error: string | null): JobRow {
+  if (isTerminal(row.status)) return row;
+  return { ...row, status, endedAt, error: error ?? row.error };
+}
+
+/**
+ * Folds one event into a job row. Tolerates any order and repetition: a terminal status never
+ * changes again, the definition is written once, and events for a job not yet defined create a
+ * placeholder that `JobCreated` fills in later. Events that do not concern the row leave it as is.
+ */
+export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null {
+  switch (event.type) {
+    case 'JobCreated': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      if (base.createdAt !== null) return base;
+      const d = event.data;
+      return {
+        ...base,
+        displayName: d.displayName,
+        description: d.description,
+        deviceSet: d.deviceSet,
+        devices: d.devices,
+        operations: d.operations,
+        createdAt: toIsoInstant(d.createdAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString(),
+      };
+    }
+    case 'JobStarted': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      return {
+        ...base,
+        status: base.status === 'pending' ? 'running' : base.status,
+        startedAt: base.startedAt ?? toIsoInstant(event.data.startedAt) ?? toIsoInstant(event.time),
+        targetTotal: base.targetTotal ?? event.data.total,
+      };
+    }
+    case 'JobStopped':
+      return end(row ?? placeholderJob(event.data.jobId), 'stopped', toIsoInstant(event.data.stoppedAt) ?? toIsoInstant(event.time), null);
+    case 'JobCompleted':
+      return end(row ?? placeholderJob(event.data.jobId), 'completed', toIsoInstant(event.data.endedAt) ?? toIsoInstant(event.time), null);
+    case 'JobFailed':
+      return end(
+        row ?? placeholderJob(event.data.jobId),
+        'failed',
+        toIsoInstant(event.data.endedAt) ?? toIsoInstant(event.time),
+        event.data.reason,
+      );
+    case 'JobTargetingCompleted': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      return { ...base, targetTotal: event.data.total };
+    }
+    case 'JobTargetingFailed': {
+      // job-command turns this into JobFailed; the reason is kept so the job explains itself meanwhile.
+      const base = row ?? placeholderJob(event.data.jobId);
+      return isTerminal(base.status) ? base : { ...base, error: base.error ?? event.data.reason };
+    }
+    case 'JobTargetsResolved':
+    case 'DeviceSucceeded':
+    case 'DeviceFailed':
+      return row ?? placeholderJob(event.data.jobId);
+    default:
+      return row;
+  }
+}

@@ -1,0 +1,63 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { PROJECTION_SCHEMA as S } from './projection.tokens';
+
+/**
+ * The read models: jobs (definition, status, stored counts), their devices, and the devices
+ * deleted recently (so that target rows arriving after a deletion are marked too).
+ */
+export class ProjectionInitial1700000000501 implements MigrationInterface {
+  name = 'ProjectionInitial1700000000501';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const statements = [
+      `CREATE SCHEMA IF NOT EXISTS ${S}`,
+      // Ids compare byte-wise ("C"): lists page in the same order on every server and locale.
+      `CREATE TABLE IF NOT EXISTS ${S}.jobs (
+         id text COLLATE "C" PRIMARY KEY,
+         display_name text NOT NULL DEFAULT '',
+         description text NOT NULL DEFAULT '',
+         device_set text NOT NULL DEFAULT '',
+         devices jsonb,
+         operations jsonb NOT NULL DEFAULT '[]',
+         status text NOT NULL DEFAULT 'pending',
+         -- Jobs still to run or running come first in the list.
+         rank smallint GENERATED ALWAYS AS (CASE WHEN status IN ('pending', 'running') THEN 0 ELSE 1 END) STORED,
+         error text,
+         created_at timestamptz,
+         started_at timestamptz,
+         ended_at timestamptz,
+         target_total integer,
+         device_count integer NOT NULL DEFAULT 0,
+         pending_count integer NOT NULL DEFAULT 0,
+         completed_count integer NOT NULL DEFAULT 0,
+         failed_count integer NOT NULL DEFAULT 0,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      `CREATE INDEX IF NOT EXISTS jobs_list ON ${S}.jobs (rank, created_at DESC, id DESC) WHERE created_at IS NOT NULL`,
+      `CREATE INDEX IF NOT EXISTS jobs_by_status ON ${S}.jobs (status, created_at DESC, id DESC) WHERE created_at IS NOT NULL`,
+      `CREATE INDEX IF NOT EXISTS jobs_ended_at ON ${S}.jobs (ended_at) WHERE ended_at IS NOT NULL`,
+      `CREATE TABLE IF NOT EXISTS ${S}.job_devices (
+         job_id text COLLATE "C" NOT NULL,
+         device_id text COLLATE "C" NOT NULL,
+         display_name text,
+         status text NOT NULL,
+         error text,
+         deleted boolean NOT NULL DEFAULT false,
+         PRIMARY KEY (job_id, device_id)
+       )`,
+      `CREATE INDEX IF NOT EXISTS job_devices_by_status ON ${S}.job_devices (job_id, status, device_id)`,
+      `CREATE INDEX IF NOT EXISTS job_devices_by_device ON ${S}.job_devices (device_id)`,
+      `CREATE TABLE IF NOT EXISTS ${S}.deleted_devices (
+         device_id text COLLATE "C" PRIMARY KEY,
+         deleted_at timestamptz NOT NULL
+       )`,
+    ];
+    for (const statement of statements) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+  }
+}
+
+export const projectionMigrations = [ProjectionInitial1700000000501];

@@ -1,0 +1,51 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { ReadinessRegistry } from '@fleetjobs/http-kit';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { DeletedDevicesHandler } from './devices/deleted-devices.handler';
+import { DeviceEventsConsumer } from './devices/device-events.consumer';
+import { JobBatchHandler } from './jobs/job-batch.handler';
+import { JobChangeNotifier } from './jobs/job-change.notifier';
+import { JobEventsConsumer } from './jobs/job-events.consumer';
+import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA, retentionDaysFromEnv } from './projection.tokens';
+import { JobStreamHttpController } from './read/job-stream.http.controller';
+import { DEFAULT_JOB_STREAM_TIMINGS, JOB_STREAM_TIMINGS, JobUpdatesStream } from './read/job-updates.stream';
+import { JobViewsQuery } from './read/job-views.query';
+import { JobsHttpController } from './read/jobs.http.controller';
+import { JobRetentionSweeper } from './retention/job-retention.sweeper';
+
+/**
+ * The projection service: consumes the jobs and devices topics (group `projection`) into read
+ * models in the `projection` schema, serves the REST reads of jobs and their live stream, and
+ * drops history past the retention (`JOB_RETENTION_DAYS`, default 30).
+ */
+@Module({
+  // Consumers are controllers too: Nest discovers message handlers on controllers only.
+  controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController],
+  providers: [
+    JobEventsConsumer,
+    DeviceEventsConsumer,
+    JobBatchHandler,
+    DeletedDevicesHandler,
+    JobChangeNotifier,
+    JobViewsQuery,
+    JobUpdatesStream,
+    JobRetentionSweeper,
+    { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv() },
+    { provide: JOB_STREAM_TIMINGS, useValue: DEFAULT_JOB_STREAM_TIMINGS },
+  ],
+  exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier],
+})
+export class ProjectionModule implements OnModuleInit {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.add({
+      name: `${PROJECTION_SCHEMA}-database`,
+      check: async () => (await this.dataSource.query('SELECT 1')).length === 1,
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeviceJobStatus, JobOperation, JobStatus } from '@fleetjobs/contracts';
+import { decodeCursor, Page, toPage, ValidationProblem } from '@fleetjobs/http-kit';
+import { queryRows } from '@fleetjobs/persistence-pg';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { toIsoInstant } from '../jobs/projection-time';
+import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA as S } from '../projection.tokens';
+import { JobDeviceView, JobView } from './job.view';
+
+interface JobViewRecord {
+  id: string;
+  rank: number;
+  display_name: string;
+  description: string;
+  device_set: string;
+  devices: string[] | null;
+  operations: JobOperation[];
+  status: JobStatus;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+  target_total: number | null;
+  device_count: number;
+  pending_count: number;
+  completed_count: number;
+  failed_count: number;
+}
+
+interface JobDeviceRecord {
+  device_id: string;
+  display_name: string | null;
+  status: DeviceJobStatus;
+  error: string | null;
+  deleted: boolean;
+}
+
+const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
+  created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count`;
+
+/** A job is visible once defined and until the retention after its end has passed. */
+const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
+
+function toJobView(r: JobViewRecord): JobView {
+  return {
+    id: r.id,
+    displayName: r.display_name,
+    description: r.description,
+    deviceSet: r.device_set,
+    devices: r.devices,
+    operations: r.operations,
+    status: r.status,
+    error: r.error,
+    createdAt: r.created_at.toISOString(),
+    startedAt: r.started_at?.toISOString() ?? null,
+    endedAt: r.ended_at?.toISOString() ?? null,
+    counts: {
+      // Targeting may announce more devices than have rows yet; never show fewer than announced.
+      total: Math.max(r.target_total ?? 0, r.device_count),
+      pending: r.pending_count,
+      completed: r.completed_count,
+      failed: r.failed_count,
+    },
+  };
+}
+
+function cursorProblem(): ValidationProblem {
+  return new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
+}
+
+/** `[rank, createdAt, id]` of the last job of the previous page. */
+function jobsCursor(raw: string | undefined): [number, string, string] | null {
+  const position = decodeCursor(raw, 3);
+  if (position === null) return null;
+  const [rank, createdAt, id] = position;
+  const time = typeof createdAt === 'string' ? toIsoInstant(createdAt) : null;
+  if ((rank !== 0 && rank !== 1) || time === null || typeof id !== 'string') throw cursorProblem();
+  return [rank, time, id];
+}
+
+function devicesCursor(raw: string | undefined): string | null {
+  const position = decodeCursor(raw, 1);
+  if (position === null) return null;
+  if (typeof position[0] !== 'string') throw cursorProblem();
+  return position[0];
+}
+
+export interface ListJobsOptions {
+  status?: JobStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ListJobDevicesOptions {
+  status?: DeviceJobStatus;
+  /** Case-insensitive substring of the device id. */
+  search?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** The reads of the jobs read model: one job, the jobs list, a job's devices. */
+@Injectable()
+export class JobViewsQuery {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(JOB_RETENTION_DAYS) private readonly retentionDays: number,
+  ) {}
+
+  async getJob(id: string): Promise<JobView | null> {
+    const rows = await queryRows<JobViewRecord>(
+      this.dataSource,
+      `SELECT ${JOB_COLUMNS} FROM ${S}.jobs WHERE id = $2 AND ${VISIBLE}`,
+      [this.retentionDays, id],
+    );
+    return rows[0] ? toJobView(rows[0]) : null;
+  }
+
+  /** Pending and running jobs first, then the rest; newest first within each. */
+  async listJobs(options: ListJobsOptions): Promise<Page<JobView>> {
+    const after = jobsCursor(options.cursor);
+    const params: unknown[] = [this.retentionDays, options.limit + 1];
+    const where = [VISIBLE];
+    if (options.status) {
+      params.push(options.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (after) {
+      params.push(...after);
+      const [r, c, i] = [params.length - 2, params.length - 1, params.length];
+      where.push(`(rank > $${r} OR (rank = $${r} AND (created_at, id) < ($${c}::timestamptz, $${i})))`);
+    }
+    const rows = await queryRows<JobViewRecord>(
+      this.dataSource,
+      `SELECT ${JOB_COLUMNS} FROM ${S}.jobs WHERE ${where.join(' AND ')}
+        ORDER BY rank, created_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    return toPage(rows, options.limit, toJobView, (r) => [r.rank, r.created_at.toISOString(), r.id]);
+  }
+
+  /**
+   * A job's devices by device id; null when the job is not visible. The search walks the job's
+   * rows in id order (the primary key) and stops once the page is full, so it costs at most one
+   * pass over one job's devices without needing a trigram index.
+   */
+  async listJobDevices(jobId: string, options: ListJobDevicesOptions): Promise<Page<JobDeviceView> | null> {
+    const after = devicesCursor(options.cursor);
+    if (!(await this.jobIsVisible(jobId))) return null;
+    const params: unknown[] = [jobId, options.limit + 1];
+    const where = ['job_id = $1'];
+    if (options.status) {
+      params.push(options.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (options.search) {
+      params.push(options.search.toLowerCase());
+      where.push(`strpos(lower(device_id), $${params.length}) > 0`);
+    }
+    if (after !== null) {
+      params.push(after);
+      where.push(`device_id > $${params.length}`);
+    }
+    const rows = await queryRows<JobDeviceRecord>(
+      this.dataSource,
+      `SELECT device_id, display_name, status, error, deleted FROM ${S}.job_devices
+        WHERE ${where.join(' AND ')} ORDER BY device_id LIMIT $2`,
+      params,
+    );
+    return toPage(
+      rows,
+      options.limit,
+      (r) => ({ deviceId: r.device_id, displayName: r.display_name, status: r.status, error: r.error, deleted: r.deleted }),
+      (r) => [r.device_id],
+    );
+  }
+
+  private async jobIsVisible(id: string): Promise<boolean> {
+    const rows = await queryRows(this.dataSource, `SELECT 1 FROM ${S}.jobs WHERE id = $2 AND ${VISIBLE}`, [this.retentionDays, id]);
+    return rows.length > 0;
+  }
+}

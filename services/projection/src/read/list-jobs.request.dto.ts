@@ -1,0 +1,19 @@
+import { JOB_STATUSES, JobStatus } from '@fleetjobs/contracts';
+import { IsIn, IsString, ValidateIf } from 'class-validator';
+
+const given = (value: unknown) => value !== undefined && value !== '';
+
+/** Query of `GET /api/jobs`; an empty parameter counts as absent. */
+export class ListJobsQuery {
+  @ValidateIf((q: ListJobsQuery) => given(q.status))
+  @IsIn(JOB_STATUSES, { message: `must be one of ${JOB_STATUSES.join(', ')}` })
+  status?: JobStatus;
+
+  @ValidateIf((q: ListJobsQuery) => given(q.limit))
+  @IsString({ message: 'must be given once' })
+  limit?: string;
+
+  @ValidateIf((q: ListJobsQuery) => given(q.cursor))
+  @IsString({ message: 'must be given once' })
+  cursor?: string;
+}
