@@ -1,7 +1,7 @@
 // Transpiles every TypeScript source of the workspace (libs, services, deploy, bench) into dist/,
 // rewriting the tsconfig path aliases to relative requires. Type checking is `npm run typecheck`.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -57,3 +57,23 @@ for (const sourceRoot of sourceRoots) {
 }
 await Promise.all(jobs);
 console.log(`built ${jobs.length} files into dist/ in ${Date.now() - started} ms`);
+
+// The dashboard is rebuilt only when its sources are newer than its build (or when asked).
+const dashboardIndex = join(root, 'dist', 'dashboard', 'index.html');
+const newestSource = async (dir) => {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestSource(path) : (await stat(path)).mtimeMs);
+  }
+  return newest;
+};
+const dashboardRoot = join(root, 'services', 'dashboard');
+const builtAt = await stat(dashboardIndex).then((s) => s.mtimeMs, () => 0);
+if (process.argv.includes('--dashboard') || builtAt < (await newestSource(dashboardRoot).catch(() => 0))) {
+  const dashboardStarted = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: join(dashboardRoot, 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`built the dashboard into dist/dashboard in ${Date.now() - dashboardStarted} ms`);
+}

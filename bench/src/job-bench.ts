@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deviceTwinTags } from '@fleetjobs/device-gateway';
+import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
+import { env, startDistributedTopology, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
+import { peakRssMiB } from './process-memory';
+
+/**
+ * `npm run bench`: one job over BENCH_DEVICES (default 100,000) simulated devices on the
+ * distributed topology. Devices are registered in the hub simulator and imported through the
+ * API, as a real fleet would be; the job sets a property on every device. Prints time to
+ * complete, device operations per second and the peak RSS of each service.
+ */
+async function main(): Promise<void> {
+  const devices = Number(env('BENCH_DEVICES', '100000'));
+  const root = workspaceRoot();
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(root, 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
+  const topology = await startDistributedTopology({
+    kafkaBrokers: env('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
+    postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
+    databasePrefix: 'fleetjobs_bench',
+    fresh: true,
+    apiPort: 3800,
+    servicePortBase: 3800,
+    dispatchers: Number(env('BENCH_DISPATCHERS', '2')),
+    env: { LOG_LEVEL: 'warn' },
+    workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
+  });
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${topology.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const hub = new HubSimulatorAdminClient(topology.hub.connectionString, (await import('node:fs')).readFileSync(topology.hub.caFile, 'utf8'));
+  try {
+    await api('PUT', '/api/device-templates/bench-vm', {
+      displayName: 'Bench machine',
+      capabilities: [{ name: 'location', kind: 'property', schema: 'string' }],
+    });
+    const seedStarted = Date.now();
+    for (let start = 0; start < devices; start += 10_000) {
+      const page = Array.from({ length: Math.min(10_000, devices - start) }, (_, offset) => {
+        const deviceId = `bench-${String(start + offset).padStart(7, '0')}`;
+        return { deviceId, tags: deviceTwinTags({ deviceId, template: 'bench-vm', displayName: deviceId, tags: { fleet: 'bench' } }) };
+      });
+      await hub.seedDevices(page);
+    }
+    const imported = await api('POST', '/api/devices/import');
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    await api('PUT', '/api/device-sets/bench', {
+      displayName: 'Bench fleet',
+      conditions: [{ field: 'template', operator: 'eq', value: 'bench-vm' }],
+    });
+    const started = Date.now();
+    await api('PUT', '/api/jobs/bench-job', {
+      displayName: 'Bench',
+      deviceSet: 'bench',
+      operations: [{ type: 'property', name: 'location', value: 'bench' }],
+    });
+    const job = await waitUntil(async () => {
+      const current = await api('GET', '/api/jobs/bench-job');
+      return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
+    }, { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the bench job to end' });
+    const seconds = (Date.now() - started) / 1000;
+    console.log('\n=== Fleetjobs benchmark');
+    console.log(`devices imported from the hub: ${imported.imported} in ${seedSeconds.toFixed(1)} s (seeding included)`);
+    console.log(`job status: ${job.status}; counts ${JSON.stringify(job.counts)}`);
+    console.log(`time to complete: ${seconds.toFixed(1)} s`);
+    console.log(`device operations per second: ${(job.counts.completed / seconds).toFixed(0)}`);
+    console.log('peak RSS per service (MiB):');
+    for (const child of topology.processes) console.log(`  ${child.name.padEnd(14)} ${peakRssMiB(child.pid) ?? '?'}`);
+  } finally {
+    hub.close();
+    await topology.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
