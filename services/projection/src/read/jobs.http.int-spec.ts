@@ -1,7 +1,9 @@
 import { FleetEvent } from '@fleetjobs/contracts';
+import { DeletedDevicesHandler } from '../devices/deleted-devices.handler';
 import { JobBatchHandler } from '../jobs/job-batch.handler';
 import { JobRetentionSweeper } from '../retention/job-retention.sweeper';
 import {
+  aDeviceDeleted,
   aDeviceFailed,
   aDeviceSucceeded,
   aJobCompleted,
@@ -223,6 +225,15 @@ describe('REST reads of jobs', () => {
       expect(pages).toBe(3);
       const all = (await get('/api/jobs/detail/devices')).body.value.map((d: { deviceId: string }) => d.deviceId);
       expect(seen).toEqual(all);
+    });
+
+    it('keeps a device deleted after the job was created in the list, marked deleted', async () => {
+      await service.app.get(DeletedDevicesHandler).apply([aDeviceDeleted('sensor-2', daysAgo(0))]);
+      const { body } = await get('/api/jobs/detail/devices?search=sensor');
+      expect(body.value).toEqual([
+        expect.objectContaining({ deviceId: 'sensor-1', deleted: false }),
+        { deviceId: 'sensor-2', displayName: 'Device sensor-2', status: 'pending', error: null, deleted: true },
+      ]);
     });
 
     it('answers 404 for an unknown job and 400 naming status, search, limit and cursor', async () => {
