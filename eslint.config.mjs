@@ -52,5 +52,10 @@ export default [
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] }],
     },
   },
+  {
+    // Jest loads global setup files without the path aliases, so they reach libraries by path.
+    files: ['e2e/support/*.setup.ts', 'e2e/support/global-*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
   { files: ['**/*.decider.ts', '**/*.projection.ts'], rules: { 'no-restricted-imports': ['error', pureCoreRestrictions] } },
 ];

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
-import { startDistributedTopology, startEmbeddedProcess, workspaceRoot } from '@fleetjobs/runtime';
+import buildOnce, { REPOSITORY_ROOT } from './build-once.setup';
 
 /** Settings that keep scenarios short: a setting not acknowledged in 4 s fails. */
 export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' };
@@ -11,19 +9,22 @@ export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT
 /**
  * Starts the system once for the whole end-to-end run: the distributed topology (default) or
  * the embedded process (E2E_TOPOLOGY=embedded). FLEETJOBS_URL set by the caller means: use that.
+ * Jest loads this file without the workspace's path aliases, so it uses the built dist/.
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.FLEETJOBS_URL) return;
-  execFileSync(process.execPath, [join(workspaceRoot(), 'tools', 'build.mjs')], { stdio: 'inherit' });
+  await buildOnce();
+  const runtime = require(join(REPOSITORY_ROOT, 'dist/libs/runtime/src'));
+  const testing = require(join(REPOSITORY_ROOT, 'dist/libs/testing/src'));
   const workDir = mkdtempSync(join(tmpdir(), 'fleetjobs-e2e-'));
   const topology = process.env.E2E_TOPOLOGY ?? 'distributed';
   if (topology === 'embedded') {
-    const embedded = await startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
+    const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
     publish(embedded.baseUrl, embedded.hub);
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = embedded;
   } else {
-    const distributed = await startDistributedTopology({
-      kafkaBrokers: await ensureKafkaBrokers(),
+    const distributed = await runtime.startDistributedTopology({
+      kafkaBrokers: await testing.ensureKafkaBrokers(),
       postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
       databasePrefix: 'fleetjobs_e2e',
       fresh: true,

@@ -122,10 +122,10 @@ describe('the services composed in one process', () => {
   });
 
   it('stops a job: the answer comes once nothing more can start, and it stays stopped', async () => {
-    const slow = Array.from({ length: 40 }, (_, index) => ({ id: `slow-${index}`, displayName: 'Slow', template: 'vm', tags: { city: 'Tacoma', simulator: { latencyMs: 500 } } }));
+    const slow = Array.from({ length: 300 }, (_, index) => ({ id: `slow-${index}`, displayName: 'Slow', template: 'vm', tags: { city: 'Tacoma', simulator: { latencyMs: 1000 } } }));
     await call('POST', '/api/devices/batch', { devices: slow });
     await call('PUT', '/api/device-sets/tacoma', { displayName: 'Tacoma', conditions: [{ field: 'template', operator: 'eq', value: 'vm' }, { field: 'tags.city', operator: 'eq', value: 'Tacoma' }] });
-    await waitUntil(async () => (await hub.admin.request('GET', '/twins/slow-39')).status === 200, { timeoutMs: 30_000, what: 'slow devices in the hub' });
+    await waitUntil(async () => (await hub.admin.request('GET', '/twins/slow-299')).status === 200, { timeoutMs: 30_000, what: 'slow devices in the hub' });
     await call('PUT', '/api/jobs/slow', { displayName: 'Slow', deviceSet: 'tacoma', operations: [{ type: 'command', name: 'reboot', value: {} }] });
     await waitUntil(async () => (await call('GET', '/api/jobs/slow')).body?.counts?.completed > 0, { timeoutMs: 30_000, what: 'some progress' });
     const stopped = await call('POST', '/api/jobs/slow/stop');
