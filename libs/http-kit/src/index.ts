@@ -7,3 +7,4 @@ export * from './health/readiness.registry';
 export * from './health/operability.module';
 export * from './json-logger';
 export * from './http-app';
+export * from './openapi/openapi-document';

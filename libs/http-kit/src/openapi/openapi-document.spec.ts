@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { OPENAPI_ROUTE, readOpenApiDocument } from './openapi-document';
+
+/** `GET /api/jobs/{id}`-style keys of every operation the document describes. */
+function documentedOperations(yaml: string): Set<string> {
+  const operations = new Set<string>();
+  const paths = yaml.slice(yaml.indexOf('\npaths:\n'), yaml.indexOf('\ncomponents:\n'));
+  let path: string | null = null;
+  for (const line of paths.split('\n')) {
+    const pathMatch = /^ {2}(\/\S+):$/.exec(line);
+    if (pathMatch) path = pathMatch[1];
+    const methodMatch = /^ {4}(get|put|post|delete|patch):$/.exec(line);
+    if (methodMatch && path) operations.add(`${methodMatch[1].toUpperCase()} ${path}`);
+  }
+  return operations;
+}
+
+function* controllerFiles(directory: string): Generator<string> {
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') yield* controllerFiles(path);
+    else if (entry.name.endsWith('.http.controller.ts')) yield path;
+  }
+}
+
+/** The public routes the services' Nest controllers declare (`@Controller('api/…')` + `@Get(':id')`). */
+function servedOperations(servicesDirectory: string): Map<string, string> {
+  const operations = new Map<string, string>();
+  for (const file of controllerFiles(servicesDirectory)) {
+    const source = readFileSync(file, 'utf8');
+    const prefix = /@Controller\(\s*'([^']*)'\s*\)/.exec(source)?.[1] ?? '';
+    for (const match of source.matchAll(/@(Get|Put|Post|Delete|Patch)\(\s*(?:'([^']*)')?\s*\)/g)) {
+      const route = `/${[prefix, match[2] ?? ''].filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
+      if (route.startsWith('/api/')) operations.set(`${match[1].toUpperCase()} ${route}`, relative(servicesDirectory, file));
+    }
+  }
+  return operations;
+}
+
+const workspace = join(__dirname, '..', '..', '..', '..');
+const document = readOpenApiDocument();
+
+describe('readOpenApiDocument', () => {
+  it('reads the OpenAPI 3.1 description from docs/openapi.yaml', () => {
+    expect(document).toBe(readFileSync(join(workspace, 'docs', 'openapi.yaml'), 'utf8'));
+    expect(document).toMatch(/^openapi: 3\.1\.\d+$/m);
+  });
+});
+
+describe('docs/openapi.yaml against the services', () => {
+  const documented = documentedOperations(document);
+  const served = servedOperations(join(workspace, 'services'));
+
+  it('finds the routes on both sides', () => {
+    expect(served.size).toBeGreaterThanOrEqual(20);
+    expect(documented.has('POST /api/jobs/{id}/stop')).toBe(true);
+  });
+
+  it('documents every public route a service serves', () => {
+    const undocumented = [...served].filter(([operation]) => !documented.has(operation)).map(([op, file]) => `${op} (${file})`);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('documents no route that nothing serves', () => {
+    const unserved = [...documented].filter((operation) => !served.has(operation) && operation !== `GET ${OPENAPI_ROUTE}`);
+    expect(unserved).toEqual([]);
+  });
+});
