@@ -1,0 +1,71 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { uuid_ossp as UuidOsspExtension } from '@electric-sql/pglite/dist/contrib/uuid_ossp';
+import type { createPgConfig as CreatePgConfig } from '@electric-sql/pglite/dist/node-postgres/index';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+
+// The package's subpath exports are invisible to this workspace's `node` module resolution, so the
+// types come from the files themselves and the code from the exports Node resolves at run time.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as { createPgConfig: typeof CreatePgConfig };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { uuid_ossp } = require('@electric-sql/pglite/contrib/uuid_ossp') as { uuid_ossp: typeof UuidOsspExtension };
+
+export interface PgliteDataSourceOptions {
+  /** Folder holding the database files (created if missing); undefined keeps the database in memory. */
+  dataDir?: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: Function[];
+}
+
+export interface PgliteDataSource {
+  /** Initialized; migrations are not run (callers run `dataSource.runMigrations()`). */
+  dataSource: DataSource;
+  pglite: PGlite;
+  /** Destroys the DataSource, then closes PGlite so everything is flushed to `dataDir`. */
+  close(): Promise<void>;
+}
+
+/**
+ * An embedded PostgreSQL (PGlite, in WebAssembly, in this process) behind TypeORM's stock postgres
+ * driver, through PGlite's node-postgres adapter. The adapter exposes one connection, so
+ * transactions run one after another; never call the DataSource (outside the transaction's
+ * manager) from inside a transaction, it would wait for itself.
+ * Starting costs seconds and hundreds of MiB: open one per process.
+ */
+export async function createPgliteDataSource(options: PgliteDataSourceOptions = {}): Promise<PgliteDataSource> {
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  // uuid-ossp backs uuid_generate_v4(), which TypeORM uses for generated uuid columns.
+  const pglite = await PGlite.create(dataDir, { extensions: { uuid_ossp } });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    extra: createPgConfig(pglite),
+    poolSize: 1,
+    entities: options.entities ?? [],
+    migrations: options.migrations ?? [],
+    migrationsTransactionMode: 'each',
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+  });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      try {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      } finally {
+        if (!pglite.closed) await pglite.close();
+      }
+    })());
+  return { dataSource, pglite, close };
+}
