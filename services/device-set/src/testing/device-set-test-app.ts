@@ -42,11 +42,30 @@ export interface DeviceSetTestAppOptions {
   consumers?: boolean;
 }
 
-export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {}): Promise<DeviceSetTestApp> {
+/** A fresh database with the device_set migrations applied; `drop()` closes and removes it. */
+export async function openThrowawayDatabase(): Promise<{ dataSource: DataSource; drop(): Promise<void> }> {
   const databaseName = `fleetjobs_test_device_set_${randomBytes(6).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${databaseName}`;
   const dataSource = await openPostgres({ url: url.toString(), migrations: deviceSetMigrations });
+  return {
+    dataSource,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      const admin = new Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {}): Promise<DeviceSetTestApp> {
+  const database = await openThrowawayDatabase();
+  const { dataSource } = database;
   const eventLog = new SqlEventLog({ dataSource, pollIntervalMs: 20, maxBackoffMs: 500 });
   await eventLog.init();
   await eventLog.ensureTopics(ALL_TOPICS, 4);
@@ -101,14 +120,7 @@ export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {
       await app.close();
       await events.stop();
       await eventLog.close();
-      await dataSource.destroy();
-      const admin = new Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
+      await database.drop();
     },
   };
 }
