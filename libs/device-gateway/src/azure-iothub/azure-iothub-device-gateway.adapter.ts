@@ -1,0 +1,188 @@
+import { Agent } from 'node:https';
+import { Client, Registry } from 'azure-iothub';
+import type {
+  CommandOptions,
+  DeviceGateway,
+  HubDevice,
+  OperationOutcome,
+  SettingOptions,
+} from '../device-gateway.port';
+import { DeviceRegistrySync } from './device-registry.sync';
+import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
+import { callHub, expectedFailureKind } from './hub-call';
+import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
+import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
+import { PROPERTIES_TAG } from './twin-tag.layout';
+
+export interface AzureIotHubDeviceGatewayOptions {
+  /** A service connection string (`HostName=...;SharedAccessKeyName=...;SharedAccessKey=...`). */
+  connectionString: string;
+  /** A certificate to trust in addition to the system's (the hub simulator's self-signed one). */
+  caCertPem?: string;
+  /** First interval between twin reads while waiting for a setting's acknowledgement. Default 250 ms. */
+  ackPollIntervalMs?: number;
+  /** Concurrent HTTPS connections to the hub. Default 64. */
+  maxSockets?: number;
+}
+
+const MAX_ACK_POLL_INTERVAL_MS = 2000;
+/** IoT Hub accepts direct-method response timeouts from 5 to 300 seconds. */
+const MIN_METHOD_TIMEOUT_S = 5;
+const MAX_METHOD_TIMEOUT_S = 300;
+const NO_RETRY = { shouldRetry: () => false, nextRetryTimeout: () => -1 };
+
+const OFFLINE_SETTING = 'device is offline (not connected); the setting was not applied';
+const OFFLINE_COMMAND = 'device is offline (not connected); the command was not delivered';
+
+/**
+ * The DeviceGateway on Azure IoT Hub's service API through the `azure-iothub` SDK: properties as
+ * twin tags (`properties.<name>`), settings as desired properties acknowledged by the device,
+ * commands as direct methods, and registry sync by bulk create and twin tag patches. The twin tag
+ * layout is described in `twin-tag.layout.ts`.
+ */
+export class AzureIotHubDeviceGateway implements DeviceGateway {
+  private readonly registry: Registry;
+  private readonly client: Client;
+  private readonly agent: Agent;
+  private readonly registrySync: DeviceRegistrySync;
+  private readonly ackPollIntervalMs: number;
+
+  constructor(options: AzureIotHubDeviceGatewayOptions) {
+    this.registry = Registry.fromConnectionString(options.connectionString);
+    this.client = Client.fromConnectionString(options.connectionString);
+    this.agent = createHubAgent(hostNameHasPort(options.connectionString), {
+      caCertPem: options.caCertPem,
+      maxSockets: options.maxSockets,
+    });
+    installHubAgent(this.registry, this.agent, options.caCertPem);
+    installHubAgent(this.client, this.agent, options.caCertPem);
+    // Retries belong to the caller: a retried direct method could run twice on the device.
+    this.client.setRetryPolicy(NO_RETRY);
+    this.registrySync = new DeviceRegistrySync(this.registry);
+    this.ackPollIntervalMs = options.ackPollIntervalMs ?? 250;
+  }
+
+  async applyProperty(deviceId: string, name: string, value: unknown): Promise<OperationOutcome> {
+    try {
+      let patchValue = value;
+      if (isPlainObject(value)) {
+        const twin = await this.getTwin(deviceId);
+        const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
+        patchValue = replacementPatch(properties[name], value);
+      }
+      await callHub(`property ${name} on ${deviceId}`, () =>
+        this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, '*'),
+        ['device-not-found'],
+      );
+      return { ok: true };
+    } catch (error) {
+      return deviceOutcome(error, deviceId);
+    }
+  }
+
+  async applySetting(deviceId: string, name: string, value: unknown, options: SettingOptions): Promise<OperationOutcome> {
+    const startedAt = Date.now();
+    try {
+      const before = await this.getTwin(deviceId);
+      if (before.connectionState === 'Disconnected') return { ok: false, error: OFFLINE_SETTING };
+      const patchValue = replacementPatch(before.properties?.desired?.[name], value);
+      const { responseBody: after } = await callHub(
+        `setting ${name} on ${deviceId}`,
+        () => this.registry.updateTwin(deviceId, { properties: { desired: { [name]: patchValue } } }, '*'),
+        ['device-not-found'],
+      );
+      const version = Number(after.properties?.desired?.['$version']);
+      let ack = settingAckOf(after.properties?.reported, name, version);
+      if (!ack.acknowledged) {
+        ack = await pollForSettingAck(
+          async () => (await this.getTwin(deviceId)).properties?.reported ?? {},
+          name,
+          version,
+          { initialIntervalMs: this.ackPollIntervalMs, maxIntervalMs: MAX_ACK_POLL_INTERVAL_MS, timeoutMs: options.ackTimeoutMs },
+          startedAt,
+        );
+      }
+      if (!ack.acknowledged) {
+        return { ok: false, error: `the device did not acknowledge the setting within ${formatSeconds(options.ackTimeoutMs)}` };
+      }
+      if (ack.ac >= 200 && ack.ac < 300) return { ok: true };
+      return { ok: false, error: `the device rejected the setting: ${ack.ad ?? 'no reason given'} (code ${ack.ac})` };
+    } catch (error) {
+      return deviceOutcome(error, deviceId);
+    }
+  }
+
+  async invokeCommand(deviceId: string, name: string, payload: unknown, options: CommandOptions): Promise<OperationOutcome> {
+    const timeoutSeconds = Math.min(MAX_METHOD_TIMEOUT_S, Math.max(MIN_METHOD_TIMEOUT_S, Math.ceil(options.responseTimeoutMs / 1000)));
+    try {
+      const { result } = await callHub(
+        `command ${name} on ${deviceId}`,
+        () =>
+          this.client.invokeDeviceMethod(deviceId, {
+            methodName: name,
+            payload: payload ?? null,
+            responseTimeoutInSeconds: timeoutSeconds,
+            connectTimeoutInSeconds: 0,
+          }),
+        ['device-not-found', 'device-not-online', 'gateway-timeout'],
+      );
+      const status = Number((result as { status?: unknown })?.status);
+      if (status >= 200 && status < 300) return { ok: true };
+      return { ok: false, error: `command ${name} failed on the device (status ${status}): ${describePayload(result)}` };
+    } catch (error) {
+      const kind = expectedFailureKind(error);
+      if (kind === 'device-not-online') return { ok: false, error: OFFLINE_COMMAND };
+      if (kind === 'gateway-timeout') {
+        return { ok: false, error: `command ${name} timed out: the device did not answer within ${timeoutSeconds} s` };
+      }
+      return deviceOutcome(error, deviceId);
+    }
+  }
+
+  upsertDevices(devices: HubDevice[]): Promise<void> {
+    return this.registrySync.upsert(devices);
+  }
+
+  deleteDevices(deviceIds: string[]): Promise<void> {
+    return this.registrySync.delete(deviceIds);
+  }
+
+  listDevices(pageSize: number): AsyncIterable<HubDevice[]> {
+    return this.registrySync.list(pageSize);
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+
+  private async getTwin(deviceId: string): Promise<TwinJson> {
+    const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
+    return responseBody as unknown as TwinJson;
+  }
+}
+
+/** The twin fields the adapter reads (the SDK's Twin type omits connectionState). */
+interface TwinJson {
+  tags?: JsonObject;
+  connectionState?: string;
+  properties?: { desired?: JsonObject; reported?: JsonObject };
+}
+
+/** Device-side failures become outcomes; throttling and transport errors propagate. */
+function deviceOutcome(error: unknown, deviceId: string): OperationOutcome {
+  if (expectedFailureKind(error) === 'device-not-found') {
+    return { ok: false, error: `device ${deviceId} is not registered in the hub` };
+  }
+  throw error;
+}
+
+function describePayload(result: unknown): string {
+  const payload = (result as { payload?: unknown })?.payload;
+  if (isPlainObject(payload) && typeof payload['error'] === 'string') return payload['error'];
+  return JSON.stringify(payload ?? null);
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : Number(seconds.toFixed(1))} s`;
+}

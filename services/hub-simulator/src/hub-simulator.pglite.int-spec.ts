@@ -1,0 +1,23 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const fixtures = join(__dirname, 'testing', '__fixtures__');
+
+// The embedded mode keeps the simulator's state in PGlite: the same SQL must hold there.
+describe('hub simulator on embedded PostgreSQL (PGlite)', () => {
+  it('serves registry sync, settings (fast and slow), properties and commands', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--experimental-vm-modules', '--no-warnings', '-r', join(fixtures, 'swc-register.js'), join(fixtures, 'pglite-scenario.ts')],
+      { timeout: 50_000 },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+    expect(result).toEqual({
+      pageSizes: [15, 15, 10],
+      outcomes: [{ ok: true }, { ok: true }, { ok: true }, { ok: true }],
+      devices: 39,
+      slowDevicePatches: 1,
+    });
+  });
+});

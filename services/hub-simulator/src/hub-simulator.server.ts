@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { HubRequest, HubResponse, matchRoute, Route } from './http/hub-exchange';
+import { errors } from './http/iot-hub-errors';
+import { PendingAckScheduler } from './pending-ack.scheduler';
+import { RateLimiter } from './rate-limiter';
+import { methodRoutes } from './routes/method.routes';
+import { registryRoutes } from './routes/registry.routes';
+import { simulatorAdminRoutes } from './routes/simulator-admin.routes';
+import { twinRoutes } from './routes/twin.routes';
+import { SasTokenVerifier } from './sas-token.verifier';
+import { SimulatorTimers } from './simulator-timers';
+import { ensureHubSimulatorSchema } from './store/hub-simulator.schema';
+import { OperationLogStore } from './store/operation-log.store';
+import { RegistryStore } from './store/registry.store';
+import { TwinStore } from './store/twin.store';
+import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
+
+export interface HubSimulatorOptions {
+  /** Where the simulator keeps its state (schema `hub_simulator`, created if missing). */
+  dataSource: DataSource;
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Base64 key of the `iothubowner` policy; generated when absent. */
+  sharedAccessKey?: string;
+  sharedAccessKeyName?: string;
+  /** PEM key and certificate; a self-signed pair for localhost/127.0.0.1 is generated when absent. */
+  tls?: TlsMaterial;
+  /** Beyond this many hub API requests a second, answer 429 with Retry-After. Default: unlimited. */
+  maxRequestsPerSecond?: number;
+}
+
+/** A running hub simulator. */
+export interface HubSimulator {
+  port: number;
+  /** `HostName=127.0.0.1:<port>;SharedAccessKeyName=iothubowner;SharedAccessKey=<key>` */
+  connectionString: string;
+  /** The certificate clients must trust (it is self-signed). */
+  caCertPem: string;
+  /** Changes the rate limit while running; `null` removes it. */
+  setMaxRequestsPerSecond(limit: number | null): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/** Starts an HTTPS server answering the IoT Hub service API (twins, methods, registry) from PostgreSQL. */
+export async function startHubSimulator(options: HubSimulatorOptions): Promise<HubSimulator> {
+  const dataSource = options.dataSource;
+  await ensureHubSimulatorSchema(dataSource);
+  const tls = options.tls ?? (await generateTlsMaterial());
+  const sharedAccessKey = options.sharedAccessKey ?? randomBytes(32).toString('base64');
+  const keyName = options.sharedAccessKeyName ?? 'iothubowner';
+  const bindHost = options.host ?? '127.0.0.1';
+
+  const timers = new SimulatorTimers();
+  const twins = new TwinStore(dataSource);
+  const registry = new RegistryStore(dataSource);
+  const operations = new OperationLogStore(dataSource);
+  const acks = new PendingAckScheduler(twins, timers);
+  const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
+  const routes: Route[] = [
+    ...twinRoutes(twins, acks),
+    ...methodRoutes(twins, timers),
+    ...registryRoutes(registry, sharedAccessKey),
+    ...simulatorAdminRoutes(registry, operations, limiter),
+  ];
+
+  // The token's resource is the host name with the port, known once the server listens.
+  const auth: { verifier?: SasTokenVerifier } = {};
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const handling = handle(req, res)
+      .catch((error: unknown) => {
+        if (timers.isStopped) return void res.destroy();
+        console.error('hub simulator: request failed', error);
+        if (!res.headersSent) write(res, errors.internal(error instanceof Error ? error.message : String(error)));
+        else res.destroy();
+      })
+      .finally(() => inFlight.delete(handling));
+    inFlight.add(handling);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://hub.invalid');
+    const raw = await readBody(req);
+    const found = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (!found) return write(res, errors.notFound(url.pathname));
+    if (!auth.verifier) return write(res, errors.unavailable());
+    const rejection = auth.verifier.verify(headerValue(req, 'authorization'), Date.now(), req.headers.host);
+    if (rejection) return write(res, errors.unauthorized(rejection));
+    if (!found.route.admin) {
+      const waitMs = limiter.take();
+      if (waitMs > 0) return write(res, errors.throttled(waitMs));
+    }
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return write(res, errors.badRequest('the body is not valid JSON'));
+      }
+    }
+    const request: HubRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      requestId: headerValue(req, 'request-id') ?? null,
+    };
+    write(res, await found.route.handler(request, found.params));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const advertisedHost = WILDCARD_HOSTS.has(bindHost) ? '127.0.0.1' : bindHost;
+  const hostName = `${advertisedHost}:${port}`;
+  auth.verifier = new SasTokenVerifier({
+    sharedAccessKey,
+    sharedAccessKeyName: keyName,
+    resourceUris: [hostName, `localhost:${port}`, `127.0.0.1:${port}`],
+  });
+  await acks.recover();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    connectionString: `HostName=${hostName};SharedAccessKeyName=${keyName};SharedAccessKey=${sharedAccessKey}`,
+    caCertPem: tls.cert,
+    setMaxRequestsPerSecond: (limit) => limiter.setLimit(limit),
+    stop: () => {
+      stopping ??= (async () => {
+        timers.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await Promise.allSettled([...inFlight]);
+        await closed;
+        await acks.drain();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`request body larger than ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function write(res: ServerResponse, response: HubResponse): void {
+  const headers: Record<string, string | number> = { ...(response.headers ?? {}) };
+  if (response.body === undefined) {
+    res.writeHead(response.status, { ...headers, 'content-length': 0 });
+    res.end();
+    return;
+  }
+  const payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+  res.writeHead(response.status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': payload.length,
+  });
+  res.end(payload);
+}

@@ -1,0 +1,12 @@
+export { startHubSimulator } from './hub-simulator.server';
+export type { HubSimulator, HubSimulatorOptions } from './hub-simulator.server';
+export { ensureHubSimulatorSchema, hubSimulatorMigrations, HubSimulatorSchema1767225600000 } from './store/hub-simulator.schema';
+export { generateTlsMaterial } from './tls-certificate';
+export type { TlsMaterial } from './tls-certificate';
+export { signSasToken } from './sas-token.verifier';
+export { behaviourFromTags, DEFAULT_BEHAVIOUR } from './simulated-device.behaviour';
+export type { SimulatedDeviceBehaviour } from './simulated-device.behaviour';
+export type { LoggedOperation, OperationKind, SimulatorStats } from './store/operation-log.store';
+export { HubSimulatorAdminClient } from './hub-simulator-admin.client';
+export { startThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
+export type { ThrowawayHubSimulator } from './testing/throwaway-hub-simulator';

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { startHubSimulator } from './hub-simulator.server';
+import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
+
+/**
+ * The hub simulator as its own process.
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/fleetjobs_hub_simulator; the database must exist),
+ * HUB_SIMULATOR_PORT (8443), HUB_SIMULATOR_HOST (127.0.0.1), HUB_SIMULATOR_KEY (base64; generated if unset),
+ * HUB_SIMULATOR_TLS_DIR (keeps key.pem, cert.pem and, when HUB_SIMULATOR_KEY is unset, the generated
+ * shared access key across restarts, so the CA and the connection string stay stable; writes ca.pem),
+ * HUB_SIMULATOR_MAX_RPS (rate limit; unlimited if unset).
+ */
+async function main(): Promise<void> {
+  const env = process.env;
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/fleetjobs_hub_simulator',
+    extra: { max: 16, application_name: 'fleetjobs-hub-simulator' },
+    logging: ['error'],
+  });
+  await dataSource.initialize();
+  const tlsDir = env['HUB_SIMULATOR_TLS_DIR'];
+  const maxRps = env['HUB_SIMULATOR_MAX_RPS'];
+  const simulator = await startHubSimulator({
+    dataSource,
+    port: Number(env['HUB_SIMULATOR_PORT'] ?? 8443),
+    host: env['HUB_SIMULATOR_HOST'] ?? '127.0.0.1',
+    sharedAccessKey: env['HUB_SIMULATOR_KEY'] || (tlsDir ? await loadOrCreateKey(tlsDir) : randomBytes(32).toString('base64')),
+    tls: tlsDir ? await loadOrCreateTls(tlsDir) : undefined,
+    maxRequestsPerSecond: maxRps ? Number(maxRps) : undefined,
+  });
+  if (tlsDir) await writeFile(join(tlsDir, 'ca.pem'), simulator.caCertPem);
+  console.log(`hub simulator listening on port ${simulator.port}`);
+  console.log(`HUB_CONNECTION_STRING=${simulator.connectionString}`);
+  if (tlsDir) console.log(`HUB_CA_CERT_FILE=${join(tlsDir, 'ca.pem')}`);
+
+  const shutdown = async (): Promise<void> => {
+    await simulator.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
+  await mkdir(dir, { recursive: true });
+  try {
+    return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    const tls = await generateTlsMaterial();
+    await writeFile(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+    await writeFile(join(dir, 'cert.pem'), tls.cert);
+    return tls;
+  }
+}
+
+async function loadOrCreateKey(dir: string): Promise<string> {
+  const file = join(dir, 'shared-access-key');
+  await mkdir(dir, { recursive: true });
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const key = randomBytes(32).toString('base64');
+    await writeFile(file, key, { mode: 0o600 });
+    return key;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('hub simulator failed to start', error);
+  process.exit(1);
+});

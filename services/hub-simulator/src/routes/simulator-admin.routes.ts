@@ -1,0 +1,85 @@
+import { errors } from '../http/iot-hub-errors';
+import { json, Route, route } from '../http/hub-exchange';
+import { RateLimiter } from '../rate-limiter';
+import { OperationLogStore } from '../store/operation-log.store';
+import { RegistryStore, SeedDevice } from '../store/registry.store';
+import { isJsonObject } from '../twin-document';
+
+export const SEED_LIMIT = 10_000;
+const DEFAULT_OPERATIONS_LIMIT = 1000;
+const MAX_OPERATIONS_LIMIT = 10_000;
+
+/**
+ * Administration for tests, demos and benchmarks (not part of IoT Hub): seed a fleet, read or clear
+ * the operation log, read counts, change the rate limit.
+ */
+export function simulatorAdminRoutes(registry: RegistryStore, operations: OperationLogStore, limiter: RateLimiter): Route[] {
+  return [
+    route(
+      'POST',
+      /^\/_simulator\/devices$/,
+      async (request) => {
+        const devices = isJsonObject(request.body) ? request.body['devices'] : undefined;
+        if (!Array.isArray(devices)) return errors.badRequest('expected {"devices": [{"deviceId", "tags"}]}');
+        if (devices.length > SEED_LIMIT) return errors.badRequest(`at most ${SEED_LIMIT} devices per call`);
+        const byId = new Map<string, SeedDevice>();
+        for (const device of devices) {
+          if (!isJsonObject(device) || typeof device['deviceId'] !== 'string' || device['deviceId'] === '') {
+            return errors.badRequest('every device needs a deviceId');
+          }
+          const tags = device['tags'] ?? {};
+          if (!isJsonObject(tags)) return errors.badRequest(`the tags of ${device['deviceId']} must be a JSON object`);
+          byId.set(device['deviceId'], { deviceId: device['deviceId'], tags });
+        }
+        await registry.seed([...byId.values()]);
+        return json(200, { seeded: byId.size });
+      },
+      true,
+    ),
+
+    route(
+      'GET',
+      /^\/_simulator\/operations$/,
+      async (request) => {
+        const query = request.query;
+        const limit = Number(query.get('limit') ?? DEFAULT_OPERATIONS_LIMIT);
+        const afterSeq = query.get('afterSeq');
+        const list = await operations.list({
+          deviceId: query.get('deviceId') ?? undefined,
+          kind: query.get('kind') ?? undefined,
+          name: query.get('name') ?? undefined,
+          afterSeq: afterSeq === null ? undefined : Number(afterSeq),
+          limit: Number.isFinite(limit) ? Math.min(MAX_OPERATIONS_LIMIT, Math.max(1, limit)) : DEFAULT_OPERATIONS_LIMIT,
+        });
+        return json(200, { operations: list });
+      },
+      true,
+    ),
+
+    route(
+      'DELETE',
+      /^\/_simulator\/operations$/,
+      async () => {
+        await operations.clear();
+        return { status: 204 };
+      },
+      true,
+    ),
+
+    route('GET', /^\/_simulator\/stats$/, async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit }), true),
+
+    route(
+      'PUT',
+      /^\/_simulator\/settings$/,
+      async (request) => {
+        const value = isJsonObject(request.body) ? request.body['maxRequestsPerSecond'] : undefined;
+        if (value !== null && !(typeof value === 'number' && value > 0)) {
+          return errors.badRequest('expected {"maxRequestsPerSecond": <positive number> | null}');
+        }
+        limiter.setLimit(value);
+        return json(200, { maxRequestsPerSecond: limiter.limit });
+      },
+      true,
+    ),
+  ];
+}

@@ -1,0 +1,63 @@
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Serializes concurrent schema creation by processes sharing one database. */
+const SCHEMA_LOCK_KEY = 7_348_201_551;
+
+const SCHEMA_STATEMENTS = [
+  `CREATE SCHEMA IF NOT EXISTS hub_simulator`,
+  `CREATE TABLE IF NOT EXISTS hub_simulator.devices (
+     id text PRIMARY KEY,
+     etag text NOT NULL,
+     generation_id text NOT NULL,
+     tags jsonb NOT NULL DEFAULT '{}'::jsonb,
+     desired jsonb NOT NULL DEFAULT '{}'::jsonb,
+     desired_version integer NOT NULL DEFAULT 1,
+     reported jsonb NOT NULL DEFAULT '{}'::jsonb,
+     reported_version integer NOT NULL DEFAULT 1,
+     twin_version bigint NOT NULL DEFAULT 1,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE TABLE IF NOT EXISTS hub_simulator.operations (
+     seq bigserial PRIMARY KEY,
+     device_id text NOT NULL,
+     kind text NOT NULL,
+     name text,
+     payload jsonb,
+     request_id text,
+     received_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS operations_by_device ON hub_simulator.operations (device_id, kind)`,
+  `CREATE INDEX IF NOT EXISTS operations_by_kind ON hub_simulator.operations (kind, name)`,
+  `CREATE TABLE IF NOT EXISTS hub_simulator.pending_acks (
+     device_id text NOT NULL,
+     name text NOT NULL,
+     due_at timestamptz NOT NULL,
+     PRIMARY KEY (device_id, name)
+   )`,
+  `CREATE INDEX IF NOT EXISTS pending_acks_by_due ON hub_simulator.pending_acks (due_at)`,
+];
+
+/** Creates the simulator's tables (schema `hub_simulator`) if they are missing; safe to run concurrently. */
+export async function ensureHubSimulatorSchema(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    for (const statement of SCHEMA_STATEMENTS) await manager.query(statement);
+  });
+}
+
+/** The same schema as a TypeORM migration, for services that run migrations at start-up. */
+export class HubSimulatorSchema1767225600000 implements MigrationInterface {
+  name = 'HubSimulatorSchema1767225600000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    for (const statement of SCHEMA_STATEMENTS) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP SCHEMA IF EXISTS hub_simulator CASCADE');
+  }
+}
+
+export const hubSimulatorMigrations = [HubSimulatorSchema1767225600000];
