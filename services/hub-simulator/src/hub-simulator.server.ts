@@ -135,7 +135,14 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     sharedAccessKeyName: keyName,
     resourceUris: [hostName, `localhost:${port}`, `127.0.0.1:${port}`],
   });
-  await acks.recover();
+  try {
+    await acks.recover();
+  } catch (error) {
+    timers.stop();
+    server.close();
+    server.closeAllConnections();
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   return {
