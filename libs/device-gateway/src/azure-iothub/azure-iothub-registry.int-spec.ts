@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-// The adapter's integration tests run against the hub simulator, the project's stand-in for IoT Hub.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { HubDevice, HubThrottledError } from '../device-gateway.port';
 import { AzureIotHubDeviceGateway } from './azure-iothub-device-gateway.adapter';

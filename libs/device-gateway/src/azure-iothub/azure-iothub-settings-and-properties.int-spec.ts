@@ -1,5 +1,3 @@
-// The adapter's integration tests run against the hub simulator, the project's stand-in for IoT Hub.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { AzureIotHubDeviceGateway } from './azure-iothub-device-gateway.adapter';
 
