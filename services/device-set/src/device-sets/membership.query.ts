@@ -4,13 +4,6 @@ import type { Device } from '../devices/device.repository';
 import { Condition } from './condition';
 import { compileConditions } from './condition-sql.compiler';
 
-interface MemberRow {
-  id: string;
-  display_name: string;
-  template: string;
-  tags: Record<string, unknown>;
-}
-
 export interface MembersPageOptions {
   /** Members with ids after this one ('' from the start). */
   after: string;
@@ -20,22 +13,41 @@ export interface MembersPageOptions {
 }
 
 /**
- * Current members of a set, evaluated now by SQL compiled from its conditions, ordered by id.
- * Inside a REPEATABLE READ transaction successive pages read one snapshot.
+ * One page of a set's current members, evaluated now by SQL compiled from its conditions,
+ * ordered by id. Inside a REPEATABLE READ transaction successive pages read one snapshot.
  */
-export async function membersPage(executor: SqlExecutor, conditions: readonly Condition[], options: MembersPageOptions): Promise<Device[]> {
+function pageQuery<T>(executor: SqlExecutor, columns: string, conditions: readonly Condition[], options: MembersPageOptions): Promise<T[]> {
   const only = options.only ?? null;
   const predicate = compileConditions(conditions, { alias: 'd', firstParameter: only ? 4 : 3 });
-  const rows = await queryRows<MemberRow>(
+  return queryRows<T>(
     executor,
-    `SELECT d.id, d.display_name, d.template, d.tags
+    `SELECT ${columns}
        FROM ${TABLES.devices} d
       WHERE d.id > $1 ${only ? 'AND d.id = ANY($3::text[])' : ''} AND ${predicate.sql}
       ORDER BY d.id
       LIMIT $2`,
     [options.after, options.limit, ...(only ? [only] : []), ...predicate.params],
   );
+}
+
+/** Current members as the API shows devices. */
+export async function membersPage(executor: SqlExecutor, conditions: readonly Condition[], options: MembersPageOptions): Promise<Device[]> {
+  const rows = await pageQuery<{ id: string; display_name: string; template: string; tags: Record<string, unknown> }>(
+    executor,
+    'd.id, d.display_name, d.template, d.tags',
+    conditions,
+    options,
+  );
   return rows.map((row) => ({ id: row.id, displayName: row.display_name, template: row.template, tags: row.tags }));
+}
+
+/** Current members as a job's targets: id and display name only. */
+export async function targetsPage(
+  executor: SqlExecutor,
+  conditions: readonly Condition[],
+  options: MembersPageOptions,
+): Promise<{ deviceId: string; displayName: string }[]> {
+  return pageQuery(executor, 'd.id AS "deviceId", d.display_name AS "displayName"', conditions, options);
 }
 
 /** Which of `ids` are current members of the set, in one query. */

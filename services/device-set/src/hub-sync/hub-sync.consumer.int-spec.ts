@@ -1,5 +1,4 @@
 // The hub side is the real azure-iothub adapter against the hub simulator, the project's stand-in for IoT Hub.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { AzureIotHubDeviceGateway, DeviceGateway, HubDevice, HubThrottledError } from '@fleetjobs/device-gateway';
 import { DeviceSetTestApp, startDeviceSetTestApp, waitFor } from '../testing/device-set-test-app';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  isValidId,
   JobCreated,
   JobTargetingCompletedData,
   JobTargetingFailedData,
@@ -12,7 +13,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DeviceSetOutbox } from '../device-set.outbox';
 import { DEVICE_SET_SCHEMA } from '../device-set.schema';
 import { deviceSetRepository } from '../device-sets/device-set.repository';
-import { membersPage } from '../device-sets/membership.query';
+import { targetsPage } from '../device-sets/membership.query';
 import { deviceSetEvent, EventMeta } from '../shared/device-set-events';
 
 /** Devices per `JobTargetsResolved` chunk. */
@@ -57,35 +58,34 @@ export class ResolveJobTargetsHandler {
       correlationId: event.correlationId ?? jobId,
       causationId: event.id,
     });
-    const set = await deviceSetRepository.find(tx, deviceSet);
-    const failure = !set
-      ? `device set "${deviceSet}" does not exist`
-      : set.brokenReason !== null
-        ? `device set "${deviceSet}" is broken: ${set.brokenReason}`
-        : null;
-    if (!set || failure !== null) {
+    // The job's definition was checked at creation; ids are re-checked only so that no event
+    // content can ever make a query fail and block the partition.
+    const set = isValidId(deviceSet) ? await deviceSetRepository.find(tx, deviceSet) : null;
+    const only = devices === null ? null : devices.filter(isValidId);
+    if (!set || set.brokenReason !== null) {
+      const reason = set ? `device set "${deviceSet}" is broken: ${set.brokenReason}` : `device set "${deviceSet}" does not exist`;
       await this.outboxWriter.write(tx, TOPICS.jobs, [
-        deviceSetEvent<'JobTargetingFailed', JobTargetingFailedData>('JobTargetingFailed', jobId, { jobId, reason: failure! }, meta('failed')),
+        deviceSetEvent<'JobTargetingFailed', JobTargetingFailedData>('JobTargetingFailed', jobId, { jobId, reason }, meta('failed')),
       ]);
       return;
     }
     let chunk = 0;
     let total = 0;
     for (let after = ''; ; ) {
-      const page = await membersPage(tx, set.conditions, { after, limit: TARGETS_CHUNK_SIZE, only: devices });
+      const page = await targetsPage(tx, set.conditions, { after, limit: TARGETS_CHUNK_SIZE, only });
       if (page.length === 0) break;
       await this.outboxWriter.write(tx, TOPICS.jobs, [
         deviceSetEvent<'JobTargetsResolved', JobTargetsResolvedData>(
           'JobTargetsResolved',
           jobId,
-          { jobId, chunk, devices: page.map((device) => ({ deviceId: device.id, displayName: device.displayName })) },
+          { jobId, chunk, devices: page },
           meta(String(chunk)),
         ),
       ]);
       chunk += 1;
       total += page.length;
       if (page.length < TARGETS_CHUNK_SIZE) break;
-      after = page[page.length - 1].id;
+      after = page[page.length - 1].deviceId;
     }
     await this.outboxWriter.write(tx, TOPICS.jobs, [
       deviceSetEvent<'JobTargetingCompleted', JobTargetingCompletedData>(
