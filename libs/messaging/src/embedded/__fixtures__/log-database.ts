@@ -46,7 +46,13 @@ export async function postgresLogDatabase(): Promise<LogDatabase> {
 /** PGlite persisted in a temporary folder, removed on dispose. */
 export async function pgliteLogDatabase(): Promise<LogDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fleetjobs-eventlog-'));
-  let current: PgliteDataSource = await createPgliteDataSource({ dataDir });
+  let current: PgliteDataSource;
+  try {
+    current = await createPgliteDataSource({ dataDir });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     name: 'PGlite',
     current: () => current.dataSource,
