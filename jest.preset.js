@@ -22,7 +22,11 @@ module.exports = (overrides) => ({
         module: { type: 'commonjs' },
       },
     ],
+    '/node_modules/@electric-sql/pglite/dist/.+\\.c?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // PGlite's CommonJS build loads its WebAssembly through dynamic import(), which Jest's VM
+  // only allows once transpiled; transforming it here avoids --experimental-vm-modules.
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   moduleNameMapper,
   setupFiles: ['<rootDir>/tools/jest/quiet-logs.js'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/services/dashboard/'],

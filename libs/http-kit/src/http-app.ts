@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { json, NextFunction, Request, Response } from 'express';
+import { bodyParserProblem, ProblemDetailsFilter } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
 
 /** Largest JSON body: a batch of 10,000 devices with modest tags fits. */
@@ -12,9 +13,15 @@ export const MAX_BODY = '16mb';
  * The app must be created with `{ bodyParser: false }`.
  */
 export function configureHttpApp(app: INestApplication): void {
-  const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
-  express.disable('x-powered-by');
+  const expressApp = app as NestExpressApplication;
+  expressApp.disable('x-powered-by');
+  expressApp.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  // Parser errors are answered here: past this point Nest would turn them into bare 400s.
+  expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    const problem = bodyParserProblem(error, request.originalUrl);
+    if (!problem) return next(error);
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
 }

@@ -15,6 +15,8 @@ import { seedDemoFleet } from './demo/demo-fleet.seed';
 import { createEmbeddedApp } from './embedded-app';
 import { startEmbeddedHub } from './embedded-hub';
 
+const LOG_RETENTION_MS = 24 * 3600_000;
+
 /**
  * `npm start`: all of Fleetjobs in one process on embedded defaults — PGlite and the embedded
  * event log under DATA_DIR, the hub simulator in process — API and dashboard on PORT.
@@ -64,10 +66,17 @@ async function main(): Promise<void> {
       .finally(() => hubAdmin.close());
   }
 
+  // Keep the embedded log bounded: what every consumer group has committed for a day is dropped.
+  const trimTimer = setInterval(() => {
+    eventLog.trimConsumed(LOG_RETENTION_MS).catch((error) => process.stderr.write(`trimming the event log failed: ${String(error)}\n`));
+  }, 10 * 60_000);
+  trimTimer.unref();
+
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(trimTimer);
     await app.close();
     await eventLog.close();
     await deviceGateway.close();

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { FieldError, ProblemException } from './problem.exception';
 
-interface ProblemDocument {
+export interface ProblemDocument {
   type: string;
   title: string;
   status: number;
@@ -43,16 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.errors.length ? { errors: exception.errors } : {}),
       };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') {
-      return { ...base, status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.', errors: [{ field: 'body', message: 'must be valid JSON' }] };
-    }
-    if (parserError?.type === 'entity.too.large') {
-      return { ...base, status: 413, title: 'Body too large', detail: 'The request body exceeds the size limit.', errors: [{ field: 'body', message: 'is too large' }] };
-    }
-    if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-      return { ...base, status: 415, title: 'Unsupported encoding', detail: parserError.message ?? 'Unsupported body encoding.' };
-    }
+    const parserProblem = bodyParserProblem(exception, instance);
+    if (parserProblem) return parserProblem;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -60,5 +52,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base, status, title: exception.name.replace(/Exception$/, ''), detail: Array.isArray(detail) ? detail.join('; ') : String(detail) };
     }
     return { ...base, status: 500, title: 'Internal error', detail: 'The server failed to handle the request.' };
+  }
+}
+
+/** The problem for an error the JSON body parser raised, or null for any other error. */
+export function bodyParserProblem(error: unknown, instance: string): ProblemDocument | null {
+  const base = { type: 'about:blank', instance };
+  const parserError = error as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.parse.failed':
+      return { ...base, status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.', errors: [{ field: 'body', message: 'must be valid JSON' }] };
+    case 'entity.too.large':
+      return { ...base, status: 413, title: 'Body too large', detail: 'The request body exceeds the size limit.', errors: [{ field: 'body', message: 'is too large' }] };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { ...base, status: 415, title: 'Unsupported encoding', detail: parserError.message ?? 'Unsupported body encoding.', errors: [{ field: 'body', message: 'has an unsupported encoding' }] };
+    default:
+      return null;
   }
 }
