@@ -1,0 +1,136 @@
+import { networkProblem, problemFromResponse } from './api-problem';
+import type {
+  Device,
+  DeviceBody,
+  DeviceSet,
+  DeviceSetBody,
+  DeviceTemplate,
+  DeviceTemplateBody,
+  Job,
+  JobDevice,
+  JobDeviceStatus,
+  JobStatus,
+  NewJob,
+  Page,
+  PageQuery,
+} from './fleetjobs-api.types';
+
+type Query = Record<string, string | number | null | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+const segment = encodeURIComponent;
+
+/**
+ * Typed client of the Fleetjobs REST API. Every failure rejects with an `ApiProblem`:
+ * the API's problem document, or status 0 when the API cannot be reached.
+ */
+export class FleetjobsApiClient {
+  constructor(private readonly baseUrl = '') {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; response: Response }> {
+    let response: Response;
+    try {
+      response = await globalThis.fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw networkProblem(error);
+    }
+    if (!response.ok) throw await problemFromResponse(response);
+    const text = await response.text();
+    return { data: (text ? JSON.parse(text) : null) as T, response };
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    return (await this.request<T>('GET', path)).data;
+  }
+
+  private async put<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>('PUT', path, body)).data;
+  }
+
+  private async delete(path: string): Promise<void> {
+    await this.request<unknown>('DELETE', path);
+  }
+
+  listTemplates(query: PageQuery = {}): Promise<Page<DeviceTemplate>> {
+    return this.get(withQuery('/api/device-templates', { ...query }));
+  }
+  getTemplate(id: string): Promise<DeviceTemplate> {
+    return this.get(`/api/device-templates/${segment(id)}`);
+  }
+  putTemplate(id: string, body: DeviceTemplateBody): Promise<DeviceTemplate | null> {
+    return this.put(`/api/device-templates/${segment(id)}`, body);
+  }
+  deleteTemplate(id: string): Promise<void> {
+    return this.delete(`/api/device-templates/${segment(id)}`);
+  }
+
+  listDevices(query: PageQuery & { template?: string } = {}): Promise<Page<Device>> {
+    return this.get(withQuery('/api/devices', { ...query }));
+  }
+  getDevice(id: string): Promise<Device> {
+    return this.get(`/api/devices/${segment(id)}`);
+  }
+  putDevice(id: string, body: DeviceBody): Promise<Device | null> {
+    return this.put(`/api/devices/${segment(id)}`, body);
+  }
+  deleteDevice(id: string): Promise<void> {
+    return this.delete(`/api/devices/${segment(id)}`);
+  }
+
+  listDeviceSets(query: PageQuery = {}): Promise<Page<DeviceSet>> {
+    return this.get(withQuery('/api/device-sets', { ...query }));
+  }
+  getDeviceSet(id: string): Promise<DeviceSet> {
+    return this.get(`/api/device-sets/${segment(id)}`);
+  }
+  putDeviceSet(id: string, body: DeviceSetBody): Promise<DeviceSet | null> {
+    return this.put(`/api/device-sets/${segment(id)}`, body);
+  }
+  deleteDeviceSet(id: string): Promise<void> {
+    return this.delete(`/api/device-sets/${segment(id)}`);
+  }
+  /** Current members of a set; a broken set rejects with a 409 problem that says why. */
+  listDeviceSetMembers(id: string, query: PageQuery = {}): Promise<Page<Device>> {
+    return this.get(withQuery(`/api/device-sets/${segment(id)}/devices`, { ...query }));
+  }
+
+  listJobs(query: PageQuery & { status?: JobStatus | '' } = {}): Promise<Page<Job>> {
+    return this.get(withQuery('/api/jobs', { ...query }));
+  }
+  getJob(id: string): Promise<Job> {
+    return this.get(`/api/jobs/${segment(id)}`);
+  }
+  /** Creates and runs a job under a server-chosen id, and answers that id. */
+  async createJob(body: NewJob): Promise<{ id: string }> {
+    const { data, response } = await this.request<Partial<Job> | null>('POST', '/api/jobs', body);
+    const location = response.headers.get('location');
+    const id = data?.id ?? (location ? decodeURIComponent(location.replace(/\/+$/, '').split('/').pop() ?? '') : '');
+    if (!id) throw new Error('The API created the job without telling its id');
+    return { id };
+  }
+  stopJob(id: string): Promise<unknown> {
+    return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
+  }
+  listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | '' } = {}): Promise<Page<JobDevice>> {
+    return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));
+  }
+  /** Server-sent events: `event: job` carrying the same JSON as `getJob`, on every change. */
+  jobStreamUrl(id: string): string {
+    return `${this.baseUrl}/api/jobs/${segment(id)}/stream`;
+  }
+}
+
+/** The dashboard talks to the API on its own origin. */
+export const fleetjobsApi = new FleetjobsApiClient();

@@ -1,0 +1,118 @@
+/** Shapes of the Fleetjobs REST API (PRODUCT.md §2), as the dashboard reads and writes them. */
+
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'stopped';
+export type JobDeviceStatus = 'pending' | 'completed' | 'failed';
+export type OperationType = 'property' | 'setting' | 'command';
+export type ValueSchema = 'string' | 'number' | 'boolean' | 'object';
+export type ConditionOperator = 'eq' | 'neq' | 'in' | 'contains' | 'gt' | 'lt';
+
+export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'stopped'];
+export const JOB_DEVICE_STATUSES: readonly JobDeviceStatus[] = ['pending', 'completed', 'failed'];
+export const OPERATION_TYPES: readonly OperationType[] = ['property', 'setting', 'command'];
+export const VALUE_SCHEMAS: readonly ValueSchema[] = ['string', 'number', 'boolean', 'object'];
+export const CONDITION_OPERATORS: readonly ConditionOperator[] = ['eq', 'neq', 'in', 'contains', 'gt', 'lt'];
+
+/** Every list answer: one page and the cursor of the next, `null` on the last page. */
+export interface Page<T> {
+  value: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface Operation {
+  type: OperationType;
+  name: string;
+  value: unknown;
+}
+
+export interface JobCounts {
+  total: number;
+  pending: number;
+  completed: number;
+  failed: number;
+}
+
+export interface Job {
+  id: string;
+  displayName: string;
+  description: string | null;
+  deviceSet: string;
+  /** The explicit devices chosen, or `null` when the job targets every device of its set. */
+  devices: string[] | null;
+  operations: Operation[];
+  status: JobStatus;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  counts: JobCounts;
+}
+
+/** The body of `POST /api/jobs`; `devices` is omitted to target every device of the set. */
+export interface NewJob {
+  displayName: string;
+  description?: string;
+  deviceSet: string;
+  devices?: string[];
+  operations: Operation[];
+}
+
+export interface JobDevice {
+  deviceId: string;
+  displayName: string | null;
+  status: JobDeviceStatus;
+  error: string | null;
+  deleted: boolean;
+}
+
+export interface Capability {
+  name: string;
+  kind: OperationType;
+  schema: ValueSchema;
+}
+
+export interface DeviceTemplate {
+  id: string;
+  displayName: string;
+  capabilities: Capability[];
+}
+
+export type DeviceTemplateBody = Omit<DeviceTemplate, 'id'>;
+
+export interface Device {
+  id: string;
+  displayName: string;
+  template: string;
+  tags: Record<string, unknown>;
+}
+
+export type DeviceBody = Omit<Device, 'id'>;
+
+export interface SetCondition {
+  field: string;
+  operator: ConditionOperator;
+  value: unknown;
+}
+
+export interface DeviceSet {
+  id: string;
+  displayName: string;
+  conditions: SetCondition[];
+  broken: boolean;
+  brokenReason: string | null;
+}
+
+export interface DeviceSetBody {
+  displayName: string;
+  conditions: SetCondition[];
+}
+
+/** The template a set's devices share: the value of its `template eq` condition. */
+export function templateOfSet(set: Pick<DeviceSet, 'conditions'>): string | null {
+  const condition = set.conditions.find((c) => c.field === 'template' && c.operator === 'eq');
+  return typeof condition?.value === 'string' ? condition.value : null;
+}

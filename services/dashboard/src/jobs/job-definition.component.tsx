@@ -1,0 +1,42 @@
+import { Job } from '../api/fleetjobs-api.types';
+import { compactJson, formatDateTime, plural } from '../shared/format';
+import { Link } from '../shared/link.component';
+
+/** What a job was asked to do, and when it ran. */
+export function JobDefinition({ job }: { job: Job }) {
+  return (
+    <section className="card" aria-label="Definition">
+      <h2>Definition</h2>
+      <dl className="definition">
+        <dt>Id</dt>
+        <dd>
+          <code>{job.id}</code>
+        </dd>
+        <dt>Description</dt>
+        <dd>{job.description || <span className="muted">None</span>}</dd>
+        <dt>Device set</dt>
+        <dd>
+          <Link to={{ page: 'device-set', id: job.deviceSet }}>{job.deviceSet}</Link>
+        </dd>
+        <dt>Devices</dt>
+        <dd>{job.devices === null ? 'All devices of the set' : `${plural(job.devices.length, 'chosen device')}`}</dd>
+        <dt>Operations</dt>
+        <dd>
+          <ul className="operations-list">
+            {job.operations.map((op, i) => (
+              <li key={i}>
+                <span className="muted">{op.type}</span> <strong>{op.name}</strong> = <code>{compactJson(op.value)}</code>
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Created</dt>
+        <dd>{formatDateTime(job.createdAt)}</dd>
+        <dt>Started</dt>
+        <dd>{formatDateTime(job.startedAt)}</dd>
+        <dt>Ended</dt>
+        <dd>{formatDateTime(job.endedAt)}</dd>
+      </dl>
+    </section>
+  );
+}

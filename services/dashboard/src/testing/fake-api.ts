@@ -1,0 +1,61 @@
+import { vi } from 'vitest';
+
+/** One request the dashboard sent, as the stubbed API saw it. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface FakeAnswer {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (request: SeenRequest, params: string[]) => FakeAnswer | undefined;
+
+/**
+ * Replaces `fetch` (the dashboard's only way out) with a table of answers, as in
+ * `'GET /api/device-sets/:id/devices'`. Unanswered requests get a 404 problem.
+ */
+export function stubApi(routes: Record<string, Handler>) {
+  const table = Object.entries(routes).map(([key, handler]) => {
+    const [method, pattern] = key.split(' ');
+    const regex = new RegExp(`^${pattern.replace(/:[a-z]+/gi, '([^/]+)')}$`);
+    return { method, regex, handler };
+  });
+  const requests: SeenRequest[] = [];
+  const fetchStub = vi.fn(async (input: string, init: RequestInit = {}) => {
+    const url = new URL(input, 'http://dashboard.test');
+    const request: SeenRequest = {
+      method: init.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    requests.push(request);
+    for (const route of table) {
+      const match = route.method === request.method ? route.regex.exec(request.path) : null;
+      const answer = match ? route.handler(request, match.slice(1).map(decodeURIComponent)) : undefined;
+      if (answer) return respond(answer);
+    }
+    return respond({ status: 404, body: { title: 'Not found', status: 404, detail: `${request.method} ${request.path}` } });
+  });
+  vi.stubGlobal('fetch', fetchStub);
+  return { requests, fetch: fetchStub };
+}
+
+function respond({ status = 200, body, headers = {} }: FakeAnswer): Response {
+  const type = status >= 400 ? 'application/problem+json' : 'application/json';
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': type, ...headers } });
+}
+
+/** Pages `items` the way the API does: `limit` and an opaque `cursor`. */
+export function pageOf<T>(items: T[], query: URLSearchParams): { value: T[]; nextCursor: string | null } {
+  const limit = Number(query.get('limit') ?? 100);
+  const offset = Number(query.get('cursor') ?? 0);
+  const next = offset + limit;
+  return { value: items.slice(offset, next), nextCursor: next < items.length ? String(next) : null };
+}
