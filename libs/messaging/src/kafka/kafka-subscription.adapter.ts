@@ -1,0 +1,204 @@
+import { Logger } from '@nestjs/common';
+import { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { BatchHandler, ConsumedMessage, Subscription } from '../event-log.port';
+
+/** Tuning of one subscription; see `KafkaConsumerOptions` for the meaning of each field. */
+export interface KafkaSubscriptionSettings {
+  groupId: string;
+  topics: string[];
+  handleBatch: BatchHandler;
+  maxBatchSize: number;
+  heartbeatIntervalMs: number;
+  stopGraceMs: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+/** What a subscription needs from the event log that owns it. */
+export interface KafkaSubscriptionContext {
+  admin: () => Promise<Admin>;
+  logger: Logger;
+  logErrors: boolean;
+  onStopped: (subscription: KafkaSubscription) => void;
+}
+
+type Outcome = { kind: 'handled' } | { kind: 'failed'; error: unknown } | { kind: 'abandoned' };
+
+function headerText(value: IHeaders[string]): string | undefined {
+  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  return last === undefined ? undefined : last.toString();
+}
+
+export function toConsumedMessage(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const text = headerText(value);
+    if (text !== undefined) headers[name] = text;
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    headers,
+    value: message.value?.toString() ?? '',
+  };
+}
+
+/**
+ * One consumer-group member. Each Kafka batch is handed to the handler in slices of at most
+ * `maxBatchSize`; a slice's position is committed only after its handler resolved, and a failed
+ * slice is retried in place with exponential backoff, so a partition never skips ahead of a
+ * message its handler has not finished.
+ */
+export class KafkaSubscription implements Subscription {
+  private joined = false;
+  private stopping = false;
+  private stopped?: Promise<void>;
+  private readonly stopRequested = deferred();
+  private readonly abandonInFlight = deferred();
+
+  private readonly logger: Logger;
+  private readonly logErrors: boolean;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly settings: KafkaSubscriptionSettings,
+    private readonly context: KafkaSubscriptionContext,
+  ) {
+    this.logger = context.logger;
+    this.logErrors = context.logErrors;
+    const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
+    consumer.on(GROUP_JOIN, () => (this.joined = !this.stopping));
+    // kafkajs logs the crash itself and, for retriable errors, restarts the consumer (GROUP_JOIN again).
+    consumer.on(CRASH, () => (this.joined = false));
+    consumer.on(STOP, () => (this.joined = false));
+    consumer.on(DISCONNECT, () => (this.joined = false));
+  }
+
+  get groupId(): string {
+    return this.settings.groupId;
+  }
+
+  isRunning(): boolean {
+    return this.joined;
+  }
+
+  async lag(): Promise<number> {
+    const admin = await this.context.admin();
+    const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: this.settings.topics });
+    let lag = 0n;
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const end of ends) {
+        const position = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        const from = BigInt(position) >= 0n ? BigInt(position) : BigInt(end.low);
+        if (BigInt(end.high) > from) lag += BigInt(end.high) - from;
+      }
+    }
+    return Number(lag);
+  }
+
+  /**
+   * Leaves the group. A handler still running gets `stopGraceMs` to finish (its slice is then
+   * committed); after that its slice is abandoned uncommitted and the group redelivers it.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      this.stopRequested.resolve();
+      const grace = setTimeout(() => this.abandonInFlight.resolve(), this.settings.stopGraceMs);
+      try {
+        await this.consumer.disconnect();
+      } finally {
+        clearTimeout(grace);
+        this.joined = false;
+        this.context.onStopped(this);
+      }
+    })();
+    return this.stopped;
+  }
+
+  /** The kafkajs `eachBatch` callback. */
+  async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    const { topic, partition } = batch;
+    const size = this.settings.maxBatchSize;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!this.mayContinue(payload)) return;
+      const raw = batch.messages.slice(start, start + size);
+      const slice = raw.map((message) => toConsumedMessage(topic, partition, message));
+      if (!(await this.handleUntilDone(slice, payload))) return;
+
+      const last = raw[raw.length - 1].offset;
+      resolveOffset(last);
+      const next = (BigInt(last) + 1n).toString();
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      await heartbeat();
+    }
+  }
+
+  private mayContinue(payload: EachBatchPayload): boolean {
+    return !this.stopping && payload.isRunning() && !payload.isStale();
+  }
+
+  /** True once the handler resolved for the slice; false when the slice must be left uncommitted. */
+  private async handleUntilDone(slice: ConsumedMessage[], payload: EachBatchPayload): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.runHandler(slice, payload);
+      if (outcome.kind === 'handled') return true;
+      if (outcome.kind === 'abandoned') return false;
+
+      const backoff = Math.min(this.settings.retryInitialMs * 2 ** (attempt - 1), this.settings.retryMaxMs);
+      if (this.logErrors) {
+        const first = slice[0];
+        this.logger.error(
+          `handler of ${this.groupId} failed on ${first.topic}[${first.partition}] from offset ${first.offset}` +
+            ` (attempt ${attempt}, retrying in ${backoff} ms): ${describe(outcome.error)}`,
+        );
+      }
+      await sleepUnless(backoff, this.stopRequested.promise);
+      if (!this.mayContinue(payload)) return false;
+      // Rebalance errors leave eachBatch here; the new owner of the partition redelivers the slice.
+      await payload.heartbeat();
+    }
+  }
+
+  private async runHandler(slice: ConsumedMessage[], payload: EachBatchPayload): Promise<Outcome> {
+    // kafkajs heartbeats only when asked; keep the membership alive while a slow handler works.
+    const keepAlive = setInterval(() => payload.heartbeat().catch(() => undefined), this.settings.heartbeatIntervalMs);
+    try {
+      const handled: Promise<Outcome> = Promise.resolve()
+        .then(() => this.settings.handleBatch(slice))
+        .then(
+          (): Outcome => ({ kind: 'handled' }),
+          (error: unknown): Outcome => ({ kind: 'failed', error }),
+        );
+      const abandoned = this.abandonInFlight.promise.then((): Outcome => ({ kind: 'abandoned' }));
+      return await Promise.race([handled, abandoned]);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Waits `ms`, or less when `interrupt` settles first; leaves no timer behind. */
+async function sleepUnless(ms: number, interrupt: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([elapsed, interrupt]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
