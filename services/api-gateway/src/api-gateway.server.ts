@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import { OPENAPI_ROUTE, openApiHandler } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -29,6 +30,7 @@ export function createApiGateway(endpoints: ServiceEndpoints): Server {
     const ok = checks.every((check) => check.ok);
     response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
+  app.get(OPENAPI_ROUTE, openApiHandler);
   const proxy = createProxyMiddleware({
     router: (request) => upstreamFor(request.method ?? 'GET', request.url ?? '', endpoints) ?? endpoints.projection,
     changeOrigin: false,

@@ -5,7 +5,7 @@ import { dashboardRouter } from '@fleetjobs/api-gateway';
 import { DeviceGateway } from '@fleetjobs/device-gateway';
 import { DeviceSetModule } from '@fleetjobs/device-set';
 import { DispatcherModule } from '@fleetjobs/dispatcher';
-import { configureHttpApp, JsonLogger, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { configureHttpApp, JsonLogger, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
@@ -46,6 +46,7 @@ export async function createEmbeddedApp(options: {
     logger: new JsonLogger('fleetjobs'),
   });
   configureHttpApp(app);
+  app.getHttpAdapter().get(OPENAPI_ROUTE, openApiHandler);
   app.use(dashboardRouter());
   const server = new EventLogServer(options.eventLog);
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
