@@ -46,7 +46,7 @@ export async function createEmbeddedApp(options: {
     logger: new JsonLogger('fleetjobs'),
   });
   configureHttpApp(app);
-  app.getHttpAdapter().get(OPENAPI_ROUTE, openApiHandler);
+  app.use(OPENAPI_ROUTE, openApiHandler);
   app.use(dashboardRouter());
   const server = new EventLogServer(options.eventLog);
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
