@@ -40,11 +40,22 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Opens the data source, creating the database first and applying pending migrations. */
+/**
+ * Opens the data source, creating the database first and applying pending migrations. Replicas
+ * of a service start together, so migrations run under an advisory lock: one applies them, the
+ * others wait and then find nothing left to do.
+ */
 export async function openPostgres(options: PostgresDataSourceOptions): Promise<DataSource> {
   await ensureDatabase(options.url);
   const dataSource = createPostgresDataSource(options);
   await dataSource.initialize();
-  await dataSource.runMigrations();
+  const lock = new Client({ connectionString: options.url });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('fleetjobs-migrations'))");
+    await dataSource.runMigrations();
+  } finally {
+    await lock.end();
+  }
   return dataSource;
 }
