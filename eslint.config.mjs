@@ -36,6 +36,8 @@ export default [
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // A closure may read a variable that is assigned once, later: that is not a constant.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
@@ -55,7 +57,7 @@ export default [
   {
     // Jest loads global setup files without the path aliases, so they reach libraries by path.
     files: ['e2e/support/*.setup.ts', 'e2e/support/global-*.ts'],
-    rules: { '@nx/enforce-module-boundaries': 'off' },
+    rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.decider.ts', '**/*.projection.ts'], rules: { 'no-restricted-imports': ['error', pureCoreRestrictions] } },
 ];

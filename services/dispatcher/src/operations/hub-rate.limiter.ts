@@ -4,7 +4,7 @@
  */
 export class HubRateLimiter {
   private tokens: number;
-  private lastRefill = Date.now();
+  private lastRefill: number;
   private pausedUntil = 0;
 
   constructor(
@@ -12,6 +12,7 @@ export class HubRateLimiter {
     private readonly now: () => number = Date.now,
   ) {
     this.tokens = perSecond;
+    this.lastRefill = now();
   }
 
   /** Milliseconds to wait before the next call may go; 0 means go now (and a token is taken). */

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DELETIONS_LOCK } from '../devices/deleted-devices.handler';
 import { JobChangeNotifier } from './job-change.notifier';
 import { evolveJobDevice, JobDeviceEvent, JobDeviceRow, jobDeviceEvents } from './job-device.projection';
-import { evolveJob, jobIdOf, JobRow } from './job.projection';
+import { evolveJob, jobIdOf } from './job.projection';
 import {
   deviceKey,
   loadJobDevices,
