@@ -44,7 +44,7 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
   const hubSyncIdle = async () => {
     await t.settled();
     const subscription = t.server!.activeSubscriptions.find((s) => s.groupId === 'device-set.hub-sync');
-    await waitFor(async () => (await subscription!.lag()) === 0, { timeoutMs: 30_000, what: 'the hub sync to catch up' });
+    await waitFor(async () => (await subscription!.lag()) === 0, { timeoutMs: 90_000, what: 'the hub sync to catch up' });
   };
 
   beforeAll(async () => {
@@ -171,6 +171,6 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       }
       expect(gateway.throttled).toBeGreaterThan(0);
       expect((await hubDevices()).filter((d) => d.deviceId.startsWith('slow-'))).toHaveLength(40);
-    });
+    }, 120_000);
   });
 });
