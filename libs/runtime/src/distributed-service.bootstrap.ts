@@ -6,6 +6,7 @@ import { configureHttpApp, JsonLogger, ReadinessRegistry } from '@fleetjobs/http
 import { EventLogServer, KafkaEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { MigrationInterface } from 'typeorm';
+import { registerConsumerMetrics } from './consumer-metrics';
 import { InfraModule } from './infra.module';
 import { databaseUrlFromEnv, endpointsFromEnv, env, hubFromEnv, kafkaBrokersFromEnv } from './runtime-config';
 
@@ -38,6 +39,7 @@ export async function runDistributedService(options: DistributedServiceOptions):
   configureHttpApp(app);
   const server = new EventLogServer(eventLog);
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  registerConsumerMetrics(server);
   const readiness = app.get(ReadinessRegistry);
   readiness.add({ name: 'event-log', check: () => eventLog.ping() });
   readiness.add({

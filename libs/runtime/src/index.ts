@@ -7,3 +7,4 @@ export * from './topology/service-process';
 export * from './topology/wait-until';
 export * from './topology/distributed-topology.launcher';
 export * from './topology/embedded-process.launcher';
+export * from './consumer-metrics';

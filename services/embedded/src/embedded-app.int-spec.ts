@@ -140,4 +140,15 @@ describe('the services composed in one process', () => {
     expect(methods.every((op) => new Date(op.receivedAt).getTime() <= answeredAt)).toBe(true);
     expect((await call('POST', '/api/jobs/slow/stop')).status).toBe(200);
   });
+
+  it('reports readiness from its real dependencies and Prometheus metrics of operations, outcomes and lag', async () => {
+    const ready = await call('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.map((check: { name: string }) => check.name)).toEqual(expect.arrayContaining(['event-log', 'consumers']));
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/fleetjobs_device_operations_total\{type="command",outcome="succeeded"\} [1-9]/);
+    expect(metrics).toMatch(/fleetjobs_device_operations_total\{type="command",outcome="failed"\} [1-9]/);
+    expect(metrics).toMatch(/fleetjobs_consumer_lag_messages\{group="projection"\} \d+/);
+    expect(metrics).toMatch(/fleetjobs_consumer_running\{group="dispatcher.intake"\} 1/);
+  });
 });

@@ -9,7 +9,7 @@ import { configureHttpApp, JsonLogger, OPENAPI_ROUTE, openApiHandler, ReadinessR
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
-import { InfraModule } from '@fleetjobs/runtime';
+import { InfraModule, registerConsumerMetrics } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 
 /**
@@ -50,6 +50,7 @@ export async function createEmbeddedApp(options: {
   app.use(dashboardRouter());
   const server = new EventLogServer(options.eventLog);
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  registerConsumerMetrics(server);
   const readiness = app.get(ReadinessRegistry);
   readiness.add({ name: 'event-log', check: () => options.eventLog.ping() });
   readiness.add({ name: 'consumers', check: async () => server.activeSubscriptions.every((s) => s.isRunning()) });

@@ -1,0 +1,31 @@
+import { Gauge, register } from 'prom-client';
+import { EventLogServer } from '@fleetjobs/messaging';
+
+/**
+ * Exposes each consumer group's lag (messages written but not yet committed) and whether its
+ * consumer runs, computed when Prometheus scrapes.
+ */
+export function registerConsumerMetrics(server: EventLogServer): void {
+  if (register.getSingleMetric('fleetjobs_consumer_lag_messages')) return;
+  new Gauge({
+    name: 'fleetjobs_consumer_lag_messages',
+    help: 'Messages of the subscribed topics not yet committed by the consumer group',
+    labelNames: ['group'],
+    async collect() {
+      for (const subscription of server.activeSubscriptions) {
+        const lag = await subscription.lag().catch(() => NaN);
+        this.set({ group: subscription.groupId }, lag);
+      }
+    },
+  });
+  new Gauge({
+    name: 'fleetjobs_consumer_running',
+    help: '1 when the consumer group member of this process is running',
+    labelNames: ['group'],
+    collect() {
+      for (const subscription of server.activeSubscriptions) {
+        this.set({ group: subscription.groupId }, subscription.isRunning() ? 1 : 0);
+      }
+    },
+  });
+}
