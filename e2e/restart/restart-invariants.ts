@@ -1,5 +1,6 @@
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { FleetjobsClient } from '../support/fleetjobs.client';
+import { allHubOperations } from '../support/hub-operations';
 
 /**
  * After any crash and restart: every device of the job ends in exactly one outcome, and no
@@ -14,7 +15,7 @@ export async function expectEachDeviceOnceAndOnlyOnce(
   const rows = await api.all(`/api/jobs/${jobId}/devices`);
   expect(rows.map((row) => row.deviceId).sort()).toEqual([...deviceIds].sort());
   expect(rows.filter((row) => row.status === 'pending')).toEqual([]);
-  const methods = await hub.operations({ kind: 'method', limit: 100_000 });
+  const methods = await allHubOperations(hub, { kind: 'method' });
   const callsPerDevice = new Map<string, number>();
   for (const call of methods) callsPerDevice.set(call.deviceId, (callsPerDevice.get(call.deviceId) ?? 0) + 1);
   const twice = deviceIds.filter((id) => (callsPerDevice.get(id) ?? 0) > 1);

@@ -1,5 +1,6 @@
 import { uniqueId } from '../support/fleetjobs.client';
 import { createFleet, waitForJobEnd } from '../support/fleet.fixture';
+import { allHubOperations } from '../support/hub-operations';
 import { systemUnderTest } from '../support/system-under-test';
 
 const { api, hub } = systemUnderTest();
@@ -22,7 +23,7 @@ describe(`one job of ${DEVICES} devices`, () => {
     const devices = await api.all(`/api/jobs/${jobId}/devices`, 1000);
     expect(devices).toHaveLength(DEVICES);
     expect(new Set(devices.map((d) => d.deviceId)).size).toBe(DEVICES);
-    const patches = (await hub.operations({ kind: 'twin-patch', limit: 1_000_000 })).filter((op) => op.deviceId.startsWith(fleet.prefix));
+    const patches = (await allHubOperations(hub, { kind: 'twin-patch' })).filter((op) => op.deviceId.startsWith(fleet.prefix));
     expect(patches).toHaveLength(DEVICES);
     expect(new Set(patches.map((op) => op.deviceId)).size).toBe(DEVICES);
     process.stdout.write(`large job: ${DEVICES} devices in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
