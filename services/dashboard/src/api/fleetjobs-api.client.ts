@@ -123,7 +123,8 @@ export class FleetjobsApiClient {
   stopJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
   }
-  listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | '' } = {}): Promise<Page<JobDevice>> {
+  /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
+  listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {
     return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));
   }
   /** Server-sent events: `event: job` carrying the same JSON as `getJob`, on every change. */

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Job, JobDevice } from '../api/fleetjobs-api.types';
-import { pageOf, stubApi } from '../testing/fake-api';
+import { jobDevicesAnswer, stubApi } from '../testing/fake-api';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { aJob } from '../testing/fixtures';
 import { JobDetailPage } from './job-detail.page';
@@ -24,10 +24,7 @@ describe('job detail', () => {
     ];
     api = stubApi({
       'GET /api/jobs/:id': () => ({ body: job }),
-      'GET /api/jobs/:id/devices': (request) => {
-        const status = request.query.get('status');
-        return { body: pageOf(devices.filter((d) => !status || d.status === status), request.query) };
-      },
+      'GET /api/jobs/:id/devices': (request) => jobDevicesAnswer(devices, request.query),
       'POST /api/jobs/:id/stop': () => {
         job = { ...job, status: 'stopped', endedAt: '2025-06-01T10:05:00.000Z' };
         return { status: 202, body: job };

@@ -1,17 +1,20 @@
 import { useEffect, useId, useState } from 'react';
-import { ApiProblem, asApiProblem } from '../api/api-problem';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { JOB_DEVICE_STATUSES, JobDevice, JobDeviceStatus } from '../api/fleetjobs-api.types';
 import { useCursorPager } from '../shared/cursor-pager.hook';
-import { capitalize, formatCount } from '../shared/format';
+import { capitalize } from '../shared/format';
 import { InlineField } from '../shared/inline-field.component';
 import { Link } from '../shared/link.component';
 import { Pager } from '../shared/pager.component';
+import { ProblemAlert } from '../shared/problem-alert.component';
 import { StatusBadge } from '../shared/status-badge.component';
 import { useLoad } from '../shared/use-load.hook';
-import { searchJobDevices, SEARCH_MATCH_LIMIT, SearchProgress } from './job-device-search';
 
 const PAGE_SIZE = 20;
+/** The API refuses a longer search. */
+const SEARCH_MAX_LENGTH = 128;
+/** Typing pauses this long before the search is sent, so each keystroke is not a request. */
+const SEARCH_DEBOUNCE_MS = 300;
 
 interface JobDevicesProps {
   jobId: string;
@@ -19,7 +22,7 @@ interface JobDevicesProps {
   refreshKey: number;
 }
 
-/** Every device of a job with its status and error, filtered by status or searched by id. */
+/** Every device of a job with its status and error, filtered by status and searched by id, a page at a time. */
 export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
   const id = useId();
   const [status, setStatus] = useState<JobDeviceStatus | ''>('');
@@ -28,19 +31,23 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
   const pager = useCursorPager();
   const { reset } = pager;
 
+  // A new filter and the return to page 1 happen in one render, so no request pairs the new
+  // filter with a cursor of the old one.
   useEffect(() => {
-    const timer = setTimeout(() => setSearch(searchText.trim()), 300);
+    const text = searchText.trim();
+    if (text === search) return;
+    const timer = setTimeout(() => {
+      setSearch(text);
+      reset();
+    }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [searchText]);
-  useEffect(() => reset(), [status, search, reset]);
+  }, [searchText, search, reset]);
 
   const page = useLoad(
-    () => (search ? Promise.resolve(null) : fleetjobsApi.listJobDevices(jobId, { status, limit: PAGE_SIZE, cursor: pager.cursor })),
+    () => fleetjobsApi.listJobDevices(jobId, { status, search, limit: PAGE_SIZE, cursor: pager.cursor }),
     [jobId, status, search, pager.cursor, refreshKey],
   );
-  const found = useDeviceSearch(jobId, search, status);
-  const rows = search ? (found.progress?.matches ?? []) : (page.data?.value ?? []);
-  const problem = search ? found.problem : page.problem;
+  const rows = page.data?.value ?? [];
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -49,7 +56,14 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
         <div className="filters">
           <InlineField label="Status">
             {(id) => (
-              <select id={id} value={status} onChange={(e) => setStatus(e.target.value as JobDeviceStatus | '')}>
+              <select
+                id={id}
+                value={status}
+                onChange={(e) => {
+                  setStatus(e.target.value as JobDeviceStatus | '');
+                  reset();
+                }}
+              >
                 <option value="">All</option>
                 {JOB_DEVICE_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -61,17 +75,19 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
           </InlineField>
           <InlineField label="Search by device id">
             {(id) => (
-              <input id={id} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="e.g. vm-001" />
+              <input
+                id={id}
+                type="search"
+                value={searchText}
+                maxLength={SEARCH_MAX_LENGTH}
+                onChange={(e) => setSearchText(e.target.value)}
+                placeholder="e.g. vm-001"
+              />
             )}
           </InlineField>
         </div>
       </div>
-      {problem ? (
-        <div className="alert alert--error" role="alert">
-          <p className="alert__title">{problem.title}</p>
-          <p>{problem.detail}</p>
-        </div>
-      ) : null}
+      <ProblemAlert problem={page.problem} />
       <div className="table-scroll">
         <table className="table">
           <thead>
@@ -85,26 +101,24 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
             {rows.map((device) => (
               <JobDeviceRow key={device.deviceId} device={device} />
             ))}
-            {rows.length === 0 && !(search ? found.searching : page.loading) ? (
+            {rows.length === 0 && !page.loading && !page.problem ? (
               <tr>
                 <td colSpan={3} className="table__empty">
-                  {search ? `No device id contains “${search}”.` : status ? `No ${status} devices.` : 'No devices yet.'}
+                  {emptyText(status, search)}
                 </td>
               </tr>
             ) : null}
           </tbody>
         </table>
       </div>
-      {search ? (
-        <p className="muted" aria-live="polite">
-          {found.searching ? `Searching… ${formatCount(found.progress?.scanned ?? 0)} devices read` : null}
-          {found.progress?.truncated ? `Showing the first ${SEARCH_MATCH_LIMIT} matches; type more of the id to narrow them.` : null}
-        </p>
-      ) : (
-        <Pager pager={pager} nextCursor={page.data?.nextCursor} label="Pages of job devices" />
-      )}
+      <Pager pager={pager} nextCursor={page.data?.nextCursor} label="Pages of job devices" />
     </section>
   );
+}
+
+function emptyText(status: JobDeviceStatus | '', search: string): string {
+  if (search) return `No ${status ? `${status} ` : ''}device has an id containing “${search}”.`;
+  return status ? `No ${status} devices.` : 'No devices yet.';
 }
 
 function JobDeviceRow({ device }: { device: JobDevice }) {
@@ -127,26 +141,4 @@ function JobDeviceRow({ device }: { device: JobDevice }) {
       <td className="error-text">{device.error ?? ''}</td>
     </tr>
   );
-}
-
-function useDeviceSearch(jobId: string, search: string, status: JobDeviceStatus | '') {
-  const [progress, setProgress] = useState<SearchProgress>();
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [searching, setSearching] = useState(false);
-
-  useEffect(() => {
-    setProgress(undefined);
-    setProblem(undefined);
-    if (!search) return;
-    const signal = { cancelled: false };
-    setSearching(true);
-    searchJobDevices(jobId, search, status, (p) => !signal.cancelled && setProgress(p), signal)
-      .catch((error: unknown) => !signal.cancelled && setProblem(asApiProblem(error)))
-      .finally(() => !signal.cancelled && setSearching(false));
-    return () => {
-      signal.cancelled = true;
-    };
-  }, [jobId, search, status]);
-
-  return { progress, problem, searching };
 }

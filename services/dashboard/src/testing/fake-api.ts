@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { JobDevice } from '../api/fleetjobs-api.types';
 
 /** One request the dashboard sent, as the stubbed API saw it. */
 export interface SeenRequest {
@@ -58,4 +59,26 @@ export function pageOf<T>(items: T[], query: URLSearchParams): { value: T[]; nex
   const offset = Number(query.get('cursor') ?? 0);
   const next = offset + limit;
   return { value: items.slice(offset, next), nextCursor: next < items.length ? String(next) : null };
+}
+
+/**
+ * Answers `GET /api/jobs/{id}/devices` the way the API does: `status` and `search` (part of the
+ * device id, any case, at most 128 characters) combine, and pages follow device id order with
+ * a cursor that names the last id shown.
+ */
+export function jobDevicesAnswer(devices: JobDevice[], query: URLSearchParams): FakeAnswer {
+  const status = query.get('status');
+  const search = query.get('search')?.toLowerCase();
+  if (search && search.length > 128) {
+    return { status: 400, body: { title: 'Bad request', status: 400, errors: [{ field: 'search', message: 'must be at most 128 characters' }] } };
+  }
+  const limit = Number(query.get('limit') ?? 100);
+  const after = query.get('cursor');
+  const matching = devices
+    .filter((d) => !status || d.status === status)
+    .filter((d) => !search || d.deviceId.toLowerCase().includes(search))
+    .filter((d) => !after || d.deviceId > after)
+    .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+  const value = matching.slice(0, limit);
+  return { body: { value, nextCursor: matching.length > limit ? value[value.length - 1].deviceId : null } };
 }
