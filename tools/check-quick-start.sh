@@ -7,9 +7,10 @@ port=${QUICK_START_PORT:-3990}
 data=$(mktemp -d)
 log="$data/npm-start.log"
 started=$(date +%s%N)
-PORT=$port DATA_DIR="$data/.data" KAFKA_BROKERS= DATABASE_URL= npm start >"$log" 2>&1 &
+# Its own process group, so that stopping npm also stops the node process it started.
+PORT=$port DATA_DIR="$data/.data" KAFKA_BROKERS= DATABASE_URL= setsid npm start >"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+trap 'kill -TERM -- -$pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
   if curl -sf "http://127.0.0.1:$port/api/device-templates" >/dev/null 2>&1; then break; fi
   if ! kill -0 $pid 2>/dev/null; then cat "$log"; echo "npm start exited"; exit 1; fi
@@ -17,7 +18,7 @@ for _ in $(seq 1 600); do
 done
 curl -sf "http://127.0.0.1:$port/api/device-templates" >/dev/null || { cat "$log"; echo "npm start did not serve the API"; exit 1; }
 elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
-node_pid=$(pgrep -P $pid -f 'dist/services/embedded' || pgrep -f "dist/services/embedded/src/main.js" | head -1 || true)
+node_pid=$(pgrep -g $pid -f '^node dist/services/embedded/src/main.js' | head -1 || true)
 rss=$( [ -n "$node_pid" ] && ps -o rss= -p "$node_pid" | awk '{printf "%.0f MiB", $1/1024}' || echo "?")
 echo "npm start served the API after ${elapsed} ms (build included); RSS ${rss}"
 for _ in $(seq 1 600); do
@@ -27,3 +28,9 @@ for _ in $(seq 1 600); do
 done
 echo "demo fleet: ${count} devices listed"
 [ "$count" -ge 1000 ] || { cat "$log"; exit 1; }
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$port/api/jobs" | grep -q '"status":"completed"' && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/api/jobs" | grep -q '"status":"completed"' || { cat "$log"; echo "the demo job did not complete"; exit 1; }
+echo "demo job completed; RSS now $( [ -n "$node_pid" ] && ps -o rss= -p "$node_pid" | awk '{printf "%.0f MiB", $1/1024}')"
