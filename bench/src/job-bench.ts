@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deviceTwinTags } from '@fleetjobs/device-gateway';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
-import { env, startDistributedTopology, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
-import { peakRssMiB } from './process-memory';
+import { env, startDistributedTopology, startEmbeddedProcess, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
+import { currentRssMiB, peakRssMiB } from './process-memory';
 
 /**
  * `npm run bench`: one job over BENCH_DEVICES (default 100,000) simulated devices on the
@@ -14,20 +14,9 @@ import { peakRssMiB } from './process-memory';
  * complete, device operations per second and the peak RSS of each service.
  */
 async function main(): Promise<void> {
-  const devices = Number(env('BENCH_DEVICES', '100000'));
-  const root = workspaceRoot();
-  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(root, 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
-  const topology = await startDistributedTopology({
-    kafkaBrokers: env('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
-    postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
-    databasePrefix: 'fleetjobs_bench',
-    fresh: true,
-    apiPort: 3800,
-    servicePortBase: 3800,
-    dispatchers: Number(env('BENCH_DISPATCHERS', '2')),
-    env: { LOG_LEVEL: 'warn' },
-    workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
-  });
+  const embedded = env('BENCH_TOPOLOGY', 'distributed') === 'embedded';
+  const devices = Number(env('BENCH_DEVICES', embedded ? '10000' : '100000'));
+  const topology = embedded ? await startEmbedded() : await startDistributed();
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${topology.baseUrl}${path}`, {
       method,
@@ -43,6 +32,7 @@ async function main(): Promise<void> {
       displayName: 'Bench machine',
       capabilities: [{ name: 'location', kind: 'property', schema: 'string' }],
     });
+    const rssAfterStart = Object.fromEntries(topology.processes.map((child) => [child.name, currentRssMiB(child.pid)]));
     const seedStarted = Date.now();
     for (let start = 0; start < devices; start += 10_000) {
       const page = Array.from({ length: Math.min(10_000, devices - start) }, (_, offset) => {
@@ -68,17 +58,51 @@ async function main(): Promise<void> {
       return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
     }, { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the bench job to end' });
     const seconds = (Date.now() - started) / 1000;
-    console.log('\n=== Fleetjobs benchmark');
+    console.log(`\n=== Fleetjobs benchmark (${embedded ? 'embedded' : 'distributed'})`);
+    console.log(`RSS after start (MiB): ${JSON.stringify(rssAfterStart)}`);
     console.log(`devices imported from the hub: ${imported.imported} in ${seedSeconds.toFixed(1)} s (seeding included)`);
     console.log(`job status: ${job.status}; counts ${JSON.stringify(job.counts)}`);
     console.log(`time to complete: ${seconds.toFixed(1)} s`);
     console.log(`device operations per second: ${(job.counts.completed / seconds).toFixed(0)}`);
     console.log('peak RSS per service (MiB):');
-    for (const child of topology.processes) console.log(`  ${child.name.padEnd(14)} ${peakRssMiB(child.pid) ?? '?'}`);
+    for (const child of topology.processes) {
+      console.log(`  ${child.name.padEnd(14)} peak ${peakRssMiB(child.pid) ?? '?'}, now ${currentRssMiB(child.pid) ?? '?'}`);
+    }
   } finally {
     hub.close();
     await topology.stop();
   }
+}
+
+interface BenchTopology {
+  baseUrl: string;
+  hub: { connectionString: string; caFile: string };
+  processes: { name: string; pid: number | undefined }[];
+  stop(): Promise<void>;
+}
+
+async function startDistributed(): Promise<BenchTopology> {
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(workspaceRoot(), 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
+  return startDistributedTopology({
+    kafkaBrokers: env('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
+    postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
+    databasePrefix: 'fleetjobs_bench',
+    fresh: true,
+    apiPort: 3800,
+    servicePortBase: 3800,
+    dispatchers: Number(env('BENCH_DISPATCHERS', '2')),
+    env: { LOG_LEVEL: 'warn' },
+    workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
+  });
+}
+
+async function startEmbedded(): Promise<BenchTopology> {
+  const embedded = await startEmbeddedProcess({
+    port: 3880,
+    dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
+    env: { LOG_LEVEL: 'warn' },
+  });
+  return { baseUrl: embedded.baseUrl, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
 }
 
 main().catch((error) => {
