@@ -91,7 +91,9 @@ async function startDistributed(): Promise<BenchTopology> {
     apiPort: 3800,
     servicePortBase: 3800,
     dispatchers: Number(env('BENCH_DISPATCHERS', '2')),
-    env: { LOG_LEVEL: 'warn' },
+    // BENCH_NODE_OPTIONS (e.g. --max-old-space-size=192) caps each service's heap: a service that
+    // held a whole fleet in memory would fail the run instead of merely growing.
+    env: { LOG_LEVEL: 'warn', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) },
     workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
   });
 }
