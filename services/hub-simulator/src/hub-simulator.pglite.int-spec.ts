@@ -2,6 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+/** Lets a child `node` run the TypeScript sources under test (see tools/jest/swc-register.js). */
+const SWC_REGISTER = join(__dirname, '../../..', 'tools', 'jest', 'swc-register.js');
+
 const fixtures = join(__dirname, 'testing', '__fixtures__');
 
 // The embedded mode keeps the simulator's state in PGlite: the same SQL must hold there.
@@ -9,7 +12,7 @@ describe('hub simulator on embedded PostgreSQL (PGlite)', () => {
   it('serves registry sync, settings (fast and slow), properties and commands', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--experimental-vm-modules', '--no-warnings', '-r', join(fixtures, 'swc-register.js'), join(fixtures, 'pglite-scenario.ts')],
+      ['--experimental-vm-modules', '--no-warnings', '-r', SWC_REGISTER, join(fixtures, 'pglite-scenario.ts')],
       { timeout: 50_000 },
     );
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');

@@ -7,6 +7,9 @@ import { eventLogHarness, range } from './__fixtures__/event-log-harness';
 import { isolationScenarios } from './__fixtures__/event-log-isolation.scenarios';
 import { LogDatabase, pgliteLogDatabase, postgresLogDatabase } from './__fixtures__/log-database';
 
+/** Lets a child `node` run the TypeScript sources under test (see tools/jest/swc-register.js). */
+const SWC_REGISTER = join(__dirname, '../../../..', 'tools', 'jest', 'swc-register.js');
+
 // The same behaviour is required of the log on a PostgreSQL server and on the embedded PGlite.
 describe.each([
   ['PostgreSQL', postgresLogDatabase],
@@ -45,7 +48,7 @@ describe('SqlEventLog on PGlite, across a killed process', () => {
   function runChild(mode: string, marker: string, kill: boolean): Promise<Record<string, unknown>> {
     const child = spawn(
       process.execPath,
-      ['-r', join(fixtures, 'swc-register.js'), join(fixtures, 'pglite-crash-child.ts'), mode, dataDir, 'jobs', 'dispatcher'],
+      ['-r', SWC_REGISTER, join(fixtures, 'pglite-crash-child.ts'), mode, dataDir, 'jobs', 'dispatcher'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

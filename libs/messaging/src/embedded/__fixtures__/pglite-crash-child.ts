@@ -1,5 +1,5 @@
 // A process that writes to a PGlite event log and then waits to be killed (`write`), or reads back
-// what a killed one left (`read`). Run with `node -r ./swc-register.js pglite-crash-child.ts`.
+// what a killed one left (`read`). Run with `node -r tools/jest/swc-register.js pglite-crash-child.ts`.
 import type { ConsumedMessage } from '../../event-log.port';
 import { createPgliteDataSource } from '@fleetjobs/persistence-pg';
 import { SqlEventLog } from '../sql-event-log.adapter';

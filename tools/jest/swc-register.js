@@ -5,7 +5,7 @@ const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const root = resolve(__dirname, '../../../../..');
+const root = resolve(__dirname, '../..');
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
 Module._extensions['.ts'] = (module, filename) => {
