@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import buildOnce, { REPOSITORY_ROOT } from './build-once.setup';
 
 /** Settings that keep scenarios short: a setting not acknowledged in 4 s fails. */
-export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' };
+export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', DISPATCH_CONCURRENCY: '64', LOG_LEVEL: 'warn' };
+const DISTRIBUTED_DISPATCHERS = 2;
 
 /**
  * Starts the system once for the whole end-to-end run: the distributed topology (default) or
@@ -21,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   if (topology === 'embedded') {
     const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
     publish(embedded.baseUrl, embedded.hub);
+    process.env.FLEETJOBS_MAX_IN_FLIGHT = E2E_SERVICE_ENV.DISPATCH_CONCURRENCY;
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = embedded;
   } else {
     const distributed = await runtime.startDistributedTopology({
@@ -30,11 +32,12 @@ export default async function globalSetup(): Promise<void> {
       fresh: true,
       apiPort: 3900,
       servicePortBase: 3900,
-      dispatchers: 2,
+      dispatchers: DISTRIBUTED_DISPATCHERS,
       env: E2E_SERVICE_ENV,
       workDir,
     });
     publish(distributed.baseUrl, distributed.hub);
+    process.env.FLEETJOBS_MAX_IN_FLIGHT = String(Number(E2E_SERVICE_ENV.DISPATCH_CONCURRENCY) * DISTRIBUTED_DISPATCHERS);
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = distributed;
   }
 }

@@ -45,4 +45,20 @@ export class DispatcherInitial1764200000002 implements MigrationInterface {
   }
 }
 
-export const dispatcherMigrations = [DispatcherInitial1764200000002];
+/** When the first hub request of a claimed device went out: a stop waits until every claim has one. */
+export class DispatcherSentAt1764200000003 implements MigrationInterface {
+  name = 'DispatcherSentAt1764200000003';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS sent_at timestamptz`);
+    await runner.query(
+      `CREATE INDEX IF NOT EXISTS operations_unsent ON ${S}.operations (job_id) WHERE status = 'in_flight' AND sent_at IS NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${S}.operations DROP COLUMN IF EXISTS sent_at`);
+  }
+}
+
+export const dispatcherMigrations = [DispatcherInitial1764200000002, DispatcherSentAt1764200000003];

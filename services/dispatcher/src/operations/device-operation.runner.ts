@@ -24,14 +24,20 @@ export class DeviceOperationRunner {
     this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond);
   }
 
-  async run(unit: ClaimedWork): Promise<DeviceOutcome> {
+  /** `onSent` is called once, as soon as the device's first hub request has been issued. */
+  async run(unit: ClaimedWork, onSent: () => void = () => undefined): Promise<DeviceOutcome> {
     const { jobId, deviceId, operations } = unit;
+    let sent = false;
+    const markSent = () => {
+      if (!sent) onSent();
+      sent = true;
+    };
     for (const [index, operation] of operations.entries()) {
       // The first operation was cleared by the claim; later ones must not start after a stop.
       if (index > 0 && (await this.work.isHalted(jobId))) {
         return { jobId, deviceId, ok: false, error: `the job was stopped after ${index} of ${operations.length} operations` };
       }
-      const outcome = await this.runOne(deviceId, operation);
+      const outcome = await this.runOne(deviceId, operation, markSent);
       dispatcherMetrics.operations.inc({ type: operation.type, outcome: outcome.ok ? 'succeeded' : 'failed' });
       if (!outcome.ok) {
         const prefix = operations.length > 1 ? `${operation.type} ${operation.name}: ` : '';
@@ -41,12 +47,15 @@ export class DeviceOperationRunner {
     return { jobId, deviceId, ok: true, error: null };
   }
 
-  private async runOne(deviceId: string, operation: JobOperation): Promise<OperationOutcome> {
+  private async runOne(deviceId: string, operation: JobOperation, onSent: () => void): Promise<OperationOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       await this.limiter.acquire();
       const stopTimer = dispatcherMetrics.operationSeconds.startTimer({ type: operation.type });
       try {
-        return await this.call(deviceId, operation);
+        const call = this.call(deviceId, operation);
+        // The SDK writes the request before returning its promise; defer to let the write leave.
+        setImmediate(onSent);
+        return await call;
       } catch (error) {
         if (error instanceof HubThrottledError) {
           dispatcherMetrics.throttled.inc();

@@ -54,8 +54,34 @@ export class DispatchWorkRepository {
     );
   }
 
-  async haltNow(jobId: string): Promise<void> {
+  /**
+   * Halts the job, then waits until every device claimed before the halt has had its first hub
+   * request sent, so that nothing of the job can reach the hub after the caller is answered.
+   * A claim whose worker died never sends; the sweeper concludes it, which also ends the wait.
+   */
+  async haltNow(jobId: string, maxWaitMs: number): Promise<void> {
     await this.halt(this.dataSource, jobId);
+    const deadline = Date.now() + maxWaitMs;
+    while (Date.now() < deadline) {
+      const unsent = await queryRows(
+        this.dataSource,
+        `SELECT 1 FROM ${S}.operations WHERE job_id = $1 AND status = 'in_flight' AND sent_at IS NULL LIMIT 1`,
+        [jobId],
+      );
+      if (unsent.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Records that these claimed devices' first hub requests went out. */
+  async markSent(workerId: string, units: { jobId: string; deviceId: string }[]): Promise<void> {
+    if (units.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE ${S}.operations o SET sent_at = now()
+       FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) v
+       WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.sent_at IS NULL`,
+      [units.map((unit) => unit.jobId), units.map((unit) => unit.deviceId), workerId],
+    );
   }
 
   async isHalted(jobId: string): Promise<boolean> {

@@ -21,6 +21,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(DispatchWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingOutcomes: DeviceOutcome[] = [];
+  private sentBuffer: { jobId: string; deviceId: string }[] = [];
+  private sentFlush: Promise<void> | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -45,6 +47,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.wake();
     await this.loop;
     await Promise.all(this.inFlight);
+    await this.sentFlush;
     await this.flush();
     await this.work.forgetWorker(this.workerId).catch(() => undefined);
   }
@@ -62,7 +65,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         try {
           const units = await this.work.claim(this.workerId, free);
           claimed = units.length;
-          for (const unit of units) this.start(this.runner.run(unit).catch((error) => ({
+          for (const unit of units) this.start(this.runner.run(unit, () => this.noteSent(unit)).catch((error) => ({
             jobId: unit.jobId,
             deviceId: unit.deviceId,
             ok: false,
@@ -89,6 +92,19 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       this.wake();
     });
     this.inFlight.add(task);
+  }
+
+  /** Sent marks are written promptly: a stop is waiting on them. */
+  private noteSent(unit: { jobId: string; deviceId: string }): void {
+    this.sentBuffer.push({ jobId: unit.jobId, deviceId: unit.deviceId });
+    this.sentFlush ??= (async () => {
+      while (this.sentBuffer.length > 0) {
+        const batch = this.sentBuffer;
+        this.sentBuffer = [];
+        await this.work.markSent(this.workerId, batch).catch((error) => this.logger.warn(`recording sent requests failed: ${String(error)}`));
+      }
+      this.sentFlush = null;
+    })();
   }
 
   private flush(): Promise<void> {
