@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { env, startDistributedTopology, workspaceRoot } from '@fleetjobs/runtime';
 
@@ -10,8 +10,10 @@ import { env, startDistributedTopology, workspaceRoot } from '@fleetjobs/runtime
 async function main(): Promise<void> {
   const root = workspaceRoot();
   const kafkaScript = join(root, 'deploy', 'local', 'kafka', 'kafka.sh');
-  const ownKafka = !process.env.KAFKA_BROKERS;
-  if (ownKafka) execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit' });
+  // A broker this command started is stopped with it; one that was already running is left alone.
+  const kafkaWasRunning = spawnSync('bash', [kafkaScript, 'status'], { stdio: 'ignore' }).status === 0;
+  const ownKafka = !process.env.KAFKA_BROKERS && !kafkaWasRunning;
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit' });
   const apiPort = Number(env('PORT', '3000'));
   const topology = await startDistributedTopology({
     kafkaBrokers: env('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
