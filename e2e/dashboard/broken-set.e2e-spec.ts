@@ -1,19 +1,9 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { openScreen } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
 import { uniqueId } from './support/unique-id';
+import { withDashboard } from './support/with-dashboard';
 
 describe("dashboard: a broken set's message", () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => browser?.close());
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
 
   it('a set whose template was deleted shows why it is broken, and no devices', async () => {
     const templateId = uniqueId('e2e-kiosk');
@@ -25,8 +15,8 @@ describe("dashboard: a broken set's message", () => {
     expect(set.broken).toBe(true);
     expect(set.brokenReason).toBeTruthy();
 
-    const { page } = browser;
-    await openScreen(page, url, '/jobs/new');
+    const { page } = dashboard;
+    await dashboard.open('/jobs/new');
     await page.getByLabel('Device set').selectOption(setId);
     const message = page.locator('.picker [role="alert"]');
     await message.waitFor();
@@ -37,9 +27,9 @@ describe("dashboard: a broken set's message", () => {
     const setField = page.getByLabel('Device set');
     expect(await setField.getAttribute('aria-invalid')).toBe('true');
 
-    await openScreen(page, url, '/device-sets');
+    await dashboard.open('/device-sets');
     await page.getByRole('link', { name: 'Device sets' }).first().waitFor();
-    await openScreen(page, url, `/device-set/${encodeURIComponent(setId)}`);
+    await dashboard.open(`/device-set/${encodeURIComponent(setId)}`);
     const detail = page.getByRole('alert').filter({ hasText: set.brokenReason! });
     await detail.waitFor();
   });

@@ -1,24 +1,13 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { chosenCountText, openJobId, openScreen, waitForJobStatus } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
+import { chosenCountText, openJobId, waitForJobStatus } from './support/dashboard-screens';
 import { createTestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
+import { withDashboard } from './support/with-dashboard';
 
 describe('dashboard: copy a stopped job', () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
   const started: string[] = [];
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => {
-    await Promise.all(started.map((id) => rest.stopJob(id).catch(() => undefined)));
-    await browser?.close();
-  });
+  afterAll(() => Promise.all(started.map((id) => rest.stopJob(id).catch(() => undefined))));
 
   it('copies the definition of a stopped job into a new job that runs under a new id', async () => {
     const fleet = await createTestFleet(rest, 'e2e-copy', { devices: 4, simulator: () => ({ latencyMs: 15_000 }) });
@@ -34,8 +23,8 @@ describe('dashboard: copy a stopped job', () => {
     await rest.stopJob(original.id);
     await rest.waitForJob(original.id, 'to be stopped', (j) => j.status === 'stopped');
 
-    const { page } = browser;
-    await openScreen(page, url, `/job/${encodeURIComponent(original.id)}`);
+    const { page } = dashboard;
+    await dashboard.open(`/job/${encodeURIComponent(original.id)}`);
     await waitForJobStatus(page, 'Stopped');
     await page.getByRole('button', { name: 'Copy to a new job' }).click();
     await page.waitForURL(/#\/jobs\/new\?copy=/);

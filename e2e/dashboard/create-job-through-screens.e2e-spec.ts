@@ -1,25 +1,16 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { addOperation, defineJob, jobStatusText, openJobId, openScreen, waitForJobStatus } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
+import { addOperation, defineJob, jobStatusText, openJobId, waitForJobStatus } from './support/dashboard-screens';
 import { createTestFleet } from './support/test-fleet';
+import { withDashboard } from './support/with-dashboard';
 
 describe('dashboard: create a job through the screens and watch it complete', () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => browser?.close());
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
 
   it('runs a setting on every device of a set and shows it complete, live', async () => {
     // Devices slow enough that the job is still under way when its screen opens.
     const fleet = await createTestFleet(rest, 'e2e-create', { devices: 3, simulator: () => ({ latencyMs: 2000 }) });
-    const { page } = browser;
-    await openScreen(page, url, '/jobs');
+    const { page } = dashboard;
+    await dashboard.open('/jobs');
     await page.getByRole('link', { name: 'New job' }).click();
     await defineJob(page, 'Raise fan speed', fleet.setId, 'Setting');
     await addOperation(page, 0, 'fanSpeed', '5');

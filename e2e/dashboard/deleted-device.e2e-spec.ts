@@ -1,20 +1,12 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { openScreen, waitForJobStatus } from './support/dashboard-screens';
+import { waitForJobStatus } from './support/dashboard-screens';
 import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
 import { createTestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
+import { withDashboard } from './support/with-dashboard';
 
 describe('dashboard: a device deleted after its job ran', () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => browser?.close());
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
 
   it('is shown as deleted, with its id, and cannot be opened', async () => {
     const fleet = await createTestFleet(rest, 'e2e-deleted', { devices: 2 });
@@ -24,8 +16,8 @@ describe('dashboard: a device deleted after its job ran', () => {
     await rest.call('DELETE', `/api/devices/${gone}`);
     await waitForDeleted(rest, created.id, gone);
 
-    const { page } = browser;
-    await openScreen(page, url, `/job/${encodeURIComponent(created.id)}`);
+    const { page } = dashboard;
+    await dashboard.open(`/job/${encodeURIComponent(created.id)}`);
     await waitForJobStatus(page, 'Completed');
     const deletedRow = page.locator(`[data-testid="job-device"][data-device-id="${gone}"]`);
     await deletedRow.waitFor();

@@ -1,27 +1,21 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { addOperation, chosenCountText, defineJob, openJobId, openScreen } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
+import { addOperation, chosenCountText, defineJob, openJobId } from './support/dashboard-screens';
 import { createTestFleet, TestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
+import { withDashboard } from './support/with-dashboard';
 
 describe('dashboard: all devices of a set vs the devices of one page', () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    await rest.assertReachable();
     // Twelve devices: the picker shows ten a page, so the set spans two pages.
     fleet = await createTestFleet(rest, 'e2e-select', { devices: 12 });
-    browser = await openDashboardBrowser();
   });
-  afterAll(async () => browser?.close());
 
   it('the header checkbox targets the whole set: the job carries no device list', async () => {
-    const { page } = browser;
-    await openScreen(page, url, '/jobs/new');
+    const { page } = dashboard;
+    await dashboard.open('/jobs/new');
     await defineJob(page, 'Whole set', fleet.setId, 'Setting');
     await addOperation(page, 0, 'ecoMode', 'true');
     await page.getByRole('checkbox', { name: /All devices of the set/ }).check();
@@ -33,8 +27,8 @@ describe('dashboard: all devices of a set vs the devices of one page', () => {
   });
 
   it('the checkbox by Name chooses this page only, and choices add up across pages', async () => {
-    const { page } = browser;
-    await openScreen(page, url, '/jobs/new');
+    const { page } = dashboard;
+    await dashboard.open('/jobs/new');
     await defineJob(page, 'One page and one more', fleet.setId, 'Setting');
     await addOperation(page, 0, 'fanSpeed', '2');
     const rowBoxes = page.getByRole('checkbox', { name: /^Choose Vending machine/ });

@@ -1,19 +1,10 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { openScreen, waitForJobStatus } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
+import { waitForJobStatus } from './support/dashboard-screens';
 import { createTestFleet } from './support/test-fleet';
+import { withDashboard } from './support/with-dashboard';
 
 describe("dashboard: a failed device's error", () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => browser?.close());
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
 
   it('shows the failed device with the error message the API reports for it', async () => {
     const fleet = await createTestFleet(rest, 'e2e-failed', {
@@ -28,8 +19,8 @@ describe("dashboard: a failed device's error", () => {
     expect(reported).toMatchObject({ deviceId: failing, status: 'failed' });
     expect(reported.error).toBeTruthy();
 
-    const { page } = browser;
-    await openScreen(page, url, `/job/${encodeURIComponent(created.id)}`);
+    const { page } = dashboard;
+    await dashboard.open(`/job/${encodeURIComponent(created.id)}`);
     await waitForJobStatus(page, 'Failed');
     await page.getByLabel('Status', { exact: true }).selectOption('failed');
     const rows = page.getByTestId('job-device');

@@ -1,28 +1,19 @@
-import { openDashboardBrowser, DashboardBrowser } from './support/dashboard-browser';
-import { jobStatusText, openScreen, waitForJobStatus } from './support/dashboard-screens';
-import { FleetjobsRest } from './support/fleetjobs-rest';
-import { systemUrl } from './support/system-url';
+import { jobStatusText, waitForJobStatus } from './support/dashboard-screens';
 import { createTestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
+import { withDashboard } from './support/with-dashboard';
 
 describe('dashboard: stop a running job', () => {
-  const url = systemUrl();
-  const rest = new FleetjobsRest(url);
-  let browser: DashboardBrowser;
-
-  beforeAll(async () => {
-    await rest.assertReachable();
-    browser = await openDashboardBrowser();
-  });
-  afterAll(async () => browser?.close());
+  const dashboard = withDashboard();
+  const { rest } = dashboard;
 
   it('stops after a confirmation that says a stopped job cannot be restarted', async () => {
     // Slow devices keep the job running long enough to be stopped.
     const fleet = await createTestFleet(rest, 'e2e-stop', { devices: 10, simulator: () => ({ latencyMs: 15_000 }) });
     const created = await rest.createJob({ displayName: 'Long fan test', deviceSet: fleet.setId, operations: [{ type: 'setting', name: 'fanSpeed', value: 3 }] });
 
-    const { page } = browser;
-    await openScreen(page, url, `/job/${encodeURIComponent(created.id)}`);
+    const { page } = dashboard;
+    await dashboard.open(`/job/${encodeURIComponent(created.id)}`);
     await waitFor('the job to be under way', async () => ['Pending', 'Running'].includes(await jobStatusText(page)));
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     const dialog = page.getByRole('alertdialog');

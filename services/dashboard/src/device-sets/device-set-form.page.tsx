@@ -2,14 +2,15 @@ import { FormEvent, useEffect, useId, useState } from 'react';
 import { firstError } from '../api/field-errors';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { CONDITION_OPERATORS, ConditionOperator, SetCondition } from '../api/fleetjobs-api.types';
-import { navigate } from '../routing/hash-location.hook';
 import { Field } from '../shared/field.component';
+import { FormActions } from '../shared/form-actions.component';
+import { useFormSave } from '../shared/form-save.hook';
 import { idError } from '../shared/ids';
 import { Link } from '../shared/link.component';
 import { loadAllPages } from '../shared/load-all-pages';
 import { PageHeader } from '../shared/page-header.component';
 import { ProblemAlert } from '../shared/problem-alert.component';
-import { submitFailure, SubmitFailure } from '../shared/submit-errors';
+import { RowsEditor } from '../shared/rows-editor.component';
 import { useLoad } from '../shared/use-load.hook';
 import { formatConditionValue, parseConditionValue } from './condition-value';
 
@@ -36,8 +37,7 @@ export function DeviceSetFormPage({ id }: { id?: string }) {
   const [setId, setSetId] = useState(id ?? '');
   const [displayName, setDisplayName] = useState('');
   const [rows, setRows] = useState<ConditionRow[]>(() => [row('template')]);
-  const [failure, setFailure] = useState<Partial<SubmitFailure>>({});
-  const [saving, setSaving] = useState(false);
+  const submission = useFormSave();
 
   useEffect(() => {
     const s = existing.data;
@@ -46,8 +46,7 @@ export function DeviceSetFormPage({ id }: { id?: string }) {
     setRows(s.conditions.map((c) => row(c.field, c.operator, formatConditionValue(c.value))));
   }, [existing.data]);
 
-  const errors = failure.errors ?? {};
-  const change = (key: number, patch: Partial<ConditionRow>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const { errors } = submission;
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,16 +62,10 @@ export function DeviceSetFormPage({ id }: { id?: string }) {
       if (!parsed.ok) found[`conditions[${i}].value`] = [parsed.message];
       else conditions.push({ field: r.field.trim(), operator: r.operator, value: parsed.value });
     });
-    if (Object.keys(found).length) return setFailure({ errors: found });
-    setSaving(true);
-    try {
-      await fleetjobsApi.putDeviceSet(setId.trim(), { displayName: displayName.trim(), conditions });
-      navigate({ page: 'device-set', id: setId.trim() });
-    } catch (error) {
-      setFailure(submitFailure(error, fieldsOf(rows)));
-    } finally {
-      setSaving(false);
-    }
+    if (Object.keys(found).length) return submission.refuse(found);
+    const trimmedId = setId.trim();
+    const body = { displayName: displayName.trim(), conditions };
+    await submission.send(() => fleetjobsApi.putDeviceSet(trimmedId, body), { page: 'device-set', id: trimmedId }, fieldsOf(rows));
   };
 
   return (
@@ -86,28 +79,37 @@ export function DeviceSetFormPage({ id }: { id?: string }) {
         <Field label="Name" required error={firstError(errors, 'displayName')}>
           {(control) => <input {...control} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
         </Field>
-        <fieldset className="conditions-editor">
-          <legend>Conditions (all must hold)</legend>
-          <p className="field__hint">
-            Fields: <code>template</code>, <code>displayName</code>, <code>id</code> or <code>tags.&lt;name&gt;</code>. A job's operations come from the
-            template named by a <code>template eq</code> condition. For <code>in</code>, separate values with commas.
-          </p>
-          <datalist id={`${listId}-templates`}>
-            {(templates.data ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.displayName}
-              </option>
-            ))}
-          </datalist>
-          {rows.map((r, i) => (
-            <fieldset className="condition" key={r.key} data-testid={`condition-${i}`}>
-              <legend className="visually-hidden">Condition {i + 1}</legend>
+        <RowsEditor
+          legend="Conditions (all must hold)"
+          noun="condition"
+          rows={rows}
+          setRows={setRows}
+          newRow={() => row()}
+          error={firstError(errors, 'conditions')}
+          intro={
+            <>
+              <p className="field__hint">
+                Fields: <code>template</code>, <code>displayName</code>, <code>id</code> or <code>tags.&lt;name&gt;</code>. A job's operations come from the
+                template named by a <code>template eq</code> condition. For <code>in</code>, separate values with commas.
+              </p>
+              <datalist id={`${listId}-templates`}>
+                {(templates.data ?? []).map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.displayName}
+                  </option>
+                ))}
+              </datalist>
+            </>
+          }
+        >
+          {(r, i, change) => (
+            <>
               <Field label="Field" error={firstError(errors, `conditions[${i}].field`)}>
-                {(control) => <input {...control} type="text" value={r.field} onChange={(e) => change(r.key, { field: e.target.value })} />}
+                {(control) => <input {...control} type="text" value={r.field} onChange={(e) => change({ field: e.target.value })} />}
               </Field>
               <Field label="Operator" error={firstError(errors, `conditions[${i}].operator`)} className="condition__operator">
                 {(control) => (
-                  <select {...control} value={r.operator} onChange={(e) => change(r.key, { operator: e.target.value as ConditionOperator })}>
+                  <select {...control} value={r.operator} onChange={(e) => change({ operator: e.target.value as ConditionOperator })}>
                     {CONDITION_OPERATORS.map((op) => (
                       <option key={op} value={op}>
                         {op}
@@ -123,29 +125,19 @@ export function DeviceSetFormPage({ id }: { id?: string }) {
                     type="text"
                     list={r.field === 'template' ? `${listId}-templates` : undefined}
                     value={r.valueText}
-                    onChange={(e) => change(r.key, { valueText: e.target.value })}
+                    onChange={(e) => change({ valueText: e.target.value })}
                   />
                 )}
               </Field>
-              <button type="button" className="button button--icon condition__remove" aria-label={`Remove condition ${i + 1}`} title="Remove" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
-                ×
-              </button>
-            </fieldset>
-          ))}
-          {firstError(errors, 'conditions') ? <p className="field__error">{firstError(errors, 'conditions')}</p> : null}
-          <button type="button" className="button button--small" onClick={() => setRows((rs) => [...rs, row()])}>
-            <span aria-hidden="true">+</span> Add condition
-          </button>
-        </fieldset>
-        <ProblemAlert problem={failure.problem} unplaced={failure.unplaced} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={saving}>
-            {saving ? 'Saving…' : editing ? 'Save' : 'Create device set'}
-          </button>
-          <Link className="button" to={editing ? { page: 'device-set', id } : { page: 'device-sets' }}>
-            Cancel
-          </Link>
-        </div>
+            </>
+          )}
+        </RowsEditor>
+        <FormActions
+          failure={submission.failure}
+          busy={submission.saving}
+          submitLabel={editing ? 'Save' : 'Create device set'}
+          cancelTo={editing ? { page: 'device-set', id } : { page: 'device-sets' }}
+        />
       </form>
     </>
   );

@@ -1,14 +1,14 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { firstError } from '../api/field-errors';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
-import { navigate } from '../routing/hash-location.hook';
 import { Field } from '../shared/field.component';
+import { FormActions } from '../shared/form-actions.component';
+import { useFormSave } from '../shared/form-save.hook';
 import { idError, parseJsonObject } from '../shared/ids';
 import { Link } from '../shared/link.component';
 import { loadAllPages } from '../shared/load-all-pages';
 import { PageHeader } from '../shared/page-header.component';
 import { ProblemAlert } from '../shared/problem-alert.component';
-import { submitFailure, SubmitFailure } from '../shared/submit-errors';
 import { useLoad } from '../shared/use-load.hook';
 
 const FIELDS = ['id', 'displayName', 'template', 'tags'];
@@ -19,15 +19,14 @@ export function DeviceFormPage({ id }: { id?: string }) {
   const existing = useLoad(() => (id ? fleetjobsApi.getDevice(id) : Promise.resolve(null)), [id]);
   const templates = useLoad(() => loadAllPages((q) => fleetjobsApi.listTemplates(q)), []);
   const [form, setForm] = useState({ id: id ?? '', displayName: '', template: '', tags: '{}' });
-  const [failure, setFailure] = useState<Partial<SubmitFailure>>({});
-  const [saving, setSaving] = useState(false);
+  const submission = useFormSave();
 
   useEffect(() => {
     const d = existing.data;
     if (d) setForm({ id: d.id, displayName: d.displayName, template: d.template, tags: JSON.stringify(d.tags, null, 2) });
   }, [existing.data]);
 
-  const errors = failure.errors ?? {};
+  const { errors } = submission;
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
 
   const save = async (event: FormEvent) => {
@@ -39,17 +38,10 @@ export function DeviceFormPage({ id }: { id?: string }) {
     if (!form.template) found.template = ['Choose a template'];
     const tags = parseJsonObject(form.tags);
     if (!tags.ok) found.tags = [tags.message];
-    if (Object.keys(found).length || !tags.ok) return setFailure({ errors: found });
-    setSaving(true);
-    try {
-      const deviceId = form.id.trim();
-      await fleetjobsApi.putDevice(deviceId, { displayName: form.displayName.trim(), template: form.template, tags: tags.value });
-      navigate({ page: 'device', id: deviceId });
-    } catch (error) {
-      setFailure(submitFailure(error, FIELDS));
-    } finally {
-      setSaving(false);
-    }
+    if (Object.keys(found).length || !tags.ok) return submission.refuse(found);
+    const deviceId = form.id.trim();
+    const body = { displayName: form.displayName.trim(), template: form.template, tags: tags.value };
+    await submission.send(() => fleetjobsApi.putDevice(deviceId, body), { page: 'device', id: deviceId }, FIELDS);
   };
 
   const knownTemplate = !form.template || (templates.data ?? []).some((t) => t.id === form.template);
@@ -84,15 +76,12 @@ export function DeviceFormPage({ id }: { id?: string }) {
         >
           {(control) => <textarea {...control} rows={6} className="mono" spellCheck={false} value={form.tags} onChange={(e) => set({ tags: e.target.value })} />}
         </Field>
-        <ProblemAlert problem={failure.problem} unplaced={failure.unplaced} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={saving}>
-            {saving ? 'Saving…' : editing ? 'Save' : 'Create device'}
-          </button>
-          <Link className="button" to={editing ? { page: 'device', id } : { page: 'devices' }}>
-            Cancel
-          </Link>
-        </div>
+        <FormActions
+          failure={submission.failure}
+          busy={submission.saving}
+          submitLabel={editing ? 'Save' : 'Create device'}
+          cancelTo={editing ? { page: 'device', id } : { page: 'devices' }}
+        />
       </form>
     </>
   );

@@ -1,11 +1,13 @@
 import { useId } from 'react';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { DeviceSet } from '../api/fleetjobs-api.types';
+import { BrokenSetAlert } from '../device-sets/broken-set-alert.component';
 import { Checkbox } from '../shared/checkbox.component';
-import { useCursorPager } from '../shared/cursor-pager.hook';
+import { EmptyRow } from '../shared/empty-row.component';
 import { compactJson, formatCount, plural } from '../shared/format';
+import { usePagedList } from '../shared/paged-list.hook';
 import { Pager } from '../shared/pager.component';
-import { useLoad } from '../shared/use-load.hook';
+import { ProblemAlert } from '../shared/problem-alert.component';
 import {
   chosenCount,
   DeviceSelection,
@@ -37,10 +39,10 @@ function countText(selection: DeviceSelection, size: number | null, counting: bo
 /** The devices of a set, a page at a time, to choose the whole set or some of its devices. */
 export function DevicePicker({ deviceSet, selection, onSelectionChange, pageSize = 10, error }: DevicePickerProps) {
   const id = useId();
-  const pager = useCursorPager();
-  const members = useLoad(
-    () => (deviceSet.broken ? Promise.resolve(null) : fleetjobsApi.listDeviceSetMembers(deviceSet.id, { limit: pageSize, cursor: pager.cursor })),
-    [deviceSet.id, deviceSet.broken, pager.cursor, pageSize],
+  const { list: members, pager } = usePagedList(
+    (query) => (deviceSet.broken ? Promise.resolve(null) : fleetjobsApi.listDeviceSetMembers(deviceSet.id, query)),
+    [deviceSet.id, deviceSet.broken],
+    pageSize,
   );
   const { size, counting } = useSetSize(deviceSet.broken ? null : deviceSet.id);
   const page = members.data?.value ?? [];
@@ -77,15 +79,9 @@ export function DevicePicker({ deviceSet, selection, onSelectionChange, pageSize
         </p>
       ) : null}
       {brokenMessage ? (
-        <div className="alert alert--warning" role="alert">
-          <p className="alert__title">This device set is broken and lists no devices</p>
-          <p>{brokenMessage}</p>
-        </div>
+        <BrokenSetAlert reason={brokenMessage} />
       ) : members.problem ? (
-        <div className="alert alert--error" role="alert">
-          <p className="alert__title">{members.problem.title}</p>
-          <p>{members.problem.detail}</p>
-        </div>
+        <ProblemAlert problem={members.problem} summaryOnly />
       ) : (
         <>
           <div className="table-scroll">
@@ -126,13 +122,7 @@ export function DevicePicker({ deviceSet, selection, onSelectionChange, pageSize
                     </td>
                   </tr>
                 ))}
-                {!members.loading && page.length === 0 ? (
-                  <tr>
-                    <td colSpan={4} className="table__empty">
-                      This set has no devices right now.
-                    </td>
-                  </tr>
-                ) : null}
+                {!members.loading && page.length === 0 ? <EmptyRow columns={4}>This set has no devices right now.</EmptyRow> : null}
               </tbody>
             </table>
           </div>

@@ -1,54 +1,29 @@
-import { useState } from 'react';
-import { ApiProblem, asApiProblem } from '../api/api-problem';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
-import { navigate } from '../routing/hash-location.hook';
-import { ConfirmDialog } from '../shared/confirm-dialog.component';
+import { DetailPage } from '../shared/detail-page.component';
 import { Link } from '../shared/link.component';
-import { PageHeader } from '../shared/page-header.component';
-import { ProblemAlert } from '../shared/problem-alert.component';
 import { useLoad } from '../shared/use-load.hook';
 
 /** One device: its name, template and tags, with Edit and Delete. */
 export function DevicePage({ id }: { id: string }) {
   const device = useLoad(() => fleetjobsApi.getDevice(id), [id]);
-  const [deleting, setDeleting] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await fleetjobsApi.deleteDevice(id);
-      navigate({ page: 'devices' });
-    } catch (error) {
-      setProblem(asApiProblem(error));
-      setDeleting(false);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const d = device.data;
   return (
-    <>
-      <PageHeader
-        title={d?.displayName || id}
-        breadcrumb={<Link to={{ page: 'devices' }}>Devices</Link>}
-        actions={
-          d ? (
-            <>
-              <button type="button" className="button button--danger" onClick={() => setDeleting(true)}>
-                Delete
-              </button>
-              <Link className="button button--primary" to={{ page: 'edit-device', id }}>
-                Edit
-              </Link>
-            </>
-          ) : null
-        }
-      />
-      <ProblemAlert problem={device.problem ?? problem} />
-      {d ? (
+    <DetailPage
+      id={id}
+      item={device}
+      breadcrumb={<Link to={{ page: 'devices' }}>Devices</Link>}
+      deletion={{
+        remove: () => fleetjobsApi.deleteDevice(id),
+        then: { page: 'devices' },
+        confirmLabel: 'Delete device',
+        consequence: <p>The device is deleted from the hub too. Jobs it took part in keep showing it, marked deleted.</p>,
+      }}
+      actions={() => (
+        <Link className="button button--primary" to={{ page: 'edit-device', id }}>
+          Edit
+        </Link>
+      )}
+    >
+      {(d) => (
         <section className="card">
           <dl className="definition">
             <dt>Id</dt>
@@ -67,12 +42,7 @@ export function DevicePage({ id }: { id: string }) {
             </dd>
           </dl>
         </section>
-      ) : null}
-      {deleting ? (
-        <ConfirmDialog title={`Delete ${d?.displayName || id}?`} confirmLabel="Delete device" danger busy={busy} onConfirm={remove} onCancel={() => setDeleting(false)}>
-          <p>The device is deleted from the hub too. Jobs it took part in keep showing it, marked deleted.</p>
-        </ConfirmDialog>
-      ) : null}
-    </>
+      )}
+    </DetailPage>
   );
 }

@@ -1,14 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { JOB_DEVICE_STATUSES, JobDevice, JobDeviceStatus } from '../api/fleetjobs-api.types';
-import { useCursorPager } from '../shared/cursor-pager.hook';
-import { capitalize } from '../shared/format';
 import { InlineField } from '../shared/inline-field.component';
 import { Link } from '../shared/link.component';
-import { Pager } from '../shared/pager.component';
-import { ProblemAlert } from '../shared/problem-alert.component';
+import { usePagedList } from '../shared/paged-list.hook';
+import { PagedTable } from '../shared/paged-table.component';
 import { StatusBadge } from '../shared/status-badge.component';
-import { useLoad } from '../shared/use-load.hook';
+import { StatusFilter } from '../shared/status-filter.component';
 
 const PAGE_SIZE = 20;
 /** The API refuses a longer search. */
@@ -28,8 +26,8 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
   const [status, setStatus] = useState<JobDeviceStatus | ''>('');
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
-  const pager = useCursorPager();
-  const { reset } = pager;
+  const devices = usePagedList((page) => fleetjobsApi.listJobDevices(jobId, { status, search, ...page }), [jobId, status, search, refreshKey], PAGE_SIZE);
+  const { reset } = devices.pager;
 
   // A new filter and the return to page 1 happen in one render, so no request pairs the new
   // filter with a cursor of the old one.
@@ -43,36 +41,19 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
     return () => clearTimeout(timer);
   }, [searchText, search, reset]);
 
-  const page = useLoad(
-    () => fleetjobsApi.listJobDevices(jobId, { status, search, limit: PAGE_SIZE, cursor: pager.cursor }),
-    [jobId, status, search, pager.cursor, refreshKey],
-  );
-  const rows = page.data?.value ?? [];
-
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <div className="card__header">
         <h2 id={`${id}-title`}>Devices</h2>
         <div className="filters">
-          <InlineField label="Status">
-            {(id) => (
-              <select
-                id={id}
-                value={status}
-                onChange={(e) => {
-                  setStatus(e.target.value as JobDeviceStatus | '');
-                  reset();
-                }}
-              >
-                <option value="">All</option>
-                {JOB_DEVICE_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {capitalize(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </InlineField>
+          <StatusFilter
+            statuses={JOB_DEVICE_STATUSES}
+            value={status}
+            onChange={(next) => {
+              setStatus(next);
+              reset();
+            }}
+          />
           <InlineField label="Search by device id">
             {(id) => (
               <input
@@ -87,31 +68,13 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
           </InlineField>
         </div>
       </div>
-      <ProblemAlert problem={page.problem} />
-      <div className="table-scroll">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Status</th>
-              <th scope="col">Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((device) => (
-              <JobDeviceRow key={device.deviceId} device={device} />
-            ))}
-            {rows.length === 0 && !page.loading && !page.problem ? (
-              <tr>
-                <td colSpan={3} className="table__empty">
-                  {emptyText(status, search)}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      <Pager pager={pager} nextCursor={page.data?.nextCursor} label="Pages of job devices" />
+      <PagedTable
+        paged={devices}
+        columns={['Device', 'Status', 'Error']}
+        row={(device) => <JobDeviceRow key={device.deviceId} device={device} />}
+        empty={emptyText(status, search)}
+        pagerLabel="Pages of job devices"
+      />
     </section>
   );
 }

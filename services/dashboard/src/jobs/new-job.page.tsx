@@ -1,16 +1,17 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiProblem, asApiProblem, FieldError } from '../api/api-problem';
-import { firstError, placeFieldErrors } from '../api/field-errors';
+import { firstError } from '../api/field-errors';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { useDeviceSetWithTemplate } from '../device-sets/device-set-with-template.hook';
 import { DevicePicker } from '../devices/device-picker.component';
 import { noDevices } from '../devices/device-selection';
 import { navigate } from '../routing/hash-location.hook';
 import { Field } from '../shared/field.component';
+import { FormActions } from '../shared/form-actions.component';
 import { Link } from '../shared/link.component';
 import { loadAllPages } from '../shared/load-all-pages';
 import { PageHeader } from '../shared/page-header.component';
 import { ProblemAlert } from '../shared/problem-alert.component';
+import { submitFailure, SubmitFailure } from '../shared/submit-errors';
 import { useLoad } from '../shared/use-load.hook';
 import { JobOperations } from './job-operations.component';
 import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, validateDraft } from './new-job-form';
@@ -24,7 +25,7 @@ interface NewJobPageProps {
 export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
   const [draft, setDraft] = useState<NewJobDraft>(() => emptyDraft(deviceSet));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<{ problem: ApiProblem; unplaced: FieldError[] }>();
+  const [problem, setProblem] = useState<SubmitFailure>();
   const [running, setRunning] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
@@ -62,10 +63,9 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
       const { id } = await fleetjobsApi.createJob(body);
       navigate({ page: 'job', id });
     } catch (error) {
-      const failure = asApiProblem(error);
-      const placed = placeFieldErrors(failure.errors, fieldsOfDraft(draft));
-      setErrors(placed.byField);
-      setProblem({ problem: failure, unplaced: placed.unplaced });
+      const failure = submitFailure(error, fieldsOfDraft(draft));
+      setErrors(failure.errors);
+      setProblem(failure);
       focusFirstError();
     } finally {
       setRunning(false);
@@ -139,15 +139,7 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
             onTypeChange={(type) => update({ type, operations: type === draft.type ? draft.operations : [] })}
             onOperationsChange={(operations) => update({ operations })}
           />
-          {problem ? <ProblemAlert problem={problem.problem} unplaced={problem.unplaced} /> : null}
-          <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={running}>
-              {running ? 'Starting…' : 'Run'}
-            </button>
-            <Link className="button" to={{ page: 'jobs' }}>
-              Cancel
-            </Link>
-          </div>
+          <FormActions failure={problem} busy={running} submitLabel="Run" busyLabel="Starting…" cancelTo={{ page: 'jobs' }} />
         </div>
         <div className="new-job__devices">
           {current ? (

@@ -1,6 +1,6 @@
 import { ReactNode, useEffect } from 'react';
 
-interface PageHeaderProps {
+export interface PageHeaderProps {
   title: string;
   subtitle?: ReactNode;
   actions?: ReactNode;
