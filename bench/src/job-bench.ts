@@ -48,13 +48,15 @@ async function main(): Promise<void> {
       conditions: [{ field: 'template', operator: 'eq', value: 'bench-vm' }],
     });
     const started = Date.now();
-    await api('PUT', '/api/jobs/bench-job', {
+    // A fresh id per run: a broker shared with earlier runs may still carry their events.
+    const jobId = `bench-${Date.now().toString(36)}`;
+    await api('PUT', `/api/jobs/${jobId}`, {
       displayName: 'Bench',
       deviceSet: 'bench',
       operations: [{ type: 'property', name: 'location', value: 'bench' }],
     });
     const job = await waitUntil(async () => {
-      const current = await api('GET', '/api/jobs/bench-job');
+      const current = await api('GET', `/api/jobs/${jobId}`);
       return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
     }, { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the bench job to end' });
     const seconds = (Date.now() - started) / 1000;

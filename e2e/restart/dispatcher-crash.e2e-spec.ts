@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { DistributedTopology, startDistributedTopology } from '@fleetjobs/runtime';
 import { ensureKafkaBrokers } from '@fleetjobs/testing';
-import { eventually, FleetjobsClient } from '../support/fleetjobs.client';
+import { eventually, FleetjobsClient, uniqueId } from '../support/fleetjobs.client';
 import { createFleet, waitForJobEnd } from '../support/fleet.fixture';
 import { expectEachDeviceOnceAndOnlyOnce } from './restart-invariants';
 
@@ -36,7 +36,7 @@ describe('a dispatcher killed (kill -9) mid-job on the distributed topology', ()
 
   it('loses nothing and runs nothing twice: the survivor carries on, orphans are concluded once', async () => {
     const fleet = await createFleet(api, hub, { label: 'crash', count: 300, simulator: () => ({ latencyMs: 150 }) });
-    const jobId = 'crash-job';
+    const jobId = uniqueId('crash-job');
     await api.put(`/api/jobs/${jobId}`, { displayName: 'Reboot', deviceSet: fleet.deviceSet, operations: [{ type: 'command', name: 'reboot', value: {} }] });
     await eventually(() => api.get(`/api/jobs/${jobId}`), (r) => r.body?.counts?.completed >= 30, 60_000, 'the job under way');
     await topology.process('dispatcher-1').stop('SIGKILL');
@@ -49,8 +49,9 @@ describe('a dispatcher killed (kill -9) mid-job on the distributed topology', ()
 
   it('the topology keeps working after the killed dispatcher is started again', async () => {
     const fleet = await createFleet(api, hub, { label: 'after', count: 20 });
-    await api.put('/api/jobs/after-crash', { displayName: 'After', deviceSet: fleet.deviceSet, operations: [{ type: 'command', name: 'reboot', value: {} }] });
-    const job = await waitForJobEnd(api, 'after-crash');
+    const afterCrash = uniqueId('after-crash');
+    await api.put(`/api/jobs/${afterCrash}`, { displayName: 'After', deviceSet: fleet.deviceSet, operations: [{ type: 'command', name: 'reboot', value: {} }] });
+    const job = await waitForJobEnd(api, afterCrash);
     expect(job).toMatchObject({ status: 'completed', counts: { completed: 20 } });
   });
 });
