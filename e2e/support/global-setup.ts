@@ -33,7 +33,8 @@ export default async function globalSetup(): Promise<void> {
       apiPort: 3900,
       servicePortBase: 3900,
       dispatchers: DISTRIBUTED_DISPATCHERS,
-      env: E2E_SERVICE_ENV,
+      // A capped heap turns any service that holds a whole job's devices into a failed run.
+      env: { ...E2E_SERVICE_ENV, NODE_OPTIONS: '--max-old-space-size=256' },
       workDir,
     });
     publish(distributed.baseUrl, distributed.hub);

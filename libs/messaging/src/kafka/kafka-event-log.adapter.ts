@@ -26,6 +26,13 @@ export interface KafkaConsumerOptions {
   retryInitialMs?: number;
   /** Longest backoff between attempts at the same slice. Default 5 s. */
   retryMaxMs?: number;
+  /**
+   * Most bytes one fetch brings in, over all partitions. Decoded messages take several times their
+   * wire size in memory (a buffer per header), so this bounds what a member holds. Default 1 MiB.
+   */
+  maxFetchBytes?: number;
+  /** Most bytes one fetch brings in from one partition. Default 256 KiB. */
+  maxFetchBytesPerPartition?: number;
 }
 
 export interface KafkaEventLogOptions {
@@ -66,6 +73,8 @@ export class KafkaEventLog implements EventLog {
       stopGraceMs: 10_000,
       retryInitialMs: 100,
       retryMaxMs: 5_000,
+      maxFetchBytes: 1024 * 1024,
+      maxFetchBytesPerPartition: 256 * 1024,
       ...Object.fromEntries(Object.entries(options.consumer ?? {}).filter(([, value]) => value !== undefined)),
     };
     const client = {
@@ -125,6 +134,8 @@ export class KafkaEventLog implements EventLog {
       heartbeatInterval: settings.heartbeatIntervalMs,
       rebalanceTimeout: settings.rebalanceTimeoutMs,
       maxWaitTimeInMs: settings.maxWaitTimeMs,
+      maxBytes: settings.maxFetchBytes,
+      maxBytesPerPartition: settings.maxFetchBytesPerPartition,
       allowAutoTopicCreation: false,
     });
     const subscription = new KafkaSubscription(

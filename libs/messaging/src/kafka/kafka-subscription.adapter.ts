@@ -55,8 +55,8 @@ export class KafkaSubscription implements Subscription {
   private joined = false;
   private stopping = false;
   private stopped?: Promise<void>;
-  private readonly stopRequested = deferred();
-  private readonly abandonInFlight = deferred();
+  private readonly stopRequested = new Signal();
+  private readonly abandonInFlight = new Signal();
 
   private readonly logger: Logger;
   private readonly logErrors: boolean;
@@ -106,8 +106,8 @@ export class KafkaSubscription implements Subscription {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping = true;
-      this.stopRequested.resolve();
-      const grace = setTimeout(() => this.abandonInFlight.resolve(), this.settings.stopGraceMs);
+      this.stopRequested.fire();
+      const grace = setTimeout(() => this.abandonInFlight.fire(), this.settings.stopGraceMs);
       try {
         await this.consumer.disconnect();
       } finally {
@@ -157,7 +157,7 @@ export class KafkaSubscription implements Subscription {
             ` (attempt ${attempt}, retrying in ${backoff} ms): ${describe(outcome.error)}`,
         );
       }
-      await sleepUnless(backoff, this.stopRequested.promise);
+      await sleepUnless(backoff, this.stopRequested);
       if (!this.mayContinue(payload)) return false;
       // Rebalance errors leave eachBatch here; the new owner of the partition redelivers the slice.
       await payload.heartbeat();
@@ -174,8 +174,12 @@ export class KafkaSubscription implements Subscription {
           (): Outcome => ({ kind: 'handled' }),
           (error: unknown): Outcome => ({ kind: 'failed', error }),
         );
-      const abandoned = this.abandonInFlight.promise.then((): Outcome => ({ kind: 'abandoned' }));
-      return await Promise.race([handled, abandoned]);
+      const abandoned = this.abandonInFlight.wait();
+      try {
+        return await Promise.race([handled, abandoned.fired.then((): Outcome => ({ kind: 'abandoned' }))]);
+      } finally {
+        abandoned.dispose();
+      }
     } finally {
       clearInterval(keepAlive);
     }
@@ -186,19 +190,39 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Waits `ms`, or less when `interrupt` settles first; leaves no timer behind. */
-async function sleepUnless(ms: number, interrupt: Promise<void>): Promise<void> {
+/** Waits `ms`, or less when `interrupt` fires first; leaves no timer or listener behind. */
+async function sleepUnless(ms: number, interrupt: Signal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const interrupted = interrupt.wait();
   try {
-    await Promise.race([elapsed, interrupt]);
+    await Promise.race([elapsed, interrupted.fired]);
   } finally {
     clearTimeout(timer);
+    interrupted.dispose();
   }
 }
 
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
+/**
+ * A one-shot event that many waits can race against. Unlike racing one long-lived promise, each
+ * wait is dropped once it is over: reactions attached to a promise that never settles would keep
+ * every batch they close over alive for the life of the consumer.
+ */
+class Signal {
+  private fired = false;
+  private readonly listeners = new Set<() => void>();
+
+  fire(): void {
+    this.fired = true;
+    for (const listener of this.listeners) listener();
+    this.listeners.clear();
+  }
+
+  wait(): { fired: Promise<void>; dispose(): void } {
+    let listener!: () => void;
+    const fired = new Promise<void>((resolve) => (listener = resolve));
+    if (this.fired) listener();
+    else this.listeners.add(listener);
+    return { fired, dispose: () => this.listeners.delete(listener) };
+  }
 }
