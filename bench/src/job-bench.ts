@@ -16,6 +16,9 @@ import { currentRssMiB, peakRssMiB } from './process-memory';
 async function main(): Promise<void> {
   const embedded = env('BENCH_TOPOLOGY', 'distributed') === 'embedded';
   const devices = Number(env('BENCH_DEVICES', embedded ? '10000' : '100000'));
+  // BENCH_LATENCY_MS makes every simulated device answer after that long, so the run is bound by
+  // the hub rather than by Fleetjobs: that shows what adding dispatcher processes brings.
+  const latencyMs = Number(env('BENCH_LATENCY_MS', '0'));
   const topology = embedded ? await startEmbedded() : await startDistributed();
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${topology.baseUrl}${path}`, {
@@ -30,14 +33,23 @@ async function main(): Promise<void> {
   try {
     await api('PUT', '/api/device-templates/bench-vm', {
       displayName: 'Bench machine',
-      capabilities: [{ name: 'location', kind: 'property', schema: 'string' }],
+      capabilities: [
+        { name: 'location', kind: 'property', schema: 'string' },
+        { name: 'reboot', kind: 'command', schema: 'object' },
+      ],
     });
     const rssAfterStart = Object.fromEntries(topology.processes.map((child) => [child.name, currentRssMiB(child.pid)]));
     const seedStarted = Date.now();
     for (let start = 0; start < devices; start += 10_000) {
       const page = Array.from({ length: Math.min(10_000, devices - start) }, (_, offset) => {
         const deviceId = `bench-${String(start + offset).padStart(7, '0')}`;
-        return { deviceId, tags: deviceTwinTags({ deviceId, template: 'bench-vm', displayName: deviceId, tags: { fleet: 'bench' } }) };
+        return { deviceId, tags: deviceTwinTags({
+            deviceId,
+            template: 'bench-vm',
+            displayName: deviceId,
+            tags: { fleet: 'bench', ...(latencyMs > 0 ? { simulator: { latencyMs } } : {}) },
+          }),
+        };
       });
       await hub.seedDevices(page);
     }
@@ -53,7 +65,7 @@ async function main(): Promise<void> {
     await api('PUT', `/api/jobs/${jobId}`, {
       displayName: 'Bench',
       deviceSet: 'bench',
-      operations: [{ type: 'property', name: 'location', value: 'bench' }],
+      operations: [latencyMs > 0 ? { type: 'command', name: 'reboot', value: {} } : { type: 'property', name: 'location', value: 'bench' }],
     });
     const job = await waitUntil(async () => {
       const current = await api('GET', `/api/jobs/${jobId}`);
@@ -62,6 +74,7 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     console.log(`\n=== Fleetjobs benchmark (${embedded ? 'embedded' : 'distributed'})`);
     console.log(`RSS after start (MiB): ${JSON.stringify(rssAfterStart)}`);
+    console.log(`dispatcher processes: ${topology.processes.filter((child) => child.name.startsWith('dispatcher')).length || 1}; device latency ${latencyMs} ms`);
     console.log(`devices imported from the hub: ${imported.imported} in ${seedSeconds.toFixed(1)} s (seeding included)`);
     console.log(`job status: ${job.status}; counts ${JSON.stringify(job.counts)}`);
     console.log(`time to complete: ${seconds.toFixed(1)} s`);
