@@ -141,6 +141,25 @@ describe('the services composed in one process', () => {
     expect((await call('POST', '/api/jobs/slow/stop')).status).toBe(200);
   });
 
+  it('backs off when the hub throttles (429) and still reaches every device once', async () => {
+    const devices = Array.from({ length: 60 }, (_, index) => ({ id: `busy-${index}`, displayName: 'Busy', template: 'vm', tags: { city: 'Olympia' } }));
+    await call('POST', '/api/devices/batch', { devices });
+    await call('PUT', '/api/device-sets/olympia', { displayName: 'Olympia', conditions: [{ field: 'template', operator: 'eq', value: 'vm' }, { field: 'tags.city', operator: 'eq', value: 'Olympia' }] });
+    await waitUntil(async () => (await hub.admin.request('GET', '/twins/busy-59')).status === 200, { timeoutMs: 30_000, what: 'busy devices in the hub' });
+    hub.simulator.setMaxRequestsPerSecond(25);
+    try {
+      await call('PUT', '/api/jobs/throttled', { displayName: 'Throttled', deviceSet: 'olympia', operations: [{ type: 'command', name: 'reboot', value: {} }] });
+      const job = await waitForEnd('throttled');
+      expect(job).toMatchObject({ status: 'completed', counts: { total: 60, completed: 60, failed: 0 } });
+    } finally {
+      hub.simulator.setMaxRequestsPerSecond(null);
+    }
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/fleetjobs_hub_throttled_total [1-9]/);
+    const calls = (await hub.admin.operations({ kind: 'method', limit: 10_000 })).filter((op) => op.deviceId.startsWith('busy-'));
+    expect(calls).toHaveLength(60);
+  });
+
   it('reports readiness from its real dependencies and Prometheus metrics of operations, outcomes and lag', async () => {
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
