@@ -169,6 +169,10 @@ describe('the jobs list and idempotence', () => {
     const jobId = uniqueId('job-idem');
     const body = { displayName: 'Idem', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'a' }] };
     expect((await api.put(`/api/jobs/${jobId}`, body)).status).toBe(201);
+    const readAtOnce = await api.get(`/api/jobs/${jobId}`);
+    expect(readAtOnce.status).toBe(200);
+    expect(readAtOnce.body).toMatchObject({ id: jobId, displayName: 'Idem', counts: expect.any(Object) });
+    expect((await api.get(`/api/jobs/${jobId}/devices`)).status).toBe(200);
     expect((await api.put(`/api/jobs/${jobId}`, body)).status).toBe(200);
     const other = await api.put(`/api/jobs/${jobId}`, { ...body, displayName: 'Other' });
     expect(other.status).toBe(409);

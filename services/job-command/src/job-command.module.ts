@@ -5,6 +5,7 @@ import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
 import { JobStreamExecutor } from './jobs/job-stream.executor';
+import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
 import { DISPATCH_CONTROL, JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
@@ -12,7 +13,7 @@ import { JobCommandOutbox } from './job-command.outbox';
 
 /** Owns the Job: accepts, stops and concludes jobs, as events in its store, published via its outbox. */
 @Module({
-  controllers: [CreateJobHttpController, StopJobHttpController, JobLifecycleConsumer],
+  controllers: [CreateJobHttpController, StopJobHttpController, ReadJobHttpController, JobLifecycleConsumer],
   providers: [
     JobCommandOutbox,
     JobStreamExecutor,

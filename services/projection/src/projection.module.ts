@@ -11,6 +11,7 @@ import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA, retentionDaysFromEnv } from './p
 import { JobStreamHttpController } from './read/job-stream.http.controller';
 import { DEFAULT_JOB_STREAM_TIMINGS, JOB_STREAM_TIMINGS, JobUpdatesStream } from './read/job-updates.stream';
 import { JobViewsQuery } from './read/job-views.query';
+import { AcceptedJobsSource } from './read/accepted-jobs.source';
 import { JobsHttpController } from './read/jobs.http.controller';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
 
@@ -29,6 +30,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     DeletedDevicesHandler,
     JobChangeNotifier,
     JobViewsQuery,
+    AcceptedJobsSource,
     JobUpdatesStream,
     JobRetentionSweeper,
     { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv() },

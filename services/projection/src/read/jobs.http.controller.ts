@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IdPipe, NotFoundProblem, Page, parseLimit } from '@fleetjobs/http-kit';
+import { AcceptedJobsSource } from './accepted-jobs.source';
 import { JobDeviceView, JobView } from './job.view';
 import { JobViewsQuery } from './job-views.query';
 import { ListJobDevicesQuery } from './list-job-devices.request.dto';
@@ -8,7 +9,10 @@ import { ListJobsQuery } from './list-jobs.request.dto';
 /** REST reads of jobs (PRODUCT.md §2). */
 @Controller('api/jobs')
 export class JobsHttpController {
-  constructor(private readonly views: JobViewsQuery) {}
+  constructor(
+    private readonly views: JobViewsQuery,
+    private readonly accepted: AcceptedJobsSource,
+  ) {}
 
   @Get()
   list(@Query() query: ListJobsQuery): Promise<Page<JobView>> {
@@ -21,7 +25,7 @@ export class JobsHttpController {
 
   @Get(':id')
   async get(@Param('id', IdPipe) id: string): Promise<JobView> {
-    const job = await this.views.getJob(id);
+    const job = (await this.views.getJob(id)) ?? (await this.accepted.find(id));
     if (!job) throw new NotFoundProblem('Job', id);
     return job;
   }
@@ -34,7 +38,8 @@ export class JobsHttpController {
       limit: parseLimit(query.limit),
       cursor: query.cursor || undefined,
     });
-    if (!page) throw new NotFoundProblem('Job', id);
-    return page;
+    if (page) return page;
+    if (await this.accepted.find(id)) return { value: [], nextCursor: null };
+    throw new NotFoundProblem('Job', id);
   }
 }
