@@ -103,6 +103,7 @@ async function startDistributed(): Promise<BenchTopology> {
     postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
     databasePrefix: 'fleetjobs_bench',
     fresh: true,
+    kafkaNamespace: 'bench',
     apiPort: 3800,
     servicePortBase: 3800,
     dispatchers: Number(env('BENCH_DISPATCHERS', '2')),

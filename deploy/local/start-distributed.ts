@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     apiPort,
     servicePortBase: Number(env('SERVICE_PORT_BASE', '3100')),
     dispatchers: Number(env('DISPATCHERS', '1')),
+    kafkaNamespace: process.env.KAFKA_NAMESPACE || undefined,
     workDir: resolve(env('DATA_DIR', join(root, '.data', 'distributed'))),
   });
   console.log(`\nFleetjobs (distributed) is up: ${topology.baseUrl}`);

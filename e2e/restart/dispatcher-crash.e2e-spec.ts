@@ -19,6 +19,7 @@ describe('a dispatcher killed (kill -9) mid-job on the distributed topology', ()
       postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
       databasePrefix: 'fleetjobs_crash',
       fresh: true,
+      kafkaNamespace: 'crash',
       apiPort: 3970,
       servicePortBase: 3970,
       dispatchers: 2,

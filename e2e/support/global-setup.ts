@@ -30,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
       postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
       databasePrefix: 'fleetjobs_e2e',
       fresh: true,
+      kafkaNamespace: 'e2e',
       apiPort: 3900,
       servicePortBase: 3900,
       dispatchers: DISTRIBUTED_DISPATCHERS,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
 import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
 import { configureHttpApp, JsonLogger, ReadinessRegistry } from '@fleetjobs/http-kit';
-import { EventLogServer, KafkaEventLog } from '@fleetjobs/messaging';
+import { EventLogServer, KafkaEventLog, NamespacedEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { MigrationInterface } from 'typeorm';
 import { registerConsumerMetrics } from './consumer-metrics';
@@ -26,7 +26,9 @@ export interface DistributedServiceOptions {
 export async function runDistributedService(options: DistributedServiceOptions): Promise<void> {
   const logger = new JsonLogger(options.name);
   const dataSource = await openPostgres({ url: databaseUrlFromEnv(options.name), migrations: options.migrations });
-  const eventLog = new KafkaEventLog({ brokers: kafkaBrokersFromEnv(), clientId: `fleetjobs-${options.name}` });
+  const kafka = new KafkaEventLog({ brokers: kafkaBrokersFromEnv(), clientId: `fleetjobs-${options.name}` });
+  const namespace = process.env.KAFKA_NAMESPACE;
+  const eventLog = namespace ? new NamespacedEventLog(kafka, namespace) : kafka;
   await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
   const deviceGateway = options.usesHub ? new AzureIotHubDeviceGateway(hubFromEnv()) : undefined;
 

@@ -21,6 +21,8 @@ export interface DistributedTopologyOptions {
   workDir: string;
   /** Drop the services' databases first, for a clean run. */
   fresh?: boolean;
+  /** Prefix of topics and consumer groups, so this topology shares a broker with no other. */
+  kafkaNamespace?: string;
 }
 
 export interface DistributedTopology {
@@ -80,6 +82,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
+    ...(options.kafkaNamespace ? { KAFKA_NAMESPACE: options.kafkaNamespace } : {}),
     DEVICE_SET_URL: local(ports['device-set']),
     JOB_COMMAND_URL: local(ports['job-command']),
     DISPATCHER_URL: local(ports.dispatcher),
