@@ -8,7 +8,10 @@ export interface OutboxRelayOptions {
   schema: string;
   eventLog: EventLog;
   batchSize?: number;
+  /** First pause when the outbox is empty; it doubles while nothing comes, up to `maxIdleMs`. */
   idleMs?: number;
+  /** Longest pause between looks at an empty outbox (rows written by another replica wait this long at most). */
+  maxIdleMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -71,25 +74,33 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    const firstIdle = this.options.idleMs ?? 50;
+    let idle = firstIdle;
     let failures = 0;
     while (this.running) {
       try {
         const count = await this.drain();
         failures = 0;
-        if (count > 0) continue;
+        if (count > 0) {
+          idle = firstIdle;
+          continue;
+        }
       } catch (error) {
         failures += 1;
         this.options.onError?.(error);
       }
-      const pause = failures ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 50);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
+      const pause = failures ? Math.min(5000, 100 * 2 ** failures) : idle;
+      // An idle relay looks less and less often; a local write wakes it at once.
+      idle = Math.min(idle * 2, this.options.maxIdleMs ?? 1000);
+      const woken = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), pause);
         this.wakeUp = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         };
       });
       this.wakeUp = null;
+      if (woken) idle = firstIdle;
     }
   }
 

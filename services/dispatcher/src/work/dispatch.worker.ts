@@ -8,6 +8,7 @@ import { DeviceOutcome } from './dispatch-events';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
 const FLUSH_EVERY_MS = 50;
+const MAX_IDLE_POLL_MS = 500;
 const FLUSH_AT = 200;
 
 /**
@@ -58,6 +59,9 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async run(): Promise<void> {
+    // Idle, the worker looks for work less and less often; local intake wakes it at once, and
+    // work another dispatcher took in is found within MAX_IDLE_POLL_MS.
+    let idle = this.config.idlePollMs;
     while (this.running) {
       const free = this.config.concurrency - this.inFlight.size;
       let claimed = 0;
@@ -76,7 +80,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         }
       }
       if (claimed > 0 && claimed === free) continue;
-      await this.pause(claimed > 0 ? 5 : this.config.idlePollMs);
+      idle = claimed > 0 ? this.config.idlePollMs : Math.min(idle * 2, MAX_IDLE_POLL_MS);
+      if (await this.pause(claimed > 0 ? 5 : idle)) idle = this.config.idlePollMs;
     }
   }
 
@@ -126,13 +131,17 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     return this.flushing;
   }
 
-  private pause(ms: number): Promise<void> {
+  /** Resolves true when woken before `ms` passed. */
+  private pause(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
+      const timer = setTimeout(() => {
+        this.wakeUp = null;
+        resolve(false);
+      }, ms);
       this.wakeUp = () => {
         clearTimeout(timer);
         this.wakeUp = null;
-        resolve();
+        resolve(true);
       };
     });
   }
