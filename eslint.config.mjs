@@ -42,7 +42,7 @@ export default [
   },
   {
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**', '**/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**', '**/testing/**', '**/__fixtures__/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@fleetjobs/testing', message: 'Test helpers are for tests only.' }] }],
     },

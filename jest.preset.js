@@ -1,6 +1,7 @@
 // Shared Jest settings: SWC transpiles TypeScript (with decorator metadata for Nest), and the
 // tsconfig path aliases map to source so tests run without a build.
 const { compilerOptions } = require('./tsconfig.base.json');
+const swcOptions = require('./tools/swc-options.cjs');
 
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
@@ -10,18 +11,7 @@ module.exports = (overrides) => ({
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', swcOptions({ sourceMaps: true })],
     '/node_modules/@electric-sql/pglite/dist/.+\\.c?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   // PGlite's CommonJS build loads its WebAssembly through dynamic import(), which Jest's VM

@@ -5,6 +5,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import swcOptions from './swc-options.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
@@ -35,19 +36,7 @@ for (const sourceRoot of sourceRoots) {
   for await (const file of tsFiles(join(root, sourceRoot))) {
     jobs.push(
       (async () => {
-        const output = await transformFile(file, {
-          swcrc: false,
-          sourceMaps: 'inline',
-          jsc: {
-            parser: { syntax: 'typescript', decorators: true },
-            transform: { legacyDecorator: true, decoratorMetadata: true },
-            target: 'es2022',
-            keepClassNames: true,
-            baseUrl: root,
-            paths: compilerOptions.paths,
-          },
-          module: { type: 'commonjs' },
-        });
+        const output = await transformFile(file, swcOptions({ baseUrl: root, paths: compilerOptions.paths }));
         const target = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, output.code);

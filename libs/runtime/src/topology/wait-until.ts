@@ -1,9 +1,10 @@
 /** Polls `probe` until it returns a value (not undefined/false) or the deadline passes. */
 export async function waitUntil<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  options: { timeoutMs: number; intervalMs?: number; what: string },
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
+  const { timeoutMs = 15_000, what = 'the condition' } = options;
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -13,8 +14,8 @@ export async function waitUntil<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }
 }

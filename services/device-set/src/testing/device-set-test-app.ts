@@ -6,7 +6,7 @@ import type { DeviceGateway } from '@fleetjobs/device-gateway';
 import { configureHttpApp } from '@fleetjobs/http-kit';
 import { EventLogServer, SqlEventLog, Subscription } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
-import { InfraModule } from '@fleetjobs/runtime';
+import { InfraModule, waitUntil } from '@fleetjobs/runtime';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DeviceSetModule } from '../device-set.module';
@@ -111,7 +111,7 @@ export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {
       return { status: response.status, contentType: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
     },
     async settled() {
-      await waitFor(async () => (await dataSource.query(`SELECT count(*)::int AS n FROM device_set.outbox`))[0].n === 0, {
+      await waitUntil(async () => (await dataSource.query(`SELECT count(*)::int AS n FROM device_set.outbox`))[0].n === 0, {
         what: 'the outbox to be published',
       });
       await events.caughtUp();
@@ -153,7 +153,7 @@ export class EventObserver {
 
   /** Waits until the observer has read everything published so far. */
   async caughtUp(timeoutMs = 15_000): Promise<void> {
-    await waitFor(async () => (await this.subscription!.lag()) === 0, { timeoutMs, what: 'the event observer to catch up' });
+    await waitUntil(async () => (await this.subscription!.lag()) === 0, { timeoutMs, what: 'the event observer to catch up' });
   }
 
   async stop(): Promise<void> {
@@ -161,15 +161,4 @@ export class EventObserver {
   }
 }
 
-/** Polls `condition` until it holds, failing with `what` after the deadline. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  { timeoutMs = 15_000, intervalMs = 25, what = 'the condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { waitUntil as waitFor };

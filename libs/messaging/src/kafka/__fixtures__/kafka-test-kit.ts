@@ -1,3 +1,4 @@
+export { waitFor } from '@fleetjobs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope, toWireMessage, WireMessage } from '@fleetjobs/contracts';
@@ -40,19 +41,6 @@ export function recorder(): { batches: ConsumedMessage[][]; seen: ConsumedMessag
       seen.push(...batch);
     },
   };
-}
-
-/** Polls `condition` until it holds or the deadline passes (then fails with `description`). */
-export async function waitFor(
-  description: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** A promise settled from outside, to hold a handler until the test lets it go. */
