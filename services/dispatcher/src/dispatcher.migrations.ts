@@ -61,4 +61,17 @@ export class DispatcherSentAt1764200000003 implements MigrationInterface {
   }
 }
 
-export const dispatcherMigrations = [DispatcherInitial1764200000002, DispatcherSentAt1764200000003];
+/** Lets "is anything of this job still in flight?" stop at once, however large the job. */
+export class DispatcherInFlightByJob1764200000004 implements MigrationInterface {
+  name = 'DispatcherInFlightByJob1764200000004';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE INDEX IF NOT EXISTS operations_in_flight_by_job ON ${S}.operations (job_id) WHERE status = 'in_flight'`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX IF EXISTS ${S}.operations_in_flight_by_job`);
+  }
+}
+
+export const dispatcherMigrations = [DispatcherInitial1764200000002, DispatcherSentAt1764200000003, DispatcherInFlightByJob1764200000004];

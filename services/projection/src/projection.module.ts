@@ -24,8 +24,6 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
   // Consumers are controllers too: Nest discovers message handlers on controllers only.
   controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController],
   providers: [
-    JobEventsConsumer,
-    DeviceEventsConsumer,
     JobBatchHandler,
     DeletedDevicesHandler,
     JobChangeNotifier,

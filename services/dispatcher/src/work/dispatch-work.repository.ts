@@ -199,23 +199,26 @@ export class DispatchWorkRepository {
     return this.dataSource.transaction(async (tx) => {
       const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string }>(
         tx,
-        `WITH candidates AS (
-           SELECT j.job_id, j.state FROM ${S}.jobs j
+        // Runs after every batch of outcomes: the EXISTS probes stop at the first unfinished row,
+        // so a large job in progress costs two index lookups; rows are counted only once it is done.
+        `WITH finishable AS (
+           SELECT j.job_id FROM ${S}.jobs j
            WHERE j.finished_at IS NULL AND j.targets_complete AND j.operations IS NOT NULL
              AND ($1::text[] IS NULL OR j.job_id = ANY($1::text[]))
+             AND NOT EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight')
+             AND (j.state = 'halted' OR NOT EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending'))
            FOR UPDATE SKIP LOCKED
          ), counts AS (
-           SELECT c.job_id,
-             (SELECT count(*) FROM ${S}.operations o WHERE o.job_id = c.job_id AND o.status = 'completed') AS completed,
-             (SELECT count(*) FROM ${S}.operations o WHERE o.job_id = c.job_id AND o.status = 'failed') AS failed,
-             (SELECT count(*) FROM ${S}.operations o WHERE o.job_id = c.job_id AND o.status = 'pending') AS pending,
-             (SELECT count(*) FROM ${S}.operations o WHERE o.job_id = c.job_id AND o.status = 'in_flight') AS in_flight,
-             c.state
-           FROM candidates c
+           SELECT f.job_id,
+             count(*) FILTER (WHERE o.status = 'completed') AS completed,
+             count(*) FILTER (WHERE o.status = 'failed') AS failed,
+             count(*) FILTER (WHERE o.status = 'pending') AS pending
+           FROM finishable f LEFT JOIN ${S}.operations o ON o.job_id = f.job_id
+           GROUP BY f.job_id
          )
          UPDATE ${S}.jobs j SET finished_at = now(), state = CASE WHEN j.state = 'halted' THEN 'halted' ELSE 'finished' END
          FROM counts
-         WHERE j.job_id = counts.job_id AND counts.in_flight = 0 AND (counts.pending = 0 OR counts.state = 'halted')
+         WHERE j.job_id = counts.job_id
          RETURNING j.job_id, counts.completed, counts.failed, counts.pending`,
         [jobIds],
       );
