@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
+import { ensureKafkaBrokers, waitFor } from '@fleetjobs/testing';
 import { ConsumedMessage, Subscription } from '../event-log.port';
 import { NamespacedEventLog } from '../namespaced-event-log';
 import { KafkaEventLog } from './kafka-event-log.adapter';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('two namespaces on one Kafka broker', () => {
   let kafka: KafkaEventLog;
@@ -41,7 +33,7 @@ describe('two namespaces on one Kafka broker', () => {
       { topic: 'fleetjobs.jobs', key: 'job-1', headers: { ce_type: 'JobCreated' }, value: '{"n":"green"}' },
       { topic: 'fleetjobs.jobs', key: 'job-2', headers: { ce_type: 'JobCreated' }, value: '{"n":"green"}' },
     ]);
-    await until(() => seen.blue.length >= 1 && seen.green.length >= 2, 'both namespaces to consume');
+    await waitFor('both namespaces to consume', () => seen.blue.length >= 1 && seen.green.length >= 2, 30_000);
     expect(seen.blue.map((message) => message.value)).toEqual(['{"n":"blue"}']);
     expect(seen.green.map((message) => message.value)).toEqual(['{"n":"green"}', '{"n":"green"}']);
     expect([...seen.blue, ...seen.green].every((message) => message.topic === 'fleetjobs.jobs')).toBe(true);
