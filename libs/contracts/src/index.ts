@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './envelope-factory';
 export * from './topics';
 export * from './data-reader';
 export * from './jobs/job-operation';
@@ -7,3 +8,4 @@ export * from './devices/device-events';
 export * from './parse-event';
 export * from './upcasters';
 export * from './ids';
+export * from './limits';

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { OPENAPI_ROUTE, openApiHandler } from '@fleetjobs/http-kit';
+import { OPENAPI_ROUTE, openApiHandler, RETRY_AFTER_SECONDS } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -37,10 +37,13 @@ export function createApiGateway(endpoints: ServiceEndpoints): Server {
     xfwd: true,
     proxyTimeout: 120_000,
     on: {
+      // The owning service is down, restarting or too slow: a retryable 503, never a bare socket error.
       error: (_error, request, response) => {
         if ('writeHead' in response && !response.headersSent) {
-          response.writeHead(503, { 'content-type': 'application/problem+json' });
-          response.end(problem(503, 'Service unavailable', 'The service answering this path is not reachable; try again shortly.', request.url ?? ''));
+          response.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': String(RETRY_AFTER_SECONDS) });
+          response.end(problem(503, 'Service Unavailable', 'The service answering this path is not reachable; try again shortly.', request.url ?? ''));
+        } else if ('destroy' in response) {
+          response.destroy();
         }
       },
     },

@@ -1,14 +1,12 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { ID_PATTERN } from '@fleetjobs/contracts';
+import { ID_RULE, isValidId } from '@fleetjobs/contracts';
 import { ValidationProblem } from './problem.exception';
 
-/** Path ids: 1 to 128 letters, digits, `-`, `_`, `.` or `:`. */
+/** Path ids (PRODUCT.md §2): 1 to 128 letters, digits, `-`, `_`, `.` or `:`, never `.` or `..` alone. */
 @Injectable()
 export class IdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!ID_PATTERN.test(value)) {
-      throw new ValidationProblem([{ field: 'id', message: 'must be 1 to 128 letters, digits, "-", "_", "." or ":"' }]);
-    }
+    if (!isValidId(value)) throw new ValidationProblem([{ field: 'id', message: ID_RULE }]);
     return value;
   }
 }

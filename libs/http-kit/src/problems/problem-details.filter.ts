@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { FieldError, ProblemException } from './problem.exception';
+import { classifyOutage } from './outage.classifier';
+import { FieldError, ProblemException, RETRY_AFTER_SECONDS, ServiceUnavailableProblem } from './problem.exception';
 
 export interface ProblemDocument {
   type: string;
@@ -9,6 +10,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldError[];
+  /** Seconds to wait before retrying (503 only); sent as the `Retry-After` header, not in the body. */
+  retryAfter?: number;
 }
 
 /** Errors the body parser raises before any controller runs. */
@@ -27,13 +30,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const { retryAfter, ...problem } = this.toProblem(exception, request.originalUrl ?? request.url);
+    if (retryAfter !== undefined) {
+      this.logger.warn(`${request.method} ${problem.instance} answered 503: ${describe(exception)}`);
+      response.setHeader('Retry-After', String(retryAfter));
+    } else if (problem.status >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, instance: string): ProblemDocument {
     const base = { type: 'about:blank', instance };
+    if (exception instanceof ServiceUnavailableProblem) {
+      return { ...base, status: 503, title: exception.title, detail: exception.detail, retryAfter: exception.retryAfterSeconds };
+    }
     if (exception instanceof ProblemException) {
       return {
         ...base,
@@ -51,8 +62,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
       return { ...base, status, title: exception.name.replace(/Exception$/, ''), detail: Array.isArray(detail) ? detail.join('; ') : String(detail) };
     }
+    const outage = classifyOutage(exception);
+    if (outage) return { ...base, status: 503, title: 'Service Unavailable', detail: outage.detail, retryAfter: RETRY_AFTER_SECONDS };
     return { ...base, status: 500, title: 'Internal error', detail: 'The server failed to handle the request.' };
   }
+}
+
+/** The error and its causes in one log line (the log may name hosts; the answer never does). */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let link = error, depth = 0; link !== undefined && link !== null && depth < 4; depth++) {
+    parts.push(link instanceof Error ? `${link.name}: ${link.message}` : String(link));
+    link = (link as { cause?: unknown; driverError?: unknown }).cause ?? (link as { driverError?: unknown }).driverError;
+  }
+  return parts.join(' <- ');
 }
 
 /** The problem for an error the JSON body parser raised, or null for any other error. */

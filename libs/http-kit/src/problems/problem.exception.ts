@@ -41,3 +41,16 @@ export class UnprocessableProblem extends ProblemException {
     super(422, 'Unprocessable request', detail, errors);
   }
 }
+
+/** Seconds a client is asked to wait before retrying a request that met an outage. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** 503: something the request needs is down; answered with `Retry-After`. */
+export class ServiceUnavailableProblem extends ProblemException {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds = RETRY_AFTER_SECONDS,
+  ) {
+    super(503, 'Service Unavailable', detail);
+  }
+}

@@ -10,12 +10,8 @@ export interface Condition {
   value: unknown;
 }
 
-/** A set holds 1 to 20 conditions. */
-export const MIN_CONDITIONS = 1;
-export const MAX_CONDITIONS = 20;
-/** Longest string a condition compares with, and most values an `in` lists. */
-export const MAX_CONDITION_STRING = 1024;
-export const MAX_IN_VALUES = 1000;
+/** A set holds 1 to 20 conditions; the longest string a condition compares with, and most values an `in` lists. */
+export { MAX_CONDITION_STRING, MAX_CONDITIONS, MAX_IN_VALUES, MIN_CONDITIONS } from '@fleetjobs/contracts';
 /** Deepest tag path (`tags.a.b.c` has three segments). */
 export const MAX_TAG_PATH_SEGMENTS = 16;
 

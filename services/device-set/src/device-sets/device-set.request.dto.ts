@@ -1,3 +1,5 @@
+import { MAX_CONDITIONS_BYTES } from '@fleetjobs/contracts';
+import { MaxJsonBytes } from '@fleetjobs/http-kit';
 import { Type } from 'class-transformer';
 import { Allow, IsArray, IsString, ValidateNested } from 'class-validator';
 import { IsDisplayName } from '../shared/display-name.decorator';
@@ -21,7 +23,9 @@ export class PutDeviceSetRequestDto {
   @IsDisplayName()
   displayName: string;
 
+  /** Keeps the DeviceSetSaved event within one Kafka message (libs/contracts limits.ts). */
   @IsArray()
+  @MaxJsonBytes(MAX_CONDITIONS_BYTES)
   @ValidateNested({ each: true })
   @Type(() => ConditionRequestDto)
   conditions: ConditionRequestDto[];

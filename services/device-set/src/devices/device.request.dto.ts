@@ -1,20 +1,17 @@
-import { ID_PATTERN } from '@fleetjobs/contracts';
+import { MAX_BATCH_DEVICES } from '@fleetjobs/contracts';
+import { IsId } from '@fleetjobs/http-kit';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsDisplayName } from '../shared/display-name.decorator';
 
-const ID_MESSAGE = (property: string) => `${property} must be 1 to 128 letters, digits, "-", "_", "." or ":"`;
-
-/** Most devices one batch may create or update. */
-export const MAX_BATCH_DEVICES = 10_000;
+export { MAX_BATCH_DEVICES };
 
 /** Body of `PUT /api/devices/{id}`. */
 export class PutDeviceRequestDto {
   @IsDisplayName()
   displayName: string;
 
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE('template') })
+  @IsId()
   template: string;
 
   /** Free JSON object, at most 16 KiB; absent or null means no tags. */
@@ -24,8 +21,7 @@ export class PutDeviceRequestDto {
 }
 
 export class BatchDeviceRequestDto extends PutDeviceRequestDto {
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE('id') })
+  @IsId()
   id: string;
 }
 

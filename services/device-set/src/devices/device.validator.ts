@@ -2,8 +2,9 @@ import { RESERVED_TAG_NAMES } from '@fleetjobs/device-gateway';
 import type { FieldError } from '@fleetjobs/http-kit';
 import { isJsonObject, unstorableJsonReason } from '../shared/storable-json';
 
-/** Largest tags document of one device, as UTF-8 JSON. */
-export const MAX_TAGS_BYTES = 16 * 1024;
+import { MAX_TAGS_BYTES } from '@fleetjobs/contracts';
+
+export { MAX_TAGS_BYTES };
 
 /**
  * Checks a device's tags: a JSON object of at most 16 KiB that PostgreSQL stores unchanged,

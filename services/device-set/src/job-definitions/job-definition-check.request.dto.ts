@@ -1,10 +1,17 @@
-import { ID_PATTERN, OPERATION_TYPES, OperationType } from '@fleetjobs/contracts';
+import {
+  MAX_EXPLICIT_DEVICES,
+  MAX_EXPLICIT_DEVICES_BYTES,
+  MAX_OPERATION_VALUE_BYTES,
+  MAX_OPERATIONS,
+  MAX_OPERATIONS_BYTES,
+  OPERATION_TYPES,
+  OperationType,
+} from '@fleetjobs/contracts';
+import { IsId, MaxJsonBytes } from '@fleetjobs/http-kit';
 import { Type } from 'class-transformer';
-import { Allow, ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
 
-/** Most explicit devices a job may name. */
-export const MAX_EXPLICIT_DEVICES = 10_000;
-export const MAX_OPERATIONS = 100;
+// The same limits as the public job API, so that a definition accepted here fits a JobCreated event.
 
 export class OperationRequestDto {
   @IsIn(OPERATION_TYPES)
@@ -14,26 +21,26 @@ export class OperationRequestDto {
   name: string;
 
   /** Checked against the capability's schema. */
-  @Allow()
+  @MaxJsonBytes(MAX_OPERATION_VALUE_BYTES)
   value: unknown;
 }
 
 /** Body of `POST /internal/job-definition-checks`: a job definition to check before it is created. */
 export class JobDefinitionCheckRequestDto {
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'deviceSet must be a device set id' })
+  @IsId()
   deviceSet: string;
 
   /** The explicit subset, or null (or absent) for every device of the set. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_EXPLICIT_DEVICES)
-  @IsString({ each: true })
-  @Matches(ID_PATTERN, { each: true, message: 'each of devices must be a device id' })
+  @MaxJsonBytes(MAX_EXPLICIT_DEVICES_BYTES)
+  @IsId({ each: true })
   devices?: string[] | null;
 
   @IsArray()
   @ArrayMaxSize(MAX_OPERATIONS)
+  @MaxJsonBytes(MAX_OPERATIONS_BYTES)
   @ValidateNested({ each: true })
   @Type(() => OperationRequestDto)
   operations: OperationRequestDto[];

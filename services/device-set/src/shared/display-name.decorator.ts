@@ -1,8 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, ValidateBy } from 'class-validator';
+import { MAX_DISPLAY_NAME } from '@fleetjobs/contracts';
 import { isStorableText } from './storable-json';
 
-export const MAX_DISPLAY_NAME = 256;
+export { MAX_DISPLAY_NAME };
 
 /** Text PostgreSQL stores unchanged: no U+0000, no unpaired surrogate. */
 export function IsStorableText(): PropertyDecorator {

@@ -1,11 +1,10 @@
-import type { Capability } from '@fleetjobs/contracts';
+import { type Capability, MAX_CAPABILITIES, MAX_CAPABILITY_NAME } from '@fleetjobs/contracts';
 import type { FieldError } from '@fleetjobs/http-kit';
 import { isStorableText } from '../shared/storable-json';
 
 export const CAPABILITY_KINDS = ['property', 'setting', 'command'] as const;
 export const VALUE_SCHEMAS = ['string', 'number', 'boolean', 'object'] as const;
-export const MAX_CAPABILITIES = 1000;
-export const MAX_CAPABILITY_NAME = 128;
+export { MAX_CAPABILITIES, MAX_CAPABILITY_NAME };
 
 // Control characters cannot travel as twin property or method names.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

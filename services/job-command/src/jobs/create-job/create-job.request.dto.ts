@@ -9,53 +9,68 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ID_PATTERN, OPERATION_TYPES } from '@fleetjobs/contracts';
+import {
+  MAX_EXPLICIT_DEVICES,
+  MAX_EXPLICIT_DEVICES_BYTES,
+  MAX_JOB_DESCRIPTION,
+  MAX_JOB_DISPLAY_NAME,
+  MAX_OPERATION_NAME,
+  MAX_OPERATION_VALUE_BYTES,
+  MAX_OPERATIONS,
+  MAX_OPERATIONS_BYTES,
+  OPERATION_TYPES,
+} from '@fleetjobs/contracts';
+import { IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
 
-const ID_MESSAGE = 'must be 1 to 128 letters, digits, "-", "_", "." or ":"';
+// The limits keep the JobCreated event of any valid body within one Kafka message (libs/contracts limits.ts).
 
 export class JobOperationRequestDto {
   @IsIn(OPERATION_TYPES, { message: `must be one of ${OPERATION_TYPES.join(', ')}` })
   type: 'property' | 'setting' | 'command';
 
   @IsString()
-  @Length(1, 128)
+  @Length(1, MAX_OPERATION_NAME)
+  @IsStorableText()
   name: string;
 
   @IsDefined({ message: 'is required' })
+  @MaxJsonBytes(MAX_OPERATION_VALUE_BYTES)
   value: unknown;
 }
 
 /** Body of `PUT /api/jobs/{id}` and `POST /api/jobs`. */
 export class CreateJobRequestDto {
   @IsString()
-  @Length(1, 200)
+  @Length(1, MAX_JOB_DISPLAY_NAME)
+  @IsStorableText()
   displayName: string;
 
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_JOB_DESCRIPTION)
+  @IsStorableText()
   description?: string;
 
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   deviceSet: string;
 
   /** Omitted: every device of the set. */
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
+  @ArrayMaxSize(MAX_EXPLICIT_DEVICES)
+  @MaxJsonBytes(MAX_EXPLICIT_DEVICES_BYTES)
   @ArrayUnique({ message: 'must not name a device twice' })
-  @Matches(ID_PATTERN, { each: true, message: `each device id ${ID_MESSAGE}` })
+  @IsId({ each: true })
   devices?: string[];
 
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_OPERATIONS)
+  @MaxJsonBytes(MAX_OPERATIONS_BYTES)
   @ValidateNested({ each: true })
   @Type(() => JobOperationRequestDto)
   operations: JobOperationRequestDto[];

@@ -1,0 +1,59 @@
+import { applyDecorators } from '@nestjs/common';
+import { ID_PATTERN, ID_RULE, jsonBytes } from '@fleetjobs/contracts';
+import { IsString, Matches, ValidateBy, ValidationOptions } from 'class-validator';
+
+/** A string id (PRODUCT.md §2); with `{ each: true }`, every element of an array. */
+export function IsId(options: ValidationOptions = {}): PropertyDecorator {
+  const subject = options.each ? 'each element of $property' : '$property';
+  return applyDecorators(
+    IsString({ ...options, message: `${subject} must be a string` }),
+    Matches(ID_PATTERN, { ...options, message: `${subject} ${ID_RULE}` }),
+  );
+}
+
+/**
+ * At most `limit` bytes as UTF-8 JSON. A value too deep to serialize is refused too, so that no
+ * body reaches a handler that cannot write it out again.
+ */
+export function MaxJsonBytes(limit: number, options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxJsonBytes',
+      constraints: [limit],
+      validator: {
+        validate: (value: unknown) => serializedBytes(value) <= limit,
+        defaultMessage: (args) => {
+          const bytes = serializedBytes(args?.value);
+          const actual = Number.isFinite(bytes) ? ` (is ${bytes})` : ' (is too deeply nested to serialize)';
+          return `${args?.property} must be at most ${limit} bytes of JSON${actual}`;
+        },
+      },
+    },
+    options,
+  );
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000, and jsonb rejects a lone UTF-16 surrogate escape.
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text PostgreSQL stores unchanged: no U+0000, no unpaired surrogate. */
+export function IsStorableText(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStorableText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !UNSTORABLE_TEXT.test(value),
+        defaultMessage: (args) => `${args?.property} must not contain U+0000 or unpaired surrogates`,
+      },
+    },
+    options,
+  );
+}
+
+function serializedBytes(value: unknown): number {
+  try {
+    return jsonBytes(value);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
