@@ -19,24 +19,56 @@ export interface HubDevice {
   tags: Record<string, unknown>;
 }
 
-export interface SettingOptions {
+/** A gate refused a request that would change a device: nothing was sent. */
+export class MutationRefused extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * What every hub request of one operation passes through. `beforeMutation` runs before each
+ * request that changes the device or its twin — the first try and every retry — and may refuse
+ * by throwing (e.g. `MutationRefused` once the job is halted); `beforeRead` before each read.
+ * `throttled` hears of every 429 so that the caller slows all its requests down.
+ */
+export interface RequestGate {
+  beforeMutation(): Promise<void>;
+  beforeRead(): Promise<void>;
+  throttled(retryAfterMs: number): void;
+}
+
+export interface OperationOptions {
+  /** Defaults to a gate that lets everything through at once and sleeps out throttling. */
+  gate?: RequestGate;
+  /**
+   * An earlier attempt may already have changed the device (its dispatcher stopped mid-way):
+   * the twin is read first, a value already in place is not written again, and the write is
+   * guarded by the twin's etag, so the operation is never applied twice.
+   */
+  redrive?: boolean;
+}
+
+export interface SettingOptions extends OperationOptions {
   /** How long to wait for the device's acknowledgement before failing it. */
   ackTimeoutMs: number;
 }
 
-export interface CommandOptions {
+export interface CommandOptions extends OperationOptions {
   /** How long the device has to answer the direct method. */
   responseTimeoutMs: number;
 }
 
 /**
  * Device operations and registry sync. Operation methods never throw for a device-side problem
- * (offline, rejected, failed, unknown device): they return `{ok:false, error}`. They throw
- * `HubThrottledError` on 429 and ordinary errors for transport failures, which the caller may retry.
+ * (offline, rejected, failed, unknown device): they return `{ok:false, error}`. Each request is
+ * retried on its own (never the whole operation) when the hub throttles it or refuses the
+ * connection, through the options' gate; `MutationRefused` from the gate and other transport
+ * failures are thrown.
  */
 export interface DeviceGateway {
   /** Property: a cloud-side value, stored in the twin's tags under `properties.<name>`. */
-  applyProperty(deviceId: string, name: string, value: unknown): Promise<OperationOutcome>;
+  applyProperty(deviceId: string, name: string, value: unknown, options?: OperationOptions): Promise<OperationOutcome>;
   /**
    * Setting: a desired-property patch, then wait for the device's acknowledgement (a reported
    * `{value, ac, av, ad}` whose `av` reaches the patch's desired version; `ac` 2xx is success).

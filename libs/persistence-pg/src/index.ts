@@ -6,3 +6,4 @@ export * from './outbox/outbox.relay';
 export * from './inbox/inbox.guard';
 export * from './event-store/pg-event-store';
 export * from './pglite/pglite-data-source';
+export * from './job-control/job-control.store';

@@ -17,6 +17,8 @@ export interface DistributedServiceOptions {
   defaultPort: number;
   /** Whether the service reaches the hub (device-set, dispatcher). */
   usesHub: boolean;
+  /** Closes what the service opened itself, after the app. */
+  onShutdown?: () => Promise<void>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function runDistributedService(options: DistributedServiceOptions):
     await app.close();
     await eventLog.close();
     await deviceGateway?.close();
+    await options.onShutdown?.();
     await dataSource.destroy();
   };
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));

@@ -1,6 +1,12 @@
 /** DI token of the `DispatcherConfig`. */
 export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
 
+/**
+ * DI token of the DataSource holding job-command's job-control table, where halts and the
+ * permits to send meet (the process's own DataSource when both live in one database).
+ */
+export const JOB_CONTROL_DATA_SOURCE = Symbol('JOB_CONTROL_DATA_SOURCE');
+
 export interface DispatcherConfig {
   /** Device operations one process runs at once. */
   concurrency: number;
@@ -12,6 +18,10 @@ export interface DispatcherConfig {
   orphanAfterMs: number;
   heartbeatMs: number;
   idlePollMs: number;
+  /** How long a permit to send lasts; a stop answers at most this long after it commits. */
+  permitLeaseMs: number;
+  /** A permit is used only until this long before it runs out, so a request sent at its end has arrived. */
+  permitMarginMs: number;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -29,6 +39,8 @@ export function dispatcherConfigFromEnv(overrides: Partial<DispatcherConfig> = {
     orphanAfterMs: intFromEnv('DISPATCH_ORPHAN_AFTER_MS', 15_000),
     heartbeatMs: intFromEnv('DISPATCH_HEARTBEAT_MS', 2_000),
     idlePollMs: intFromEnv('DISPATCH_IDLE_POLL_MS', 100),
+    permitLeaseMs: intFromEnv('DISPATCH_PERMIT_LEASE_MS', 1200),
+    permitMarginMs: intFromEnv('DISPATCH_PERMIT_MARGIN_MS', 500),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { messagingTablesDdl } from '@fleetjobs/persistence-pg';
+import { deadLettersMigration, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
 
@@ -74,4 +74,31 @@ export class DispatcherInFlightByJob1764200000004 implements MigrationInterface 
   }
 }
 
-export const dispatcherMigrations = [DispatcherInitial1764200000002, DispatcherSentAt1764200000003, DispatcherInFlightByJob1764200000004];
+/**
+ * A claim handed back undone: `redrive` when an earlier attempt may have changed the device,
+ * `attempts` and `retry_at` to back off after failures. `sent_at` is now written before the
+ * first request that may change the device leaves.
+ */
+export class DispatcherRedrive1764300000002 implements MigrationInterface {
+  name = 'DispatcherRedrive1764300000002';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS redrive boolean NOT NULL DEFAULT false`);
+    await runner.query(`ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS attempts int NOT NULL DEFAULT 0`);
+    await runner.query(`ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS retry_at timestamptz`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const column of ['redrive', 'attempts', 'retry_at']) {
+      await runner.query(`ALTER TABLE ${S}.operations DROP COLUMN IF EXISTS ${column}`);
+    }
+  }
+}
+
+export const dispatcherMigrations = [
+  DispatcherInitial1764200000002,
+  DispatcherSentAt1764200000003,
+  DispatcherInFlightByJob1764200000004,
+  DispatcherRedrive1764300000002,
+  deadLettersMigration(S, 'DispatcherDeadLetters1764400000001'),
+];

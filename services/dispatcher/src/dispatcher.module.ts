@@ -1,24 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DISPATCHER_CONFIG, DispatcherConfig, dispatcherConfigFromEnv } from './dispatcher.config';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { DISPATCHER_CONFIG, DispatcherConfig, dispatcherConfigFromEnv, JOB_CONTROL_DATA_SOURCE } from './dispatcher.config';
 import { DispatcherOutbox } from './dispatcher.outbox';
-import { HaltJobHttpController } from './halt-job/halt-job.http.controller';
 import { DeviceOperationRunner } from './operations/device-operation.runner';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
+import { DispatchHousekeepingRepository } from './work/dispatch-housekeeping.repository';
 import { DispatchWorkRepository } from './work/dispatch-work.repository';
 import { WorkIntakeConsumer } from './work/work-intake.consumer';
 
 /** Carries out device operations through the DeviceGateway; any number of processes share the work. */
 @Module({})
 export class DispatcherModule {
-  static register(config: Partial<DispatcherConfig> = {}): DynamicModule {
+  /** `jobControl`: the database of job-command's job-control table, when it is not the process's own. */
+  static register(config: Partial<DispatcherConfig> = {}, options: { jobControl?: DataSource } = {}): DynamicModule {
     return {
       module: DispatcherModule,
-      controllers: [HaltJobHttpController, WorkIntakeConsumer],
+      controllers: [WorkIntakeConsumer],
       providers: [
         { provide: DISPATCHER_CONFIG, useValue: dispatcherConfigFromEnv(config) },
+        options.jobControl
+          ? { provide: JOB_CONTROL_DATA_SOURCE, useValue: options.jobControl }
+          : { provide: JOB_CONTROL_DATA_SOURCE, useExisting: DATA_SOURCE },
         DispatcherOutbox,
         DispatchWorkRepository,
+        DispatchHousekeepingRepository,
         DeviceOperationRunner,
         DispatchWorker,
         DispatchSweeper,

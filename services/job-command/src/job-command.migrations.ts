@@ -1,4 +1,4 @@
-import { eventStoreDdl, messagingTablesDdl } from '@fleetjobs/persistence-pg';
+import { deadLettersMigration, eventStoreDdl, JobControlStore, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
@@ -16,4 +16,17 @@ export class JobCommandInitial1764200000001 implements MigrationInterface {
   }
 }
 
-export const jobCommandMigrations = [JobCommandInitial1764200000001];
+/** A job's halt and the dispatchers' permits to send, decided in one place (see JobControlStore). */
+export class JobCommandJobControl1764300000001 implements MigrationInterface {
+  name = 'JobCommandJobControl1764300000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of new JobControlStore(JOB_COMMAND_SCHEMA).ddl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE IF EXISTS ${JOB_COMMAND_SCHEMA}.job_control`);
+  }
+}
+
+export const jobCommandMigrations = [JobCommandInitial1764200000001, JobCommandJobControl1764300000001, deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001')];

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HttpDispatchControl } from './jobs/adapters/http-dispatch-control.adapter';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
 import { JobStreamExecutor } from './jobs/job-stream.executor';
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
-import { DISPATCH_CONTROL, JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
+import { JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
 import { JobCommandOutbox } from './job-command.outbox';
@@ -20,7 +19,6 @@ import { JobCommandOutbox } from './job-command.outbox';
     CreateJobHandler,
     StopJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
-    { provide: DISPATCH_CONTROL, useClass: HttpDispatchControl },
   ],
 })
 export class JobCommandModule {}

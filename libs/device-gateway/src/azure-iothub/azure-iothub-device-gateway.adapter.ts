@@ -4,12 +4,15 @@ import type {
   CommandOptions,
   DeviceGateway,
   HubDevice,
+  OperationOptions,
   OperationOutcome,
+  RequestGate,
   SettingOptions,
 } from '../device-gateway.port';
 import { DeviceRegistrySync } from './device-registry.sync';
 import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
-import { callHub, expectedFailureKind } from './hub-call';
+import { gatedRequest, openGate } from './gated-request';
+import { expectedFailureKind } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
 import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
 import { PROPERTIES_TAG } from './twin-tag.layout';
@@ -26,6 +29,8 @@ export interface AzureIotHubDeviceGatewayOptions {
 }
 
 const MAX_ACK_POLL_INTERVAL_MS = 2000;
+/** Reads and etag-guarded writes tried again when another writer changed the twin in between. */
+const MAX_ETAG_ATTEMPTS = 3;
 /** IoT Hub accepts direct-method response timeouts from 5 to 300 seconds. */
 const MIN_METHOD_TIMEOUT_S = 5;
 const MAX_METHOD_TIMEOUT_S = 300;
@@ -62,19 +67,33 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     this.ackPollIntervalMs = options.ackPollIntervalMs ?? 250;
   }
 
-  async applyProperty(deviceId: string, name: string, value: unknown): Promise<OperationOutcome> {
+  async applyProperty(deviceId: string, name: string, value: unknown, options: OperationOptions = {}): Promise<OperationOutcome> {
+    const gate = options.gate ?? openGate();
     try {
-      let patchValue = value;
-      if (isPlainObject(value)) {
-        const twin = await this.getTwin(deviceId);
-        const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
-        patchValue = replacementPatch(properties[name], value);
+      for (let attempt = 1; ; attempt += 1) {
+        let patchValue = value;
+        let etag = '*';
+        if (isPlainObject(value) || options.redrive) {
+          const twin = await this.getTwin(gate, deviceId);
+          const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
+          if (options.redrive && sameJson(properties[name], value)) return { ok: true };
+          patchValue = replacementPatch(properties[name], value);
+          // A patch computed from what was read must not land on a twin changed since.
+          etag = twin.etag ?? '*';
+        }
+        try {
+          await gatedRequest(
+            gate,
+            'mutation',
+            `property ${name} on ${deviceId}`,
+            () => this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, etag),
+            ['device-not-found', 'precondition-failed'],
+          );
+          return { ok: true };
+        } catch (error) {
+          if (expectedFailureKind(error) !== 'precondition-failed' || attempt >= MAX_ETAG_ATTEMPTS) throw error;
+        }
       }
-      await callHub(`property ${name} on ${deviceId}`, () =>
-        this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, '*'),
-        ['device-not-found'],
-      );
-      return { ok: true };
     } catch (error) {
       return deviceOutcome(error, deviceId);
     }
@@ -82,20 +101,46 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
 
   async applySetting(deviceId: string, name: string, value: unknown, options: SettingOptions): Promise<OperationOutcome> {
     const startedAt = Date.now();
+    const gate = options.gate ?? openGate();
     try {
-      const before = await this.getTwin(deviceId);
-      if (before.connectionState === 'Disconnected') return { ok: false, error: OFFLINE_SETTING };
-      const patchValue = replacementPatch(before.properties?.desired?.[name], value);
-      const { responseBody: after } = await callHub(
-        `setting ${name} on ${deviceId}`,
-        () => this.registry.updateTwin(deviceId, { properties: { desired: { [name]: patchValue } } }, '*'),
-        ['device-not-found'],
-      );
-      const version = Number(after.properties?.desired?.['$version']);
-      let ack = settingAckOf(after.properties?.reported, name, version);
+      let version: number | null = null;
+      let reported: JsonObject | undefined;
+      for (let attempt = 1; version === null; attempt += 1) {
+        const before = await this.getTwin(gate, deviceId);
+        if (before.connectionState === 'Disconnected') return { ok: false, error: OFFLINE_SETTING };
+        const desired = before.properties?.desired ?? {};
+        if (options.redrive && sameJson(desired[name], value)) {
+          // An earlier attempt already wrote it: wait for the device's answer to that write.
+          version = Number(desired['$version']);
+          reported = before.properties?.reported;
+          break;
+        }
+        try {
+          const { responseBody: after } = await gatedRequest(
+            gate,
+            'mutation',
+            `setting ${name} on ${deviceId}`,
+            () =>
+              this.registry.updateTwin(
+                deviceId,
+                { properties: { desired: { [name]: replacementPatch(desired[name], value) } } },
+                // A patch computed from what was read (an object's replacement, a re-drive's
+                // check) must not land on a twin changed since; a plain value needs no guard.
+                options.redrive || isPlainObject(value) ? (before.etag ?? '*') : '*',
+              ),
+            ['device-not-found', 'precondition-failed'],
+          );
+          const afterJson = after as unknown as TwinJson;
+          version = Number(afterJson.properties?.desired?.['$version']);
+          reported = afterJson.properties?.reported;
+        } catch (error) {
+          if (expectedFailureKind(error) !== 'precondition-failed' || attempt >= MAX_ETAG_ATTEMPTS) throw error;
+        }
+      }
+      let ack = settingAckOf(reported, name, version);
       if (!ack.acknowledged) {
         ack = await pollForSettingAck(
-          async () => (await this.getTwin(deviceId)).properties?.reported ?? {},
+          async () => (await this.getTwin(gate, deviceId)).properties?.reported ?? {},
           name,
           version,
           { initialIntervalMs: this.ackPollIntervalMs, maxIntervalMs: MAX_ACK_POLL_INTERVAL_MS, timeoutMs: options.ackTimeoutMs },
@@ -115,7 +160,9 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   async invokeCommand(deviceId: string, name: string, payload: unknown, options: CommandOptions): Promise<OperationOutcome> {
     const timeoutSeconds = Math.min(MAX_METHOD_TIMEOUT_S, Math.max(MIN_METHOD_TIMEOUT_S, Math.ceil(options.responseTimeoutMs / 1000)));
     try {
-      const { result } = await callHub(
+      const { result } = await gatedRequest(
+        options.gate ?? openGate(),
+        'mutation',
         `command ${name} on ${deviceId}`,
         () =>
           this.client.invokeDeviceMethod(deviceId, {
@@ -155,14 +202,15 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     this.agent.destroy();
   }
 
-  private async getTwin(deviceId: string): Promise<TwinJson> {
-    const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
+  private async getTwin(gate: RequestGate, deviceId: string): Promise<TwinJson> {
+    const { responseBody } = await gatedRequest(gate, 'read', `read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
     return responseBody as unknown as TwinJson;
   }
 }
 
 /** The twin fields the adapter reads (the SDK's Twin type omits connectionState). */
 interface TwinJson {
+  etag?: string;
   tags?: JsonObject;
   connectionState?: string;
   properties?: { desired?: JsonObject; reported?: JsonObject };
@@ -174,6 +222,22 @@ function deviceOutcome(error: unknown, deviceId: string): OperationOutcome {
     return { ok: false, error: `device ${deviceId} is not registered in the hub` };
   }
   throw error;
+}
+
+/** JSON equality as the twin stores values: key order does not matter. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 function describePayload(result: unknown): string {

@@ -115,6 +115,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
       add(replicas > 1 ? `${service}-${replica + 1}` : service, service, {
         DATABASE_URL: `${options.postgresUrl}/${database(service)}`,
         PORT: String(servicePort),
+        ...(service === 'dispatcher' ? { JOB_CONTROL_DATABASE_URL: `${options.postgresUrl}/${database('job-command')}` } : {}),
       }, httpReady(local(servicePort)));
     }
   }

@@ -1,91 +1,102 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOperation } from '@fleetjobs/contracts';
-import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, OperationOutcome } from '@fleetjobs/device-gateway';
-import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
-import { ClaimedWork, DeviceOutcome } from '../work/dispatch-events';
-import { DispatchWorkRepository } from '../work/dispatch-work.repository';
+import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, MutationRefused, OperationOutcome } from '@fleetjobs/device-gateway';
+import { JobControlStore } from '@fleetjobs/persistence-pg';
+import { DataSource } from 'typeorm';
+import { DISPATCHER_CONFIG, DispatcherConfig, JOB_CONTROL_DATA_SOURCE } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
+import { ClaimedWork, DeviceOutcome, DeviceRelease } from '../work/dispatch-events';
+import { SendMarks } from '../work/send-marks';
+import { CLAIM_LOST, DeviceRequestGate, GateUnavailable } from './device-request.gate';
 import { HubRateLimiter } from './hub-rate.limiter';
+import { JOB_HALTED, JobPermits } from './job-permits';
 
-/** Refused connections never reached the hub, so retrying them cannot run an operation twice. */
-const RETRYABLE_CODES = new Set(['ECONNREFUSED']);
-const MAX_TRANSPORT_RETRIES = 5;
+/** Attempts that end without an outcome (the hub unreachable) before the device fails. */
+export const MAX_ATTEMPTS = 5;
+
+/** How a claimed device ended: an outcome, handed back undone, or taken away from this worker. */
+export type RunResult =
+  | { kind: 'outcome'; outcome: DeviceOutcome }
+  | { kind: 'release'; release: DeviceRelease }
+  | { kind: 'lost' };
+
+const REDRIVABLE: ReadonlySet<JobOperation['type']> = new Set(['property', 'setting']);
 
 /** Carries out every operation of a job on one device, in order, and says how it ended. */
 @Injectable()
 export class DeviceOperationRunner {
   private readonly limiter: HubRateLimiter;
+  readonly permits: JobPermits;
 
   constructor(
     @Inject(DEVICE_GATEWAY) private readonly gateway: DeviceGateway,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    private readonly work: DispatchWorkRepository,
+    @Inject(JOB_CONTROL_DATA_SOURCE) jobControl: DataSource,
   ) {
     this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond);
+    this.permits = new JobPermits(new JobControlStore(), jobControl, config.permitLeaseMs, config.permitMarginMs);
   }
 
-  /** `onSent` is called once, as soon as the device's first hub request has been issued. */
-  async run(unit: ClaimedWork, onSent: () => void = () => undefined): Promise<DeviceOutcome> {
+  async run(unit: ClaimedWork, marks: SendMarks): Promise<RunResult> {
     const { jobId, deviceId, operations } = unit;
-    let sent = false;
-    const markSent = () => {
-      if (!sent) onSent();
-      sent = true;
-    };
+    const gate = new DeviceRequestGate(unit, this.permits, marks, this.limiter);
+    const release = (redrive: boolean, error: string | null, options: { halted?: boolean; counted?: boolean } = {}): RunResult => ({
+      kind: 'release',
+      release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },
+    });
+    const fail = (error: string): RunResult => ({ kind: 'outcome', outcome: { jobId, deviceId, ok: false, error } });
     for (const [index, operation] of operations.entries()) {
-      // The first operation was cleared by the claim; later ones must not start after a stop.
-      if (index > 0 && (await this.work.isHalted(jobId))) {
-        return { jobId, deviceId, ok: false, error: `the job was stopped after ${index} of ${operations.length} operations` };
+      let outcome: OperationOutcome;
+      try {
+        outcome = await this.runOne(deviceId, operation, gate, unit.redrive);
+      } catch (error) {
+        if (error instanceof MutationRefused) {
+          if (error.message === CLAIM_LOST) return { kind: 'lost' };
+          if (!gate.mayHaveSent) return release(false, null, { halted: error.message === JOB_HALTED });
+          return fail(`the job was stopped after ${index} of ${operations.length} operations`);
+        }
+        // Nothing sent, or only what a re-drive from the twin can finish without applying twice.
+        const canRunAgain = !gate.mayHaveSent || operations.every((candidate) => REDRIVABLE.has(candidate.type));
+        if (error instanceof GateUnavailable) {
+          return canRunAgain ? release(gate.mayHaveSent, error.message, { counted: false }) : fail(`outcome unknown: ${error.message}`);
+        }
+        const reason = error instanceof HubThrottledError ? 'the hub kept throttling the request' : `the hub could not be reached: ${describe(error)}`;
+        if (canRunAgain && unit.attempts + 1 < MAX_ATTEMPTS) return release(gate.mayHaveSent, reason);
+        return fail(reason);
       }
-      const outcome = await this.runOne(deviceId, operation, markSent);
       dispatcherMetrics.operations.inc({ type: operation.type, outcome: outcome.ok ? 'succeeded' : 'failed' });
       if (!outcome.ok) {
         const prefix = operations.length > 1 ? `${operation.type} ${operation.name}: ` : '';
-        return { jobId, deviceId, ok: false, error: `${prefix}${outcome.error}` };
+        return fail(`${prefix}${outcome.error}`);
       }
     }
-    return { jobId, deviceId, ok: true, error: null };
+    return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
   }
 
-  private async runOne(deviceId: string, operation: JobOperation, onSent: () => void): Promise<OperationOutcome> {
-    for (let attempt = 1; ; attempt += 1) {
-      await this.limiter.acquire();
-      const stopTimer = dispatcherMetrics.operationSeconds.startTimer({ type: operation.type });
-      try {
-        const call = this.call(deviceId, operation);
-        // The SDK writes the request before returning its promise; defer to let the write leave.
-        setImmediate(onSent);
-        return await call;
-      } catch (error) {
-        if (error instanceof HubThrottledError) {
-          dispatcherMetrics.throttled.inc();
-          this.limiter.pause(error.retryAfterMs + Math.floor(Math.random() * 100));
-          continue;
-        }
-        const code = (error as { code?: string }).code;
-        if (code && RETRYABLE_CODES.has(code) && attempt < MAX_TRANSPORT_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-          continue;
-        }
-        return { ok: false, error: `the hub could not be reached: ${(error as Error).message ?? String(error)}` };
-      } finally {
-        stopTimer();
+  private async runOne(deviceId: string, operation: JobOperation, gate: DeviceRequestGate, redrive: boolean): Promise<OperationOutcome> {
+    const stopTimer = dispatcherMetrics.operationSeconds.startTimer({ type: operation.type });
+    try {
+      switch (operation.type) {
+        case 'property':
+          return await this.gateway.applyProperty(deviceId, operation.name, operation.value, { gate, redrive });
+        case 'setting':
+          return await this.gateway.applySetting(deviceId, operation.name, operation.value, {
+            gate,
+            redrive,
+            ackTimeoutMs: this.config.settingAckTimeoutMs,
+          });
+        case 'command':
+          return await this.gateway.invokeCommand(deviceId, operation.name, operation.value, {
+            gate,
+            responseTimeoutMs: this.config.commandTimeoutMs,
+          });
       }
+    } finally {
+      stopTimer();
     }
   }
+}
 
-  private call(deviceId: string, operation: JobOperation): Promise<OperationOutcome> {
-    switch (operation.type) {
-      case 'property':
-        return this.gateway.applyProperty(deviceId, operation.name, operation.value);
-      case 'setting':
-        return this.gateway.applySetting(deviceId, operation.name, operation.value, {
-          ackTimeoutMs: this.config.settingAckTimeoutMs,
-        });
-      case 'command':
-        return this.gateway.invokeCommand(deviceId, operation.name, operation.value, {
-          responseTimeoutMs: this.config.commandTimeoutMs,
-        });
-    }
-  }
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

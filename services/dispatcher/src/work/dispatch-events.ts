@@ -14,6 +14,26 @@ export interface ClaimedWork {
   jobId: string;
   deviceId: string;
   operations: JobOperation[];
+  /** An earlier attempt may have changed the device already: re-drive from what the twin says. */
+  redrive: boolean;
+  /** Earlier attempts that ended before an outcome (the hub unreachable). */
+  attempts: number;
+}
+
+/**
+ * A claimed device handed back undone: nothing was sent (the job was halted, or the hub could
+ * not be reached before any change), or what was sent can be re-driven safely. `error` is set
+ * when a failure caused it, which delays and counts the next attempt.
+ */
+export interface DeviceRelease {
+  jobId: string;
+  deviceId: string;
+  redrive: boolean;
+  error: string | null;
+  /** Whether this attempt counts towards the device's limit (hub failures do, our own outages do not). */
+  counted: boolean;
+  /** The permits said the job is halted. */
+  halted: boolean;
 }
 
 /**

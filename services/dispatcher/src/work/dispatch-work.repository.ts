@@ -4,10 +4,13 @@ import { OutboxWriter, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg'
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
-import { ClaimedWork, DeviceOutcome, dispatchFinishedEnvelope, outcomeEnvelope } from './dispatch-events';
+import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
 export const ORPHAN_ERROR =
-  'outcome unknown: the dispatcher running this operation stopped before recording its result; it was not retried, so that it never runs twice';
+  'outcome unknown: the dispatcher running this command stopped after sending it and before recording its result; it was not retried, so that it never runs twice';
+
+/** Delay before a device handed back after a failure is tried again, growing with its attempts. */
+const RETRY_BACKOFF_MS = 1000;
 
 /**
  * The work table every dispatcher process shares. Claims, halts and outcomes are single SQL
@@ -55,38 +58,52 @@ export class DispatchWorkRepository {
   }
 
   /**
-   * Halts the job, then waits until every device claimed before the halt has had its first hub
-   * request sent, so that nothing of the job can reach the hub after the caller is answered.
-   * A claim whose worker died never sends; the sweeper concludes it, which also ends the wait.
+   * Records, before the first request that may change the device leaves, that it may have been
+   * sent: a claim without this mark provably sent nothing. Answers the claims still held by this
+   * worker (a claim concluded meanwhile as orphaned must not send).
    */
-  async haltNow(jobId: string, maxWaitMs: number): Promise<void> {
-    await this.halt(this.dataSource, jobId);
-    const deadline = Date.now() + maxWaitMs;
-    while (Date.now() < deadline) {
-      const unsent = await queryRows(
-        this.dataSource,
-        `SELECT 1 FROM ${S}.operations WHERE job_id = $1 AND status = 'in_flight' AND sent_at IS NULL LIMIT 1`,
-        [jobId],
-      );
-      if (unsent.length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
-  /** Records that these claimed devices' first hub requests went out. */
-  async markSent(workerId: string, units: { jobId: string; deviceId: string }[]): Promise<void> {
-    if (units.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE ${S}.operations o SET sent_at = now()
+  async markSent(workerId: string, units: { jobId: string; deviceId: string }[]): Promise<Set<string>> {
+    if (units.length === 0) return new Set();
+    const rows = await queryRows<{ job_id: string; device_id: string }>(
+      this.dataSource,
+      `UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
        FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) v
-       WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.sent_at IS NULL`,
+       WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.status = 'in_flight'
+       RETURNING o.job_id, o.device_id`,
       [units.map((unit) => unit.jobId), units.map((unit) => unit.deviceId), workerId],
     );
+    return new Set(rows.map((row) => workKey(row.job_id, row.device_id)));
   }
 
-  async isHalted(jobId: string): Promise<boolean> {
-    const rows = await queryRows<{ state: string }>(this.dataSource, `SELECT state FROM ${S}.jobs WHERE job_id = $1`, [jobId]);
-    return rows[0]?.state === 'halted';
+  /** Hands claimed devices back to pending (see `DeviceRelease`); halted jobs are halted here too. */
+  async release(workerId: string, releases: DeviceRelease[]): Promise<void> {
+    if (releases.length === 0) return;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE ${S}.operations o SET status = 'pending', worker_id = NULL, claimed_at = NULL,
+           redrive = o.redrive OR v.redrive,
+           sent_at = CASE WHEN o.redrive OR v.redrive THEN o.sent_at ELSE NULL END,
+           attempts = o.attempts + CASE WHEN v.counted THEN 1 ELSE 0 END,
+           error = v.error,
+           retry_at = CASE WHEN v.error IS NULL THEN NULL
+                           ELSE now() + make_interval(secs => $4::double precision / 1000 * power(2, o.attempts)) END
+         FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,
+                      unnest($5::boolean[]) AS redrive, unnest($6::text[]) AS error, unnest($7::boolean[]) AS counted) v
+         WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.status = 'in_flight' AND o.worker_id = $3`,
+        [
+          releases.map((release) => release.jobId),
+          releases.map((release) => release.deviceId),
+          workerId,
+          RETRY_BACKOFF_MS,
+          releases.map((release) => release.redrive),
+          releases.map((release) => release.error),
+          releases.map((release) => release.counted),
+        ],
+      );
+      for (const jobId of new Set(releases.filter((release) => release.halted).map((release) => release.jobId))) {
+        await this.halt(tx, jobId);
+      }
+    });
   }
 
   /** Claims up to `limit` pending devices, shared fairly across active jobs. */
@@ -96,28 +113,29 @@ export class DispatchWorkRepository {
         tx,
         `SELECT job_id, operations FROM ${S}.jobs
          WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
-           AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending')
+           AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
+                         AND (o.retry_at IS NULL OR o.retry_at <= now()))
          ORDER BY random() LIMIT 64
          FOR SHARE`,
       );
       if (active.length === 0) return [];
       const perJob = Math.max(1, Math.ceil(limit / active.length));
-      const claimed = await queryRows<{ job_id: string; device_id: string }>(
+      const claimed = await queryRows<{ job_id: string; device_id: string; redrive: boolean; attempts: number }>(
         tx,
         `WITH picked AS (
            SELECT o.job_id, o.device_id
            FROM unnest($1::text[]) AS a(job_id)
            CROSS JOIN LATERAL (
              SELECT job_id, device_id FROM ${S}.operations
-             WHERE job_id = a.job_id AND status = 'pending'
+             WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
              ORDER BY device_id LIMIT $2
              FOR UPDATE SKIP LOCKED
            ) o
            LIMIT $3
          )
-         UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $4, claimed_at = now()
+         UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $4, claimed_at = now(), retry_at = NULL
          FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
-         RETURNING o.job_id, o.device_id`,
+         RETURNING o.job_id, o.device_id, o.redrive, o.attempts`,
         [active.map((job) => job.job_id), perJob, limit, workerId],
       );
       const operationsByJob = new Map(active.map((job) => [job.job_id, job.operations]));
@@ -125,6 +143,8 @@ export class DispatchWorkRepository {
         jobId: row.job_id,
         deviceId: row.device_id,
         operations: operationsByJob.get(row.job_id) ?? [],
+        redrive: row.redrive,
+        attempts: row.attempts,
       }));
     });
   }
@@ -153,88 +173,7 @@ export class DispatchWorkRepository {
     });
   }
 
-  async heartbeat(workerId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO ${S}.workers (worker_id, heartbeat_at) VALUES ($1, now())
-       ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = now()`,
-      [workerId],
-    );
-  }
-
-  async forgetWorker(workerId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${S}.workers WHERE worker_id = $1`, [workerId]);
-  }
-
-  /**
-   * Concludes operations left in flight by workers that are gone: failed as unknown, never
-   * retried, because the device may already have carried them out.
-   */
-  async concludeOrphans(currentWorkerId: string, orphanAfterMs: number): Promise<string[]> {
-    return this.dataSource.transaction(async (tx) => {
-      const orphans = await queryRows<{ job_id: string; device_id: string; status: string; error: string }>(
-        tx,
-        `UPDATE ${S}.operations o SET status = 'failed', error = $3, done_at = now()
-         WHERE o.status = 'in_flight' AND o.worker_id <> $1
-           AND NOT EXISTS (
-             SELECT 1 FROM ${S}.workers w
-             WHERE w.worker_id = o.worker_id AND w.heartbeat_at > now() - make_interval(secs => $2::double precision / 1000)
-           )
-         RETURNING o.job_id, o.device_id, o.status, o.error`,
-        [currentWorkerId, orphanAfterMs, ORPHAN_ERROR],
-      );
-      await this.publishOutcomes(tx, orphans);
-      await tx.query(
-        `DELETE FROM ${S}.workers WHERE heartbeat_at < now() - make_interval(secs => $1::double precision / 1000 * 4)`,
-        [orphanAfterMs],
-      );
-      return [...new Set(orphans.map((row) => row.job_id))];
-    });
-  }
-
-  /**
-   * A job is finished once its targets are all known, none is in flight, and none can still
-   * start (nothing pending, or the job was halted). Publishes JobDispatchFinished once.
-   */
-  async finishJobs(jobIds: string[] | null): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
-      const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string }>(
-        tx,
-        // Runs after every batch of outcomes: the EXISTS probes stop at the first unfinished row,
-        // so a large job in progress costs two index lookups; rows are counted only once it is done.
-        `WITH finishable AS (
-           SELECT j.job_id FROM ${S}.jobs j
-           WHERE j.finished_at IS NULL AND j.targets_complete AND j.operations IS NOT NULL
-             AND ($1::text[] IS NULL OR j.job_id = ANY($1::text[]))
-             AND NOT EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight')
-             AND (j.state = 'halted' OR NOT EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending'))
-           FOR UPDATE SKIP LOCKED
-         ), counts AS (
-           SELECT f.job_id,
-             count(*) FILTER (WHERE o.status = 'completed') AS completed,
-             count(*) FILTER (WHERE o.status = 'failed') AS failed,
-             count(*) FILTER (WHERE o.status = 'pending') AS pending
-           FROM finishable f LEFT JOIN ${S}.operations o ON o.job_id = f.job_id
-           GROUP BY f.job_id
-         )
-         UPDATE ${S}.jobs j SET finished_at = now(), state = CASE WHEN j.state = 'halted' THEN 'halted' ELSE 'finished' END
-         FROM counts
-         WHERE j.job_id = counts.job_id
-         RETURNING j.job_id, counts.completed, counts.failed, counts.pending`,
-        [jobIds],
-      );
-      const now = new Date().toISOString();
-      await this.outbox.write(
-        tx,
-        TOPICS.jobs,
-        finished.map((row) =>
-          dispatchFinishedEnvelope(row.job_id, { completed: Number(row.completed), failed: Number(row.failed), notStarted: Number(row.pending) }, now),
-        ),
-      );
-      return finished.length;
-    });
-  }
-
-  private async publishOutcomes(
+  async publishOutcomes(
     tx: SqlExecutor,
     rows: { job_id: string; device_id: string; status: string; error: string | null }[],
   ): Promise<void> {
@@ -245,4 +184,9 @@ export class DispatchWorkRepository {
       rows.map((row) => outcomeEnvelope({ jobId: row.job_id, deviceId: row.device_id, ok: row.status === 'completed', error: row.error }, now)),
     );
   }
+}
+
+/** The key of one device of one job, for sets of claims. */
+export function workKey(jobId: string, deviceId: string): string {
+  return `${jobId}\u0000${deviceId}`;
 }

@@ -3,20 +3,22 @@ import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
 import { DispatcherOutbox } from '../dispatcher.outbox';
 import { DispatchWorker } from './dispatch.worker';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 
 /**
- * Housekeeping on a timer: this worker's heartbeat, concluding operations orphaned by workers
- * that died, and finishing jobs whose last device was concluded elsewhere.
+ * Housekeeping on a timer: this worker's heartbeat, the claims of workers that died, and
+ * finishing jobs whose last device was concluded elsewhere.
  */
 @Injectable()
 export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DispatchSweeper.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> = Promise.resolve();
+  /** Since when this worker's heartbeats have kept succeeding; null after a failed one. */
+  private healthySince: number | null = null;
 
   constructor(
-    private readonly work: DispatchWorkRepository,
+    private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
     private readonly outbox: DispatcherOutbox,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
@@ -37,14 +39,29 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
   /** One round; exposed so tests can drive it. */
   async sweep(): Promise<void> {
     try {
-      await this.work.heartbeat(this.worker.workerId);
-      const orphaned = await this.work.concludeOrphans(this.worker.workerId, this.config.orphanAfterMs);
-      if (orphaned.length) {
-        dispatcherMetrics.orphans.inc(orphaned.length);
-        this.logger.warn(`concluded in-flight operations of stopped workers in ${orphaned.length} job(s)`);
+      await this.housekeeping.heartbeat(this.worker.workerId);
+      this.healthySince ??= Date.now();
+    } catch (error) {
+      this.healthySince = null;
+      this.logger.warn(`heartbeat failed: ${String(error)}`);
+      return;
+    }
+    try {
+      // After an outage of the database, the other workers need time to be heard of again:
+      // until then their silence says nothing about whether they are alive.
+      if (Date.now() - this.healthySince >= this.config.orphanAfterMs) {
+        const orphans = await this.housekeeping.concludeOrphans(this.worker.workerId, this.config.orphanAfterMs);
+        const touched = orphans.requeued.length + orphans.concluded.length;
+        if (touched) {
+          dispatcherMetrics.orphans.inc(touched);
+          this.logger.warn(
+            `took back the claims of stopped workers: ${orphans.requeued.length} job(s) with devices to run again, ${orphans.concluded.length} with commands of unknown outcome`,
+          );
+          this.worker.wake();
+        }
       }
-      const finished = await this.work.finishJobs(null);
-      if (orphaned.length || finished) this.outbox.wake();
+      const finished = await this.housekeeping.finishJobs(null);
+      if (finished.length) this.outbox.wake();
     } catch (error) {
       this.logger.warn(`sweep failed: ${String(error)}`);
     }

@@ -3,9 +3,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
 import { DispatcherOutbox } from '../dispatcher.outbox';
-import { DeviceOperationRunner } from '../operations/device-operation.runner';
-import { DeviceOutcome } from './dispatch-events';
+import { DeviceOperationRunner, RunResult } from '../operations/device-operation.runner';
+import { DeviceOutcome, DeviceRelease } from './dispatch-events';
+import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { DispatchWorkRepository } from './dispatch-work.repository';
+import { SendMarks } from './send-marks';
 
 const FLUSH_EVERY_MS = 50;
 const MAX_IDLE_POLL_MS = 500;
@@ -22,8 +24,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(DispatchWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingOutcomes: DeviceOutcome[] = [];
-  private sentBuffer: { jobId: string; deviceId: string }[] = [];
-  private sentFlush: Promise<void> | null = null;
+  private readonly pendingReleases: DeviceRelease[] = [];
+  private readonly marks: SendMarks;
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -32,13 +34,16 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly work: DispatchWorkRepository,
+    private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly runner: DeviceOperationRunner,
     private readonly outbox: DispatcherOutbox,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-  ) {}
+  ) {
+    this.marks = new SendMarks(work, this.workerId);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.work.heartbeat(this.workerId);
+    await this.housekeeping.heartbeat(this.workerId);
     this.running = true;
     this.loop = this.run();
   }
@@ -48,9 +53,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.wake();
     await this.loop;
     await Promise.all(this.inFlight);
-    await this.sentFlush;
     await this.flush();
-    await this.work.forgetWorker(this.workerId).catch(() => undefined);
+    await this.housekeeping.forgetWorker(this.workerId).catch(() => undefined);
   }
 
   /** New work may be there (targets arrived). */
@@ -69,12 +73,14 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         try {
           const units = await this.work.claim(this.workerId, free);
           claimed = units.length;
-          for (const unit of units) this.start(this.runner.run(unit, () => this.noteSent(unit)).catch((error) => ({
-            jobId: unit.jobId,
-            deviceId: unit.deviceId,
-            ok: false,
-            error: `the operation could not be carried out: ${String(error)}`,
-          })));
+          for (const unit of units) {
+            this.start(
+              this.runner.run(unit, this.marks).catch((error): RunResult => ({
+                kind: 'outcome',
+                outcome: { jobId: unit.jobId, deviceId: unit.deviceId, ok: false, error: `the operation could not be carried out: ${String(error)}` },
+              })),
+            );
+          }
         } catch (error) {
           this.logger.warn(`claiming work failed: ${String(error)}`);
         }
@@ -85,11 +91,13 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private start(outcome: Promise<DeviceOutcome>): void {
+  private start(run: Promise<RunResult>): void {
     dispatcherMetrics.inFlight.inc();
-    const task: Promise<void> = outcome.then((result) => {
-      this.pendingOutcomes.push(result);
-      if (this.pendingOutcomes.length >= FLUSH_AT) void this.flush();
+    const task: Promise<void> = run.then((result) => {
+      if (result.kind === 'lost') return;
+      if (result.kind === 'outcome') this.pendingOutcomes.push(result.outcome);
+      else this.pendingReleases.push(result.release);
+      if (this.pendingOutcomes.length + this.pendingReleases.length >= FLUSH_AT) void this.flush();
       else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
     }).finally(() => {
       dispatcherMetrics.inFlight.dec();
@@ -99,32 +107,23 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.inFlight.add(task);
   }
 
-  /** Sent marks are written promptly: a stop is waiting on them. */
-  private noteSent(unit: { jobId: string; deviceId: string }): void {
-    this.sentBuffer.push({ jobId: unit.jobId, deviceId: unit.deviceId });
-    this.sentFlush ??= (async () => {
-      while (this.sentBuffer.length > 0) {
-        const batch = this.sentBuffer;
-        this.sentBuffer = [];
-        await this.work.markSent(this.workerId, batch).catch((error) => this.logger.warn(`recording sent requests failed: ${String(error)}`));
-      }
-      this.sentFlush = null;
-    })();
-  }
-
   private flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = null;
       const batch = this.pendingOutcomes.splice(0);
-      if (batch.length === 0) return;
+      const releases = this.pendingReleases.splice(0);
+      if (batch.length === 0 && releases.length === 0) return;
       try {
+        await this.work.release(this.workerId, releases);
         const jobs = await this.work.recordOutcomes(this.workerId, batch);
-        await this.work.finishJobs(jobs);
+        const finished = await this.housekeeping.finishJobs([...new Set([...jobs, ...releases.map((release) => release.jobId)])]);
+        this.runner.permits.forget(finished);
         this.outbox.wake();
       } catch (error) {
-        this.logger.error(`recording ${batch.length} outcomes failed, retrying: ${String(error)}`);
+        this.logger.error(`recording ${batch.length} outcomes and ${releases.length} hand-backs failed, retrying: ${String(error)}`);
         this.pendingOutcomes.unshift(...batch);
+        this.pendingReleases.unshift(...releases);
         this.flushTimer ??= setTimeout(() => void this.flush(), 1000);
       }
     });

@@ -6,6 +6,7 @@ import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DispatcherOutbox } from '../dispatcher.outbox';
 import { DispatchWorker } from './dispatch.worker';
+import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
 const INTAKE = new Set(['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped']);
@@ -19,6 +20,7 @@ export class WorkIntakeConsumer {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly work: DispatchWorkRepository,
+    private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
     private readonly outbox: DispatcherOutbox,
   ) {}
@@ -51,6 +53,6 @@ export class WorkIntakeConsumer {
       }
     });
     this.worker.wake();
-    if (finishable.length && (await this.work.finishJobs(finishable)) > 0) this.outbox.wake();
+    if (finishable.length && (await this.housekeeping.finishJobs(finishable)).length > 0) this.outbox.wake();
   }
 }

@@ -4,7 +4,7 @@ import { EventEnvelope, parseEvent, TOPICS } from '@fleetjobs/contracts';
 import { foldEvents } from '@fleetjobs/event-sourcing';
 import { PgEventStore, StreamVersionConflictError } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../job-command.schema';
 import { JobCommandOutbox } from '../job-command.outbox';
 import { JobEvent, jobDecider, JobState } from './job.decider';
@@ -38,6 +38,7 @@ export class JobStreamExecutor {
     jobId: string,
     decide: (state: JobState) => JobEvent[],
     metadata: { correlationId?: string; causationId?: string } = {},
+    alsoInTransaction?: (tx: EntityManager, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -58,7 +59,9 @@ export class JobStreamExecutor {
             data: event.data,
           }));
           await this.store.append(tx, jobId, history.length, envelopes);
-          return { state: events.reduce(jobDecider.evolve, state), events };
+          const decided = { state: events.reduce(jobDecider.evolve, state), events };
+          await alsoInTransaction?.(tx, decided);
+          return decided;
         });
         if (decision.events.length > 0) this.outbox.wake();
         return decision;

@@ -1,31 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictProblem, NotFoundProblem } from '@fleetjobs/http-kit';
+import { JobControlStore } from '@fleetjobs/persistence-pg';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 import { decide } from '../job.decider';
 import { JobAlreadyEnded, JobNotFound } from '../job.errors';
-import { DispatchControl } from '../dispatch-control.port';
 import { JobStreamExecutor } from '../job-stream.executor';
-import { DISPATCH_CONTROL } from '../job.tokens';
 import { JobRepresentation, representJob } from '../job.representation';
 
+/** A stop answers this long after the last permit runs out, so a request sent at its very end has arrived. */
+const ARRIVAL_GRACE_MS = 100;
+
 /**
- * Stops a job for good. The dispatchers are halted first, so that when the answer is given no
- * operation of the job can start on any dispatcher; only then is `JobStopped` recorded.
+ * Stops a job for good, as one decision: `JobStopped` and the halt commit in one transaction, so
+ * once it commits the job ends stopped whatever fails later, and no dispatcher can get another
+ * permit to send. The answer waits until the permits granted before the halt have run out: from
+ * then on no mutating request of the job can reach the hub. Needs only job-command's database.
  */
 @Injectable()
 export class StopJobHandler {
+  private readonly control = new JobControlStore(JOB_COMMAND_SCHEMA);
+
   constructor(
     private readonly executor: JobStreamExecutor,
-    @Inject(DISPATCH_CONTROL) private readonly dispatch: DispatchControl,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   async handle(jobId: string): Promise<JobRepresentation> {
     try {
-      const now = () => new Date().toISOString();
-      const current = await this.executor.load(jobId);
-      const wouldStop = decide({ type: 'StopJob', jobId, now: now() }, current);
-      if (wouldStop.length > 0) await this.dispatch.halt(jobId);
-      const decision = await this.executor.execute(jobId, (state) => decide({ type: 'StopJob', jobId, now: now() }, state));
+      const decision = await this.executor.execute(
+        jobId,
+        (state) => decide({ type: 'StopJob', jobId, now: new Date().toISOString() }, state),
+        {},
+        // A repeated stop halts again: harmless, and it covers a job stopped before halts were kept here.
+        (tx) => this.control.halt(tx, jobId, 'stopped by a user'),
+      );
       if (decision.state.status === 'none') throw new JobNotFound(jobId);
+      await this.untilPermitsRunOut(jobId);
       return representJob(decision.state);
     } catch (error) {
       if (error instanceof JobNotFound) throw new NotFoundProblem('Job', jobId);
@@ -33,6 +45,13 @@ export class StopJobHandler {
         throw new ConflictProblem(`Job "${jobId}" already ended (${error.status}); only a pending or running job can be stopped.`);
       }
       throw error;
+    }
+  }
+
+  private async untilPermitsRunOut(jobId: string): Promise<void> {
+    for (let waitMs = await this.control.outstandingPermitMs(this.dataSource, jobId); waitMs > 0; ) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs + ARRIVAL_GRACE_MS));
+      waitMs = await this.control.outstandingPermitMs(this.dataSource, jobId);
     }
   }
 }
