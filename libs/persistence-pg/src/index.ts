@@ -5,5 +5,8 @@ export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './inbox/inbox.guard';
 export * from './event-store/pg-event-store';
+export * from './event-store/event-sourced-command.handler';
+export * from './unit-of-work/unit-of-work.port';
+export * from './unit-of-work/pg-unit-of-work.adapter';
 export * from './pglite/pglite-data-source';
 export * from './job-control/job-control.store';

@@ -1,6 +1,7 @@
 export * from './infra.tokens';
 export * from './infra.module';
 export * from './service-outbox';
+export * from './unit-of-work/unit-of-work.provider';
 export * from './runtime-config';
 export * from './distributed-service.bootstrap';
 export * from './topology/service-process';

@@ -49,7 +49,8 @@ export class PgEventStore {
 
   constructor(
     private readonly schema: string,
-    private readonly topic: string,
+    /** Where `append` publishes the events it stores. */
+    readonly topic: string,
   ) {
     this.outbox = new OutboxWriter(schema);
   }
@@ -77,6 +78,21 @@ export class PgEventStore {
   /** Must run inside a transaction; a conflict aborts it, so the caller retries from the start. */
   async append(tx: SqlExecutor, streamId: string, expectedVersion: number, envelopes: EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
+    await this.appendEvents(tx, streamId, expectedVersion, envelopes);
+    await this.outbox.write(tx, this.topic, envelopes);
+  }
+
+  /**
+   * Stores the events only, for a caller that publishes them itself (through a unit of work).
+   * Same rules as `append`: inside a transaction, and a conflict aborts it.
+   */
+  async appendEvents(
+    tx: SqlExecutor,
+    streamId: string,
+    expectedVersion: number,
+    envelopes: readonly EventEnvelope[],
+  ): Promise<void> {
+    if (envelopes.length === 0) return;
     const rows = envelopes.map((envelope, index) => [
       streamId,
       expectedVersion + index + 1,
@@ -101,6 +117,5 @@ export class PgEventStore {
       if (isUniqueViolation(error)) throw new StreamVersionConflictError(streamId, expectedVersion);
       throw error;
     }
-    await this.outbox.write(tx, this.topic, envelopes);
   }
 }

@@ -1,0 +1,66 @@
+import { fromWireMessage, toWireMessage } from './envelope';
+import { makeEnvelope } from './envelope-factory';
+
+const fact = {
+  type: 'DeviceSucceeded' as const,
+  version: 1,
+  source: '/fleetjobs/dispatcher',
+  subject: 'job-1',
+  data: { jobId: 'job-1', deviceId: 'd-1' },
+  now: '2026-01-02T03:04:05.000Z',
+};
+
+describe('makeEnvelope', () => {
+  it('keeps an id derived from the fact, so deciding it twice gives the same envelope', () => {
+    const first = makeEnvelope({ ...fact, id: 'job-1:d-1:outcome' });
+    const again = makeEnvelope({ ...fact, id: 'job-1:d-1:outcome' });
+    expect(again).toEqual(first);
+    expect(first.id).toBe('job-1:d-1:outcome');
+  });
+
+  it('makes a fresh random id for each envelope when none is derived', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => makeEnvelope(fact).id));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('takes the time from the caller, as a Date or an ISO string', () => {
+    expect(makeEnvelope({ ...fact, now: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) }).time).toBe('2026-01-02T03:04:05.000Z');
+    expect(makeEnvelope({ ...fact, now: '2026-01-02T04:04:05+01:00' }).time).toBe('2026-01-02T03:04:05.000Z');
+  });
+
+  it('carries type, version, source, subject and data unchanged', () => {
+    const envelope = makeEnvelope(fact);
+    expect(envelope).toMatchObject({
+      type: 'DeviceSucceeded',
+      version: 1,
+      source: '/fleetjobs/dispatcher',
+      subject: 'job-1',
+      data: { jobId: 'job-1', deviceId: 'd-1' },
+    });
+  });
+
+  it('sets correlation and causation only when given', () => {
+    expect(Object.keys(makeEnvelope(fact))).not.toEqual(expect.arrayContaining(['correlationId']));
+    expect(Object.keys(makeEnvelope(fact))).not.toEqual(expect.arrayContaining(['causationId']));
+    const caused = makeEnvelope({ ...fact, correlationId: 'req-1', causationId: 'evt-9' });
+    expect(caused).toMatchObject({ correlationId: 'req-1', causationId: 'evt-9' });
+  });
+
+  it('survives the wire unchanged', () => {
+    const envelope = makeEnvelope({ ...fact, id: 'e-1', correlationId: 'req-1' });
+    expect(fromWireMessage(toWireMessage('devices.events', envelope))).toEqual({ ...envelope, causationId: undefined });
+  });
+
+  it.each([
+    ['an empty id', { id: '' }, /id/],
+    ['an empty type', { type: '' }, /type/],
+    ['an empty subject', { subject: '' }, /subject/],
+    ['a version of 0', { version: 0 }, /version/],
+    ['a fractional version', { version: 1.5 }, /version/],
+    ['a time that is not one', { now: 'yesterday' }, /not a time/],
+    ['an invalid Date', { now: new Date(Number.NaN) }, /not a time/],
+  ])('refuses %s', (_name, override, message) => {
+    expect(() => makeEnvelope({ ...fact, ...(override as object) } as typeof fact)).toThrow(message);
+  });
+});
