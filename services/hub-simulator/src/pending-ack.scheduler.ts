@@ -7,9 +7,16 @@ const RETRY_AFTER_FAILURE_MS = 1000;
 /**
  * Delivers the acknowledgements of slow devices when they fall due. Pending acknowledgements are
  * rows in PostgreSQL, so a restarted simulator picks them up again (`recover`).
+ *
+ * A delivery re-arms itself for the device's next pending acknowledgement. Node's timers run on a
+ * monotonic clock truncated to milliseconds while due times are wall-clock instants, so a timer
+ * can fire a millisecond before its row is due; later patches also move a row's due time. Without
+ * the re-arm such a row would never be delivered and the setting would never be acknowledged.
  */
 export class PendingAckScheduler {
   private readonly running = new Set<Promise<void>>();
+  /** Per device, the due time of the earliest timer armed for it; its delivery re-arms for later rows. */
+  private readonly armed = new Map<string, number>();
 
   constructor(
     private readonly twins: TwinStore,
@@ -17,7 +24,14 @@ export class PendingAckScheduler {
   ) {}
 
   schedule(deviceId: string, dueAt: Date): void {
-    this.timers.after(Math.max(0, dueAt.getTime() - Date.now()), () => this.deliver(deviceId));
+    const dueMs = dueAt.getTime();
+    const armedMs = this.armed.get(deviceId);
+    if (armedMs !== undefined && armedMs <= dueMs) return;
+    this.armed.set(deviceId, dueMs);
+    this.timers.after(Math.max(0, dueMs - Date.now()), () => {
+      if (this.armed.get(deviceId) === dueMs) this.armed.delete(deviceId);
+      this.deliver(deviceId);
+    });
   }
 
   async recover(): Promise<void> {
@@ -38,6 +52,9 @@ export class PendingAckScheduler {
   private deliver(deviceId: string): void {
     const delivery = this.twins
       .acknowledgeDue(deviceId)
+      .then((nextDueAt) => {
+        if (nextDueAt) this.schedule(deviceId, nextDueAt);
+      })
       .catch((error: unknown) => {
         if (this.timers.isStopped) return;
         console.error(`hub simulator: acknowledging settings of ${deviceId} failed; retrying`, error);

@@ -53,6 +53,21 @@ describe('twin document', () => {
     expect(acknowledgeSettings(acked, ['gone'], { ac: 200, ad: 'completed' })).toBe(acked);
   });
 
+  it('acknowledges the value and version the device sees now; a repeated acknowledgement changes nothing', () => {
+    const first = applyTwinPatch(fresh, { desired: { mode: 'eco' } }).state;
+    const again = applyTwinPatch(first, { desired: { mode: 'eco' } }).state;
+    const acked = acknowledgeSettings(again, ['mode'], { ac: 200, ad: 'completed' });
+    expect(acked.reported['mode']).toEqual({ value: 'eco', ac: 200, av: again.desiredVersion, ad: 'completed' });
+    expect(acknowledgeSettings(acked, ['mode'], { ac: 400, ad: 'rejected by device' })).toBe(acked);
+    const newer = applyTwinPatch(acked, { desired: { mode: 'boost' } }).state;
+    expect(acknowledgeSettings(newer, ['mode'], { ac: 200, ad: 'completed' }).reported['mode']).toEqual({
+      value: 'boost',
+      ac: 200,
+      av: newer.desiredVersion,
+      ad: 'completed',
+    });
+  });
+
   it('renders the twin JSON with etag, versions and connection state', () => {
     const state = applyTwinPatch(fresh, { desired: { fanSpeed: 3 }, tags: { city: 'Oslo' } }).state;
     const twin = renderTwin({ deviceId: 'd1', deviceEtag: 'e', state, connectionState: 'Connected', updatedAt: new Date(0) });

@@ -63,23 +63,28 @@ export function applyTwinPatch(state: TwinState, patch: TwinPatch): PatchedTwin 
 /** Desired keys whose reported acknowledgement is older than the current desired version. */
 export function unacknowledgedDesiredKeys(state: TwinState): string[] {
   return Object.keys(state.desired)
-    .filter((key) => {
-      const reported = state.reported[key];
-      const av = isJsonObject(reported) ? reported['av'] : undefined;
-      return typeof av !== 'number' || av < state.desiredVersion;
-    })
+    .filter((key) => acknowledgedVersionOf(state.reported[key]) < state.desiredVersion)
     .sort();
 }
 
-/** The device reports `{value, ac, av, ad}` for each named desired property it still holds. */
+/**
+ * The device reports `{value, ac, av, ad}` for each named desired property it still holds, with
+ * the value and desired version it sees now. A property already acknowledged at this version is
+ * left alone, so a repeated or late acknowledgement changes nothing.
+ */
 export function acknowledgeSettings(state: TwinState, names: readonly string[], ack: SettingAck): TwinState {
-  const present = names.filter((name) => name in state.desired);
+  const present = names.filter((name) => name in state.desired && acknowledgedVersionOf(state.reported[name]) < state.desiredVersion);
   if (present.length === 0) return state;
   const reported = { ...state.reported };
   for (const name of present) {
     reported[name] = { value: state.desired[name], ac: ack.ac, av: state.desiredVersion, ad: ack.ad };
   }
   return { ...state, reported, reportedVersion: state.reportedVersion + 1, twinVersion: state.twinVersion + 1 };
+}
+
+function acknowledgedVersionOf(reported: unknown): number {
+  const av = isJsonObject(reported) ? reported['av'] : undefined;
+  return typeof av === 'number' ? av : -Infinity;
 }
 
 /** IoT Hub twin etags are base64 strings; this one encodes the twin version. */

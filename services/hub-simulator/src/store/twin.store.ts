@@ -61,23 +61,32 @@ export class TwinStore {
   }
 
   /**
-   * Sends the acknowledgements that are due for a device. A device that went offline meanwhile
-   * drops them; it acknowledges outstanding settings when it comes back online.
+   * Sends the acknowledgements that are due at `nowMs` for a device and returns when its next
+   * pending one falls due (`null` when none is left). A device that went offline meanwhile drops
+   * them; it acknowledges outstanding settings when it comes back online. Each acknowledgement
+   * carries the desired version and value of the row locked here, so it never claims a version
+   * the device has not seen.
    */
-  async acknowledgeDue(deviceId: string, nowMs: number = Date.now()): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async acknowledgeDue(deviceId: string, nowMs: number = Date.now()): Promise<Date | null> {
+    return this.dataSource.transaction(async (manager) => {
       const [row] = await queryRows<DeviceRow>(manager, `SELECT * FROM ${DEVICES} WHERE id = $1 FOR UPDATE`, [deviceId]);
       const due = await queryRows<{ name: string }>(
         manager,
         `DELETE FROM ${PENDING_ACKS} WHERE device_id = $1 AND due_at <= $2 RETURNING name`,
         [deviceId, new Date(nowMs)],
       );
-      if (!row || due.length === 0) return;
-      const behaviour = behaviourFromTags(row.tags);
-      if (!behaviour.online) return;
-      const state = twinStateOf(row);
-      const acknowledged = acknowledgeSettings(state, due.map((entry) => entry.name), settingAckOf(behaviour));
-      if (acknowledged !== state) await this.write(manager, deviceId, acknowledged);
+      const behaviour = row ? behaviourFromTags(row.tags) : null;
+      if (row && behaviour?.online && due.length > 0) {
+        const state = twinStateOf(row);
+        const acknowledged = acknowledgeSettings(state, due.map((entry) => entry.name), settingAckOf(behaviour));
+        if (acknowledged !== state) await this.write(manager, deviceId, acknowledged);
+      }
+      const [next] = await queryRows<{ due_at: Date | string | null }>(
+        manager,
+        `SELECT min(due_at) AS due_at FROM ${PENDING_ACKS} WHERE device_id = $1`,
+        [deviceId],
+      );
+      return next?.due_at ? new Date(next.due_at) : null;
     });
   }
 
