@@ -6,6 +6,10 @@ export const TABLES = {
   templates: `${DEVICE_SET_SCHEMA}.templates`,
   devices: `${DEVICE_SET_SCHEMA}.devices`,
   deviceSets: `${DEVICE_SET_SCHEMA}.device_sets`,
+  deviceVersions: `${DEVICE_SET_SCHEMA}.device_versions`,
+  hubSync: `${DEVICE_SET_SCHEMA}.hub_sync`,
+  hubSyncFailures: `${DEVICE_SET_SCHEMA}.hub_sync_failures`,
+  pendingTargets: `${DEVICE_SET_SCHEMA}.pending_targets`,
 } as const;
 
 /** `source` of every event this service decides. */

@@ -5,6 +5,7 @@ import { OutboxWriter, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DeviceSetOutbox } from '../device-set.outbox';
+import { hubSyncRepository } from '../hub-sync/hub-sync.repository';
 import { DEVICE_SET_SCHEMA } from '../device-set.schema';
 import { deviceSetEvent } from '../shared/device-set-events';
 import { templateRepository } from '../templates/template.repository';
@@ -36,7 +37,9 @@ export async function writeDevices(
   const total = { created: 0, updated: 0 };
   for (let start = 0; start < devices.length; start += UPSERT_CHUNK) {
     const chunk = devices.slice(start, start + UPSERT_CHUNK);
-    const { created, updated } = await deviceRepository.upsertMany(tx, chunk);
+    const { created, updated, versions } = await deviceRepository.upsertMany(tx, chunk);
+    // What was just read from the hub is in the hub: no sync needs to write it back.
+    if (origin === 'hub-import') await hubSyncRepository.markInStep(tx, versions);
     await outboxWriter.write(tx, TOPICS.devices, chunk.map((device) => deviceRegistered(device, origin)));
     total.created += created;
     total.updated += updated;

@@ -42,27 +42,36 @@ export const deviceRepository = {
 
   /**
    * Creates or replaces devices with multi-row upserts of `UPSERT_CHUNK` rows. Ids must be
-   * distinct (one statement cannot touch a row twice). Answers how many were new.
+   * distinct (one statement cannot touch a row twice). Answers how many were new, and the
+   * version each device has now: a new one when its content changed, the same when it did not.
    */
-  async upsertMany(executor: SqlExecutor, devices: readonly Device[]): Promise<{ created: number; updated: number }> {
+  async upsertMany(
+    executor: SqlExecutor,
+    devices: readonly Device[],
+  ): Promise<{ created: number; updated: number; versions: { id: string; version: string }[] }> {
     let created = 0;
+    const versions: { id: string; version: string }[] = [];
     for (let start = 0; start < devices.length; start += UPSERT_CHUNK) {
       const chunk = devices.slice(start, start + UPSERT_CHUNK);
       const { sql, params } = valuesList(
         chunk.map((device) => [device.id, device.displayName, device.template, JSON.stringify(device.tags)]),
         ['text', 'text', 'text', 'jsonb'],
       );
-      const rows = await queryRows<{ created: boolean }>(
+      const rows = await queryRows<{ id: string; version: string; created: boolean }>(
         executor,
-        `INSERT INTO ${TABLES.devices} (id, display_name, template, tags) VALUES ${sql}
+        `INSERT INTO ${TABLES.devices} AS d (id, display_name, template, tags) VALUES ${sql}
          ON CONFLICT (id) DO UPDATE
-           SET display_name = EXCLUDED.display_name, template = EXCLUDED.template, tags = EXCLUDED.tags, updated_at = now()
-         RETURNING (xmax = 0) AS created`,
+           SET display_name = EXCLUDED.display_name, template = EXCLUDED.template, tags = EXCLUDED.tags, updated_at = now(),
+               version = CASE
+                 WHEN (d.display_name, d.template, d.tags) IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.template, EXCLUDED.tags)
+                 THEN EXCLUDED.version ELSE d.version END
+         RETURNING d.id, d.version, (xmax = 0) AS created`,
         params,
       );
       created += rows.filter((row) => row.created).length;
+      for (const row of rows) versions.push({ id: row.id, version: String(row.version) });
     }
-    return { created, updated: devices.length - created };
+    return { created, updated: devices.length - created, versions };
   },
 
   async delete(executor: SqlExecutor, id: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  EventEnvelope,
   isValidId,
   JobCreated,
   JobTargetingCompletedData,
@@ -7,13 +8,14 @@ import {
   JobTargetsResolvedData,
   TOPICS,
 } from '@fleetjobs/contracts';
-import { InboxGuard, OutboxWriter } from '@fleetjobs/persistence-pg';
+import { InboxGuard, OutboxWriter, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeviceSetOutbox } from '../device-set.outbox';
-import { DEVICE_SET_SCHEMA } from '../device-set.schema';
+import { DEVICE_SET_SCHEMA, TABLES } from '../device-set.schema';
 import { deviceSetRepository } from '../device-sets/device-set.repository';
 import { targetsPage } from '../device-sets/membership.query';
+import { SyncDevicesToHubHandler } from '../hub-sync/sync-devices-to-hub.handler';
 import { deviceSetEvent, EventMeta } from '../shared/device-set-events';
 
 /** Devices per `JobTargetsResolved` chunk. */
@@ -22,13 +24,20 @@ export const TARGETS_CHUNK_SIZE = 500;
 /**
  * Resolves a created job's targets: the members of its set at this moment (intersected with
  * the job's explicit devices), published in chunks of 500 and closed by `JobTargetingCompleted`;
- * or `JobTargetingFailed` when the set is gone or broken.
+ * or `JobTargetingFailed` when the set is gone or broken. A device accepted by the API can be a
+ * target at once: before a chunk is published, those of its devices whose current state the hub
+ * may not hold yet are written to the hub (the background hub sync may not have reached them).
  *
- * Everything happens in ONE REPEATABLE READ transaction: every page query reads the snapshot
- * taken by the transaction's first statement, so devices saved or deleted meanwhile neither
- * appear in a later page nor shift the keyset; the inbox record and all the outbox rows commit
- * together. Only one page is held in memory at a time. Event ids derive from the job id, so a
- * redelivery that slips past the inbox decides the very same events.
+ * Two steps, so that no transaction stays open across hub calls:
+ * 1. Decide, in ONE REPEATABLE READ transaction: every page query reads the snapshot taken by the
+ *    transaction's first statement, so devices saved or deleted meanwhile neither appear in a
+ *    later page nor shift the keyset. The events are staged in `pending_targets` and commit with
+ *    the inbox record. Only one page is held in memory at a time.
+ * 2. Publish, event by event in order: sync the chunk's devices to the hub, then move the event
+ *    from `pending_targets` to the outbox in one transaction. A crash in between leaves the rest
+ *    staged; the redelivered `JobCreated` finds the inbox record and publishes what is left.
+ * Event ids derive from the job id, so a redelivery that slips past the inbox decides the very
+ * same events.
  */
 @Injectable()
 export class ResolveJobTargetsHandler {
@@ -38,20 +47,21 @@ export class ResolveJobTargetsHandler {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly outbox: DeviceSetOutbox,
+    private readonly syncToHub: SyncDevicesToHubHandler,
   ) {}
 
-  /** Answers false when the event had already been handled. */
+  /** Answers false when the event had already been handled (what was left of it is published). */
   async resolve(event: JobCreated): Promise<boolean> {
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
-      await this.publishTargets(tx, event);
+      await this.stageTargets(tx, event);
       return true;
     });
-    if (handled) this.outbox.wake();
+    await this.publishStaged(event.data.jobId);
     return handled;
   }
 
-  private async publishTargets(tx: EntityManager, event: JobCreated): Promise<void> {
+  private async stageTargets(tx: EntityManager, event: JobCreated): Promise<void> {
     const { jobId, deviceSet, devices } = event.data;
     const meta = (suffix: string): EventMeta => ({
       id: `${jobId}:targets:${suffix}`,
@@ -64,9 +74,7 @@ export class ResolveJobTargetsHandler {
     const only = devices === null ? null : devices.filter(isValidId);
     if (!set || set.brokenReason !== null) {
       const reason = set ? `device set "${deviceSet}" is broken: ${set.brokenReason}` : `device set "${deviceSet}" does not exist`;
-      await this.outboxWriter.write(tx, TOPICS.jobs, [
-        deviceSetEvent<'JobTargetingFailed', JobTargetingFailedData>('JobTargetingFailed', jobId, { jobId, reason }, meta('failed')),
-      ]);
+      await stage(tx, jobId, 0, deviceSetEvent<'JobTargetingFailed', JobTargetingFailedData>('JobTargetingFailed', jobId, { jobId, reason }, meta('failed')));
       return;
     }
     let chunk = 0;
@@ -74,26 +82,53 @@ export class ResolveJobTargetsHandler {
     for (let after = ''; ; ) {
       const page = await targetsPage(tx, set.conditions, { after, limit: TARGETS_CHUNK_SIZE, only });
       if (page.length === 0) break;
-      await this.outboxWriter.write(tx, TOPICS.jobs, [
-        deviceSetEvent<'JobTargetsResolved', JobTargetsResolvedData>(
-          'JobTargetsResolved',
-          jobId,
-          { jobId, chunk, devices: page },
-          meta(String(chunk)),
-        ),
-      ]);
+      await stage(
+        tx,
+        jobId,
+        chunk,
+        deviceSetEvent<'JobTargetsResolved', JobTargetsResolvedData>('JobTargetsResolved', jobId, { jobId, chunk, devices: page }, meta(String(chunk))),
+      );
       chunk += 1;
       total += page.length;
       if (page.length < TARGETS_CHUNK_SIZE) break;
       after = page[page.length - 1].deviceId;
     }
-    await this.outboxWriter.write(tx, TOPICS.jobs, [
-      deviceSetEvent<'JobTargetingCompleted', JobTargetingCompletedData>(
-        'JobTargetingCompleted',
-        jobId,
-        { jobId, total, chunks: chunk },
-        meta('completed'),
-      ),
-    ]);
+    await stage(
+      tx,
+      jobId,
+      chunk,
+      deviceSetEvent<'JobTargetingCompleted', JobTargetingCompletedData>('JobTargetingCompleted', jobId, { jobId, total, chunks: chunk }, meta('completed')),
+    );
   }
+
+  /** Publishes a job's staged events in order, each chunk once its devices are in the hub. */
+  private async publishStaged(jobId: string): Promise<void> {
+    for (let seq = -1; ; ) {
+      const [next] = await queryRows<{ seq: number; event: EventEnvelope }>(
+        this.dataSource,
+        `SELECT seq, event FROM ${TABLES.pendingTargets} WHERE job_id = $1 AND seq > $2 ORDER BY seq LIMIT 1`,
+        [jobId, seq],
+      );
+      if (!next) return;
+      seq = next.seq;
+      if (next.event.type === 'JobTargetsResolved') {
+        const { devices } = next.event.data as JobTargetsResolvedData;
+        await this.syncToHub.sync(
+          devices.map((device) => device.deviceId),
+          { source: 'targets', deleteMissing: false },
+        );
+      }
+      const published = await this.dataSource.transaction(async (tx) => {
+        const taken = await queryRows(tx, `DELETE FROM ${TABLES.pendingTargets} WHERE job_id = $1 AND seq = $2 RETURNING seq`, [jobId, next.seq]);
+        if (taken.length === 0) return false;
+        await this.outboxWriter.write(tx, TOPICS.jobs, [next.event]);
+        return true;
+      });
+      if (published) this.outbox.wake();
+    }
+  }
+}
+
+async function stage(tx: SqlExecutor, jobId: string, seq: number, event: EventEnvelope): Promise<void> {
+  await tx.query(`INSERT INTO ${TABLES.pendingTargets} (job_id, seq, event) VALUES ($1, $2, $3::jsonb)`, [jobId, seq, JSON.stringify(event)]);
 }

@@ -1,0 +1,19 @@
+import { Counter, register } from 'prom-client';
+
+function once<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+/** Prometheus metrics of the device-set service. */
+export const deviceSetMetrics = {
+  hubSynced: once('fleetjobs_hub_sync_devices_total', () => new Counter({
+    name: 'fleetjobs_hub_sync_devices_total',
+    help: 'Devices written to or deleted from the hub registry, by who wrote them (background sync or job targets)',
+    labelNames: ['source', 'operation'],
+  })),
+  hubDeadLetters: once('fleetjobs_hub_sync_dead_letters_total', () => new Counter({
+    name: 'fleetjobs_hub_sync_dead_letters_total',
+    help: 'Devices the hub sync gave up on (recorded in device_set.hub_sync_failures), by source and cause',
+    labelNames: ['source', 'cause'],
+  })),
+};
