@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { EventEnvelope } from '@fleetjobs/contracts';
+import { EventEnvelope, makeEnvelope } from '@fleetjobs/contracts';
 import { DEVICE_SET_SOURCE } from '../device-set.schema';
 
 export interface EventMeta {
@@ -17,15 +16,15 @@ export function deviceSetEvent<TType extends string, TData>(
   data: TData,
   meta: EventMeta = {},
 ): EventEnvelope<TType, TData> {
-  return {
-    id: meta.id ?? randomUUID(),
+  return makeEnvelope({
     type,
     version: 1,
     source: DEVICE_SET_SOURCE,
     subject,
-    time: meta.time ?? new Date().toISOString(),
-    ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
-    ...(meta.causationId ? { causationId: meta.causationId } : {}),
     data,
-  };
+    id: meta.id,
+    correlationId: meta.correlationId,
+    causationId: meta.causationId,
+    now: meta.time ?? new Date(),
+  });
 }
