@@ -30,6 +30,8 @@ export interface Subscription {
   readonly groupId: string;
   /** True once the consumer has joined and is fetching; false after a crash of its loop. */
   isRunning(): boolean;
+  /** True once its loop has ended for good without `stop()` (a crash it does not recover from). */
+  hasFailed(): boolean;
   /** Messages written but not yet committed by this group, summed over its partitions. */
   lag(): Promise<number>;
   stop(): Promise<void>;

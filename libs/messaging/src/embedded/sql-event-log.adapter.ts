@@ -1,6 +1,7 @@
 import type { WireMessage } from '@fleetjobs/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventLog, SubscribeOptions, Subscription } from '../event-log.port';
+import { MessageRejectedError } from '../message-rejected.error';
 import { partitionForKey } from './murmur2-partitioner';
 import { registryFor, SqlEventLogRegistry } from './sql-event-log.registry';
 import { eventLogDdl, eventLogTables, SqlEventLogTables } from './sql-event-log.schema';
@@ -27,6 +28,11 @@ export interface SqlEventLogOptions {
   partitionConcurrency?: number;
   /** Ceiling of the exponential backoff after a failed batch. Default 5000 ms. */
   maxBackoffMs?: number;
+  /**
+   * Largest message `publish` accepts (key, headers and value, in bytes); a larger one is refused
+   * with `MessageRejectedError`, as a Kafka broker refuses it. Default 1 MiB, Kafka's default.
+   */
+  maxMessageBytes?: number;
   /** Receives handler and database errors of consumers (which retry them). Default: console.error. */
   onError?: (error: unknown, context: SqlEventLogErrorContext) => void;
 }
@@ -52,6 +58,7 @@ export class SqlEventLog implements EventLog {
   private readonly defaultPartitions: number;
   private readonly partitionConcurrency: number;
   private readonly maxBackoffMs: number;
+  private readonly maxMessageBytes: number;
   private readonly onError: (error: unknown, context: SqlEventLogErrorContext) => void;
   private readonly partitionCounts = new Map<string, number>();
   private readonly subscriptions = new Set<SqlEventLogSubscription>();
@@ -68,6 +75,7 @@ export class SqlEventLog implements EventLog {
     this.defaultPartitions = options.partitions ?? 8;
     this.partitionConcurrency = options.partitionConcurrency ?? 4;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
     this.onError =
       options.onError ??
       ((error, context) => console.error(`[event-log] consumer ${JSON.stringify(context)} failed:`, error));
@@ -119,6 +127,16 @@ export class SqlEventLog implements EventLog {
   async publish(messages: WireMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
+    for (const message of messages) {
+      const size = messageBytes(message);
+      if (size > this.maxMessageBytes) {
+        throw new MessageRejectedError(
+          `message of ${size} bytes exceeds the log's limit of ${this.maxMessageBytes} bytes`,
+          message.topic,
+          message.key,
+        );
+      }
+    }
     const counts = await this.partitionCountsOf(messages.map((m) => m.topic));
     const groups = new Map<string, { topic: string; partition: number; messages: WireMessage[] }>();
     for (const message of messages) {
@@ -276,4 +294,10 @@ export class SqlEventLog implements EventLog {
   private assertOpen(): void {
     if (this.closed) throw new Error('The event log is closed');
   }
+}
+
+function messageBytes(message: WireMessage): number {
+  let size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers)) size += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return size;
 }

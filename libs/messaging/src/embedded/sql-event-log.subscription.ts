@@ -56,6 +56,7 @@ export class SqlEventLogSubscription implements Subscription {
   private readonly states: PartitionState[];
   private readonly inFlight = new Set<Promise<void>>();
   private running = true;
+  private failed = false;
   private stopping = false;
   private woken = false;
   private wakeSleeper: (() => void) | null = null;
@@ -74,6 +75,10 @@ export class SqlEventLogSubscription implements Subscription {
 
   isRunning(): boolean {
     return this.running && !this.stopping;
+  }
+
+  hasFailed(): boolean {
+    return this.failed;
   }
 
   /** Wakes the polling loop now instead of at its next poll. */
@@ -122,6 +127,7 @@ export class SqlEventLogSubscription implements Subscription {
         if (!this.settings.dataSource.isInitialized) {
           // The database is gone for good: the member has crashed, as a Kafka consumer would.
           this.running = false;
+          this.failed = true;
           this.release();
           return;
         }

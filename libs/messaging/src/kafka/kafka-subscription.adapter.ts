@@ -53,6 +53,7 @@ export function toConsumedMessage(topic: string, partition: number, message: Kaf
  */
 export class KafkaSubscription implements Subscription {
   private joined = false;
+  private failed = false;
   private stopping = false;
   private stopped?: Promise<void>;
   private readonly stopRequested = new Signal();
@@ -71,7 +72,11 @@ export class KafkaSubscription implements Subscription {
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, () => (this.joined = !this.stopping));
     // kafkajs logs the crash itself and, for retriable errors, restarts the consumer (GROUP_JOIN again).
-    consumer.on(CRASH, () => (this.joined = false));
+    consumer.on(CRASH, (event) => {
+      this.joined = false;
+      // Without a restart the member is gone for good: nothing consumes its partitions here any more.
+      if (!event.payload.restart && !this.stopping) this.failed = true;
+    });
     consumer.on(STOP, () => (this.joined = false));
     consumer.on(DISCONNECT, () => (this.joined = false));
   }
@@ -82,6 +87,10 @@ export class KafkaSubscription implements Subscription {
 
   isRunning(): boolean {
     return this.joined;
+  }
+
+  hasFailed(): boolean {
+    return this.failed;
   }
 
   async lag(): Promise<number> {
