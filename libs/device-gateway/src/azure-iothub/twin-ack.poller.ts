@@ -1,3 +1,4 @@
+import { HubThrottledError } from '../device-gateway.port';
 import { isPlainObject, JsonObject } from './json-merge-patch';
 
 /** A device's answer to a desired property, read from its reported `{value, ac, av, ad}`. */
@@ -21,7 +22,10 @@ export interface AckPollOptions {
 /**
  * Reads the reported properties until they acknowledge the setting or `timeoutMs` has passed
  * since `startedAtMs`. The interval grows by half each round up to `maxIntervalMs`; the last read
- * happens at the deadline.
+ * happens at the deadline. A throttled read (`HubThrottledError`) waits out its Retry-After (at
+ * least the current interval, at most until the deadline) and reads again: the patch is already
+ * written, so throttling while waiting must never surface as a failure that makes the caller
+ * patch the twin again.
  */
 export async function pollForSettingAck(
   readReported: () => Promise<JsonObject>,
@@ -31,14 +35,24 @@ export async function pollForSettingAck(
   startedAtMs: number = Date.now(),
 ): Promise<SettingAck> {
   const deadline = startedAtMs + options.timeoutMs;
+  let wait = options.initialIntervalMs;
   let interval = options.initialIntervalMs;
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { acknowledged: false };
-    await sleep(Math.min(interval, remaining));
-    const ack = settingAckOf(await readReported(), name, version);
+    await sleep(Math.min(wait, remaining));
+    let reported: JsonObject;
+    try {
+      reported = await readReported();
+    } catch (error) {
+      if (!(error instanceof HubThrottledError)) throw error;
+      wait = Math.max(interval, Number.isFinite(error.retryAfterMs) ? error.retryAfterMs : 0);
+      continue;
+    }
+    const ack = settingAckOf(reported, name, version);
     if (ack.acknowledged) return ack;
     interval = Math.min(options.maxIntervalMs, Math.ceil(interval * 1.5));
+    wait = interval;
   }
 }
 
