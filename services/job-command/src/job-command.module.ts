@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { provideUnitOfWork } from '@fleetjobs/runtime';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
@@ -9,12 +10,14 @@ import { JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
 import { JobCommandOutbox } from './job-command.outbox';
+import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
 /** Owns the Job: accepts, stops and concludes jobs, as events in its store, published via its outbox. */
 @Module({
   controllers: [CreateJobHttpController, StopJobHttpController, ReadJobHttpController, JobLifecycleConsumer],
   providers: [
     JobCommandOutbox,
+    provideUnitOfWork(JOB_COMMAND_SCHEMA, JobCommandOutbox),
     JobStreamExecutor,
     CreateJobHandler,
     StopJobHandler,

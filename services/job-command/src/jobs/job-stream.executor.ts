@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, parseEvent, TOPICS } from '@fleetjobs/contracts';
-import { foldEvents } from '@fleetjobs/event-sourcing';
-import { PgEventStore, StreamVersionConflictError } from '@fleetjobs/persistence-pg';
-import { DATA_SOURCE } from '@fleetjobs/runtime';
-import { DataSource, EntityManager } from 'typeorm';
+import { EventSourcedCommandHandler, PgEventStore, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../job-command.schema';
-import { JobCommandOutbox } from '../job-command.outbox';
-import { JobEvent, jobDecider, JobState } from './job.decider';
+import { JobCommand, JobEvent, jobDecider, JobState } from './job.decider';
 
 const MAX_ATTEMPTS = 5;
 
@@ -17,67 +12,43 @@ export interface Decision {
 }
 
 /**
- * Runs one decision on a job's stream: read, fold, decide, append with the version read. A
- * concurrent append makes the store refuse; the whole decision is then taken again on fresh state.
+ * Decisions on a job's stream through the generic event-sourced command handler: read, fold,
+ * decide, append at the version read with the outbox rows in one unit of work; a concurrent
+ * append makes the whole decision be taken again on fresh state.
  */
 @Injectable()
 export class JobStreamExecutor {
-  private readonly store = new PgEventStore(JOB_COMMAND_SCHEMA, TOPICS.jobs);
+  private readonly handler: EventSourcedCommandHandler<JobCommand, JobEvent, JobState>;
 
-  constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly outbox: JobCommandOutbox,
-  ) {}
-
-  async load(jobId: string): Promise<JobState> {
-    const history = await this.store.read(this.dataSource, jobId);
-    return foldEvents(jobDecider, history.map(toJobEvent).filter(isJobEvent));
+  constructor(@Inject(UNIT_OF_WORK) uow: UnitOfWork) {
+    this.handler = new EventSourcedCommandHandler(jobDecider, {
+      store: new PgEventStore(JOB_COMMAND_SCHEMA, TOPICS.jobs),
+      uow,
+      source: JOB_COMMAND_SOURCE,
+      toEvent: toJobEvent,
+      maxAttempts: MAX_ATTEMPTS,
+    });
   }
 
+  load(jobId: string): Promise<JobState> {
+    return this.handler.load(jobId);
+  }
+
+  /** `alsoInTransaction` writes more that must commit together with the decided events. */
   async execute(
     jobId: string,
     decide: (state: JobState) => JobEvent[],
     metadata: { correlationId?: string; causationId?: string } = {},
-    alsoInTransaction?: (tx: EntityManager, decision: Decision) => Promise<void>,
+    alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const decision = await this.dataSource.transaction(async (tx) => {
-          const history = await this.store.read(tx, jobId);
-          const state = foldEvents(jobDecider, history.map(toJobEvent).filter(isJobEvent));
-          const events = decide(state);
-          const now = new Date().toISOString();
-          const envelopes: EventEnvelope[] = events.map((event) => ({
-            id: randomUUID(),
-            type: event.type,
-            version: 1,
-            source: JOB_COMMAND_SOURCE,
-            subject: jobId,
-            time: now,
-            correlationId: metadata.correlationId,
-            causationId: metadata.causationId,
-            data: event.data,
-          }));
-          await this.store.append(tx, jobId, history.length, envelopes);
-          const decided = { state: events.reduce(jobDecider.evolve, state), events };
-          await alsoInTransaction?.(tx, decided);
-          return decided;
-        });
-        if (decision.events.length > 0) this.outbox.wake();
-        return decision;
-      } catch (error) {
-        if (error instanceof StreamVersionConflictError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-    }
+    const handled = await this.handler.handle(jobId, decide, metadata, {
+      alsoInTx: alsoInTransaction && ((tx, events, state) => alsoInTransaction(tx.manager, { state, events })),
+    });
+    return { state: handled.state, events: handled.events };
   }
 }
 
 function toJobEvent(envelope: EventEnvelope): JobEvent | null {
   const parsed = parseEvent(envelope);
   return parsed ? ({ type: parsed.type, data: parsed.data } as JobEvent) : null;
-}
-
-function isJobEvent(event: JobEvent | null): event is JobEvent {
-  return event !== null;
 }

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { MutationRefused } from '@fleetjobs/device-gateway';
+import { JobControlStore, openPostgres } from '@fleetjobs/persistence-pg';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { JobPermits } from './job-permits';
+
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LEASE_MS = 600;
+const MARGIN_MS = 250;
+
+describe('permits to send against halts, on PostgreSQL', () => {
+  const name = `fleetjobs_test_permits_${randomBytes(5).toString('hex')}`;
+  const control = new JobControlStore('job_control_test');
+  let dataSource: DataSource;
+  let replicas: DataSource[];
+
+  beforeAll(async () => {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    dataSource = await openPostgres({ url: url.toString(), migrations: [] });
+    for (const statement of control.ddl()) await dataSource.query(statement);
+    replicas = await Promise.all([1, 2, 3].map(() => openPostgres({ url: url.toString(), migrations: [] })));
+  });
+
+  afterAll(async () => {
+    await Promise.all([dataSource, ...replicas].map((source) => source.destroy()));
+    const admin = new Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  async function stop(jobId: string): Promise<number> {
+    await dataSource.transaction((tx) => control.halt(tx, jobId, 'stopped by a user'));
+    for (let wait = await control.outstandingPermitMs(dataSource, jobId); wait > 0; wait = await control.outstandingPermitMs(dataSource, jobId)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    return Date.now();
+  }
+
+  it('refuses every permit once the job is halted, and only that job', async () => {
+    const permits = new JobPermits(control, dataSource, LEASE_MS, MARGIN_MS);
+    await permits.acquire('halt-me');
+    await stop('halt-me');
+    const fresh = new JobPermits(control, dataSource, LEASE_MS, MARGIN_MS);
+    await expect(fresh.acquire('halt-me')).rejects.toBeInstanceOf(MutationRefused);
+    await expect(fresh.acquire('other-job')).resolves.toBeUndefined();
+    expect(await control.isHalted(dataSource, 'halt-me')).toBe(true);
+    expect(await control.isHalted(dataSource, 'other-job')).toBe(false);
+  });
+
+  it('makes a grant wait for a halt in progress and then refuses it', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await control.halt(runner.manager, 'racing', 'stopped by a user');
+    const grant = control.grant(replicas[0], ['racing'], LEASE_MS);
+    const settledEarly = await Promise.race([grant.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
+    expect(settledEarly).toBe(false);
+    await runner.commitTransaction();
+    await runner.release();
+    expect(await grant).toEqual({ granted: [], halted: ['racing'] });
+  });
+
+  it('lets no send of any replica happen after the stop has answered', async () => {
+    const jobId = `busy-${randomBytes(3).toString('hex')}`;
+    const sends: number[] = [];
+    // Three dispatcher replicas, each sending as fast as its permits allow, as a busy job would.
+    const workers = replicas.map(async (replica) => {
+      const permits = new JobPermits(control, replica, LEASE_MS, MARGIN_MS);
+      for (;;) {
+        try {
+          await permits.acquire(jobId);
+        } catch (error) {
+          if (error instanceof MutationRefused) return;
+          throw error;
+        }
+        if (permits.holds(jobId)) sends.push(Date.now());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    while (sends.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    const answeredAt = await stop(jobId);
+    await Promise.all(workers);
+    expect(sends.filter((sentAt) => sentAt >= answeredAt)).toEqual([]);
+    // The permits held before the halt were used right up to the stop: the test had something to catch.
+    expect(Math.max(...sends)).toBeGreaterThan(answeredAt - LEASE_MS - 100);
+  });
+});
