@@ -10,3 +10,6 @@ export * from './unit-of-work/unit-of-work.port';
 export * from './unit-of-work/pg-unit-of-work.adapter';
 export * from './pglite/pglite-data-source';
 export * from './job-control/job-control.store';
+export * from './inbox/inbox.trimmer';
+export * from './outbox/outbox.metrics';
+export * from './dead-letters/pg-dead-letter.store';

@@ -25,9 +25,33 @@ export class InboxGuard {
   }
 
   /** Forgets entries older than the retention; redeliveries come far sooner than that. */
-  async trim(tx: SqlExecutor, olderThanDays: number): Promise<void> {
-    await tx.query(`DELETE FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(days => $1)`, [
-      olderThanDays,
-    ]);
+  async trim(tx: SqlExecutor, olderThanDays: number): Promise<number> {
+    return trimInbox(tx, this.schema, olderThanDays);
+  }
+}
+
+/** Rows deleted per statement, so trimming a large backlog never holds one long lock. */
+const TRIM_CHUNK = 10_000;
+
+/**
+ * Deletes the inbox entries of every consumer of `schema` older than `olderThanDays`, in chunks.
+ * Returns how many were deleted.
+ */
+export async function trimInbox(executor: SqlExecutor, schema: string, olderThanDays: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await queryRows<{ count: number }>(
+      executor,
+      `WITH trimmed AS (
+         DELETE FROM ${schema}.inbox WHERE ctid IN (
+           SELECT ctid FROM ${schema}.inbox
+            WHERE processed_at < now() - make_interval(secs => $1::double precision * 86400)
+            LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM trimmed`,
+      [olderThanDays, TRIM_CHUNK],
+    );
+    deleted += rows[0].count;
+    if (rows[0].count < TRIM_CHUNK) return deleted;
   }
 }

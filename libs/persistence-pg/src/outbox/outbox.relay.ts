@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventLog } from '@fleetjobs/messaging';
+import { Logger } from '@nestjs/common';
+import { countDeadLetters, deadLetterOf, describeError, EventLog, isPermanentPublishError, isTransientError } from '@fleetjobs/messaging';
 import { DataSource } from 'typeorm';
+import { insertDeadLetters } from '../dead-letters/pg-dead-letter.store';
 import { queryRows } from '../sql';
 
 export interface OutboxRelayOptions {
@@ -24,6 +26,10 @@ interface OutboxRow {
 }
 
 const LEASE_SECONDS = 10;
+/** While rows are published one at a time, the lease is renewed this often (in rows). */
+const RENEW_LEASE_EVERY = 20;
+/** Consumer group recorded on dead letters of the outbox. */
+export const OUTBOX_DEAD_LETTER_GROUP = 'outbox';
 
 /**
  * Publishes the outbox in insertion order and deletes what the log has acknowledged.
@@ -31,11 +37,17 @@ const LEASE_SECONDS = 10;
  * per-key order. No transaction is held while publishing, so it also runs on a one-connection
  * embedded database whose event log shares that connection. A crash between publish and delete
  * republishes; consumers drop the duplicate by event id.
+ * A row the log refuses for what it is (too large, invalid) would hold back every later row: when
+ * a batch fails that way, its rows are published one at a time, and the refused row is moved to
+ * the service's dead letters (insert and delete in one transaction) so the rest carry on.
+ * Transient failures (log or database unreachable) are retried with backoff for as long as they last.
  */
 export class OutboxRelay {
   private readonly holder = randomUUID();
   private running = false;
   private loop: Promise<void> | null = null;
+  private died: unknown = null;
+  private readonly logger = new Logger(OutboxRelay.name);
   private wakeUp: (() => void) | null = null;
   private published = 0;
 
@@ -44,7 +56,17 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.died = null;
+    this.loop = this.run().catch((error: unknown) => {
+      this.died = error ?? new Error('the outbox relay loop ended');
+      this.running = false;
+      this.logger.error(`outbox relay of ${this.options.schema} died: ${describeError(error)}`);
+    });
+  }
+
+  /** False once the publishing loop has died (not merely stopped): for the liveness probe. */
+  isAlive(): boolean {
+    return this.died === null;
   }
 
   async stop(): Promise<void> {
@@ -113,10 +135,57 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500],
     );
     if (rows.length === 0) return 0;
-    await eventLog.publish(rows.map(({ topic, key, headers, value }) => ({ topic, key, headers, value })));
+    try {
+      await eventLog.publish(rows.map(toMessage));
+    } catch (error) {
+      if (isTransientError(error) || (rows.length === 1 && !isPermanentPublishError(error))) throw error;
+      this.logger.warn(`publishing ${rows.length} outbox rows of ${schema} failed (${describeError(error)}); publishing them one at a time`);
+      return this.publishOneByOne(rows);
+    }
     await dataSource.query(`DELETE FROM ${schema}.outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     this.published += rows.length;
     return rows.length;
+  }
+
+  /**
+   * Publishes rows one at a time, in order, up to and including the first the log refuses for
+   * good, which becomes a dead letter. Returns how many rows left the outbox.
+   */
+  private async publishOneByOne(rows: OutboxRow[]): Promise<number> {
+    const { dataSource, schema, eventLog } = this.options;
+    for (let index = 0; index < rows.length; index++) {
+      if (index > 0 && index % RENEW_LEASE_EVERY === 0 && !(await this.holdLease())) return index;
+      const row = rows[index];
+      try {
+        await eventLog.publish([toMessage(row)]);
+      } catch (error) {
+        if (!isPermanentPublishError(error)) throw error;
+        await this.deadLetter(row, error);
+        return index + 1;
+      }
+      await dataSource.query(`DELETE FROM ${schema}.outbox WHERE id = $1::bigint`, [row.id]);
+      this.published += 1;
+    }
+    return rows.length;
+  }
+
+  private async deadLetter(row: OutboxRow, error: unknown): Promise<void> {
+    const { dataSource, schema } = this.options;
+    const letter = deadLetterOf(toMessage(row), {
+      group: OUTBOX_DEAD_LETTER_GROUP,
+      reason: 'rejected-by-log',
+      error: describeError(error),
+      attempts: 1,
+    });
+    await dataSource.transaction(async (tx) => {
+      await insertDeadLetters(tx, schema, [letter]);
+      await tx.query(`DELETE FROM ${schema}.outbox WHERE id = $1::bigint`, [row.id]);
+    });
+    countDeadLetters([letter]);
+    this.logger.warn(
+      `outbox row ${row.id} of ${schema} (${row.topic}, key ${row.key}, ${letter.valueBytes} bytes) refused by the event log ` +
+        `and moved to ${schema}.dead_letters: ${letter.error}`,
+    );
   }
 
   private async holdLease(): Promise<boolean> {
@@ -138,4 +207,8 @@ export class OutboxRelay {
       this.holder,
     ]);
   }
+}
+
+function toMessage({ topic, key, headers, value }: OutboxRow): { topic: string; key: string; headers: Record<string, string>; value: string } {
+  return { topic, key, headers, value };
 }
