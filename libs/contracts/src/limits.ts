@@ -47,8 +47,11 @@ export const MAX_CONDITIONS_BYTES = 64 * 1024;
 // Request bodies, before any field is read.
 /** Any request body; a batch of 10,000 devices with modest tags fits. */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
-/** A job's body: the largest valid definition, generously formatted, fits. */
-export const MAX_JOB_REQUEST_BODY_BYTES = 1024 * 1024;
+/**
+ * A job's body: the largest valid definition, generously formatted, fits, and a body a few times
+ * larger is still read, so that the answer names the oversized field rather than just the body.
+ */
+export const MAX_JOB_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 
 /** How many bytes `value` takes as UTF-8 JSON (`undefined` and functions take none). */
 export function jsonBytes(value: unknown): number {
@@ -56,8 +59,9 @@ export function jsonBytes(value: unknown): number {
   return text === undefined ? 0 : utf8Bytes(text);
 }
 
-/** UTF-8 length of a string, without encoding it (this module also runs in browsers). */
+/** UTF-8 length of a string, without encoding it (Node's counter where there is one; this module also runs in browsers). */
 export function utf8Bytes(text: string): number {
+  if (typeof Buffer !== 'undefined') return Buffer.byteLength(text, 'utf8');
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -1,2 +1,3 @@
 export * from './kafka-broker';
 export * from './wait-for';
+export * from './throwaway-postgres-cluster';

@@ -24,6 +24,7 @@ export function MaxJsonBytes(limit: number, options: ValidationOptions = {}): Pr
         validate: (value: unknown) => serializedBytes(value) <= limit,
         defaultMessage: (args) => {
           const bytes = serializedBytes(args?.value);
+          lastMeasured = null;
           const actual = Number.isFinite(bytes) ? ` (is ${bytes})` : ' (is too deeply nested to serialize)';
           return `${args?.property} must be at most ${limit} bytes of JSON${actual}`;
         },
@@ -50,10 +51,17 @@ export function IsStorableText(options: ValidationOptions = {}): PropertyDecorat
   );
 }
 
+// The message is built right after a failed check: the size of the last object measured is kept for it.
+let lastMeasured: { value: object; bytes: number } | null = null;
+
 function serializedBytes(value: unknown): number {
+  if (typeof value === 'object' && value !== null && lastMeasured?.value === value) return lastMeasured.bytes;
+  let bytes: number;
   try {
-    return jsonBytes(value);
+    bytes = jsonBytes(value);
   } catch {
-    return Number.POSITIVE_INFINITY;
+    bytes = Number.POSITIVE_INFINITY;
   }
+  lastMeasured = typeof value === 'object' && value !== null ? { value, bytes } : null;
+  return bytes;
 }

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { freeJsonTransformer } from '../pipes/free-json.transformer';
 import { FieldError, ValidationProblem } from './problem.exception';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -20,6 +21,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    transformerPackage: freeJsonTransformer,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
   });
