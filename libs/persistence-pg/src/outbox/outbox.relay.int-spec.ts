@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EventEnvelope, TOPICS, toWireMessage } from '@fleetjobs/contracts';
+import { EventEnvelope, TOPICS } from '@fleetjobs/contracts';
 import {
   ConsumedMessage,
   EventBatchConsumer,
