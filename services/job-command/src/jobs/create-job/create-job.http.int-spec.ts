@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -8,7 +8,7 @@ import { configureHttpApp } from '@fleetjobs/http-kit';
 import { SqlEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
-import { startThrowawayPostgresCluster, ThrowawayPostgresCluster } from '@fleetjobs/testing';
+import { rawRequest, startThrowawayPostgresCluster, ThrowawayPostgresCluster } from '@fleetjobs/testing';
 import { DataSource } from 'typeorm';
 import { JobCommandModule } from '../../job-command.module';
 import { jobCommandMigrations } from '../../job-command.migrations';
@@ -20,7 +20,7 @@ interface Answer {
   body: any;
 }
 
-const fieldsOf = (answer: Answer) => (answer.body.errors ?? []).map((error: { field: string }) => error.field);
+const fieldsOf = (answer: { body: any }) => (answer.body.errors ?? []).map((error: { field: string }) => error.field);
 const aJob = (overrides: Record<string, unknown> = {}) => ({
   displayName: 'Raise fan speed',
   deviceSet: 'seattle-vms',
@@ -59,21 +59,6 @@ describe('creating a job: limits, ids and outages at the edge', () => {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
-  /** A request whose path is sent as is (fetch would resolve `..` segments before sending). */
-  const rawPut = (path: string, body: unknown) =>
-    new Promise<Answer>((resolve, reject) => {
-      const url = new URL(base);
-      const request = httpRequest(
-        { host: url.hostname, port: url.port, method: 'PUT', path, headers: { 'content-type': 'application/json' } },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: new Headers(), body: JSON.parse(text) }));
-        },
-      );
-      request.once('error', reject);
-      request.end(JSON.stringify(body));
-    });
   const storedEvents = async () =>
     (await dataSource.query(`SELECT count(*)::int AS n FROM ${JOB_COMMAND_SCHEMA}.events`))[0].n as number;
 
@@ -175,7 +160,7 @@ describe('creating a job: limits, ids and outages at the edge', () => {
     it.each(['.', '..'])('refuses %p as a job id in the path, a device set and a device', async (id) => {
       const before = await storedEvents();
       for (const path of [`/api/jobs/${id}`, `/api/jobs/${id.replace(/\./g, '%2E')}`]) {
-        const answer = await rawPut(path, aJob());
+        const answer = await rawRequest(base, 'PUT', path, aJob());
         expect({ path, status: answer.status }).toEqual({ path, status: 400 });
         expect(fieldsOf(answer)).toEqual(['id']);
       }
