@@ -7,6 +7,7 @@ export * from './problems/dependency-unavailable.error';
 export * from './pipes/field-validators';
 export * from './paging/paging';
 export * from './health/readiness.registry';
+export * from './health/liveness.registry';
 export * from './health/operability.module';
 export * from './json-logger';
 export * from './http-app';

@@ -1,5 +1,25 @@
 import { Gauge, register } from 'prom-client';
-import { EventLogServer } from '@fleetjobs/messaging';
+import { LivenessRegistry, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { ConsumerLiveness, EventLogServer } from '@fleetjobs/messaging';
+
+/**
+ * Health of a process's consumers: readiness wants every subscription running (joined and
+ * fetching); liveness fails once one has died (failed for good, or down past a grace period
+ * after it had run), not while it joins or rebalances.
+ */
+export function registerConsumerHealth(
+  server: EventLogServer,
+  registries: { readiness: ReadinessRegistry; liveness: LivenessRegistry },
+  downGraceMs?: number,
+): ConsumerLiveness {
+  registries.readiness.add({
+    name: 'consumers',
+    check: async () => server.activeSubscriptions.every((subscription) => subscription.isRunning()),
+  });
+  const liveness = new ConsumerLiveness(() => server.activeSubscriptions, downGraceMs);
+  registries.liveness.add({ name: 'consumers', check: liveness.check });
+  return liveness;
+}
 
 /**
  * Exposes each consumer group's lag (messages written but not yet committed) and whether its

@@ -2,11 +2,11 @@ import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
 import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
-import { configureHttpApp, JsonLogger, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { configureHttpApp, JsonLogger, LivenessRegistry, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { EventLogServer, KafkaEventLog, NamespacedEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { MigrationInterface } from 'typeorm';
-import { registerConsumerMetrics } from './consumer-metrics';
+import { registerConsumerHealth, registerConsumerMetrics } from './consumer-metrics';
 import { InfraModule } from './infra.module';
 import { databaseUrlFromEnv, endpointsFromEnv, env, hubFromEnv, kafkaBrokersFromEnv } from './runtime-config';
 
@@ -46,10 +46,7 @@ export async function runDistributedService(options: DistributedServiceOptions):
   registerConsumerMetrics(server);
   const readiness = app.get(ReadinessRegistry);
   readiness.add({ name: 'event-log', check: () => eventLog.ping() });
-  readiness.add({
-    name: 'consumers',
-    check: async () => server.activeSubscriptions.every((subscription) => subscription.isRunning()),
-  });
+  registerConsumerHealth(server, { readiness, liveness: app.get(LivenessRegistry) });
   await app.startAllMicroservices();
   const port = Number(env('PORT', String(options.defaultPort)));
   await app.listen(port, env('HOST', '127.0.0.1'));

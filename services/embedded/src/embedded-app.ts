@@ -5,11 +5,11 @@ import { dashboardRouter } from '@fleetjobs/api-gateway';
 import { DeviceGateway } from '@fleetjobs/device-gateway';
 import { DeviceSetModule } from '@fleetjobs/device-set';
 import { DispatcherModule } from '@fleetjobs/dispatcher';
-import { configureHttpApp, JsonLogger, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { configureHttpApp, JsonLogger, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
-import { InfraModule, registerConsumerMetrics } from '@fleetjobs/runtime';
+import { InfraModule, registerConsumerHealth, registerConsumerMetrics } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 
 /**
@@ -53,6 +53,6 @@ export async function createEmbeddedApp(options: {
   registerConsumerMetrics(server);
   const readiness = app.get(ReadinessRegistry);
   readiness.add({ name: 'event-log', check: () => options.eventLog.ping() });
-  readiness.add({ name: 'consumers', check: async () => server.activeSubscriptions.every((s) => s.isRunning()) });
+  registerConsumerHealth(server, { readiness, liveness: app.get(LivenessRegistry) });
   return app;
 }
