@@ -1,24 +1,15 @@
-import { Logger } from '@nestjs/common';
-import { FleetEvent, parseWireMessage } from '@fleetjobs/contracts';
-import type { ConsumedMessage } from '@fleetjobs/messaging';
-import { skippedEvents } from './projection.metrics';
+import { EventBatchConsumer } from '@fleetjobs/messaging';
+import { PgDeadLetterStore } from '@fleetjobs/persistence-pg';
+import { DataSource } from 'typeorm';
+import { PROJECTION_SCHEMA } from './projection.tokens';
 
-const logger = new Logger('ProjectionConsumer');
+/** Consumer group of the projection on every topic it reads. */
+export const PROJECTION_GROUP = 'projection';
 
 /**
- * Parses a consumed batch. Unknown types are skipped (newer producers); a message of a known type
- * with malformed data is logged and skipped too, since redelivering it could never succeed.
+ * How the projection reads a batch: every event type it knows; a message it can never read is
+ * kept in `projection.dead_letters` and the partition moves on.
  */
-export function parseBatch(batch: ConsumedMessage[]): FleetEvent[] {
-  const events: FleetEvent[] = [];
-  for (const message of batch) {
-    try {
-      const event = parseWireMessage(message);
-      if (event) events.push(event);
-    } catch (error) {
-      skippedEvents.inc({ topic: message.topic });
-      logger.warn(`skipping malformed message ${message.topic}/${message.partition}@${message.offset}: ${String(error)}`);
-    }
-  }
-  return events;
+export function projectionEventConsumer(dataSource: DataSource): EventBatchConsumer {
+  return new EventBatchConsumer({ group: PROJECTION_GROUP, deadLetters: new PgDeadLetterStore(dataSource, PROJECTION_SCHEMA) });
 }

@@ -10,11 +10,6 @@ export const projectedEvents = once(
   () => new Counter({ name: 'fleetjobs_projection_events_total', help: 'Events applied to the read models', labelNames: ['topic'] }),
 );
 
-export const skippedEvents = once(
-  'fleetjobs_projection_skipped_events_total',
-  () => new Counter({ name: 'fleetjobs_projection_skipped_events_total', help: 'Messages skipped as malformed', labelNames: ['topic'] }),
-);
-
 export const batchSeconds = once(
   'fleetjobs_projection_batch_seconds',
   () =>

@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
 
@@ -60,4 +61,4 @@ export class ProjectionInitial1700000000501 implements MigrationInterface {
   }
 }
 
-export const projectionMigrations = [ProjectionInitial1700000000501];
+export const projectionMigrations = [ProjectionInitial1700000000501, deadLettersMigration(S, 'ProjectionDeadLetters1764400000001')];

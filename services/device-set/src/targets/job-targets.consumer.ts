@@ -1,21 +1,34 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { TOPICS } from '@fleetjobs/contracts';
-import { ConsumedMessage, ConsumeEvents } from '@fleetjobs/messaging';
-import { parseOrSkip } from '../shared/parse-or-skip';
+import { ConsumedMessage, ConsumeEvents, EventBatchConsumer } from '@fleetjobs/messaging';
+import { PgDeadLetterStore } from '@fleetjobs/persistence-pg';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { DEVICE_SET_SCHEMA } from '../device-set.schema';
 import { ResolveJobTargetsHandler } from './resolve-job-targets.handler';
+
+const TARGETS_GROUP = 'device-set.targets';
 
 /** Resolves the targets of every created job (group `device-set.targets`); other job events are ignored. */
 @Controller()
 export class JobTargetsConsumer {
-  private readonly logger = new Logger(JobTargetsConsumer.name);
+  private readonly consumer: EventBatchConsumer<'JobCreated'>;
 
-  constructor(private readonly resolver: ResolveJobTargetsHandler) {}
+  constructor(
+    private readonly resolver: ResolveJobTargetsHandler,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+  ) {
+    this.consumer = new EventBatchConsumer({
+      group: TARGETS_GROUP,
+      types: ['JobCreated'],
+      deadLetters: new PgDeadLetterStore(dataSource, DEVICE_SET_SCHEMA),
+    });
+  }
 
-  @ConsumeEvents(TOPICS.jobs, 'device-set.targets')
+  @ConsumeEvents(TOPICS.jobs, TARGETS_GROUP)
   async handle(batch: ConsumedMessage[]): Promise<void> {
-    for (const message of batch) {
-      const event = parseOrSkip(message, this.logger);
-      if (event?.type === 'JobCreated') await this.resolver.resolve(event);
-    }
+    await this.consumer.consume(batch, async (events) => {
+      for (const event of events) await this.resolver.resolve(event);
+    });
   }
 }

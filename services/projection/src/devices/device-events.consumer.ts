@@ -1,22 +1,30 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { TOPICS } from '@fleetjobs/contracts';
-import { ConsumedMessage, ConsumeEvents } from '@fleetjobs/messaging';
-import { PROJECTION_GROUP } from '../jobs/job-events.consumer';
-import { parseBatch } from '../projection-messages';
+import { ConsumedMessage, ConsumeEvents, EventBatchConsumer } from '@fleetjobs/messaging';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { PROJECTION_GROUP, projectionEventConsumer } from '../projection-messages';
 import { batchSeconds, projectedEvents } from '../projection.metrics';
 import { DeletedDevicesHandler } from './deleted-devices.handler';
 
 /** Device deletions and registrations, which mark the devices of jobs. */
 @Controller()
 export class DeviceEventsConsumer {
-  constructor(private readonly handler: DeletedDevicesHandler) {}
+  private readonly consumer: EventBatchConsumer;
+
+  constructor(
+    private readonly handler: DeletedDevicesHandler,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+  ) {
+    this.consumer = projectionEventConsumer(dataSource);
+  }
 
   @ConsumeEvents(TOPICS.devices, PROJECTION_GROUP)
   async onDeviceEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
     const stop = batchSeconds.startTimer({ topic: TOPICS.devices });
-    await this.handler.apply(parseBatch(batch));
+    const { handled } = await this.consumer.consume(batch, (events) => this.handler.apply(events));
     stop();
-    projectedEvents.inc({ topic: TOPICS.devices }, batch.length);
+    projectedEvents.inc({ topic: TOPICS.devices }, handled);
   }
 }

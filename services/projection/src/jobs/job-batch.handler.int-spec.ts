@@ -74,7 +74,7 @@ describe('JobBatchHandler against PostgreSQL', () => {
       aDeviceSucceeded('twice', 'a'),
       anUnknownEvent('twice'),
     ];
-    const consumer = new JobEventsConsumer(handler);
+    const consumer = new JobEventsConsumer(handler, db.dataSource);
     await consumer.onJobEvents(asJobMessages(batch));
     const jobBefore = await jobRow('twice');
     const devicesBefore = await db.dataSource.query(`SELECT *, xmin::text AS version FROM projection.job_devices WHERE job_id = 'twice' ORDER BY device_id`);
@@ -192,7 +192,7 @@ describe('JobBatchHandler against PostgreSQL', () => {
     for (let chunk = 0; chunk < devices.length; chunk += 1000) {
       await handler.apply([aJobTargetsResolved('perf', devices.slice(chunk, chunk + 1000), chunk / 1000)]);
     }
-    const consumer = new JobEventsConsumer(handler);
+    const consumer = new JobEventsConsumer(handler, db.dataSource);
     const messages = asJobMessages(devices.map((d) => aDeviceSucceeded('perf', d)));
     const started = process.hrtime.bigint();
     for (let offset = 0; offset < messages.length; offset += 500) await consumer.onJobEvents(messages.slice(offset, offset + 500));

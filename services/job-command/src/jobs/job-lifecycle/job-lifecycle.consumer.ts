@@ -1,11 +1,17 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CE_HEADERS, parseWireMessage, TOPICS } from '@fleetjobs/contracts';
-import { ConsumedMessage, ConsumeEvents } from '@fleetjobs/messaging';
+import { TOPICS } from '@fleetjobs/contracts';
+import { ConsumedMessage, ConsumeEvents, EventBatchConsumer, FleetEventOf } from '@fleetjobs/messaging';
+import { PgDeadLetterStore } from '@fleetjobs/persistence-pg';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 import { decide, JobCommand } from '../job.decider';
 import { JobStreamExecutor } from '../job-stream.executor';
 
-const LIFECYCLE_INPUTS = new Set(['JobTargetingCompleted', 'JobTargetingFailed', 'JobDispatchFinished']);
+const LIFECYCLE_GROUP = 'job-command.lifecycle';
+const LIFECYCLE_INPUTS = ['JobTargetingCompleted', 'JobTargetingFailed', 'JobDispatchFinished'] as const;
+type LifecycleInput = FleetEventOf<(typeof LIFECYCLE_INPUTS)[number]>;
 
 /**
  * Moves jobs through their lifecycle from what the other services report: targets resolved
@@ -14,24 +20,34 @@ const LIFECYCLE_INPUTS = new Set(['JobTargetingCompleted', 'JobTargetingFailed',
  */
 @Controller()
 export class JobLifecycleConsumer {
-  constructor(private readonly executor: JobStreamExecutor) {}
+  private readonly consumer: EventBatchConsumer<(typeof LIFECYCLE_INPUTS)[number]>;
 
-  @ConsumeEvents(TOPICS.jobs, 'job-command.lifecycle')
+  constructor(
+    private readonly executor: JobStreamExecutor,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+  ) {
+    this.consumer = new EventBatchConsumer({
+      group: LIFECYCLE_GROUP,
+      types: LIFECYCLE_INPUTS,
+      deadLetters: new PgDeadLetterStore(dataSource, JOB_COMMAND_SCHEMA),
+    });
+  }
+
+  @ConsumeEvents(TOPICS.jobs, LIFECYCLE_GROUP)
   async onJobEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
-    for (const message of batch) {
-      if (!LIFECYCLE_INPUTS.has(message.headers[CE_HEADERS.type] ?? '')) continue;
-      const event = parseWireMessage(message);
-      const command = event && toCommand(event);
-      if (!command) continue;
-      await this.executor.execute(command.jobId, (state) => decide(command, state), {
-        correlationId: event.correlationId,
-        causationId: event.id,
-      });
-    }
+    await this.consumer.consume(batch, async (events) => {
+      for (const event of events) {
+        const command = toCommand(event);
+        await this.executor.execute(command.jobId, (state) => decide(command, state), {
+          correlationId: event.correlationId,
+          causationId: event.id,
+        });
+      }
+    });
   }
 }
 
-function toCommand(event: NonNullable<ReturnType<typeof parseWireMessage>>): JobCommand | null {
+function toCommand(event: LifecycleInput): JobCommand {
   const now = new Date().toISOString();
   switch (event.type) {
     case 'JobTargetingCompleted':
@@ -42,7 +58,5 @@ function toCommand(event: NonNullable<ReturnType<typeof parseWireMessage>>): Job
       const { jobId, completed, failed, notStarted } = event.data;
       return { type: 'FinishJob', jobId, completed, failed, notStarted, now };
     }
-    default:
-      return null;
   }
 }
