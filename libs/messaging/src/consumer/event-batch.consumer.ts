@@ -25,6 +25,11 @@ export interface EventBatchConsumerOptions<T extends FleetEventType> {
   isTransient?: (error: unknown) => boolean;
 }
 
+interface Item<T extends FleetEventType> {
+  message: ConsumedMessage;
+  event: FleetEventOf<T>;
+}
+
 /** What one batch came to. */
 export interface ConsumeReport {
   handled: number;
@@ -65,7 +70,21 @@ export class EventBatchConsumer<T extends FleetEventType = FleetEventType> {
 
   /** Handles one batch; resolves when its position may be committed. */
   async consume(batch: ConsumedMessage[], handle: (events: FleetEventOf<T>[]) => Promise<void>): Promise<ConsumeReport> {
-    const items: { message: ConsumedMessage; event: FleetEventOf<T> }[] = [];
+    const { items, deadLettered } = await this.readItems(batch);
+    if (items.length > 0) deadLettered.push(...(await this.apply(items, handle)));
+    return { handled: items.length, deadLettered };
+  }
+
+  /**
+   * Only the reading step: the batch's events of interest, in order, after dead-lettering what
+   * can never be read. For a consumer that keeps its own retry policy for handling.
+   */
+  async read(batch: ConsumedMessage[]): Promise<FleetEventOf<T>[]> {
+    return (await this.readItems(batch)).items.map((item) => item.event);
+  }
+
+  private async readItems(batch: ConsumedMessage[]): Promise<{ items: Item<T>[]; deadLettered: DeadLetter[] }> {
+    const items: Item<T>[] = [];
     const unreadable: DeadLetter[] = [];
     for (const message of batch) {
       const outcome = readMessage<FleetEventOf<T>>(message, this.types);
@@ -74,13 +93,11 @@ export class EventBatchConsumer<T extends FleetEventType = FleetEventType> {
         unreadable.push(deadLetterOf(message, { group: this.group, reason: outcome.reason, error: outcome.error, attempts: 1 }));
       }
     }
-    const deadLettered = await this.setAside(unreadable);
-    if (items.length > 0) deadLettered.push(...(await this.apply(items, handle)));
-    return { handled: items.length, deadLettered };
+    return { items, deadLettered: await this.setAside(unreadable) };
   }
 
   private async apply(
-    items: { message: ConsumedMessage; event: FleetEventOf<T> }[],
+    items: Item<T>[],
     handle: (events: FleetEventOf<T>[]) => Promise<void>,
   ): Promise<DeadLetter[]> {
     try {
@@ -110,7 +127,7 @@ export class EventBatchConsumer<T extends FleetEventType = FleetEventType> {
 
   /** Retries one failed event until it succeeds, fails transiently (rethrown) or fails the same way `maxAttempts` times. */
   private async retryAlone(
-    item: { message: ConsumedMessage; event: FleetEventOf<T> },
+    item: Item<T>,
     handle: (events: FleetEventOf<T>[]) => Promise<void>,
     firstError: unknown,
   ): Promise<DeadLetter[]> {

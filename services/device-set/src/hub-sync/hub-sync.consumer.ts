@@ -1,7 +1,10 @@
-import { Controller, Logger } from '@nestjs/common';
-import { FleetEvent, TOPICS } from '@fleetjobs/contracts';
-import { ConsumedMessage, ConsumeEvents } from '@fleetjobs/messaging';
-import { parseOrSkip } from '../shared/parse-or-skip';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { TOPICS } from '@fleetjobs/contracts';
+import { ConsumedMessage, ConsumeEvents, EventBatchConsumer } from '@fleetjobs/messaging';
+import { PgDeadLetterStore } from '@fleetjobs/persistence-pg';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
+import { DEVICE_SET_SCHEMA } from '../device-set.schema';
 import { devicesToSync } from './hub-sync.plan';
 import { SyncDevicesToHubHandler } from './sync-devices-to-hub.handler';
 
@@ -16,11 +19,18 @@ import { SyncDevicesToHubHandler } from './sync-devices-to-hub.handler';
 export class HubSyncConsumer {
   private readonly logger = new Logger(HubSyncConsumer.name);
 
-  constructor(private readonly syncToHub: SyncDevicesToHubHandler) {}
+  private readonly reader: EventBatchConsumer;
+
+  constructor(
+    private readonly syncToHub: SyncDevicesToHubHandler,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+  ) {
+    this.reader = new EventBatchConsumer({ group: 'device-set.hub-sync', deadLetters: new PgDeadLetterStore(dataSource, DEVICE_SET_SCHEMA) });
+  }
 
   @ConsumeEvents(TOPICS.devices, 'device-set.hub-sync')
   async handle(batch: ConsumedMessage[]): Promise<void> {
-    const events = batch.map((message) => parseOrSkip(message, this.logger)).filter((event): event is FleetEvent => event !== null);
+    const events = await this.reader.read(batch);
     const ids = devicesToSync(events);
     if (ids.length === 0) return;
     if (!this.syncToHub.connected) {
