@@ -81,6 +81,25 @@ describe('AzureIotHubDeviceGateway: properties and settings through the azure-io
       expect((await twinOf('set-again')).properties.reported['mode']).toMatchObject({ av: firstVersion + 1 });
     });
 
+    it('a hub throttling the reads while it waits for the acknowledgement does not make it patch again', async () => {
+      await hub.admin.seedDevices([{ deviceId: 'set-throttled', tags: { simulator: { latencyMs: 1200 } } }]);
+      const eager = new AzureIotHubDeviceGateway({
+        connectionString: hub.simulator.connectionString,
+        caCertPem: hub.simulator.caCertPem,
+        ackPollIntervalMs: 5,
+      });
+      // Enough for the read and the patch; the polls then outrun the refill and get 429 with Retry-After.
+      await hub.admin.setMaxRequestsPerSecond(3);
+      try {
+        expect(await eager.applySetting('set-throttled', 'fanSpeed', 5, { ackTimeoutMs: 10_000 })).toEqual({ ok: true });
+      } finally {
+        await hub.admin.setMaxRequestsPerSecond(null);
+        await eager.close();
+      }
+      expect(await hub.admin.operations({ deviceId: 'set-throttled', kind: 'twin-patch' })).toHaveLength(1);
+      expect((await twinOf('set-throttled')).properties.reported['fanSpeed']).toMatchObject({ value: 5, ac: 200 });
+    });
+
     it('fails with the device reason when the device rejects the setting', async () => {
       await hub.admin.seedDevices([{ deviceId: 'set-reject', tags: { simulator: { rejectSettings: true } } }]);
       expect(await gateway.applySetting('set-reject', 'fanSpeed', 9, { ackTimeoutMs: 5000 })).toEqual({
