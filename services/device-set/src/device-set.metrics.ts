@@ -11,6 +11,11 @@ export const deviceSetMetrics = {
     help: 'Devices written to or deleted from the hub registry, by who wrote them (background sync or job targets)',
     labelNames: ['source', 'operation'],
   })),
+  hubLeaseWaits: once('fleetjobs_hub_sync_lease_waits_total', () => new Counter({
+    name: 'fleetjobs_hub_sync_lease_waits_total',
+    help: 'Times a hub writer waited for devices another writer was writing to the hub',
+    labelNames: ['source'],
+  })),
   hubDeadLetters: once('fleetjobs_hub_sync_dead_letters_total', () => new Counter({
     name: 'fleetjobs_hub_sync_dead_letters_total',
     help: 'Devices the hub sync gave up on (recorded in device_set.hub_sync_failures), by source and cause',

@@ -32,6 +32,20 @@ describe('classifyHubFailure', () => {
     expect(classifyHubFailure(hubAnswer(404))).toMatchObject({ kind: 'refused', status: 404 });
   });
 
+  it('gives up at once when the gateway refuses to send the call at all', () => {
+    expect(classifyHubFailure(new Error("device d: tag name(s) properties are reserved in the hub's twin tags"))).toMatchObject({
+      kind: 'refused',
+      status: null,
+    });
+  });
+
+  it('retries an error that carries a system error code but no status', () => {
+    expect(classifyHubFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toMatchObject({ kind: 'transient' });
+    expect(classifyHubFailure(new Error('tls', { cause: Object.assign(new Error('x'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }) }))).toMatchObject({
+      kind: 'transient',
+    });
+  });
+
   it('finds the status on the error itself or deep in its causes, and nowhere else', () => {
     expect(httpStatusOf(Object.assign(new Error('x'), { statusCode: 400 }))).toBe(400);
     expect(httpStatusOf(new Error('a', { cause: new Error('b', { cause: hubAnswer(422) }) }))).toBe(422);

@@ -6,12 +6,14 @@ import { HubThrottledError } from '@fleetjobs/device-gateway';
  * - `transient`: the hub could not be reached or failed on its side (no answer, 5xx), or refused
  *   for a reason that is not about these devices (401/403 credentials, 408 timeout, 409/412
  *   concurrent changes); call again after a pause, for a bounded time;
- * - `refused`: the hub refused the request itself (any other 4xx); calling again cannot help.
+ * - `refused`: the hub refused the request itself (any other 4xx), or the gateway refused to send
+ *   it (an error with neither an HTTP status nor a system error code, e.g. tag names the twin
+ *   reserves); calling again cannot help.
  */
 export type HubFailure =
   | { kind: 'throttled'; retryAfterMs: number; reason: string }
   | { kind: 'transient'; reason: string }
-  | { kind: 'refused'; status: number; reason: string };
+  | { kind: 'refused'; status: number | null; reason: string };
 
 const RETRYABLE_4XX = new Set([401, 403, 408, 409, 412, 423, 425]);
 const MAX_CAUSES = 8;
@@ -19,7 +21,7 @@ const MAX_CAUSES = 8;
 /**
  * Classifies an error thrown by `DeviceGateway.upsertDevices`/`deleteDevices`. The HTTP status is
  * looked for along the error's `cause` chain, where the azure-iothub SDK's errors carry
- * `response.statusCode`; an error without one (a socket error, a timeout) is transient.
+ * `response.statusCode`; socket, TLS and timeout errors carry a string `code` (ECONNREFUSED, …).
  */
 export function classifyHubFailure(error: unknown): HubFailure {
   const reason = error instanceof Error ? error.message : String(error);
@@ -27,19 +29,36 @@ export function classifyHubFailure(error: unknown): HubFailure {
   const status = httpStatusOf(error);
   if (status === 429) return { kind: 'throttled', retryAfterMs: 1000, reason };
   if (status !== null && status >= 400 && status < 500 && !RETRYABLE_4XX.has(status)) return { kind: 'refused', status, reason };
+  if (status === null && systemCodeOf(error) === null) return { kind: 'refused', status: null, reason };
   return { kind: 'transient', reason };
 }
 
 /** The first HTTP status found on the error or its causes. */
 export function httpStatusOf(error: unknown): number | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSES && typeof current === 'object' && current !== null; depth++) {
-    const candidate = current as { response?: { statusCode?: unknown }; statusCode?: unknown; cause?: unknown };
+  for (const link of causeChain(error)) {
+    const candidate = link as { response?: { statusCode?: unknown }; statusCode?: unknown };
     const status = candidate.response?.statusCode ?? candidate.statusCode;
     if (typeof status === 'number' && Number.isInteger(status)) return status;
-    current = candidate.cause;
   }
   return null;
+}
+
+/** The first system error code (`ECONNREFUSED`, `ERR_TLS_…`, `UND_ERR_…`) on the error or its causes. */
+function systemCodeOf(error: unknown): string | null {
+  for (const link of causeChain(error)) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+  }
+  return null;
+}
+
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let current = error; chain.length < MAX_CAUSES && typeof current === 'object' && current !== null; ) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
 }
 
 /** Waits of a retried call: exponential from `initialMs`, capped at `maxMs`. */

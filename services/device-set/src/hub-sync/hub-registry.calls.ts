@@ -26,8 +26,8 @@ export interface Pauses {
 
 /**
  * Registry calls with bounded, classified retries: throttling and transient failures are tried
- * again until the call's retry window closes, a refusal is not. A refused call of several devices
- * is split in halves until the devices the hub refuses are alone, so that the others still reach it.
+ * again until the call's retry window closes, a refusal is not. A failed call of several devices
+ * is split in halves until the devices that fail are alone, so that the others still reach the hub.
  */
 export class HubRegistryCalls {
   constructor(
@@ -55,7 +55,9 @@ export class HubRegistryCalls {
   private async split(ids: string[], call: (ids: string[]) => Promise<void>, deadline: number): Promise<CallsResult> {
     const attempt = await this.attempt(() => call(ids), deadline);
     if (attempt.ok) return { done: ids, failed: [] };
-    if (attempt.cause === 'refused' && ids.length > 1) {
+    // Once the retry window is closed each half is tried once: a hub that is down costs a few
+    // quick failures, a device that alone keeps failing no longer takes the others down with it.
+    if (ids.length > 1) {
       const half = Math.ceil(ids.length / 2);
       const first = await this.split(ids.slice(0, half), call, deadline);
       const second = await this.split(ids.slice(half), call, deadline);

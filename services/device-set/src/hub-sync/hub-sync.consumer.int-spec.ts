@@ -1,11 +1,27 @@
 // The hub side is the real azure-iothub adapter against the hub simulator, the project's stand-in for IoT Hub.
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { AzureIotHubDeviceGateway, DeviceGateway, HubDevice, HubThrottledError } from '@fleetjobs/device-gateway';
+import { register } from 'prom-client';
 import { DeviceSetTestApp, startDeviceSetTestApp, waitFor } from '../testing/device-set-test-app';
+import { classifyHubFailure, httpStatusOf } from './hub-failure.classifier';
+import { HUB_SYNC_CONFIG, HubSyncConfig } from './hub-sync.config';
+import { hubSyncRepository } from './hub-sync.repository';
 
-/** The real adapter, counting the throttling it reports, so a test can tell that the hub did throttle. */
+/** What the adapter throws for an HTTP answer of the hub: an Error caused by the SDK's error, which carries the response. */
+const hubAnswer = (statusCode: number, message: string): Error =>
+  new Error(`bulk create failed (HTTP ${statusCode}): ${message}`, {
+    cause: Object.assign(new Error(message), { response: { statusCode }, responseBody: JSON.stringify({ Message: message }) }),
+  });
+
+/**
+ * The real adapter, counting the throttling it reports, so a test can tell that the hub did throttle.
+ * It can stand in for a hub that refuses some devices (400) or fails on every call with them (no connection).
+ */
 class ThrottleCountingGateway implements DeviceGateway {
   throttled = 0;
+  readonly refuse = new Map<string, string>();
+  readonly unreachableFor = new Set<string>();
+  readonly upsertCalls: string[][] = [];
 
   constructor(private readonly inner: AzureIotHubDeviceGateway) {}
 
@@ -13,7 +29,17 @@ class ThrottleCountingGateway implements DeviceGateway {
   applySetting: DeviceGateway['applySetting'] = (...args) => this.inner.applySetting(...args);
   invokeCommand: DeviceGateway['invokeCommand'] = (...args) => this.inner.invokeCommand(...args);
   listDevices: DeviceGateway['listDevices'] = (pageSize) => this.inner.listDevices(pageSize);
-  upsertDevices: DeviceGateway['upsertDevices'] = (devices) => this.counted(this.inner.upsertDevices(devices));
+  upsertDevices: DeviceGateway['upsertDevices'] = async (devices) => {
+    this.upsertCalls.push(devices.map((device) => device.deviceId));
+    const refused = devices.find((device) => this.refuse.has(device.deviceId));
+    if (refused) throw hubAnswer(400, `ErrorCode:ArgumentInvalid;${this.refuse.get(refused.deviceId)}`);
+    if (devices.some((device) => this.unreachableFor.has(device.deviceId))) {
+      throw new Error('registry query failed (no response): connect ECONNREFUSED', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+      });
+    }
+    return this.counted(this.inner.upsertDevices(devices));
+  };
   deleteDevices: DeviceGateway['deleteDevices'] = (ids) => this.counted(this.inner.deleteDevices(ids));
   close = () => this.inner.close();
 
@@ -172,5 +198,80 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       expect(gateway.throttled).toBeGreaterThan(0);
       expect((await hubDevices()).filter((d) => d.deviceId.startsWith('slow-'))).toHaveLength(40);
     }, 120_000);
+  });
+
+  describe('bounded retries', () => {
+    const deadLetters = async (cause: string): Promise<number> => {
+      const metric = register.getSingleMetric('fleetjobs_hub_sync_dead_letters_total');
+      const values = metric ? (await metric.get()).values : [];
+      return values.filter((value) => value.labels['source'] === 'background' && value.labels['cause'] === cause).reduce((sum, value) => sum + value.value, 0);
+    };
+    const batchOf = (prefix: string, first: string) => [
+      { id: first, displayName: first, template: 'vending-machine' },
+      // Spread over every partition, so that some come after the first device on its own partition.
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `${prefix}-${String(i).padStart(2, '0')}`, displayName: `${prefix} ${i}`, template: 'vending-machine' })),
+    ];
+
+    it('sets aside a device the hub refuses, with its reason, and still brings the others to the hub', async () => {
+      gateway.refuse.set('poison-0', 'twin tags exceed the size limit');
+      const before = await deadLetters('refused');
+      expect((await t.http('POST', '/api/devices/batch', { devices: batchOf('after-poison', 'poison-0') })).status).toBe(200);
+      await hubSyncIdle();
+
+      expect((await hubDevices()).filter((d) => d.deviceId.startsWith('after-poison-'))).toHaveLength(40);
+      expect(await twinTags('poison-0')).toBeNull();
+      expect(await hubSyncRepository.failuresOf(t.dataSource, 'poison-0')).toEqual([
+        expect.objectContaining({ operation: 'upsert', source: 'background', reason: expect.stringMatching(/twin tags exceed the size limit/) }),
+      ]);
+      expect(await deadLetters('refused')).toBe(before + 1);
+
+      // Redelivered or repeated, the refused version is not sent again; a change is.
+      const calls = gateway.upsertCalls.filter((ids) => ids.includes('poison-0')).length;
+      await t.http('PUT', '/api/devices/after-poison-00', { displayName: 'changed', template: 'vending-machine' });
+      await hubSyncIdle();
+      expect(gateway.upsertCalls.filter((ids) => ids.includes('poison-0'))).toHaveLength(calls);
+      gateway.refuse.delete('poison-0');
+      await t.http('PUT', '/api/devices/poison-0', { displayName: 'fixed', template: 'vending-machine' });
+      await waitFor(async () => (await twinTags('poison-0')) !== null, { what: 'poison-0 in the hub once changed' });
+    }, 120_000);
+
+    it('gives up on a device whose calls keep failing after the retry window, and moves on', async () => {
+      const config = t.app.get<HubSyncConfig>(HUB_SYNC_CONFIG);
+      const window = config.retryWindowMs;
+      config.retryWindowMs = 1_500;
+      gateway.unreachableFor.add('flaky-0');
+      const before = await deadLetters('retries-exhausted');
+      try {
+        expect((await t.http('POST', '/api/devices/batch', { devices: batchOf('after-flaky', 'flaky-0') })).status).toBe(200);
+        await hubSyncIdle();
+      } finally {
+        config.retryWindowMs = window;
+        gateway.unreachableFor.delete('flaky-0');
+      }
+      expect(gateway.upsertCalls.filter((ids) => ids.includes('flaky-0')).length).toBeGreaterThan(1);
+      expect(await twinTags('flaky-0')).toBeNull();
+      const [failure] = await hubSyncRepository.failuresOf(t.dataSource, 'flaky-0');
+      expect(failure).toMatchObject({ operation: 'upsert', source: 'background', reason: expect.stringMatching(/ECONNREFUSED/) });
+      expect(await deadLetters('retries-exhausted')).toBeGreaterThan(before);
+      // The devices that shared its calls were split off from it and reached the hub.
+      expect((await hubDevices()).filter((d) => d.deviceId.startsWith('after-flaky-'))).toHaveLength(40);
+      expect(await t.dataSource.query(`SELECT device_id FROM device_set.hub_sync_failures WHERE device_id LIKE 'after-flaky-%'`)).toEqual([]);
+    }, 120_000);
+
+    it('tells a real refusal of the hub from a transient failure by the status the adapter reports', async () => {
+      const wrongKey = hub.simulator.connectionString.replace(/SharedAccessKey=[^;]+/, `SharedAccessKey=${Buffer.from('wrong').toString('base64')}`);
+      const intruder = new AzureIotHubDeviceGateway({ connectionString: wrongKey, caCertPem: hub.simulator.caCertPem });
+      try {
+        const error = await intruder.upsertDevices([{ deviceId: 'x', displayName: 'x', template: 'vending-machine', tags: {} }]).then(
+          () => null,
+          (thrown: unknown) => thrown,
+        );
+        expect(httpStatusOf(error)).toBe(401);
+        // Credentials are not about the devices: retried within the window, not set aside at once.
+        expect(classifyHubFailure(error)).toMatchObject({ kind: 'transient' });
+      } finally {
+        await intruder.close();
+      }
+    });
   });
 });

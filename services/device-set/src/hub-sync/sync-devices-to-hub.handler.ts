@@ -75,6 +75,7 @@ export class SyncDevicesToHubHandler implements OnModuleDestroy {
       const others = pending.filter((id) => !leased.has(id));
       if (others.length === 0) return;
       // Another writer holds them: once it is done they are most likely in step already.
+      deviceSetMetrics.hubLeaseWaits.inc({ source: options.source });
       await this.pause(wait);
       pending = await hubSyncRepository.needingSync(this.dataSource, others, options.deleteMissing);
     }
