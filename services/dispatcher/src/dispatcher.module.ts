@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DATA_SOURCE, provideUnitOfWork } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_CONFIG, DispatcherConfig, dispatcherConfigFromEnv, JOB_CONTROL_DATA_SOURCE } from './dispatcher.config';
 import { DispatcherOutbox } from './dispatcher.outbox';
+import { DISPATCHER_SCHEMA } from './dispatcher.schema';
 import { DeviceOperationRunner } from './operations/device-operation.runner';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
@@ -24,6 +25,7 @@ export class DispatcherModule {
           ? { provide: JOB_CONTROL_DATA_SOURCE, useValue: options.jobControl }
           : { provide: JOB_CONTROL_DATA_SOURCE, useExisting: DATA_SOURCE },
         DispatcherOutbox,
+        provideUnitOfWork(DISPATCHER_SCHEMA, DispatcherOutbox),
         DispatchWorkRepository,
         DispatchHousekeepingRepository,
         DeviceOperationRunner,

@@ -1,4 +1,4 @@
-import { EventEnvelope, JobOperation } from '@fleetjobs/contracts';
+import { EventEnvelope, JobOperation, makeEnvelope } from '@fleetjobs/contracts';
 import { DISPATCHER_SOURCE } from '../dispatcher.schema';
 
 /** Outcome of one device within a job, as recorded and published. */
@@ -41,10 +41,11 @@ export interface DeviceRelease {
  * so a retried publish or a concluded orphan can never make a second fact.
  */
 export function outcomeEnvelope(outcome: DeviceOutcome, now: string): EventEnvelope {
-  const common = { id: `${outcome.jobId}:${outcome.deviceId}:outcome`, version: 1, source: DISPATCHER_SOURCE, subject: outcome.jobId, time: now };
+  const common = { id: `${outcome.jobId}:${outcome.deviceId}:outcome`, version: 1, source: DISPATCHER_SOURCE, subject: outcome.jobId, now };
+  const { jobId, deviceId } = outcome;
   return outcome.ok
-    ? { ...common, type: 'DeviceSucceeded', data: { jobId: outcome.jobId, deviceId: outcome.deviceId, completedAt: now } }
-    : { ...common, type: 'DeviceFailed', data: { jobId: outcome.jobId, deviceId: outcome.deviceId, error: outcome.error ?? 'failed', failedAt: now } };
+    ? makeEnvelope({ ...common, type: 'DeviceSucceeded', data: { jobId, deviceId, completedAt: now } })
+    : makeEnvelope({ ...common, type: 'DeviceFailed', data: { jobId, deviceId, error: outcome.error ?? 'failed', failedAt: now } });
 }
 
 export function dispatchFinishedEnvelope(
@@ -52,13 +53,13 @@ export function dispatchFinishedEnvelope(
   counts: { completed: number; failed: number; notStarted: number },
   now: string,
 ): EventEnvelope {
-  return {
+  return makeEnvelope({
     id: `${jobId}:dispatch-finished`,
     type: 'JobDispatchFinished',
     version: 1,
     source: DISPATCHER_SOURCE,
     subject: jobId,
-    time: now,
+    now,
     data: { jobId, ...counts, finishedAt: now },
-  };
+  });
 }

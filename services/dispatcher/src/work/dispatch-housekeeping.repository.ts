@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS } from '@fleetjobs/contracts';
-import { OutboxWriter, queryRows } from '@fleetjobs/persistence-pg';
+import { queryRows, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { dispatchFinishedEnvelope } from './dispatch-events';
 import { decideDispatchFinish } from './dispatch-finish.decider';
-import { DispatchWorkRepository, ORPHAN_ERROR } from './dispatch-work.repository';
+import { ORPHAN_ERROR, outcomeEnvelopes } from './dispatch-work.repository';
 
 /** What became of the claims of workers that are gone. */
 export interface OrphanSweep {
@@ -19,11 +19,9 @@ export interface OrphanSweep {
 /** Workers' heartbeats, claims of workers that died, and finishing jobs. */
 @Injectable()
 export class DispatchHousekeepingRepository {
-  private readonly outbox = new OutboxWriter(S);
-
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly work: DispatchWorkRepository,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
   ) {}
 
   async heartbeat(workerId: string): Promise<void> {
@@ -45,9 +43,9 @@ export class DispatchHousekeepingRepository {
    * sent again.
    */
   async concludeOrphans(currentWorkerId: string, orphanAfterMs: number): Promise<OrphanSweep> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.uow.run(async (tx) => {
       const rows = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null }>(
-        tx,
+        tx.manager,
         `WITH orphans AS (
            SELECT o.job_id, o.device_id,
              o.sent_at IS NOT NULL AND coalesce(j.operations @> '[{"type":"command"}]'::jsonb, true) AS unknown,
@@ -72,8 +70,8 @@ export class DispatchHousekeepingRepository {
         [currentWorkerId, orphanAfterMs, ORPHAN_ERROR],
       );
       const unknown = rows.filter((row) => row.status === 'failed');
-      await this.work.publishOutcomes(tx, unknown);
-      await tx.query(
+      await tx.publish(TOPICS.jobs, outcomeEnvelopes(unknown));
+      await tx.manager.query(
         `DELETE FROM ${S}.workers WHERE heartbeat_at < now() - make_interval(secs => $1::double precision / 1000 * 4)`,
         [orphanAfterMs],
       );
@@ -89,7 +87,7 @@ export class DispatchHousekeepingRepository {
    * (`decideDispatchFinish`) and publishes `JobDispatchFinished` once for each; answers their ids.
    */
   async finishJobs(jobIds: string[] | null): Promise<string[]> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.uow.run(async (tx) => {
       // Runs after every batch of outcomes: each probe stops at the first matching row, so a
       // large job in progress costs a few index lookups; rows are counted only once it is done.
       const candidates = await queryRows<{
@@ -100,7 +98,7 @@ export class DispatchHousekeepingRepository {
         in_flight: boolean;
         pending: boolean;
       }>(
-        tx,
+        tx.manager,
         `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted,
            EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
            EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending') AS pending
@@ -121,7 +119,7 @@ export class DispatchHousekeepingRepository {
       );
       if (finishing.length === 0) return [];
       const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string }>(
-        tx,
+        tx.manager,
         `WITH counts AS (
            SELECT j.job_id,
              count(o.device_id) FILTER (WHERE o.status = 'completed') AS completed,
@@ -136,8 +134,7 @@ export class DispatchHousekeepingRepository {
         [finishing.map((row) => row.job_id)],
       );
       const now = new Date().toISOString();
-      await this.outbox.write(
-        tx,
+      await tx.publish(
         TOPICS.jobs,
         finished.map((row) =>
           dispatchFinishedEnvelope(row.job_id, { completed: Number(row.completed), failed: Number(row.failed), notStarted: Number(row.pending) }, now),

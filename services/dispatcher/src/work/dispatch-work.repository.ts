@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobOperation, TOPICS } from '@fleetjobs/contracts';
-import { OutboxWriter, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { EventEnvelope, JobOperation, TOPICS } from '@fleetjobs/contracts';
+import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
@@ -19,9 +19,10 @@ const RETRY_BACKOFF_MS = 1000;
  */
 @Injectable()
 export class DispatchWorkRepository {
-  private readonly outbox = new OutboxWriter(S);
-
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
+  ) {}
 
   async registerJob(tx: SqlExecutor, jobId: string, operations: JobOperation[]): Promise<void> {
     await tx.query(
@@ -152,9 +153,9 @@ export class DispatchWorkRepository {
   /** Records outcomes still held by this worker and publishes them; returns the jobs touched. */
   async recordOutcomes(workerId: string, outcomes: DeviceOutcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
-    return this.dataSource.transaction(async (tx) => {
+    return this.uow.run(async (tx) => {
       const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null }>(
-        tx,
+        tx.manager,
         `UPDATE ${S}.operations o SET status = v.status, error = v.error, done_at = now()
          FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,
                       unnest($3::text[]) AS status, unnest($4::text[]) AS error) v
@@ -168,22 +169,16 @@ export class DispatchWorkRepository {
           workerId,
         ],
       );
-      await this.publishOutcomes(tx, recorded);
+      await tx.publish(TOPICS.jobs, outcomeEnvelopes(recorded));
       return [...new Set(recorded.map((row) => row.job_id))];
     });
   }
+}
 
-  async publishOutcomes(
-    tx: SqlExecutor,
-    rows: { job_id: string; device_id: string; status: string; error: string | null }[],
-  ): Promise<void> {
-    const now = new Date().toISOString();
-    await this.outbox.write(
-      tx,
-      TOPICS.jobs,
-      rows.map((row) => outcomeEnvelope({ jobId: row.job_id, deviceId: row.device_id, ok: row.status === 'completed', error: row.error }, now)),
-    );
-  }
+/** The published facts of recorded outcomes; ids derive from job and device, so a repeat is the same fact. */
+export function outcomeEnvelopes(rows: { job_id: string; device_id: string; status: string; error: string | null }[]): EventEnvelope[] {
+  const now = new Date().toISOString();
+  return rows.map((row) => outcomeEnvelope({ jobId: row.job_id, deviceId: row.device_id, ok: row.status === 'completed', error: row.error }, now));
 }
 
 /** The key of one device of one job, for sets of claims. */

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
-import { DispatcherOutbox } from '../dispatcher.outbox';
 import { DispatchWorker } from './dispatch.worker';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 
@@ -20,7 +19,6 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
-    private readonly outbox: DispatcherOutbox,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
@@ -60,8 +58,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
           this.worker.wake();
         }
       }
-      const finished = await this.housekeeping.finishJobs(null);
-      if (finished.length) this.outbox.wake();
+      await this.housekeeping.finishJobs(null);
     } catch (error) {
       this.logger.warn(`sweep failed: ${String(error)}`);
     }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
-import { DispatcherOutbox } from '../dispatcher.outbox';
 import { DeviceOperationRunner, RunResult } from '../operations/device-operation.runner';
 import { DeviceOutcome, DeviceRelease } from './dispatch-events';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
@@ -36,7 +35,6 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly work: DispatchWorkRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly runner: DeviceOperationRunner,
-    private readonly outbox: DispatcherOutbox,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {
     this.marks = new SendMarks(work, this.workerId);
@@ -119,7 +117,6 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         const jobs = await this.work.recordOutcomes(this.workerId, batch);
         const finished = await this.housekeeping.finishJobs([...new Set([...jobs, ...releases.map((release) => release.jobId)])]);
         this.runner.permits.forget(finished);
-        this.outbox.wake();
       } catch (error) {
         this.logger.error(`recording ${batch.length} outcomes and ${releases.length} hand-backs failed, retrying: ${String(error)}`);
         this.pendingOutcomes.unshift(...batch);

@@ -1,15 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CE_HEADERS, parseWireMessage, TOPICS } from '@fleetjobs/contracts';
-import { ConsumedMessage, ConsumeEvents } from '@fleetjobs/messaging';
+import { TOPICS } from '@fleetjobs/contracts';
+import { ConsumedMessage, ConsumeEvents, EventBatchConsumer } from '@fleetjobs/messaging';
+import { PgDeadLetterStore, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
-import { DispatcherOutbox } from '../dispatcher.outbox';
-import { DispatchWorker } from './dispatch.worker';
+import { DISPATCHER_SCHEMA } from '../dispatcher.schema';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
+import { DispatchWorker } from './dispatch.worker';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
-const INTAKE = new Set(['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped']);
+const INTAKE_GROUP = 'dispatcher.intake';
+const INTAKE = ['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped'] as const;
 
 /**
  * Turns a job's definition and target chunks into rows of the shared work table. Every write is
@@ -17,42 +19,48 @@ const INTAKE = new Set(['JobCreated', 'JobTargetsResolved', 'JobTargetingComplet
  */
 @Controller()
 export class WorkIntakeConsumer {
+  private readonly consumer: EventBatchConsumer<(typeof INTAKE)[number]>;
+
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
     private readonly work: DispatchWorkRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
-    private readonly outbox: DispatcherOutbox,
-  ) {}
-
-  @ConsumeEvents(TOPICS.jobs, 'dispatcher.intake')
-  async onJobEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
-    const relevant = batch.filter((message) => INTAKE.has(message.headers[CE_HEADERS.type] ?? ''));
-    if (relevant.length === 0) return;
-    const finishable: string[] = [];
-    await this.dataSource.transaction(async (tx) => {
-      for (const message of relevant) {
-        const event = parseWireMessage(message);
-        if (!event) continue;
-        switch (event.type) {
-          case 'JobCreated':
-            await this.work.registerJob(tx, event.data.jobId, event.data.operations);
-            break;
-          case 'JobTargetsResolved':
-            await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId));
-            break;
-          case 'JobTargetingCompleted':
-            await this.work.completeTargets(tx, event.data.jobId, event.data.total);
-            finishable.push(event.data.jobId);
-            break;
-          case 'JobStopped':
-            await this.work.halt(tx, event.data.jobId);
-            finishable.push(event.data.jobId);
-            break;
-        }
-      }
+  ) {
+    this.consumer = new EventBatchConsumer({
+      group: INTAKE_GROUP,
+      types: INTAKE,
+      deadLetters: new PgDeadLetterStore(dataSource, DISPATCHER_SCHEMA),
     });
+  }
+
+  @ConsumeEvents(TOPICS.jobs, INTAKE_GROUP)
+  async onJobEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
+    const finishable: string[] = [];
+    await this.consumer.consume(batch, (events) =>
+      this.uow.run(async ({ manager: tx }) => {
+        for (const event of events) {
+          switch (event.type) {
+            case 'JobCreated':
+              await this.work.registerJob(tx, event.data.jobId, event.data.operations);
+              break;
+            case 'JobTargetsResolved':
+              await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId));
+              break;
+            case 'JobTargetingCompleted':
+              await this.work.completeTargets(tx, event.data.jobId, event.data.total);
+              finishable.push(event.data.jobId);
+              break;
+            case 'JobStopped':
+              await this.work.halt(tx, event.data.jobId);
+              finishable.push(event.data.jobId);
+              break;
+          }
+        }
+      }),
+    );
     this.worker.wake();
-    if (finishable.length && (await this.housekeeping.finishJobs(finishable)).length > 0) this.outbox.wake();
+    if (finishable.length) await this.housekeeping.finishJobs(finishable);
   }
 }
