@@ -10,6 +10,8 @@ import { hubSyncRepository, LeasedDevice, LeaseOutcome } from './hub-sync.reposi
 
 /** Most devices per registry call (the gateway's limit). */
 export const HUB_CALL_SIZE = 100;
+/** Registry calls one sync has in flight at once. */
+const GROUPS_AT_ONCE = 4;
 const FIRST_LEASE_WAIT_MS = 20;
 const MAX_LEASE_WAIT_MS = 1000;
 
@@ -54,11 +56,22 @@ export class SyncDevicesToHubHandler implements OnModuleDestroy {
 
   /** Resolves once the hub holds the current state of `ids` (or gave up on some); throws `HubSyncStopped` on shutdown. */
   async sync(ids: readonly string[], options: SyncOptions): Promise<void> {
-    if (!this.calls) return;
+    const calls = this.calls;
+    if (!calls) return;
     const unique = [...new Set(ids)];
-    for (let start = 0; start < unique.length; start += HUB_CALL_SIZE) {
-      await this.syncGroup(this.calls, unique.slice(start, start + HUB_CALL_SIZE), options);
-    }
+    const groups: string[][] = [];
+    for (let start = 0; start < unique.length; start += HUB_CALL_SIZE) groups.push(unique.slice(start, start + HUB_CALL_SIZE));
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      try {
+        while (!failed && next < groups.length) await this.syncGroup(calls, groups[next++], options);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(GROUPS_AT_ONCE, groups.length) }, worker));
   }
 
   onModuleDestroy(): void {
