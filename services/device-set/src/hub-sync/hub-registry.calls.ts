@@ -14,6 +14,9 @@ type Attempt = { ok: true } | { ok: false; cause: GiveUpCause; reason: string };
 
 /** Ends a wait early because the process is stopping; the work is handed back undone. */
 export class HubSyncStopped extends Error {
+  /** Consumers retry the batch later without counting it against the message. */
+  readonly transient = true;
+
   constructor() {
     super('the hub sync is stopping');
   }

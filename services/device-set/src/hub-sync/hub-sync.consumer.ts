@@ -8,6 +8,8 @@ import { DEVICE_SET_SCHEMA } from '../device-set.schema';
 import { devicesToSync } from './hub-sync.plan';
 import { SyncDevicesToHubHandler } from './sync-devices-to-hub.handler';
 
+const HUB_SYNC_GROUP = 'device-set.hub-sync';
+
 /**
  * Keeps the hub's registry in step with devices changed through the API (group
  * `device-set.hub-sync`): every device a batch touched is brought to its current state. Registry
@@ -18,25 +20,29 @@ import { SyncDevicesToHubHandler } from './sync-devices-to-hub.handler';
 @Controller()
 export class HubSyncConsumer {
   private readonly logger = new Logger(HubSyncConsumer.name);
-
-  private readonly reader: EventBatchConsumer;
+  private readonly consumer: EventBatchConsumer<'DeviceRegistered' | 'DeviceDeleted'>;
 
   constructor(
     private readonly syncToHub: SyncDevicesToHubHandler,
     @Inject(DATA_SOURCE) dataSource: DataSource,
   ) {
-    this.reader = new EventBatchConsumer({ group: 'device-set.hub-sync', deadLetters: new PgDeadLetterStore(dataSource, DEVICE_SET_SCHEMA) });
+    this.consumer = new EventBatchConsumer({
+      group: HUB_SYNC_GROUP,
+      types: ['DeviceRegistered', 'DeviceDeleted'],
+      deadLetters: new PgDeadLetterStore(dataSource, DEVICE_SET_SCHEMA),
+    });
   }
 
-  @ConsumeEvents(TOPICS.devices, 'device-set.hub-sync')
+  @ConsumeEvents(TOPICS.devices, HUB_SYNC_GROUP)
   async handle(batch: ConsumedMessage[]): Promise<void> {
-    const events = await this.reader.read(batch);
-    const ids = devicesToSync(events);
-    if (ids.length === 0) return;
-    if (!this.syncToHub.connected) {
-      this.logger.warn(`no hub is configured; ${ids.length} devices not synced`);
-      return;
-    }
-    await this.syncToHub.sync(ids, { source: 'background', deleteMissing: true });
+    await this.consumer.consume(batch, async (events) => {
+      const ids = devicesToSync(events);
+      if (ids.length === 0) return;
+      if (!this.syncToHub.connected) {
+        this.logger.warn(`no hub is configured; ${ids.length} devices not synced`);
+        return;
+      }
+      await this.syncToHub.sync(ids, { source: 'background', deleteMissing: true });
+    });
   }
 }
