@@ -63,8 +63,13 @@ export class HubSimulatorAdminClient {
     await this.expectOk('DELETE', '/_simulator/operations');
   }
 
-  async stats(): Promise<SimulatorStats & { maxRequestsPerSecond: number | null }> {
-    return (await this.expectOk('GET', '/_simulator/stats')).body as SimulatorStats & { maxRequestsPerSecond: number | null };
+  async stats(): Promise<SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number }> {
+    return (await this.expectOk('GET', '/_simulator/stats')).body as SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number };
+  }
+
+  /** The hub's arrival time of this very request (compare with logged operations' `receivedAt`). */
+  async arrivalMark(): Promise<string> {
+    return ((await this.expectOk('POST', '/_simulator/arrival-marks')).body as { arrivedAt: string }).arrivedAt;
   }
 
   async setMaxRequestsPerSecond(limit: number | null): Promise<void> {

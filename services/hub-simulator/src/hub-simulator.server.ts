@@ -18,6 +18,7 @@ import { OperationLogStore } from './store/operation-log.store';
 import { RegistryStore } from './store/registry.store';
 import { TwinStore } from './store/twin.store';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
+import { whileHandlingArrival } from './http/arrival-clock';
 
 export interface HubSimulatorOptions {
   /** Where the simulator keeps its state (schema `hub_simulator`, created if missing). */
@@ -89,7 +90,11 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return whileHandlingArrival(new Date(), () => handleArrived(req, res));
+  }
+
+  async function handleArrived(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://hub.invalid');
     const raw = await readBody(req);
     const found = matchRoute(routes, req.method ?? 'GET', url.pathname);

@@ -5,6 +5,7 @@
 export class RateLimiter {
   private tokens: number;
   private refilledAtMs: number;
+  private refused = 0;
 
   constructor(
     private ratePerSecond: number | null,
@@ -16,6 +17,11 @@ export class RateLimiter {
 
   get limit(): number | null {
     return this.ratePerSecond;
+  }
+
+  /** Requests answered 429 since start. */
+  get throttledCount(): number {
+    return this.refused;
   }
 
   setLimit(ratePerSecond: number | null, nowMs: number = Date.now()): void {
@@ -34,6 +40,7 @@ export class RateLimiter {
       this.tokens -= 1;
       return 0;
     }
+    this.refused += 1;
     return Math.ceil(((1 - this.tokens) / rate) * 1000);
   }
 }

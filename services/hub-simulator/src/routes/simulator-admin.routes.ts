@@ -1,3 +1,4 @@
+import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 import { errors } from '../http/iot-hub-errors';
 import { json, Route, route } from '../http/hub-exchange';
 import { RateLimiter } from '../rate-limiter';
@@ -66,7 +67,16 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
       true,
     ),
 
-    route('GET', /^\/_simulator\/stats$/, async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit }), true),
+    route(
+      'GET',
+      /^\/_simulator\/stats$/,
+      async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit, throttled: limiter.throttledCount }),
+      true,
+    ),
+
+    // A mark on the hub's own arrival clock: logged operations that arrived after it came later
+    // than the request that asked for it, whatever the delay between arriving and being logged.
+    route('POST', /^\/_simulator\/arrival-marks$/, async () => json(200, { arrivedAt: (arrivalOfCurrentRequest() ?? new Date()).toISOString() }), true),
 
     route(
       'PUT',

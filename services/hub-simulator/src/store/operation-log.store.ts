@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DEVICES, OPERATIONS, PENDING_ACKS } from './device-row';
+import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 
 /** One operation the hub received, as the operation log keeps it. */
 export interface LoggedOperation {
@@ -42,8 +43,8 @@ export interface SimulatorStats {
 export async function logOperations(executor: SqlExecutor, entries: readonly OperationEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await executor.query(
-    `INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id)
-     SELECT device_id, kind, name, payload, request_id
+    `INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
+     SELECT device_id, kind, name, payload, request_id, coalesce($2::timestamptz, now())
      FROM jsonb_to_recordset($1::jsonb) AS x(device_id text, kind text, name text, payload jsonb, request_id text)`,
     [
       JSON.stringify(
@@ -55,6 +56,7 @@ export async function logOperations(executor: SqlExecutor, entries: readonly Ope
           request_id: entry.requestId,
         })),
       ),
+      arrivalOfCurrentRequest(),
     ],
   );
 }

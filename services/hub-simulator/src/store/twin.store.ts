@@ -19,6 +19,7 @@ import {
 } from '../twin-document';
 import { DEVICES, DeviceRow, OPERATIONS, PENDING_ACKS, twinColumns, twinStateOf, twinViewOf } from './device-row';
 import { OperationEntry } from './operation-log.store';
+import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 
 export type PatchTwinResult =
   | { outcome: 'not-found' }
@@ -96,11 +97,11 @@ export class TwinStore {
       this.dataSource,
       `WITH device AS (SELECT tags FROM ${DEVICES} WHERE id = $1),
          logged AS (
-           INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id)
-           SELECT $1, $2, $3, $4::jsonb, $5 WHERE EXISTS (SELECT 1 FROM device)
+           INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
+           SELECT $1, $2, $3, $4::jsonb, $5, coalesce($6::timestamptz, now()) WHERE EXISTS (SELECT 1 FROM device)
          )
        SELECT tags FROM device`,
-      [deviceId, entry.kind, entry.name, JSON.stringify(entry.payload ?? null), entry.requestId],
+      [deviceId, entry.kind, entry.name, JSON.stringify(entry.payload ?? null), entry.requestId, arrivalOfCurrentRequest()],
     );
     return row ? row.tags : null;
   }
@@ -125,8 +126,8 @@ export class TwinStore {
            reported_version = $7, twin_version = $8, updated_at = CASE WHEN $8 = $2 THEN updated_at ELSE now() END
          WHERE id = $1 AND twin_version = $2 RETURNING *
        ), logged AS (
-         INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id)
-         SELECT id, $9, $10, $11::jsonb, $12 FROM updated
+         INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
+         SELECT id, $9, $10, $11::jsonb, $12, coalesce($15::timestamptz, now()) FROM updated
        ), pending AS (
          INSERT INTO ${PENDING_ACKS} (device_id, name, due_at)
          SELECT updated.id, names.name, $14 FROM updated, unnest($13::text[]) AS names(name)
@@ -143,6 +144,7 @@ export class TwinStore {
         entry.requestId,
         planned.delayedAcks,
         planned.ackDueAt,
+        arrivalOfCurrentRequest(),
       ],
     );
     return written ?? null;
