@@ -56,6 +56,7 @@ vitest('dashboard', 'services/dashboard/vitest.config.ts');
 jest('e2e-distributed', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'distributed' });
 jest('e2e-embedded', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'embedded', E2E_LARGE_JOB_DEVICES: '10000' });
 jest('restart', 'jest.restart.config.js');
+jest('faults', 'jest.faults.config.js');
 jest('browser', 'jest.browser.config.js');
 
 console.log(`\nstages: ${timings.join(', ')}`);
