@@ -10,7 +10,8 @@ export interface CallsResult {
   failed: { deviceId: string; cause: GiveUpCause; reason: string }[];
 }
 
-type Attempt = { ok: true } | { ok: false; cause: GiveUpCause; reason: string };
+type Failed = { ok: false; cause: GiveUpCause; reason: string };
+type Attempt = { ok: true } | Failed;
 
 /** Ends a wait early because the process is stopping; the work is handed back undone. */
 export class HubSyncStopped extends Error {
@@ -31,8 +32,12 @@ export interface Pauses {
  * Registry calls with bounded, classified retries: throttling and transient failures are tried
  * again until the call's retry window closes, a refusal is not. A failed call of several devices
  * is split in halves until the devices that fail are alone, so that the others still reach the hub.
+ * Once a call has failed for its whole window without throttling (the hub is down), later calls
+ * are tried once each until one succeeds, so that an outage costs one window, not one per call.
  */
 export class HubRegistryCalls {
+  private hubDown = false;
+
   constructor(
     private readonly gateway: DeviceGateway,
     private readonly config: HubSyncConfig,
@@ -41,32 +46,54 @@ export class HubRegistryCalls {
   ) {}
 
   upsert(devices: HubDevice[]): Promise<CallsResult> {
-    return this.split(
-      devices.map((device) => device.deviceId),
-      (ids) => {
-        const wanted = new Set(ids);
-        return this.gateway.upsertDevices(devices.filter((device) => wanted.has(device.deviceId)));
-      },
-      this.now() + this.config.retryWindowMs,
-    );
+    const ids = devices.map((device) => device.deviceId);
+    return this.bounded(ids, (subset) => {
+      const wanted = new Set(subset);
+      return this.gateway.upsertDevices(devices.filter((device) => wanted.has(device.deviceId)));
+    });
   }
 
   delete(deviceIds: string[]): Promise<CallsResult> {
-    return this.split(deviceIds, (ids) => this.gateway.deleteDevices(ids), this.now() + this.config.retryWindowMs);
+    return this.bounded(deviceIds, (subset) => this.gateway.deleteDevices(subset));
   }
 
-  private async split(ids: string[], call: (ids: string[]) => Promise<void>, deadline: number): Promise<CallsResult> {
+  private async bounded(ids: string[], call: (ids: string[]) => Promise<void>): Promise<CallsResult> {
+    const retrying = !this.hubDown;
+    const deadline = retrying ? this.now() + this.config.retryWindowMs : this.now();
     const attempt = await this.attempt(() => call(ids), deadline);
-    if (attempt.ok) return { done: ids, failed: [] };
-    // Once the retry window is closed each half is tried once: a hub that is down costs a few
-    // quick failures, a device that alone keeps failing no longer takes the others down with it.
-    if (ids.length > 1) {
-      const half = Math.ceil(ids.length / 2);
-      const first = await this.split(ids.slice(0, half), call, deadline);
-      const second = await this.split(ids.slice(half), call, deadline);
-      return { done: [...first.done, ...second.done], failed: [...first.failed, ...second.failed] };
+    return attempt.ok ? { done: ids, failed: [] } : this.isolate(ids, attempt, call, deadline, retrying);
+  }
+
+  /**
+   * After a failed call, tries each half once more (within what is left of the window) and goes on
+   * with the halves that fail, so that a device the hub refuses, or that alone keeps failing, does
+   * not take the others down with it. When both halves fail without a refusal, the hub itself is
+   * failing: splitting further would only multiply calls.
+   */
+  private async isolate(
+    ids: string[],
+    failure: Failed,
+    call: (ids: string[]) => Promise<void>,
+    deadline: number,
+    splitFailing: boolean,
+  ): Promise<CallsResult> {
+    const failedAll = (reason: Failed): CallsResult => ({
+      done: [],
+      failed: ids.map((deviceId) => ({ deviceId, cause: reason.cause, reason: reason.reason })),
+    });
+    if (ids.length === 1 || (failure.cause !== 'refused' && !splitFailing)) return failedAll(failure);
+    const half = Math.ceil(ids.length / 2);
+    const halves = [ids.slice(0, half), ids.slice(half)];
+    const attempts: Attempt[] = [];
+    for (const part of halves) attempts.push(await this.attempt(() => call(part), deadline));
+    if (attempts.every((attempt) => !attempt.ok && attempt.cause !== 'refused') && failure.cause !== 'refused') return failedAll(failure);
+    const result: CallsResult = { done: [], failed: [] };
+    for (const [index, attempt] of attempts.entries()) {
+      const part = attempt.ok ? { done: halves[index], failed: [] } : await this.isolate(halves[index], attempt, call, deadline, splitFailing);
+      result.done.push(...part.done);
+      result.failed.push(...part.failed);
     }
-    return { done: [], failed: ids.map((deviceId) => ({ deviceId, cause: attempt.cause, reason: attempt.reason })) };
+    return result;
   }
 
   /** Calls at least once, and again while the failure is worth waiting out and the deadline allows. */
@@ -74,6 +101,7 @@ export class HubRegistryCalls {
     for (let attempt = 1; ; attempt++) {
       try {
         await call();
+        this.hubDown = false;
         return { ok: true };
       } catch (error) {
         const failure = classifyHubFailure(error);
@@ -83,7 +111,10 @@ export class HubRegistryCalls {
             ? Math.min(Math.max(failure.retryAfterMs, 10), this.config.maxThrottleWaitMs)
             : transientBackoffMs(attempt, this.config.initialBackoffMs, this.config.maxBackoffMs);
         const left = deadline - this.now();
-        if (left <= 0) return { ok: false, cause: 'retries-exhausted', reason: failure.reason };
+        if (left <= 0) {
+          if (failure.kind === 'transient') this.hubDown = true;
+          return { ok: false, cause: 'retries-exhausted', reason: failure.reason };
+        }
         await this.pauses.pause(Math.min(wait, left));
       }
     }

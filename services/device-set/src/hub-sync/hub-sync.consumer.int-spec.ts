@@ -221,7 +221,7 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       expect((await hubDevices()).filter((d) => d.deviceId.startsWith('after-poison-'))).toHaveLength(40);
       expect(await twinTags('poison-0')).toBeNull();
       expect(await hubSyncRepository.failuresOf(t.dataSource, 'poison-0')).toEqual([
-        expect.objectContaining({ operation: 'upsert', source: 'background', reason: expect.stringMatching(/twin tags exceed the size limit/) }),
+        expect.objectContaining({ operation: 'upsert', cause: 'refused', source: 'background', reason: expect.stringMatching(/twin tags exceed the size limit/) }),
       ]);
       expect(await deadLetters('refused')).toBe(before + 1);
 
@@ -251,7 +251,9 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       expect(gateway.upsertCalls.filter((ids) => ids.includes('flaky-0')).length).toBeGreaterThan(1);
       expect(await twinTags('flaky-0')).toBeNull();
       const [failure] = await hubSyncRepository.failuresOf(t.dataSource, 'flaky-0');
-      expect(failure).toMatchObject({ operation: 'upsert', source: 'background', reason: expect.stringMatching(/ECONNREFUSED/) });
+      expect(failure).toMatchObject({ operation: 'upsert', cause: 'retries-exhausted', source: 'background', reason: expect.stringMatching(/ECONNREFUSED/) });
+      // Unlike a refusal, it is tried again by the next sync or job that needs it.
+      expect(await hubSyncRepository.needingSync(t.dataSource, ['flaky-0'], false)).toEqual(['flaky-0']);
       expect(await deadLetters('retries-exhausted')).toBeGreaterThan(before);
       // The devices that shared its calls were split off from it and reached the hub.
       expect((await hubDevices()).filter((d) => d.deviceId.startsWith('after-flaky-'))).toHaveLength(40);

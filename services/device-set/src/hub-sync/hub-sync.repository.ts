@@ -13,11 +13,12 @@ export interface LeasedDevice {
   refusedVersion: string;
 }
 
-/** A device the hub sync gave up on. */
+/** A device the hub sync gave up on: refused by the hub (not tried again until it changes), or failing for the whole retry window. */
 export interface HubSyncFailure {
   deviceId: string;
   version: string | null;
   operation: 'upsert' | 'delete';
+  cause: 'refused' | 'retries-exhausted';
   reason: string;
 }
 
@@ -27,7 +28,7 @@ export interface LeaseOutcome {
   synced: { deviceId: string; version: string }[];
   /** Devices deleted from the hub. */
   deleted: string[];
-  /** Devices the hub sync gave up on, with why. */
+  /** Devices the hub sync gave up on, with why; only refused versions are not tried again. */
   failed: HubSyncFailure[];
 }
 
@@ -129,7 +130,7 @@ export const hubSyncRepository = {
         [outcome.synced.map((entry) => entry.deviceId), outcome.synced.map((entry) => entry.version), owner],
       );
     }
-    const refused = outcome.failed.filter((failure) => failure.version !== null);
+    const refused = outcome.failed.filter((failure) => failure.cause === 'refused' && failure.version !== null);
     if (refused.length > 0) {
       await executor.query(
         `UPDATE ${TABLES.hubSync} s SET refused_version = GREATEST(s.refused_version, v.version)
@@ -140,12 +141,13 @@ export const hubSyncRepository = {
     }
     if (outcome.failed.length > 0) {
       await executor.query(
-        `INSERT INTO ${TABLES.hubSyncFailures} (device_id, version, operation, source, reason)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`,
+        `INSERT INTO ${TABLES.hubSyncFailures} (device_id, version, operation, cause, source, reason)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])`,
         [
           outcome.failed.map((failure) => failure.deviceId),
           outcome.failed.map((failure) => failure.version),
           outcome.failed.map((failure) => failure.operation),
+          outcome.failed.map((failure) => failure.cause),
           outcome.failed.map(() => source),
           outcome.failed.map((failure) => failure.reason),
         ],
@@ -180,15 +182,23 @@ export const hubSyncRepository = {
 
   /** The failures recorded for one device, oldest first. */
   async failuresOf(executor: SqlExecutor, deviceId: string): Promise<(HubSyncFailure & { source: string })[]> {
-    const rows = await queryRows<{ device_id: string; version: string | null; operation: 'upsert' | 'delete'; source: string; reason: string }>(
+    const rows = await queryRows<{
+      device_id: string;
+      version: string | null;
+      operation: HubSyncFailure['operation'];
+      cause: HubSyncFailure['cause'];
+      source: string;
+      reason: string;
+    }>(
       executor,
-      `SELECT device_id, version, operation, source, reason FROM ${TABLES.hubSyncFailures} WHERE device_id = $1 ORDER BY id`,
+      `SELECT device_id, version, operation, cause, source, reason FROM ${TABLES.hubSyncFailures} WHERE device_id = $1 ORDER BY id`,
       [deviceId],
     );
     return rows.map((row) => ({
       deviceId: row.device_id,
       version: row.version === null ? null : String(row.version),
       operation: row.operation,
+      cause: row.cause,
       source: row.source,
       reason: row.reason,
     }));

@@ -31,8 +31,9 @@ export interface SyncOptions {
  * Devices leased by another writer are waited for, then looked at again.
  *
  * Failures are bounded (see `HubRegistryCalls`): a device the hub refuses, or that keeps failing
- * for the whole retry window, is recorded in `hub_sync_failures`, counted and logged, and not
- * tried again until it changes. Without a hub, nothing is done.
+ * for the whole retry window, is recorded in `hub_sync_failures`, counted and logged, and the
+ * caller moves on. A refused version is not tried again until the device changes; one that only
+ * failed is tried again by the next sync or job that needs it. Without a hub, nothing is done.
  */
 @Injectable()
 export class SyncDevicesToHubHandler implements OnModuleDestroy {
@@ -136,7 +137,13 @@ export class SyncDevicesToHubHandler implements OnModuleDestroy {
     options: SyncOptions,
   ): void {
     for (const failure of result.failed) {
-      outcome.failed.push({ deviceId: failure.deviceId, version: versions.get(failure.deviceId) ?? null, operation, reason: failure.reason });
+      outcome.failed.push({
+        deviceId: failure.deviceId,
+        version: versions.get(failure.deviceId) ?? null,
+        operation,
+        cause: failure.cause,
+        reason: failure.reason,
+      });
       deviceSetMetrics.hubDeadLetters.inc({ source: options.source, cause: failure.cause });
     }
     const refused = result.failed.filter((failure) => failure.cause === 'refused');
@@ -148,7 +155,7 @@ export class SyncDevicesToHubHandler implements OnModuleDestroy {
       const shown = exhausted.slice(0, 5).map((failure) => failure.deviceId).join(', ');
       this.logger.warn(
         `gave up on the hub ${operation} of ${exhausted.length} device(s) (${shown}${exhausted.length > 5 ? ', …' : ''}) ` +
-          `after retrying for ${Math.round(this.config.retryWindowMs / 1000)} s: ${exhausted[0].reason}`,
+          `after retrying for up to ${Math.round(this.config.retryWindowMs / 1000)} s: ${exhausted[0].reason}`,
       );
     }
   }

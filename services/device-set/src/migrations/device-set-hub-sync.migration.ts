@@ -12,7 +12,8 @@ import { TABLES } from '../device-set.schema';
  *   (`lease_owner` until `lease_until`): one writer at a time reads the current row and writes it,
  *   so a slower writer can never put an older state over a newer one. It is a table of its own so
  *   that the API's device writes never wait on a lease.
- * - `hub_sync_failures` keeps every device the hub sync gave up on, with the hub's reason.
+ * - `hub_sync_failures` keeps every device the hub sync gave up on, with the hub's reason and the
+ *   cause: `refused` (not tried again until the device changes) or `retries-exhausted`.
  * - `pending_targets` holds a job's resolved targets between the snapshot that decided them and
  *   their publication, chunk by chunk, once each chunk's devices are in the hub.
  */
@@ -36,6 +37,7 @@ export class DeviceSetHubSync1700000000002 implements MigrationInterface {
          device_id text COLLATE "C" NOT NULL,
          version bigint,
          operation text NOT NULL,
+         cause text NOT NULL,
          source text NOT NULL,
          reason text NOT NULL,
          failed_at timestamptz NOT NULL DEFAULT now()

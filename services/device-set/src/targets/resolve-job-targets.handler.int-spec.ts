@@ -237,7 +237,7 @@ describe('job targets are in the hub before they are published', () => {
     expect(await twinTags('accepted-1')).not.toBeNull();
     expect(await twinTags('refused-1')).toBeNull();
     const failures = await hubSyncRepository.failuresOf(t.dataSource, 'refused-1');
-    expect(failures).toEqual([expect.objectContaining({ operation: 'upsert', source: 'targets', reason: expect.stringMatching(/reserved/) })]);
+    expect(failures).toEqual([expect.objectContaining({ operation: 'upsert', cause: 'refused', source: 'targets', reason: expect.stringMatching(/reserved/) })]);
 
     // Not tried again until the device changes.
     const writes = gateway.upserts.length;
