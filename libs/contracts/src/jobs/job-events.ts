@@ -1,6 +1,7 @@
 import { DataReader } from '../data-reader';
 import { EventEnvelope } from '../envelope';
 import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
+import { readRollout, Rollout } from './rollout';
 
 /** A job was accepted: its definition, validated against the device set's template. */
 export interface JobCreatedData {
@@ -14,6 +15,8 @@ export interface JobCreatedData {
   /** The template the operations were checked against. */
   template: string;
   createdAt: string;
+  /** How the devices are reached over time, as asked; absent: all at once (libs/rollout applies the defaults). */
+  rollout?: Rollout;
 }
 
 /** Targets were resolved and execution on devices begins. */
@@ -133,6 +136,7 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     operations: r.array('operations', readOperation),
     template: r.string('template'),
     createdAt: r.string('createdAt'),
+    ...(r.has('rollout') ? { rollout: readRollout(new DataReader('JobCreated.rollout', r.object('rollout'))) } : {}),
   }),
   JobStarted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), startedAt: r.string('startedAt') }),
   JobStopped: (r) => ({ jobId: r.string('jobId'), stoppedAt: r.string('stoppedAt') }),

@@ -6,6 +6,7 @@ import {
   JobStartedData,
   JobStatus,
   JobStoppedData,
+  Rollout,
 } from '@fleetjobs/contracts';
 import { assertNever, Decider } from '@fleetjobs/event-sourcing';
 import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound } from './job.errors';
@@ -17,6 +18,8 @@ export interface JobDefinition {
   deviceSet: string;
   devices: string[] | null;
   operations: JobOperation[];
+  /** Part of the definition: the same job asked with another rollout is another definition. */
+  rollout?: Rollout;
 }
 
 export type JobEvent =
@@ -125,11 +128,11 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
 export function evolve(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'JobCreated': {
-      const { jobId, displayName, description, deviceSet, devices, operations, createdAt } = event.data;
+      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt } = event.data;
       return {
         status: 'pending',
         jobId,
-        definition: { displayName, description, deviceSet, devices, operations },
+        definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}) },
         createdAt,
         total: null,
       };

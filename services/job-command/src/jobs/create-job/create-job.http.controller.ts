@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdPipe } from '@fleetjobs/http-kit';
+import { IdPipe, ValidationProblem } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { CreateJobHandler } from './create-job.handler';
 import { CreateJobRequestDto } from './create-job.request.dto';
+import { rolloutOf } from './rollout.request.dto';
 
 @Controller('api/jobs')
 export class CreateJobHttpController {
@@ -27,6 +28,12 @@ export class CreateJobHttpController {
   }
 
   private async create(id: string, body: CreateJobRequestDto, response: Response): Promise<JobRepresentation> {
+    const batchSize = body.rollout?.batches?.size;
+    if (body.devices && batchSize !== undefined && batchSize > body.devices.length) {
+      throw new ValidationProblem([
+        { field: 'rollout.batches.size', message: `must not be greater than the job's ${body.devices.length} devices` },
+      ]);
+    }
     const result = await this.handler.handle(
       id,
       {
@@ -35,6 +42,7 @@ export class CreateJobHttpController {
         deviceSet: body.deviceSet,
         devices: body.devices ?? null,
         operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
+        ...(body.rollout ? { rollout: rolloutOf(body.rollout) } : {}),
       },
       randomUUID(),
     );

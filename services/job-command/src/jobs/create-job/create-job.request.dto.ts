@@ -6,6 +6,7 @@ import {
   IsArray,
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -24,6 +25,7 @@ import {
   OPERATION_TYPES,
 } from '@fleetjobs/contracts';
 import { IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
+import { RolloutRequestDto } from './rollout.request.dto';
 
 // The limits keep the JobCreated event of any valid body within one Kafka message (libs/contracts limits.ts).
 
@@ -74,4 +76,11 @@ export class CreateJobRequestDto {
   @ValidateNested({ each: true })
   @Type(() => JobOperationRequestDto)
   operations: JobOperationRequestDto[];
+
+  /** Omitted: every device at once, at the dispatcher's own pace. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RolloutRequestDto)
+  rollout?: RolloutRequestDto;
 }
