@@ -1,5 +1,6 @@
 import { Agent } from 'node:https';
 import { Client, Registry } from 'azure-iothub';
+import { HubThrottledError } from '../device-gateway.port';
 import type {
   CommandOptions,
   DeviceGateway,
@@ -12,7 +13,7 @@ import type {
 import { DeviceRegistrySync } from './device-registry.sync';
 import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
 import { gatedRequest, openGate } from './gated-request';
-import { expectedFailureKind } from './hub-call';
+import { callHub, expectedFailureKind } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
 import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
 import { PROPERTIES_TAG } from './twin-tag.layout';
@@ -140,7 +141,17 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
       let ack = settingAckOf(reported, name, version);
       if (!ack.acknowledged) {
         ack = await pollForSettingAck(
-          async () => (await this.getTwin(gate, deviceId)).properties?.reported ?? {},
+          // One try per poll: a throttled read is waited out by the poller, within the ack deadline.
+          async () => {
+            await gate.beforeRead();
+            try {
+              const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
+              return (responseBody as unknown as TwinJson).properties?.reported ?? {};
+            } catch (error) {
+              if (error instanceof HubThrottledError) gate.throttled(error.retryAfterMs);
+              throw error;
+            }
+          },
           name,
           version,
           { initialIntervalMs: this.ackPollIntervalMs, maxIntervalMs: MAX_ACK_POLL_INTERVAL_MS, timeoutMs: options.ackTimeoutMs },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
-import { HubDevice, HubThrottledError } from '../device-gateway.port';
+import { HubDevice, MutationRefused, RequestGate } from '../device-gateway.port';
 import { AzureIotHubDeviceGateway } from './azure-iothub-device-gateway.adapter';
 
 async function collect(pages: AsyncIterable<HubDevice[]>): Promise<HubDevice[][]> {
@@ -89,22 +89,51 @@ describe('AzureIotHubDeviceGateway: registry sync, auth and throttling against t
     }
   });
 
-  it('throws HubThrottledError with the Retry-After delay on 429', async () => {
+  it('retries only the throttled request, through the gate, waiting out Retry-After: each command reaches the device once', async () => {
+    const throttles: number[] = [];
+    let mutations = 0;
+    let pausedUntil = 0;
+    const gate: RequestGate = {
+      beforeRead: async () => undefined,
+      beforeMutation: async () => {
+        mutations += 1;
+        const wait = pausedUntil - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      },
+      throttled: (retryAfterMs) => {
+        throttles.push(retryAfterMs);
+        pausedUntil = Date.now() + retryAfterMs;
+      },
+    };
+    await hub.admin.clearOperations();
     hub.simulator.setMaxRequestsPerSecond(1);
     try {
-      const attempts = [
-        gateway.invokeCommand('vm-000', 'reboot', null, { responseTimeoutMs: 5000 }),
-        gateway.invokeCommand('vm-000', 'reboot', null, { responseTimeoutMs: 5000 }),
-      ];
-      const results = await Promise.allSettled(attempts);
-      const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-      expect(rejected).toHaveLength(1);
-      expect(rejected[0].reason).toBeInstanceOf(HubThrottledError);
-      expect((rejected[0].reason as HubThrottledError).retryAfterMs).toBe(1000);
-      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const results = await Promise.all([
+        gateway.invokeCommand('vm-000', 'reboot', null, { responseTimeoutMs: 5000, gate }),
+        gateway.invokeCommand('vm-000', 'reboot', null, { responseTimeoutMs: 5000, gate }),
+      ]);
+      expect(results).toEqual([{ ok: true }, { ok: true }]);
+      expect(throttles.length).toBeGreaterThanOrEqual(1);
+      expect(throttles[0]).toBe(1000);
+      expect(mutations).toBe(2 + throttles.length);
     } finally {
       hub.simulator.setMaxRequestsPerSecond(null);
     }
-    expect(await hub.admin.operations({ deviceId: 'vm-000', kind: 'method' })).toHaveLength(1);
+    expect(await hub.admin.operations({ deviceId: 'vm-000', kind: 'method' })).toHaveLength(2);
+  });
+
+  it('sends nothing when the gate refuses a change', async () => {
+    await hub.admin.clearOperations();
+    const refusing: RequestGate = {
+      beforeRead: async () => undefined,
+      beforeMutation: async () => {
+        throw new MutationRefused('the job was halted');
+      },
+      throttled: () => undefined,
+    };
+    await expect(gateway.invokeCommand('vm-000', 'reboot', null, { responseTimeoutMs: 5000, gate: refusing })).rejects.toBeInstanceOf(MutationRefused);
+    await expect(gateway.applyProperty('vm-000', 'location', 'x', { gate: refusing })).rejects.toBeInstanceOf(MutationRefused);
+    await expect(gateway.applySetting('vm-000', 'fanSpeed', 2, { ackTimeoutMs: 1000, gate: refusing })).rejects.toBeInstanceOf(MutationRefused);
+    expect(await hub.admin.operations({ deviceId: 'vm-000' })).toEqual([]);
   });
 });
