@@ -7,11 +7,14 @@ import { deviceSetRepository } from '../device-sets/device-set.repository';
 import { membersAmong } from '../device-sets/membership.query';
 import { templateRepository } from '../templates/template.repository';
 import { checkOperations } from './operation.checker';
+import { membersUpTo } from './set-size.query';
 
 export interface JobDefinition {
   deviceSet: string;
   devices: string[] | null;
   operations: JobOperation[];
+  /** The rollout's batch size, when the job has one and names no devices: the set must hold that many. */
+  batchSize?: number | null;
 }
 
 /**
@@ -45,6 +48,15 @@ export class CheckJobDefinitionHandler {
           errors.push({ field: `devices[${index}]`, message: `device "${deviceId}" is not a member of device set "${set.id}"` });
         }
       });
+    }
+    if (!definition.devices && definition.batchSize) {
+      const members = await membersUpTo(this.dataSource, set.conditions, definition.batchSize);
+      if (members < definition.batchSize) {
+        errors.push({
+          field: 'rollout.batches.size',
+          message: `must not be greater than the job's ${members} devices (the current members of device set "${set.id}")`,
+        });
+      }
     }
     if (errors.length > 0) throw new UnprocessableProblem(errors);
     return { template: template.id };

@@ -9,7 +9,7 @@ import {
 } from '@fleetjobs/contracts';
 import { IsId, MaxJsonBytes } from '@fleetjobs/http-kit';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 
 // The same limits as the public job API, so that a definition accepted here fits a JobCreated event.
 
@@ -44,4 +44,10 @@ export class JobDefinitionCheckRequestDto {
   @ValidateNested({ each: true })
   @Type(() => OperationRequestDto)
   operations: OperationRequestDto[];
+
+  /** The job's rollout batch size when it names no devices: the set must hold at least that many. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  batchSize?: number | null;
 }

@@ -14,6 +14,7 @@ export class JobDefinitionChecksHttpController {
       deviceSet: body.deviceSet,
       devices: body.devices ?? null,
       operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
+      batchSize: body.batchSize ?? null,
     });
   }
 }

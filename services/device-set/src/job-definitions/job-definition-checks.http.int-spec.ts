@@ -144,4 +144,14 @@ describe('job definition checks over HTTP', () => {
     expect((await t.http('POST', CHECKS, { deviceSet: 'seattle-vms' })).status).toBe(400);
     expect((await t.http('POST', CHECKS, undefined, '{')).status).toBe(400);
   });
+
+  it('accepts a rollout batch size the set can fill and refuses a larger one with 422 naming rollout.batches.size', async () => {
+    const definition = { deviceSet: 'seattle-vms', devices: null, operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }] };
+    expect((await t.http('POST', CHECKS, { ...definition, batchSize: 20 })).status).toBe(200);
+    const tooBig = await t.http('POST', CHECKS, { ...definition, batchSize: 21 });
+    expect(tooBig.status).toBe(422);
+    expect(fieldsOf(tooBig.body)).toEqual(['rollout.batches.size']);
+    expect(tooBig.body.errors[0].message).toContain('20 devices');
+    expect((await t.http('POST', CHECKS, { ...definition, batchSize: 0 })).status).toBe(400);
+  });
 });

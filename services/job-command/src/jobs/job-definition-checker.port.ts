@@ -5,6 +5,8 @@ export interface JobTargetsRequest {
   deviceSet: string;
   devices: string[] | null;
   operations: JobOperation[];
+  /** The rollout's batch size, sent only when the job names no devices: the set must hold that many. */
+  batchSize?: number;
 }
 
 /** The device set's verdict on a job: the template to run against, or the problem to answer. */

@@ -56,6 +56,8 @@ describe('creating a job with a rollout', () => {
   let app: INestApplication;
   let base: string;
   let deviceSet: Server;
+  let checks: any[] = [];
+  let checkAnswer: { status: number; body: unknown } = { status: 200, body: { template: 'vending-machine' } };
 
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
@@ -70,9 +72,12 @@ describe('creating a job with a rollout', () => {
 
   beforeAll(async () => {
     deviceSet = createServer((request, response) => {
-      request.resume().once('end', () => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ template: 'vending-machine' }));
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.once('end', () => {
+        checks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(checkAnswer.status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(checkAnswer.body));
       });
     });
     deviceSet.listen(0, '127.0.0.1');
@@ -193,5 +198,26 @@ describe('creating a job with a rollout', () => {
     expect(answer.status).toBe(400);
     expect(fieldsOf(answer.body)).toEqual(['rollout.batches.size']);
     expect(await storedEvents()).toBe(before);
+  });
+
+  it('asks device-set whether the set can fill a batch size when the job names no devices, and relays its refusal', async () => {
+    checks = [];
+    await call('PUT', '/api/jobs/set-batch', aJob({ batches: { size: 500 } }));
+    await call('PUT', '/api/jobs/set-percent', aJob({ batches: { percent: 10 } }));
+    await call('PUT', '/api/jobs/listed-batch', aJob({ batches: { size: 1 } }, { devices: ['vm-1'] }));
+    expect(checks.map((check) => check.batchSize)).toEqual([500, undefined, undefined]);
+
+    const refusal = { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'The job cannot be created.' };
+    const errors = [{ field: 'rollout.batches.size', message: "must not be greater than the job's 20 devices" }];
+    checkAnswer = { status: 422, body: { ...refusal, errors } };
+    try {
+      const before = await storedEvents();
+      const answer = await call('PUT', '/api/jobs/set-too-small', aJob({ batches: { size: 21 } }));
+      expect(answer.status).toBe(422);
+      expect(fieldsOf(answer.body)).toEqual(['rollout.batches.size']);
+      expect(await storedEvents()).toBe(before);
+    } finally {
+      checkAnswer = { status: 200, body: { template: 'vending-machine' } };
+    }
   });
 });

@@ -29,10 +29,13 @@ export class CreateJobHandler {
       if (!sameDefinition(existing.definition, definition)) throw conflict(jobId);
       return { created: false, job: representJob(existing) };
     }
+    const batches = definition.rollout?.batches;
     const verdict = await this.checker.check({
       deviceSet: definition.deviceSet,
       devices: definition.devices,
       operations: definition.operations,
+      // An explicit device list was measured at the edge; a whole set only its owner can count.
+      ...(batches && 'size' in batches && !definition.devices ? { batchSize: batches.size } : {}),
     });
     if (!verdict.ok) throw new ProblemException(verdict.status, 'Job refused', verdict.detail, verdict.errors);
     try {
