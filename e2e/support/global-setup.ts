@@ -9,11 +9,11 @@ const DISTRIBUTED_DISPATCHERS = 2;
 
 /**
  * Starts the system once for the whole end-to-end run: the distributed topology (default) or
- * the embedded process (E2E_TOPOLOGY=embedded). FLEETJOBS_URL set by the caller means: use that.
- * Jest loads this file without the workspace's path aliases, so it uses the built dist/.
+ * the embedded process (E2E_TOPOLOGY=embedded) — always its own, from the current build, never a
+ * system that happens to run already. Jest loads this file without the workspace's path aliases,
+ * so it uses the built dist/.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.FLEETJOBS_URL) return;
   await buildOnce();
   const runtime = require(join(REPOSITORY_ROOT, 'dist/libs/runtime/src'));
   const testing = require(join(REPOSITORY_ROOT, 'dist/libs/testing/src'));

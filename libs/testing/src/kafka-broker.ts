@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -11,9 +11,9 @@ let brokers: Promise<string[]> | undefined;
 /**
  * The Kafka brokers tests run against, in order of preference:
  * 1. `KAFKA_BROKERS` (comma-separated `host:port`) when set;
- * 2. with a Docker engine present, nothing is started: set `KAFKA_BROKERS` to a broker of your own;
- * 3. otherwise the local single-node broker of `deploy/local/kafka/kafka.sh` (started if needed,
- *    left running for the next test run), on 127.0.0.1:`KAFKA_PORT` (default 9092).
+ * 2. otherwise the local single-node broker of `deploy/local/kafka/kafka.sh` (started if needed,
+ *    left running for the next test run), on 127.0.0.1:`KAFKA_PORT` (default 9092). It needs only
+ *    Java and Maven, so it runs whether or not a Docker engine is there too.
  */
 export function ensureKafkaBrokers(): Promise<string[]> {
   brokers ??= resolveBrokers().catch((error: unknown) => {
@@ -30,20 +30,8 @@ async function resolveBrokers(): Promise<string[]> {
     .filter(Boolean);
   if (fromEnvironment.length > 0) return fromEnvironment;
 
-  if (dockerEngineAnswers()) {
-    throw new Error(
-      'A Docker engine is available, but this workspace runs Kafka without containers. ' +
-        'Set KAFKA_BROKERS=host:port to a broker (for example one started by `bash deploy/local/kafka/kafka.sh start`).',
-    );
-  }
-
   await startLocalBroker(repositoryRoot());
   return [`127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`];
-}
-
-function dockerEngineAnswers(): boolean {
-  const result = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
-  return result.status === 0;
 }
 
 function repositoryRoot(): string {
