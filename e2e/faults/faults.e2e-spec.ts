@@ -297,10 +297,12 @@ describe('the link between one dispatcher and PostgreSQL cut for longer than DIS
         120_000,
         'the other dispatcher to take over the frozen one\'s claims',
       );
+      await faultFor(ORPHAN_AFTER_MS - (Date.now() - frozenAt));
     } finally {
       process.kill(pid, 'SIGCONT');
     }
     const frozenMs = Date.now() - frozenAt;
+    expect(frozenMs).toBeGreaterThanOrEqual(ORPHAN_AFTER_MS);
     expect(takenOver).toBeGreaterThan(0);
     await waitForJobEnd(system.api, jobId, 180_000);
     const outcome = await expectFaultOracle(system.api, system.hub, { jobId, deviceIds: fleet.deviceIds, operation: SETTING });
