@@ -88,6 +88,8 @@ export interface JobDispatchFinishedData {
   /** Devices left unreached because the job was stopped. */
   notStarted: number;
   finishedAt: string;
+  /** Why the job's rollout halted it (an abort rule tripped or a success gate failed); absent otherwise. */
+  abortReason?: string;
 }
 
 export type JobCreated = EventEnvelope<'JobCreated', JobCreatedData>;
@@ -168,5 +170,6 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     failed: r.number('failed'),
     notStarted: r.number('notStarted'),
     finishedAt: r.string('finishedAt'),
+    ...(r.optionalString('abortReason') === undefined ? {} : { abortReason: r.optionalString('abortReason') as string }),
   }),
 };

@@ -79,6 +79,14 @@ describe('job decider', () => {
         .then([{ type: 'JobFailed', data: { jobId, reason: '1 of 3 devices failed', completed: 2, failed: 1, endedAt: now } }]);
     });
 
+    it('fails with the reason its rollout gave when the rollout halted it', () => {
+      const abortReason = 'aborted: 67 % failed > 10 % after 3 devices';
+      spec
+        .given([aJobCreated(), aJobStarted()])
+        .when({ type: 'FinishJob', jobId, completed: 1, failed: 2, notStarted: 0, now, abortReason })
+        .then([{ type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } }]);
+    });
+
     it('ignores a repeated start', () => {
       spec.given([aJobCreated(), aJobStarted()]).when({ type: 'StartJob', jobId, total: 3, now }).then([]);
     });

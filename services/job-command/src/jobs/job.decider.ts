@@ -33,7 +33,7 @@ export type JobCommand =
   | { type: 'CreateJob'; jobId: string; definition: JobDefinition; template: string; now: string }
   | { type: 'StartJob'; jobId: string; total: number; now: string }
   | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
-  | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string }
+  | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string; abortReason?: string }
   | { type: 'StopJob'; jobId: string; now: string };
 
 export type JobState =
@@ -89,6 +89,9 @@ function failTargeting(command: Extract<JobCommand, { type: 'FailTargeting' }>, 
 function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: JobState): JobEvent[] {
   if (state.status !== 'running' && state.status !== 'pending') return [];
   const { jobId, completed, failed, now } = command;
+  if (command.abortReason) {
+    return [{ type: 'JobFailed', data: { jobId, reason: command.abortReason, completed, failed, endedAt: now } }];
+  }
   if (failed === 0 && command.notStarted === 0) {
     return [{ type: 'JobCompleted', data: { jobId, completed, endedAt: now } }];
   }

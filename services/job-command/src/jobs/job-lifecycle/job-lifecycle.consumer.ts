@@ -55,8 +55,8 @@ function toCommand(event: LifecycleInput): JobCommand {
     case 'JobTargetingFailed':
       return { type: 'FailTargeting', jobId: event.data.jobId, reason: event.data.reason, now };
     case 'JobDispatchFinished': {
-      const { jobId, completed, failed, notStarted } = event.data;
-      return { type: 'FinishJob', jobId, completed, failed, notStarted, now };
+      const { jobId, completed, failed, notStarted, abortReason } = event.data;
+      return { type: 'FinishJob', jobId, completed, failed, notStarted, now, ...(abortReason ? { abortReason } : {}) };
     }
   }
 }
