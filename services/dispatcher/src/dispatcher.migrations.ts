@@ -95,10 +95,46 @@ export class DispatcherRedrive1764300000002 implements MigrationInterface {
   }
 }
 
+/**
+ * A job's rollout and where it stands: the current batch and its pause, the token bucket of its
+ * rate, running counts for abort rules, and why it was aborted. Each device keeps its index in
+ * the job's target order (to find its batch) and the kind of its failure.
+ */
+export class DispatcherRollout1764500000001 implements MigrationInterface {
+  name = 'DispatcherRollout1764500000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const statements = [
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS rollout jsonb`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS current_batch int NOT NULL DEFAULT 0`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS paused_until timestamptz`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS rate_per_minute double precision`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS tokens double precision`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS refilled_at timestamptz`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS completed_count int NOT NULL DEFAULT 0`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS failed_count int NOT NULL DEFAULT 0`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS failed_by_kind jsonb NOT NULL DEFAULT '{}'::jsonb`,
+      `ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS abort_reason text`,
+      `ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS position int`,
+      `ALTER TABLE ${S}.operations ADD COLUMN IF NOT EXISTS failure_kind text`,
+      `CREATE INDEX IF NOT EXISTS operations_by_position ON ${S}.operations (job_id, position)`,
+    ];
+    for (const statement of statements) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX IF EXISTS ${S}.operations_by_position`);
+    for (const column of ['position', 'failure_kind']) await runner.query(`ALTER TABLE ${S}.operations DROP COLUMN IF EXISTS ${column}`);
+    const jobColumns = ['rollout', 'current_batch', 'paused_until', 'rate_per_minute', 'tokens', 'refilled_at', 'completed_count', 'failed_count', 'failed_by_kind', 'abort_reason'];
+    for (const column of jobColumns) await runner.query(`ALTER TABLE ${S}.jobs DROP COLUMN IF EXISTS ${column}`);
+  }
+}
+
 export const dispatcherMigrations = [
   DispatcherInitial1764200000002,
   DispatcherSentAt1764200000003,
   DispatcherInFlightByJob1764200000004,
   DispatcherRedrive1764300000002,
   deadLettersMigration(S, 'DispatcherDeadLetters1764400000001'),
+  DispatcherRollout1764500000001,
 ];

@@ -5,6 +5,7 @@ import { DISPATCHER_CONFIG, DispatcherConfig, dispatcherConfigFromEnv, JOB_CONTR
 import { DispatcherOutbox } from './dispatcher.outbox';
 import { DISPATCHER_SCHEMA } from './dispatcher.schema';
 import { DeviceOperationRunner } from './operations/device-operation.runner';
+import { RolloutProgressRepository } from './rollout/rollout-progress.repository';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
 import { DispatchHousekeepingRepository } from './work/dispatch-housekeeping.repository';
@@ -28,6 +29,7 @@ export class DispatcherModule {
         provideUnitOfWork(DISPATCHER_SCHEMA, DispatcherOutbox),
         DispatchWorkRepository,
         DispatchHousekeepingRepository,
+        RolloutProgressRepository,
         DeviceOperationRunner,
         DispatchWorker,
         DispatchSweeper,

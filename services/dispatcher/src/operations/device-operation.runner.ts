@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobOperation } from '@fleetjobs/contracts';
 import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, MutationRefused, OperationOutcome } from '@fleetjobs/device-gateway';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
+import { classifyFailure, retryDecision } from '@fleetjobs/rollout';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_CONFIG, DispatcherConfig, JOB_CONTROL_DATA_SOURCE } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
@@ -44,36 +45,48 @@ export class DeviceOperationRunner {
       kind: 'release',
       release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },
     });
-    const fail = (error: string): RunResult => ({ kind: 'outcome', outcome: { jobId, deviceId, ok: false, error } });
+    const recordFailure = (error: string): RunResult => ({ kind: 'outcome', outcome: { jobId, deviceId, ok: false, error } });
+    // A job with retries of its own tries a failed device again, per kind of failure.
+    const fail = (error: string, operation: JobOperation = operations[0]): RunResult => {
+      if (!unit.rollout?.retries) return recordFailure(error);
+      const kind = classifyFailure(error);
+      const decision = retryDecision({ kind, operationType: operation.type, attempt: unit.attempts + 1, retries: unit.rollout.retries, sent: gate.mayHaveSent });
+      if (!decision.retry) return recordFailure(error);
+      const redrive = gate.mayHaveSent && operations.every((candidate) => REDRIVABLE.has(candidate.type));
+      return { kind: 'release', release: { jobId, deviceId, redrive, error, halted: false, counted: true, delayMs: decision.delayMs } };
+    };
     for (const [index, operation] of operations.entries()) {
       let outcome: OperationOutcome;
       try {
-        outcome = await this.runOne(deviceId, operation, gate, unit.redrive);
+        outcome = await this.runOne(unit, operation, gate);
       } catch (error) {
         if (error instanceof MutationRefused) {
           if (error.message === CLAIM_LOST) return { kind: 'lost' };
           if (!gate.mayHaveSent) return release(false, null, { halted: error.message === JOB_HALTED });
-          return fail(`the job was stopped after ${index} of ${operations.length} operations`);
+          return recordFailure(`the job was stopped after ${index} of ${operations.length} operations`);
         }
         // Nothing sent, or only what a re-drive from the twin can finish without applying twice.
         const canRunAgain = !gate.mayHaveSent || operations.every((candidate) => REDRIVABLE.has(candidate.type));
         if (error instanceof GateUnavailable) {
-          return canRunAgain ? release(gate.mayHaveSent, error.message, { counted: false }) : fail(`outcome unknown: ${error.message}`);
+          return canRunAgain ? release(gate.mayHaveSent, error.message, { counted: false }) : recordFailure(`outcome unknown: ${error.message}`);
         }
         const reason = error instanceof HubThrottledError ? 'the hub kept throttling the request' : `the hub could not be reached: ${describe(error)}`;
         if (canRunAgain && unit.attempts + 1 < MAX_ATTEMPTS) return release(gate.mayHaveSent, reason);
-        return fail(reason);
+        return fail(reason, operation);
       }
       dispatcherMetrics.operations.inc({ type: operation.type, outcome: outcome.ok ? 'succeeded' : 'failed' });
       if (!outcome.ok) {
         const prefix = operations.length > 1 ? `${operation.type} ${operation.name}: ` : '';
-        return fail(`${prefix}${outcome.error}`);
+        return fail(`${prefix}${outcome.error}`, operation);
       }
     }
     return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
   }
 
-  private async runOne(deviceId: string, operation: JobOperation, gate: DeviceRequestGate, redrive: boolean): Promise<OperationOutcome> {
+  private async runOne(unit: ClaimedWork, operation: JobOperation, gate: DeviceRequestGate): Promise<OperationOutcome> {
+    const { deviceId, redrive } = unit;
+    // A rollout's timeout replaces the dispatcher's own for every device of its job.
+    const timeoutMs = unit.rollout?.timeoutSeconds ? unit.rollout.timeoutSeconds * 1000 : null;
     const stopTimer = dispatcherMetrics.operationSeconds.startTimer({ type: operation.type });
     try {
       switch (operation.type) {
@@ -83,12 +96,12 @@ export class DeviceOperationRunner {
           return await this.gateway.applySetting(deviceId, operation.name, operation.value, {
             gate,
             redrive,
-            ackTimeoutMs: this.config.settingAckTimeoutMs,
+            ackTimeoutMs: timeoutMs ?? this.config.settingAckTimeoutMs,
           });
         case 'command':
           return await this.gateway.invokeCommand(deviceId, operation.name, operation.value, {
             gate,
-            responseTimeoutMs: this.config.commandTimeoutMs,
+            responseTimeoutMs: timeoutMs ?? this.config.commandTimeoutMs,
           });
       }
     } finally {

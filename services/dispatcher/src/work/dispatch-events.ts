@@ -1,4 +1,5 @@
 import { EventEnvelope, JobOperation, makeEnvelope } from '@fleetjobs/contracts';
+import type { NormalizedRollout } from '@fleetjobs/rollout';
 import { DISPATCHER_SOURCE } from '../dispatcher.schema';
 
 /** Outcome of one device within a job, as recorded and published. */
@@ -16,8 +17,10 @@ export interface ClaimedWork {
   operations: JobOperation[];
   /** An earlier attempt may have changed the device already: re-drive from what the twin says. */
   redrive: boolean;
-  /** Earlier attempts that ended before an outcome (the hub unreachable). */
+  /** Earlier attempts that ended before an outcome (the hub unreachable, or a failure retried). */
   attempts: number;
+  /** The job's rollout, with its defaults; absent for a job without one. */
+  rollout?: NormalizedRollout;
 }
 
 /**
@@ -34,6 +37,8 @@ export interface DeviceRelease {
   counted: boolean;
   /** The permits said the job is halted. */
   halted: boolean;
+  /** A retry of the job's rollout: try again after this long (else the dispatcher's own backoff). */
+  delayMs?: number;
 }
 
 /**
@@ -48,10 +53,12 @@ export function outcomeEnvelope(outcome: DeviceOutcome, now: string): EventEnvel
     : makeEnvelope({ ...common, type: 'DeviceFailed', data: { jobId, deviceId, error: outcome.error ?? 'failed', failedAt: now } });
 }
 
+/** `abortReason`: the job's rollout halted it (an abort rule or a success gate). */
 export function dispatchFinishedEnvelope(
   jobId: string,
   counts: { completed: number; failed: number; notStarted: number },
   now: string,
+  abortReason: string | null = null,
 ): EventEnvelope {
   return makeEnvelope({
     id: `${jobId}:dispatch-finished`,
@@ -60,6 +67,6 @@ export function dispatchFinishedEnvelope(
     source: DISPATCHER_SOURCE,
     subject: jobId,
     now,
-    data: { jobId, ...counts, finishedAt: now },
+    data: { jobId, ...counts, finishedAt: now, ...(abortReason === null ? {} : { abortReason }) },
   });
 }

@@ -118,7 +118,7 @@ export class DispatchHousekeepingRepository {
           }).finished,
       );
       if (finishing.length === 0) return [];
-      const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string }>(
+      const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string; abort_reason: string | null }>(
         tx.manager,
         `WITH counts AS (
            SELECT j.job_id,
@@ -130,14 +130,19 @@ export class DispatchHousekeepingRepository {
          )
          UPDATE ${S}.jobs j SET finished_at = now(), state = CASE WHEN j.state = 'halted' THEN 'halted' ELSE 'finished' END
          FROM counts WHERE j.job_id = counts.job_id
-         RETURNING j.job_id, counts.completed, counts.failed, counts.pending`,
+         RETURNING j.job_id, counts.completed, counts.failed, counts.pending, j.abort_reason`,
         [finishing.map((row) => row.job_id)],
       );
       const now = new Date().toISOString();
       await tx.publish(
         TOPICS.jobs,
         finished.map((row) =>
-          dispatchFinishedEnvelope(row.job_id, { completed: Number(row.completed), failed: Number(row.failed), notStarted: Number(row.pending) }, now),
+          dispatchFinishedEnvelope(
+            row.job_id,
+            { completed: Number(row.completed), failed: Number(row.failed), notStarted: Number(row.pending) },
+            now,
+            row.abort_reason,
+          ),
         ),
       );
       return finished.map((row) => row.job_id);

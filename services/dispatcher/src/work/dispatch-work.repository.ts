@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, JobOperation, TOPICS } from '@fleetjobs/contracts';
+import { EventEnvelope, JobOperation, Rollout, TOPICS } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { classifyFailure, normalizeRollout } from '@fleetjobs/rollout';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
 export const ORPHAN_ERROR =
@@ -11,6 +13,9 @@ export const ORPHAN_ERROR =
 
 /** Delay before a device handed back after a failure is tried again, growing with its attempts. */
 const RETRY_BACKOFF_MS = 1000;
+
+/** Devices per targets chunk (device-set's `JobTargetsResolved`): chunk n starts at index n × this. */
+export const TARGETS_CHUNK_SIZE = 500;
 
 /**
  * The work table every dispatcher process shares. Claims, halts and outcomes are single SQL
@@ -24,20 +29,33 @@ export class DispatchWorkRepository {
     @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
   ) {}
 
-  async registerJob(tx: SqlExecutor, jobId: string, operations: JobOperation[]): Promise<void> {
+  async registerJob(tx: SqlExecutor, jobId: string, operations: JobOperation[], rollout?: Rollout): Promise<void> {
+    if (!rollout) {
+      await tx.query(
+        `INSERT INTO ${S}.jobs (job_id, operations) VALUES ($1, $2::jsonb)
+         ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations WHERE ${S}.jobs.operations IS NULL`,
+        [jobId, JSON.stringify(operations)],
+      );
+      return;
+    }
     await tx.query(
-      `INSERT INTO ${S}.jobs (job_id, operations) VALUES ($1, $2::jsonb)
-       ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations WHERE ${S}.jobs.operations IS NULL`,
-      [jobId, JSON.stringify(operations)],
+      `INSERT INTO ${S}.jobs (job_id, operations, rollout, rate_per_minute) VALUES ($1, $2::jsonb, $3::jsonb, $4)
+       ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations, rollout = EXCLUDED.rollout,
+         rate_per_minute = EXCLUDED.rate_per_minute
+       WHERE ${S}.jobs.operations IS NULL`,
+      [jobId, JSON.stringify(operations), JSON.stringify(rollout), startRatePerMinute(normalizeRollout(rollout))],
     );
   }
 
-  async addTargets(tx: SqlExecutor, jobId: string, deviceIds: string[]): Promise<void> {
+  /** `chunk`: the number of the targets' chunk, which gives each device its index in the job. */
+  async addTargets(tx: SqlExecutor, jobId: string, deviceIds: string[], chunk: number): Promise<void> {
     if (deviceIds.length === 0) return;
     await tx.query(`INSERT INTO ${S}.jobs (job_id) VALUES ($1) ON CONFLICT DO NOTHING`, [jobId]);
     await tx.query(
-      `INSERT INTO ${S}.operations (job_id, device_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-      [jobId, deviceIds],
+      `INSERT INTO ${S}.operations (job_id, device_id, position)
+       SELECT $1, d.device_id, $3::int * ${TARGETS_CHUNK_SIZE} + d.n - 1 FROM unnest($2::text[]) WITH ORDINALITY AS d(device_id, n)
+       ON CONFLICT DO NOTHING`,
+      [jobId, deviceIds, chunk],
     );
   }
 
@@ -86,10 +104,12 @@ export class DispatchWorkRepository {
            sent_at = CASE WHEN o.redrive OR v.redrive THEN o.sent_at ELSE NULL END,
            attempts = o.attempts + CASE WHEN v.counted THEN 1 ELSE 0 END,
            error = v.error,
-           retry_at = CASE WHEN v.error IS NULL THEN NULL
+           retry_at = CASE WHEN v.delay_ms IS NOT NULL THEN now() + make_interval(secs => v.delay_ms / 1000)
+                           WHEN v.error IS NULL THEN NULL
                            ELSE now() + make_interval(secs => $4::double precision / 1000 * power(2, o.attempts)) END
          FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,
-                      unnest($5::boolean[]) AS redrive, unnest($6::text[]) AS error, unnest($7::boolean[]) AS counted) v
+                      unnest($5::boolean[]) AS redrive, unnest($6::text[]) AS error, unnest($7::boolean[]) AS counted,
+                      unnest($8::double precision[]) AS delay_ms) v
          WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.status = 'in_flight' AND o.worker_id = $3`,
         [
           releases.map((release) => release.jobId),
@@ -99,6 +119,7 @@ export class DispatchWorkRepository {
           releases.map((release) => release.redrive),
           releases.map((release) => release.error),
           releases.map((release) => release.counted),
+          releases.map((release) => release.delayMs ?? null),
         ],
       );
       for (const jobId of new Set(releases.filter((release) => release.halted).map((release) => release.jobId))) {
@@ -107,29 +128,59 @@ export class DispatchWorkRepository {
     });
   }
 
-  /** Claims up to `limit` pending devices, shared fairly across active jobs. */
+  /**
+   * Claims up to `limit` pending devices, shared fairly across active jobs. A rollout job gives
+   * only devices of its current batch, and a rated job no more than the tokens of its bucket
+   * (held on its row, so the rate holds across every dispatcher).
+   */
   async claim(workerId: string, limit: number): Promise<ClaimedWork[]> {
     return this.dataSource.transaction(async (tx) => {
-      const active = await queryRows<{ job_id: string; operations: JobOperation[] }>(
+      const ready = `EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
+                       AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
+      // A rated job's row is taken for update to spend its tokens; one another claim holds is skipped.
+      const rated = await queryRows<ClaimableJob>(
         tx,
-        `SELECT job_id, operations FROM ${S}.jobs
-         WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
-           AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
-                         AND (o.retry_at IS NULL OR o.retry_at <= now()))
+        `SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+           least(greatest(1, rate_per_minute / 60),
+                 coalesce(tokens, 1) + extract(epoch FROM now() - coalesce(refilled_at, now())) * rate_per_minute / 60) AS tokens
+         FROM ${S}.jobs
+         WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NOT NULL AND ${ready}
+         ORDER BY random() LIMIT 64
+         FOR UPDATE SKIP LOCKED`,
+      );
+      const others = await queryRows<ClaimableJob>(
+        tx,
+        `SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now, NULL AS tokens
+         FROM ${S}.jobs
+         WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NULL AND ${ready}
          ORDER BY random() LIMIT 64
          FOR SHARE`,
       );
+      const active = [...rated, ...others];
       if (active.length === 0) return [];
       const perJob = Math.max(1, Math.ceil(limit / active.length));
+      const windows = active.map((job) =>
+        decideRolloutClaim({
+          rollout: job.rollout ? normalizeRollout(job.rollout) : null,
+          targetsComplete: job.targets_complete,
+          targetsTotal: job.targets_total,
+          currentBatch: job.current_batch,
+          pausedUntil: job.paused_until?.toISOString() ?? null,
+          tokens: job.tokens === null ? null : Number(job.tokens),
+          fairShare: perJob,
+          now: job.now.toISOString(),
+        }),
+      );
       const claimed = await queryRows<{ job_id: string; device_id: string; redrive: boolean; attempts: number }>(
         tx,
         `WITH picked AS (
            SELECT o.job_id, o.device_id
-           FROM unnest($1::text[]) AS a(job_id)
+           FROM unnest($1::text[], $2::int[], $5::int[], $6::int[]) AS a(job_id, share, first, after_last)
            CROSS JOIN LATERAL (
              SELECT job_id, device_id FROM ${S}.operations
              WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-             ORDER BY device_id LIMIT $2
+               AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
+             ORDER BY device_id LIMIT a.share
              FOR UPDATE SKIP LOCKED
            ) o
            LIMIT $3
@@ -137,16 +188,36 @@ export class DispatchWorkRepository {
          UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $4, claimed_at = now(), retry_at = NULL
          FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
          RETURNING o.job_id, o.device_id, o.redrive, o.attempts`,
-        [active.map((job) => job.job_id), perJob, limit, workerId],
+        [
+          active.map((job) => job.job_id),
+          windows.map((window) => window.limit),
+          limit,
+          workerId,
+          windows.map((window) => window.from),
+          windows.map((window) => window.to),
+        ],
       );
-      const operationsByJob = new Map(active.map((job) => [job.job_id, job.operations]));
-      return claimed.map((row) => ({
-        jobId: row.job_id,
-        deviceId: row.device_id,
-        operations: operationsByJob.get(row.job_id) ?? [],
-        redrive: row.redrive,
-        attempts: row.attempts,
-      }));
+      const taken = new Map<string, number>();
+      for (const row of claimed) taken.set(row.job_id, (taken.get(row.job_id) ?? 0) + 1);
+      for (const job of rated) {
+        await tx.query(
+          `UPDATE ${S}.jobs SET tokens = $2::double precision - $3::int, refilled_at = now() WHERE job_id = $1`,
+          [job.job_id, Number(job.tokens), taken.get(job.job_id) ?? 0],
+        );
+      }
+      const jobsById = new Map(active.map((job) => [job.job_id, job]));
+      return claimed.map((row) => {
+        const job = jobsById.get(row.job_id);
+        const rollout = job?.rollout ? normalizeRollout(job.rollout) : null;
+        return {
+          jobId: row.job_id,
+          deviceId: row.device_id,
+          operations: job?.operations ?? [],
+          redrive: row.redrive,
+          attempts: row.attempts,
+          ...(rollout ? { rollout } : {}),
+        };
+      });
     });
   }
 
@@ -154,25 +225,65 @@ export class DispatchWorkRepository {
   async recordOutcomes(workerId: string, outcomes: DeviceOutcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
     return this.uow.run(async (tx) => {
-      const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null }>(
+      const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null }>(
         tx.manager,
-        `UPDATE ${S}.operations o SET status = v.status, error = v.error, done_at = now()
+        `UPDATE ${S}.operations o SET status = v.status, error = v.error, failure_kind = v.kind, done_at = now()
          FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,
-                      unnest($3::text[]) AS status, unnest($4::text[]) AS error) v
+                      unnest($3::text[]) AS status, unnest($4::text[]) AS error, unnest($6::text[]) AS kind) v
          WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.status = 'in_flight' AND o.worker_id = $5
-         RETURNING o.job_id, o.device_id, o.status, o.error`,
+         RETURNING o.job_id, o.device_id, o.status, o.error, o.failure_kind`,
         [
           outcomes.map((outcome) => outcome.jobId),
           outcomes.map((outcome) => outcome.deviceId),
           outcomes.map((outcome) => (outcome.ok ? 'completed' : 'failed')),
           outcomes.map((outcome) => outcome.error),
           workerId,
+          outcomes.map((outcome) => (outcome.ok ? null : classifyFailure(outcome.error ?? 'failed'))),
         ],
       );
+      await this.countForRollouts(tx.manager, recorded);
       await tx.publish(TOPICS.jobs, outcomeEnvelopes(recorded));
       return [...new Set(recorded.map((row) => row.job_id))];
     });
   }
+
+  /** Keeps the running counts of rollout jobs, which their abort rules and ramps read. */
+  private async countForRollouts(tx: SqlExecutor, recorded: { job_id: string; status: string; failure_kind?: string | null }[]): Promise<void> {
+    if (recorded.length === 0) return;
+    await tx.query(
+      `WITH v AS (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS status, unnest($3::text[]) AS kind),
+       kinds AS (SELECT job_id, kind, count(*) AS n FROM v WHERE status = 'failed' GROUP BY job_id, kind),
+       totals AS (
+         SELECT v.job_id, count(*) FILTER (WHERE v.status = 'completed') AS completed, count(*) FILTER (WHERE v.status = 'failed') AS failed
+         FROM v GROUP BY v.job_id
+       )
+       UPDATE ${S}.jobs j SET completed_count = j.completed_count + totals.completed, failed_count = j.failed_count + totals.failed,
+         failed_by_kind = (
+           SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM (
+             SELECT key, sum(value)::int AS value FROM (
+               SELECT key, value::int AS value FROM jsonb_each_text(j.failed_by_kind)
+               UNION ALL SELECT kinds.kind, kinds.n::int FROM kinds WHERE kinds.job_id = j.job_id
+             ) parts GROUP BY key
+           ) merged
+         )
+       FROM totals WHERE j.job_id = totals.job_id AND j.rollout IS NOT NULL`,
+      [recorded.map((row) => row.job_id), recorded.map((row) => row.status), recorded.map((row) => row.failure_kind ?? null)],
+    );
+  }
+}
+
+/** An active job's row, as a claim reads it. */
+interface ClaimableJob {
+  job_id: string;
+  operations: JobOperation[];
+  rollout: Rollout | null;
+  targets_complete: boolean;
+  targets_total: number | null;
+  current_batch: number;
+  paused_until: Date | null;
+  now: Date;
+  /** Whole and partial tokens available now; null for a job without a rate. */
+  tokens: number | string | null;
 }
 
 /** The published facts of recorded outcomes; ids derive from job and device, so a repeat is the same fact. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
+import { RolloutProgressRepository } from '../rollout/rollout-progress.repository';
 import { DispatchWorker } from './dispatch.worker';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 
@@ -19,6 +20,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
+    private readonly rollouts: RolloutProgressRepository,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
@@ -58,6 +60,8 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
           this.worker.wake();
         }
       }
+      // Pauses between batches end on this timer, when no outcome arrives to move the job on.
+      await this.rollouts.advance(null);
       await this.housekeeping.finishJobs(null);
     } catch (error) {
       this.logger.warn(`sweep failed: ${String(error)}`);

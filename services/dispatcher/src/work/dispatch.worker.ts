@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DISPATCHER_CONFIG, DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
 import { DeviceOperationRunner, RunResult } from '../operations/device-operation.runner';
+import { RolloutProgressRepository } from '../rollout/rollout-progress.repository';
 import { DeviceOutcome, DeviceRelease } from './dispatch-events';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { DispatchWorkRepository } from './dispatch-work.repository';
@@ -35,6 +36,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly work: DispatchWorkRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly runner: DeviceOperationRunner,
+    private readonly rollouts: RolloutProgressRepository,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {
     this.marks = new SendMarks(work, this.workerId);
@@ -115,6 +117,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       try {
         await this.work.release(this.workerId, releases);
         const jobs = await this.work.recordOutcomes(this.workerId, batch);
+        // Rollout jobs judged after their outcomes: a halt here lets the job finish below.
+        await this.rollouts.advance(jobs);
         const finished = await this.housekeeping.finishJobs([...new Set([...jobs, ...releases.map((release) => release.jobId)])]);
         this.runner.permits.forget(finished);
       } catch (error) {

@@ -43,10 +43,10 @@ export class WorkIntakeConsumer {
         for (const event of events) {
           switch (event.type) {
             case 'JobCreated':
-              await this.work.registerJob(tx, event.data.jobId, event.data.operations);
+              await this.work.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout);
               break;
             case 'JobTargetsResolved':
-              await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId));
+              await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId), event.data.chunk);
               break;
             case 'JobTargetingCompleted':
               await this.work.completeTargets(tx, event.data.jobId, event.data.total);

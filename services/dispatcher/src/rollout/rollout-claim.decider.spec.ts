@@ -1,0 +1,49 @@
+import { normalizeRollout } from '@fleetjobs/rollout';
+import { decideRolloutClaim, RolloutClaimInput, startRatePerMinute } from './rollout-claim.decider';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+const aJob = (overrides: Partial<RolloutClaimInput> = {}): RolloutClaimInput => ({
+  rollout: normalizeRollout({ batches: { size: 10 } }),
+  targetsComplete: true,
+  targetsTotal: 40,
+  currentBatch: 1,
+  pausedUntil: null,
+  tokens: null,
+  fairShare: 16,
+  now: NOW,
+  ...overrides,
+});
+
+describe('decideRolloutClaim', () => {
+  it('given a job without a rollout, when claimed, then it takes its fair share of any device', () => {
+    expect(decideRolloutClaim(aJob({ rollout: null, targetsComplete: false, targetsTotal: null }))).toEqual({ limit: 16, from: null, to: null });
+  });
+
+  it('given a job in batches, when claimed, then only devices of its current batch are taken', () => {
+    expect(decideRolloutClaim(aJob())).toEqual({ limit: 16, from: 10, to: 20 });
+  });
+
+  it('given a job in batches whose targets are still arriving, when claimed, then nothing is taken', () => {
+    expect(decideRolloutClaim(aJob({ targetsComplete: false, targetsTotal: null })).limit).toBe(0);
+  });
+
+  it('given a pause between batches still running, when claimed, then nothing is taken until it ends', () => {
+    expect(decideRolloutClaim(aJob({ pausedUntil: '2026-01-01T00:00:05.000Z' })).limit).toBe(0);
+    expect(decideRolloutClaim(aJob({ pausedUntil: '2026-01-01T00:00:05.000Z', now: '2026-01-01T00:00:05.000Z' })).limit).toBe(16);
+  });
+
+  it('given a rated job, when claimed, then it takes no more than its whole tokens', () => {
+    const rated = normalizeRollout({ rate: { perMinute: 60 } });
+    expect(decideRolloutClaim(aJob({ rollout: rated, tokens: 2.7 }))).toEqual({ limit: 2, from: null, to: null });
+    expect(decideRolloutClaim(aJob({ rollout: rated, tokens: 0.9 })).limit).toBe(0);
+    expect(decideRolloutClaim(aJob({ rollout: rated, tokens: 100 })).limit).toBe(16);
+  });
+});
+
+describe('startRatePerMinute', () => {
+  it('given a ramp, when a job starts, then it runs at the ramp\'s start; without one at the cap; without a rate at none', () => {
+    expect(startRatePerMinute(normalizeRollout({ rate: { perMinute: 60, ramp: { startPerMinute: 30 } } }))).toBe(30);
+    expect(startRatePerMinute(normalizeRollout({ rate: { perMinute: 60 } }))).toBe(60);
+    expect(startRatePerMinute(normalizeRollout({ batches: { size: 2 } }))).toBeNull();
+  });
+});
