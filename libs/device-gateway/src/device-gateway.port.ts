@@ -36,6 +36,8 @@ export interface RequestGate {
   beforeMutation(): Promise<void>;
   beforeRead(): Promise<void>;
   throttled(retryAfterMs: number): void;
+  /** The hub refused the last request let through by `beforeMutation` (429, connection refused): nothing was applied. */
+  notApplied?(): void;
 }
 
 export interface OperationOptions {

@@ -70,14 +70,15 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
 
   async applyProperty(deviceId: string, name: string, value: unknown, options: OperationOptions = {}): Promise<OperationOutcome> {
     const gate = options.gate ?? openGate();
+    let redrive = options.redrive ?? false;
     try {
       for (let attempt = 1; ; attempt += 1) {
         let patchValue = value;
         let etag = '*';
-        if (isPlainObject(value) || options.redrive) {
+        if (isPlainObject(value) || redrive) {
           const twin = await this.getTwin(gate, deviceId);
           const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
-          if (options.redrive && sameJson(properties[name], value)) return { ok: true };
+          if (redrive && sameJson(properties[name], value)) return { ok: true };
           patchValue = replacementPatch(properties[name], value);
           // A patch computed from what was read must not land on a twin changed since.
           etag = twin.etag ?? '*';
@@ -93,6 +94,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
           return { ok: true };
         } catch (error) {
           if (expectedFailureKind(error) !== 'precondition-failed' || attempt >= MAX_ETAG_ATTEMPTS) throw error;
+          redrive = true;
         }
       }
     } catch (error) {
@@ -106,11 +108,12 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     try {
       let version: number | null = null;
       let reported: JsonObject | undefined;
+      let redrive = options.redrive ?? false;
       for (let attempt = 1; version === null; attempt += 1) {
         const before = await this.getTwin(gate, deviceId);
         if (before.connectionState === 'Disconnected') return { ok: false, error: OFFLINE_SETTING };
         const desired = before.properties?.desired ?? {};
-        if (options.redrive && sameJson(desired[name], value)) {
+        if (redrive && sameJson(desired[name], value)) {
           // An earlier attempt already wrote it: wait for the device's answer to that write.
           version = Number(desired['$version']);
           reported = before.properties?.reported;
@@ -125,9 +128,9 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
               this.registry.updateTwin(
                 deviceId,
                 { properties: { desired: { [name]: replacementPatch(desired[name], value) } } },
-                // A patch computed from what was read (an object's replacement, a re-drive's
-                // check) must not land on a twin changed since; a plain value needs no guard.
-                options.redrive || isPlainObject(value) ? (before.etag ?? '*') : '*',
+                // Only onto the twin as read: a write that landed since (another attempt of this
+                // very setting, say) makes the hub answer 412 instead of applying it twice.
+                before.etag ?? '*',
               ),
             ['device-not-found', 'precondition-failed'],
           );
@@ -136,6 +139,8 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
           reported = afterJson.properties?.reported;
         } catch (error) {
           if (expectedFailureKind(error) !== 'precondition-failed' || attempt >= MAX_ETAG_ATTEMPTS) throw error;
+          // The twin changed since it was read: if it already holds the value, it is not written again.
+          redrive = true;
         }
       }
       let ack = settingAckOf(reported, name, version);

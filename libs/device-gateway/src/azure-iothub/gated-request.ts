@@ -55,6 +55,8 @@ export async function gatedRequest<T>(
     try {
       return await callHub(operation, call, expected);
     } catch (error) {
+      const refusedByHub = error instanceof HubThrottledError || wasRefusedConnection(error);
+      if (kind === 'mutation' && refusedByHub) gate.notApplied?.();
       if (error instanceof HubThrottledError && ++throttled < MAX_THROTTLED_TRIES) {
         gate.throttled(error.retryAfterMs);
         continue;

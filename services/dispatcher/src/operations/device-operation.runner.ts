@@ -40,7 +40,9 @@ export class DeviceOperationRunner {
 
   async run(unit: ClaimedWork, marks: SendMarks): Promise<RunResult> {
     const { jobId, deviceId, operations } = unit;
-    const gate = new DeviceRequestGate(unit, this.permits, marks, this.limiter);
+    // In one process (orphanAfterMs 0) no other worker can take a claim over while this one runs.
+    const claimWindowMs = this.config.orphanAfterMs > 0 ? this.config.orphanAfterMs / 2 : Number.POSITIVE_INFINITY;
+    const gate = new DeviceRequestGate(unit, this.permits, marks, this.limiter, claimWindowMs);
     const release = (redrive: boolean, error: string | null, options: { halted?: boolean; counted?: boolean } = {}): RunResult => ({
       kind: 'release',
       release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },

@@ -16,18 +16,24 @@ export class GateUnavailable extends Error {
 
 /**
  * The gate of one claimed device: every request waits for the hub's rate limit; every request
- * that may change the device also needs a permit of its job held at that moment, and the first
- * one the committed mark that it may have been sent.
+ * that may change the device also needs a permit of its job held at that moment, and a recent
+ * committed confirmation that this worker still holds the claim (which also writes the "may have
+ * been sent" mark). A confirmation refreshes the worker's heartbeat, so no other worker can take
+ * the claim over for `orphanAfterMs`; it is used for half of that, so a worker frozen or slowed
+ * down past it must confirm again, and finds the claim gone if it was taken over.
  */
 export class DeviceRequestGate implements RequestGate {
-  private marked = false;
   private passed = 0;
+  private confirmedUntil = 0;
 
   constructor(
     private readonly unit: ClaimedWork,
     private readonly permits: JobPermits,
     private readonly marks: SendMarks,
     private readonly limiter: HubRateLimiter,
+    /** How long a confirmation of the claim may be relied on; Infinity when no other worker can take it over. */
+    private readonly claimWindowMs: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Whether a request that may change the device was let through. */
@@ -42,27 +48,30 @@ export class DeviceRequestGate implements RequestGate {
   async beforeMutation(): Promise<void> {
     await this.limiter.acquire();
     for (;;) {
-      await this.permitAndMark();
-      // The mark took time: the permit must still hold when the request leaves.
-      if (this.permits.holds(this.unit.jobId)) {
+      await this.permitAndConfirm();
+      // Both took time: the permit and the confirmation must still hold when the request leaves.
+      if (this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil) {
         this.passed += 1;
         return;
       }
     }
   }
 
-  private async permitAndMark(): Promise<void> {
-    let held: boolean;
+  notApplied(): void {
+    this.passed = Math.max(0, this.passed - 1);
+  }
+
+  private async permitAndConfirm(): Promise<void> {
     try {
       await this.permits.acquire(this.unit.jobId);
-      if (this.marked) return;
-      held = await this.marks.mark(this.unit.jobId, this.unit.deviceId);
+      if (this.now() < this.confirmedUntil) return;
+      const askedAt = this.now();
+      if (!(await this.marks.mark(this.unit.jobId, this.unit.deviceId))) throw new MutationRefused(CLAIM_LOST);
+      this.confirmedUntil = askedAt + this.claimWindowMs;
     } catch (error) {
       if (error instanceof MutationRefused) throw error;
       throw new GateUnavailable(error);
     }
-    if (!held) throw new MutationRefused(CLAIM_LOST);
-    this.marked = true;
   }
 
   throttled(retryAfterMs: number): void {

@@ -85,7 +85,9 @@ export class DispatchWorkRepository {
     if (units.length === 0) return new Set();
     const rows = await queryRows<{ job_id: string; device_id: string }>(
       this.dataSource,
-      `UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
+      // The confirmation is also a heartbeat: nobody takes these claims over for orphanAfterMs.
+      `WITH beat AS (UPDATE ${S}.workers SET heartbeat_at = now() WHERE worker_id = $3)
+       UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
        FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) v
        WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.status = 'in_flight'
        RETURNING o.job_id, o.device_id`,

@@ -13,7 +13,9 @@ import { DispatchHousekeepingRepository } from './dispatch-housekeeping.reposito
 export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DispatchSweeper.name);
   private timer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> = Promise.resolve();
+  private beating: Promise<void> = Promise.resolve();
   /** Since when this worker's heartbeats have kept succeeding; null after a failed one. */
   private healthySince: number | null = null;
 
@@ -25,7 +27,12 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.sweeping = this.sweep();
+    // The heartbeat has its own timer: a slow sweep must not make a live worker look dead.
+    this.beating = this.beat();
+    this.heartbeatTimer = setInterval(() => {
+      this.beating = this.beating.then(() => this.beat());
+    }, this.config.heartbeatMs);
+    this.sweeping = this.beating.then(() => this.sweep());
     this.timer = setInterval(() => {
       this.sweeping = this.sweeping.then(() => this.sweep());
     }, this.config.heartbeatMs);
@@ -33,19 +40,24 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.sweeping;
+    await this.beating;
   }
 
-  /** One round; exposed so tests can drive it. */
-  async sweep(): Promise<void> {
+  private async beat(): Promise<void> {
     try {
       await this.housekeeping.heartbeat(this.worker.workerId);
       this.healthySince ??= Date.now();
     } catch (error) {
       this.healthySince = null;
       this.logger.warn(`heartbeat failed: ${String(error)}`);
-      return;
     }
+  }
+
+  /** One round; exposed so tests can drive it. */
+  async sweep(): Promise<void> {
+    if (this.healthySince === null) return;
     try {
       // After an outage of the database, the other workers need time to be heard of again:
       // until then their silence says nothing about whether they are alive.
