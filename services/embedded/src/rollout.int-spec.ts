@@ -121,14 +121,55 @@ describe('a job rolled out by its rollout', () => {
       displayName: 'Aborted',
       deviceSet: 'abort',
       operations: REBOOT,
-      rollout: { batches: { size: 5 }, abort: [{ failed: { percent: 10 } }] },
+      rollout: { batches: { size: 5 }, abort: [{ failed: { percent: 10 }, kinds: ['offline'] }] },
     })).status).toBe(201);
     const job = await waitForEnd('aborted');
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/^aborted: \d+(\.\d)? % failed > 10 % after [1-5] devices$/);
+    expect(job.error).toMatch(/^aborted: \d+(\.\d)? % failed \(offline\) > 10 % after [1-5] devices$/);
     const reached = new Set((await methodCalls('abort')).map((op) => op.deviceId));
     expect(reached).toContain(id(1));
     expect([...reached].filter((device) => Number(device.slice(6)) >= 5)).toEqual([]);
+  });
+
+  it('counts only the kinds of failure an abort rule names', async () => {
+    await fleet('kinds', 4, [0]);
+    expect((await call('PUT', '/api/jobs/kinds', {
+      displayName: 'Kinds',
+      deviceSet: 'kinds',
+      operations: REBOOT,
+      rollout: { abort: [{ failed: { count: 1 }, kinds: ['timeout', 'rejected'] }] },
+    })).status).toBe(201);
+    expect(await waitForEnd('kinds')).toMatchObject({ status: 'failed', error: '1 of 4 devices failed', counts: { completed: 3, failed: 1 } });
+  });
+
+  it('waits its pause between batches before the next batch starts', async () => {
+    const id = await fleet('pause', 4);
+    expect((await call('PUT', '/api/jobs/paused', {
+      displayName: 'Paused',
+      deviceSet: 'pause',
+      operations: REBOOT,
+      rollout: { batches: { size: 2 }, pauseBetweenSeconds: 3 },
+    })).status).toBe(201);
+    expect(await waitForEnd('paused')).toMatchObject({ status: 'completed', counts: { total: 4, completed: 4 } });
+    const at = new Map((await methodCalls('pause')).map((op) => [op.deviceId, Date.parse(op.receivedAt)]));
+    expect(Math.min(at.get(id(2))!, at.get(id(3))!) - Math.max(at.get(id(0))!, at.get(id(1))!)).toBeGreaterThanOrEqual(2_900);
+  });
+
+  it('gives each device the rollout\'s timeout instead of the dispatcher\'s own', async () => {
+    const devices = [{ id: 'slowpoke-0', displayName: 'Slow', template: 'vm', tags: { city: 'slowpoke', simulator: { latencyMs: 7_000 } } }];
+    expect((await call('POST', '/api/devices/batch', { devices })).status).toBe(200);
+    const conditions = [{ field: 'template', operator: 'eq', value: 'vm' }, { field: 'tags.city', operator: 'eq', value: 'slowpoke' }];
+    expect((await call('PUT', '/api/device-sets/slowpoke', { displayName: 'Slow', conditions })).status).toBe(201);
+    await waitUntil(async () => (await hub.admin.request('GET', '/twins/slowpoke-0')).status === 200, { timeoutMs: 30_000, what: 'the slow device in the hub' });
+    for (const [jobId, rollout] of [['patient', undefined], ['impatient', { timeoutSeconds: 5 }]] as const) {
+      const body = { displayName: jobId, deviceSet: 'slowpoke', operations: REBOOT, ...(rollout ? { rollout } : {}) };
+      expect((await call('PUT', `/api/jobs/${jobId}`, body)).status).toBe(201);
+    }
+    // Commands wait at least 5 s in the hub: the device answers after 7 s, within 30 s but not 5 s.
+    expect(await waitForEnd('patient')).toMatchObject({ status: 'completed' });
+    expect(await waitForEnd('impatient')).toMatchObject({ status: 'failed' });
+    const outcomes = (await call('GET', '/api/jobs/impatient/devices')).body.value;
+    expect(outcomes[0].error).toBe('command reboot timed out: the device did not answer within 5 s');
   });
 
   it('spaces the devices by its rate, faster once the ramp has seen enough successes', async () => {

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { dispatchFinishedEnvelope } from './dispatch-events';
 import { decideDispatchFinish } from './dispatch-finish.decider';
-import { ORPHAN_ERROR, outcomeEnvelopes } from './dispatch-work.repository';
+import { countRolloutOutcomes, ORPHAN_ERROR, outcomeEnvelopes } from './dispatch-work.repository';
 
 /** What became of the claims of workers that are gone. */
 export interface OrphanSweep {
@@ -61,6 +61,7 @@ export class DispatchHousekeepingRepository {
          UPDATE ${S}.operations o SET
            status = CASE WHEN orphans.unknown THEN 'failed' ELSE 'pending' END,
            error = CASE WHEN orphans.unknown THEN $3 ELSE NULL END,
+           failure_kind = CASE WHEN orphans.unknown THEN 'hub' ELSE NULL END,
            done_at = CASE WHEN orphans.unknown THEN now() ELSE NULL END,
            worker_id = CASE WHEN orphans.unknown THEN o.worker_id ELSE NULL END,
            claimed_at = CASE WHEN orphans.unknown THEN o.claimed_at ELSE NULL END,
@@ -70,6 +71,7 @@ export class DispatchHousekeepingRepository {
         [currentWorkerId, orphanAfterMs, ORPHAN_ERROR],
       );
       const unknown = rows.filter((row) => row.status === 'failed');
+      await countRolloutOutcomes(tx.manager, unknown.map((row) => ({ ...row, failure_kind: 'hub' })));
       await tx.publish(TOPICS.jobs, outcomeEnvelopes(unknown));
       await tx.manager.query(
         `DELETE FROM ${S}.workers WHERE heartbeat_at < now() - make_interval(secs => $1::double precision / 1000 * 4)`,

@@ -85,9 +85,7 @@ export class DispatchWorkRepository {
     if (units.length === 0) return new Set();
     const rows = await queryRows<{ job_id: string; device_id: string }>(
       this.dataSource,
-      // The confirmation is also a heartbeat: nobody takes these claims over for orphanAfterMs.
-      `WITH beat AS (UPDATE ${S}.workers SET heartbeat_at = now() WHERE worker_id = $3)
-       UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
+      `UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
        FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) v
        WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.status = 'in_flight'
        RETURNING o.job_id, o.device_id`,
@@ -243,35 +241,35 @@ export class DispatchWorkRepository {
           outcomes.map((outcome) => (outcome.ok ? null : classifyFailure(outcome.error ?? 'failed'))),
         ],
       );
-      await this.countForRollouts(tx.manager, recorded);
+      await countRolloutOutcomes(tx.manager, recorded);
       await tx.publish(TOPICS.jobs, outcomeEnvelopes(recorded));
       return [...new Set(recorded.map((row) => row.job_id))];
     });
   }
+}
 
-  /** Keeps the running counts of rollout jobs, which their abort rules and ramps read. */
-  private async countForRollouts(tx: SqlExecutor, recorded: { job_id: string; status: string; failure_kind?: string | null }[]): Promise<void> {
-    if (recorded.length === 0) return;
-    await tx.query(
-      `WITH v AS (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS status, unnest($3::text[]) AS kind),
-       kinds AS (SELECT job_id, kind, count(*) AS n FROM v WHERE status = 'failed' GROUP BY job_id, kind),
-       totals AS (
-         SELECT v.job_id, count(*) FILTER (WHERE v.status = 'completed') AS completed, count(*) FILTER (WHERE v.status = 'failed') AS failed
-         FROM v GROUP BY v.job_id
+/** Keeps the running counts of rollout jobs, which their abort rules and ramps read. */
+export async function countRolloutOutcomes(tx: SqlExecutor, recorded: { job_id: string; status: string; failure_kind?: string | null }[]): Promise<void> {
+  if (recorded.length === 0) return;
+  await tx.query(
+    `WITH v AS (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS status, unnest($3::text[]) AS kind),
+     kinds AS (SELECT job_id, kind, count(*) AS n FROM v WHERE status = 'failed' GROUP BY job_id, kind),
+     totals AS (
+       SELECT v.job_id, count(*) FILTER (WHERE v.status = 'completed') AS completed, count(*) FILTER (WHERE v.status = 'failed') AS failed
+       FROM v GROUP BY v.job_id
+     )
+     UPDATE ${S}.jobs j SET completed_count = j.completed_count + totals.completed, failed_count = j.failed_count + totals.failed,
+       failed_by_kind = (
+         SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM (
+           SELECT key, sum(value)::int AS value FROM (
+             SELECT key, value::int AS value FROM jsonb_each_text(j.failed_by_kind)
+             UNION ALL SELECT kinds.kind, kinds.n::int FROM kinds WHERE kinds.job_id = j.job_id
+           ) parts GROUP BY key
+         ) merged
        )
-       UPDATE ${S}.jobs j SET completed_count = j.completed_count + totals.completed, failed_count = j.failed_count + totals.failed,
-         failed_by_kind = (
-           SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM (
-             SELECT key, sum(value)::int AS value FROM (
-               SELECT key, value::int AS value FROM jsonb_each_text(j.failed_by_kind)
-               UNION ALL SELECT kinds.kind, kinds.n::int FROM kinds WHERE kinds.job_id = j.job_id
-             ) parts GROUP BY key
-           ) merged
-         )
-       FROM totals WHERE j.job_id = totals.job_id AND j.rollout IS NOT NULL`,
-      [recorded.map((row) => row.job_id), recorded.map((row) => row.status), recorded.map((row) => row.failure_kind ?? null)],
-    );
-  }
+     FROM totals WHERE j.job_id = totals.job_id AND j.rollout IS NOT NULL`,
+    [recorded.map((row) => row.job_id), recorded.map((row) => row.status), recorded.map((row) => row.failure_kind ?? null)],
+  );
 }
 
 /** An active job's row, as a claim reads it. */
