@@ -115,7 +115,7 @@ export async function startJobCommandOnKafka(): Promise<JobCommandOnKafka> {
       await kafka.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await dropDatabase(databaseName);
-      await deleteTopics(admin, ALL_TOPICS.map((topic) => `${namespace}.${topic}`)).finally(() => admin.disconnect());
+      await deleteNamespace(admin, namespace).finally(() => admin.disconnect());
     },
   };
 }
@@ -130,8 +130,11 @@ async function dropDatabase(name: string): Promise<void> {
   }
 }
 
-async function deleteTopics(admin: Admin, topics: string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const ours = topics.filter((topic) => existing.has(topic));
-  if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+/** Removes the namespace's topics and consumer groups from the shared broker. */
+async function deleteNamespace(admin: Admin, namespace: string): Promise<void> {
+  const prefix = `${namespace}.`;
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+  const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((group) => group.startsWith(prefix));
+  if (groups.length > 0) await admin.deleteGroups(groups);
 }
