@@ -109,6 +109,9 @@ describe('a job rolled out by its rollout', () => {
       status: 'failed',
       error: 'batch 2 can no longer reach its 90 % success gate: 2 of 10 devices failed, at most 80 % can complete',
     });
+    // Halted where every dispatcher asks for its permits, with the same reason.
+    const [control] = await dataSource.query(`SELECT halt_reason FROM job_command.job_control WHERE job_id = 'gated'`);
+    expect(control.halt_reason).toBe(job.error);
     const reached = new Set((await methodCalls('gate')).map((op) => op.deviceId));
     for (let index = 0; index < 10; index++) expect(reached).toContain(id(index));
     expect([id(12), id(15)].every((device) => reached.has(device))).toBe(true);

@@ -53,7 +53,29 @@ export class RolloutProgressRepository {
         this.logger.warn(`judging the rollout of job ${jobId} failed: ${String(error)}`);
       }
     }
+    await this.haltEverywhere(jobIds);
     return halted;
+  }
+
+  /**
+   * Halts in job-command's table the aborted jobs still unfinished, so that no dispatcher gets a
+   * permit to send for them any more. It follows the local halt, which carries the reason; after
+   * a crash in between, the next round does it. Halting twice keeps the first reason.
+   */
+  private async haltEverywhere(jobIds: string[] | null): Promise<void> {
+    const aborted = await queryRows<{ job_id: string; abort_reason: string }>(
+      this.dataSource,
+      `SELECT job_id, abort_reason FROM ${S}.jobs
+       WHERE abort_reason IS NOT NULL AND finished_at IS NULL AND ($1::text[] IS NULL OR job_id = ANY($1::text[]))`,
+      [jobIds],
+    );
+    for (const job of aborted) {
+      try {
+        await this.control.halt(this.jobControl, job.job_id, job.abort_reason);
+      } catch (error) {
+        this.logger.warn(`halting job ${job.job_id} for every dispatcher failed, trying again on the next round: ${String(error)}`);
+      }
+    }
   }
 
   private advanceOne(jobId: string): Promise<boolean> {
@@ -86,8 +108,7 @@ export class RolloutProgressRepository {
         now: row.now.toISOString(),
       });
       if (progress.kind === 'halt') {
-        // job-command's table first: from its commit on, no dispatcher gets a permit to send.
-        await this.control.halt(this.jobControl, jobId, progress.reason);
+        // No claim of the job commits from here on; `haltEverywhere` then refuses every permit.
         await tx.query(`UPDATE ${S}.jobs SET state = 'halted', abort_reason = coalesce(abort_reason, $2) WHERE job_id = $1`, [
           jobId,
           progress.reason,
