@@ -25,7 +25,7 @@ export interface AzureIotHubDeviceGatewayOptions {
   caCertPem?: string;
   /** First interval between twin reads while waiting for a setting's acknowledgement. Default 250 ms. */
   ackPollIntervalMs?: number;
-  /** Concurrent HTTPS connections to the hub. Default 64. */
+  /** Concurrent HTTPS connections to the hub. Default 256. */
   maxSockets?: number;
 }
 

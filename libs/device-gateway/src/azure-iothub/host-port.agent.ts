@@ -31,7 +31,9 @@ export function hostNameHasPort(connectionString: string): boolean {
 export function createHubAgent(withPort: boolean, options: HubTransportOptions): Agent {
   const agentOptions: AgentOptions = {
     keepAlive: true,
-    maxSockets: options.maxSockets ?? 64,
+    // Well above the dispatcher's concurrency plus registry sync: a request queued here for a free
+    // socket would leave later than its permit allowed.
+    maxSockets: options.maxSockets ?? 256,
     ...(options.caCertPem ? { ca: options.caCertPem } : {}),
   };
   return withPort ? new HostPortAgent(agentOptions) : new Agent(agentOptions);
