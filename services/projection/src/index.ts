@@ -6,6 +6,7 @@ export { DeviceEventsConsumer } from './devices/device-events.consumer';
 export { JobBatchHandler } from './jobs/job-batch.handler';
 export { DeletedDevicesHandler } from './devices/deleted-devices.handler';
 export { JobRetentionSweeper } from './retention/job-retention.sweeper';
+export { READ_MODEL_TABLES, replayingAs, truncateReadModels } from './rebuild/projection-rebuild';
 export { JOB_STREAM_TIMINGS, DEFAULT_JOB_STREAM_TIMINGS } from './read/job-updates.stream';
 export type { JobStreamTimings } from './read/job-updates.stream';
 export type { JobView, JobDeviceView } from './read/job.view';
