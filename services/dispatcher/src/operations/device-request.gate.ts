@@ -7,6 +7,9 @@ import { JobPermits } from './job-permits';
 
 export const CLAIM_LOST = 'this dispatcher no longer holds the device (it was handed to another)';
 
+/** Rounds of permit and confirmation that ended too late to use before the device is handed back. */
+const MAX_CONFIRMATION_TRIES = 3;
+
 /** The permit or the mark could not be had (the database did not answer): nothing was sent. */
 export class GateUnavailable extends Error {
   constructor(cause: unknown) {
@@ -47,12 +50,17 @@ export class DeviceRequestGate implements RequestGate {
 
   async beforeMutation(): Promise<void> {
     await this.limiter.acquire();
-    for (;;) {
+    for (let tries = 1; ; tries += 1) {
       await this.permitAndConfirm();
       // Both took time: the permit and the confirmation must still hold when the request leaves.
       if (this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil) {
         this.passed += 1;
         return;
+      }
+      // A database this slow cannot vouch for the claim in time: hand the device back undone,
+      // for a worker with a faster link (or this one, later).
+      if (tries >= MAX_CONFIRMATION_TRIES) {
+        throw new GateUnavailable(new Error('the database answered too slowly to confirm the claim in time'));
       }
     }
   }
