@@ -16,12 +16,18 @@ export interface Fleet {
 
 /**
  * A template, `count` devices tagged with the fleet's own tag (and a simulator behaviour each),
- * and a set selecting exactly them; waits until the hub has every device.
+ * and a set selecting exactly them; waits until the hub has every device unless told not to.
  */
 export async function createFleet(
   api: FleetjobsClient,
   hub: HubSimulatorAdminClient,
-  options: { label: string; count: number; simulator?: (index: number) => Record<string, unknown> | undefined },
+  options: {
+    label: string;
+    count: number;
+    simulator?: (index: number) => Record<string, unknown> | undefined;
+    /** false: do not wait for the hub sync, as a user who starts a job right away would not. */
+    waitForHub?: boolean;
+  },
 ): Promise<Fleet> {
   const prefix = uniqueId(options.label);
   const template = `${prefix}-vm`;
@@ -47,7 +53,7 @@ export async function createFleet(
     ],
   });
   expect(set.status).toBe(201);
-  await waitForHubDevices(hub, deviceIds);
+  if (options.waitForHub !== false) await waitForHubDevices(hub, deviceIds);
   return { prefix, template, deviceSet, deviceIds };
 }
 
