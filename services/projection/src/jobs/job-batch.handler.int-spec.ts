@@ -186,7 +186,8 @@ describe('JobBatchHandler against PostgreSQL', () => {
     });
   });
 
-  it('sustains tens of thousands of device outcomes per minute (20,000 DeviceSucceeded, batches of 500)', async () => {
+  // How fast is a benchmark's question (`npm run bench`); here: 20,000 outcomes in batches all land.
+  it('applies 20,000 device outcomes consumed in batches of 500, each counted once', async () => {
     const devices = ids('perf', 20_000);
     await handler.apply([aJobCreated('perf'), aJobStarted('perf', devices.length)]);
     for (let chunk = 0; chunk < devices.length; chunk += 1000) {
@@ -194,13 +195,7 @@ describe('JobBatchHandler against PostgreSQL', () => {
     }
     const consumer = new JobEventsConsumer(handler, db.dataSource);
     const messages = asJobMessages(devices.map((d) => aDeviceSucceeded('perf', d)));
-    const started = process.hrtime.bigint();
     for (let offset = 0; offset < messages.length; offset += 500) await consumer.onJobEvents(messages.slice(offset, offset + 500));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const perSecond = Math.round(devices.length / seconds);
-    console.log(`projection: 20,000 DeviceSucceeded in batches of 500 took ${seconds.toFixed(2)} s = ${perSecond} events/s`);
     expect(await counts('perf')).toEqual({ status: 'running', devices: 20_000, pending: 0, completed: 20_000, failed: 0 });
-    // Tens of thousands per minute is a few hundred per second; keep a wide margin above it.
-    expect(perSecond).toBeGreaterThan(1000);
   });
 });
