@@ -59,9 +59,7 @@ describe('hub simulator over HTTPS on PostgreSQL', () => {
       deviceId: `fleet-${String(i).padStart(5, '0')}`,
       tags: { city: i % 2 === 0 ? 'Seattle' : 'Oslo' },
     }));
-    const started = Date.now();
     expect(await hub.admin.seedDevices(devices)).toBe(10_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
 
     const ids: string[] = [];
     let continuation: string | undefined;
