@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:https';
 import { IncomingHttpHeaders } from 'node:http';
 import { signSasToken } from './sas-token.verifier';
+import type { SecondTally } from './request-tally';
 import type { LoggedOperation, SimulatorStats } from './store/operation-log.store';
 
 export interface RawHubResponse {
@@ -65,6 +66,12 @@ export class HubSimulatorAdminClient {
 
   async stats(): Promise<SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number }> {
     return (await this.expectOk('GET', '/_simulator/stats')).body as SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number };
+  }
+
+  /** Device-facing requests per second of arrival, served and throttled, since `since` (ISO time). */
+  async requestsPerSecond(since?: string): Promise<SecondTally[]> {
+    const query = since === undefined ? '' : `?since=${encodeURIComponent(since)}`;
+    return ((await this.expectOk('GET', `/_simulator/requests-per-second${query}`)).body as { seconds: SecondTally[] }).seconds;
   }
 
   /** The hub's arrival time of this very request (compare with logged operations' `receivedAt`). */

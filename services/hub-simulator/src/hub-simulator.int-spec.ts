@@ -110,9 +110,16 @@ describe('hub simulator over HTTPS on PostgreSQL', () => {
   it('throttles beyond the rate limit with 429 and Retry-After, admin routes excepted', async () => {
     await hub.admin.seedDevices([{ deviceId: 'busy' }]);
     await hub.admin.setMaxRequestsPerSecond(1);
+    const since = await hub.admin.arrivalMark();
+    const tallied = async () =>
+      (await hub.admin.requestsPerSecond(since)).reduce((sum, second) => ({ all: sum.all + second.accepted + second.throttled, throttled: sum.throttled + second.throttled }), { all: 0, throttled: 0 });
     try {
+      const before = await tallied();
       const answers = [];
       for (let i = 0; i < 3; i++) answers.push(await hub.admin.request('GET', '/twins/busy'));
+      const after = await tallied();
+      expect(after.all - before.all).toBe(3);
+      expect(after.throttled - before.throttled).toBe(answers.filter((answer) => answer.status === 429).length);
       const throttled = answers.find((answer) => answer.status === 429);
       expect(throttled?.headers['retry-after']).toBe('1');
       expect((throttled?.body as { Message: string }).Message).toMatch(/^ErrorCode:ThrottlingException;/);

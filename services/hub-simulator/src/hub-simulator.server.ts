@@ -7,6 +7,7 @@ import { HubRequest, HubResponse, matchRoute, Route } from './http/hub-exchange'
 import { errors } from './http/iot-hub-errors';
 import { PendingAckScheduler } from './pending-ack.scheduler';
 import { RateLimiter } from './rate-limiter';
+import { RequestTally } from './request-tally';
 import { methodRoutes } from './routes/method.routes';
 import { registryRoutes } from './routes/registry.routes';
 import { simulatorAdminRoutes } from './routes/simulator-admin.routes';
@@ -18,7 +19,7 @@ import { OperationLogStore } from './store/operation-log.store';
 import { RegistryStore } from './store/registry.store';
 import { TwinStore } from './store/twin.store';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
-import { whileHandlingArrival } from './http/arrival-clock';
+import { arrivalOfCurrentRequest, whileHandlingArrival } from './http/arrival-clock';
 
 export interface HubSimulatorOptions {
   /** Where the simulator keeps its state (schema `hub_simulator`, created if missing). */
@@ -66,11 +67,12 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   const operations = new OperationLogStore(dataSource);
   const acks = new PendingAckScheduler(twins, timers);
   const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
+  const tally = new RequestTally();
   const routes: Route[] = [
     ...twinRoutes(twins, acks),
     ...methodRoutes(twins, timers),
     ...registryRoutes(registry, sharedAccessKey),
-    ...simulatorAdminRoutes(registry, operations, limiter),
+    ...simulatorAdminRoutes(registry, operations, limiter, tally),
   ];
 
   // The token's resource is the host name with the port, known once the server listens.
@@ -104,6 +106,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     if (rejection) return write(res, errors.unauthorized(rejection));
     if (!found.route.admin) {
       const waitMs = limiter.take();
+      tally.count((arrivalOfCurrentRequest() ?? new Date()).getTime(), waitMs > 0);
       if (waitMs > 0) return write(res, errors.throttled(waitMs));
     }
     let body: unknown = undefined;

@@ -10,3 +10,4 @@ export type { LoggedOperation, OperationKind, SimulatorStats } from './store/ope
 export { HubSimulatorAdminClient } from './hub-simulator-admin.client';
 export { startThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
 export type { ThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
+export type { SecondTally } from './request-tally';

@@ -2,6 +2,7 @@ import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 import { errors } from '../http/iot-hub-errors';
 import { json, Route, route } from '../http/hub-exchange';
 import { RateLimiter } from '../rate-limiter';
+import { RequestTally } from '../request-tally';
 import { OperationLogStore } from '../store/operation-log.store';
 import { RegistryStore, SeedDevice } from '../store/registry.store';
 import { isJsonObject } from '../twin-document';
@@ -14,7 +15,7 @@ const MAX_OPERATIONS_LIMIT = 10_000;
  * Administration for tests, demos and benchmarks (not part of IoT Hub): seed a fleet, read or clear
  * the operation log, read counts, change the rate limit.
  */
-export function simulatorAdminRoutes(registry: RegistryStore, operations: OperationLogStore, limiter: RateLimiter): Route[] {
+export function simulatorAdminRoutes(registry: RegistryStore, operations: OperationLogStore, limiter: RateLimiter, tally: RequestTally): Route[] {
   return [
     route(
       'POST',
@@ -71,6 +72,19 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
       'GET',
       /^\/_simulator\/stats$/,
       async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit, throttled: limiter.throttledCount }),
+      true,
+    ),
+
+    // Device-facing requests per second of arrival, served and throttled: `?since=<ISO time>`.
+    route(
+      'GET',
+      /^\/_simulator\/requests-per-second$/,
+      async (request) => {
+        const since = request.query.get('since');
+        const sinceMs = since === null ? 0 : Date.parse(since);
+        if (Number.isNaN(sinceMs)) return errors.badRequest('expected ?since=<ISO 8601 time>');
+        return json(200, { seconds: tally.since(sinceMs) });
+      },
       true,
     ),
 
