@@ -96,6 +96,25 @@ describe('hub simulator over HTTPS on PostgreSQL', () => {
     expect((await hub.admin.stats()).pendingAcks).toBe(0);
   });
 
+  it('holds its answer to a desired-properties patch for the device\'s twin write latency, the patch applied at once', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'hung-writer', tags: { simulator: { twinWriteLatencyMs: 3000 } } }]);
+    const tagsPatchedAt = Date.now();
+    expect((await hub.admin.request('PATCH', '/twins/hung-writer', { tags: { city: 'Oslo' } }, { 'if-match': '*' })).status).toBe(200);
+    expect(Date.now() - tagsPatchedAt).toBeLessThan(3000);
+    const sentAt = Date.now();
+    let answeredAt: number | null = null;
+    const answer = hub.admin.request('PATCH', '/twins/hung-writer', { properties: { desired: { fanSpeed: 7 } } }, { 'if-match': '*' });
+    void answer.then(() => (answeredAt = Date.now()));
+    const applied = await eventually(
+      async () => ((await hub.admin.request('GET', '/twins/hung-writer')).body as Twin).properties.desired['fanSpeed'],
+      (value) => value === 7,
+    );
+    expect(applied).toBe(7);
+    expect(answeredAt).toBeNull();
+    expect((await answer).status).toBe(200);
+    expect(answeredAt! - sentAt).toBeGreaterThanOrEqual(3000);
+  });
+
   it('an offline device acknowledges outstanding settings when it comes back online', async () => {
     await hub.admin.seedDevices([{ deviceId: 'sleepy', tags: { simulator: { online: false } } }]);
     const offline = (await hub.admin.request('PATCH', '/twins/sleepy', { properties: { desired: { mode: 'eco' } } }, { 'if-match': '*' }))

@@ -69,7 +69,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
   const tally = new RequestTally();
   const routes: Route[] = [
-    ...twinRoutes(twins, acks),
+    ...twinRoutes(twins, acks, timers),
     ...methodRoutes(twins, timers),
     ...registryRoutes(registry, sharedAccessKey),
     ...simulatorAdminRoutes(registry, operations, limiter, tally),

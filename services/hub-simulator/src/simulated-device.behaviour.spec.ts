@@ -5,6 +5,7 @@ import {
   reactToMethod,
   reactToSetting,
   settingsToAcknowledge,
+  twinWriteAnswerDelayMs,
 } from './simulated-device.behaviour';
 
 const timeouts = { responseTimeoutMs: 30_000, connectTimeoutMs: 0 };
@@ -19,7 +20,8 @@ describe('simulated device behaviour', () => {
     it('reads every documented field', () => {
       expect(
         behaviourFromTags({ simulator: { online: false, latencyMs: 200, failCommands: ['reboot'], rejectSettings: true } }),
-      ).toEqual({ online: false, latencyMs: 200, failCommands: ['reboot'], rejectSettings: true });
+      ).toEqual({ online: false, latencyMs: 200, failCommands: ['reboot'], rejectSettings: true, twinWriteLatencyMs: 0 });
+      expect(behaviourFromTags({ simulator: { twinWriteLatencyMs: 5000 } }).twinWriteLatencyMs).toBe(5000);
       expect(behaviourFromTags({ simulator: { failCommands: '*' } }).failCommands).toBe('*');
     });
 
@@ -28,7 +30,18 @@ describe('simulated device behaviour', () => {
       expect(behaviour).toEqual(DEFAULT_BEHAVIOUR);
       expect(behaviourFromTags({ simulator: { latencyMs: -5 } }).latencyMs).toBe(0);
       expect(behaviourFromTags({ simulator: { latencyMs: 1e12 } }).latencyMs).toBe(MAX_LATENCY_MS);
+      expect(behaviourFromTags({ simulator: { twinWriteLatencyMs: 'hung' } }).twinWriteLatencyMs).toBe(0);
+      expect(behaviourFromTags({ simulator: { twinWriteLatencyMs: 1e12 } }).twinWriteLatencyMs).toBe(MAX_LATENCY_MS);
       expect(behaviourFromTags({ simulator: { failCommands: ['reboot', 3] } }).failCommands).toEqual(['reboot']);
+    });
+  });
+
+  describe('twin writes', () => {
+    it('holds the answer to a desired-properties patch for the twin write latency, not to a tags patch', () => {
+      const hung = behaviourFromTags({ simulator: { twinWriteLatencyMs: 5000 } });
+      expect(twinWriteAnswerDelayMs(hung, { desired: { fanSpeed: 3 } })).toBe(5000);
+      expect(twinWriteAnswerDelayMs(hung, { tags: { city: 'Oslo' } } as { desired?: unknown })).toBe(0);
+      expect(twinWriteAnswerDelayMs(DEFAULT_BEHAVIOUR, { desired: { fanSpeed: 3 } })).toBe(0);
     });
   });
 

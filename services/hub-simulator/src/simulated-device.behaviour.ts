@@ -1,6 +1,7 @@
 /**
  * How a simulated device behaves, read from its twin tag `simulator`:
- * `{"online": false}`, `{"latencyMs": 200}`, `{"failCommands": ["reboot"] | "*"}`, `{"rejectSettings": true}`.
+ * `{"online": false}`, `{"latencyMs": 200}`, `{"failCommands": ["reboot"] | "*"}`, `{"rejectSettings": true}`,
+ * `{"twinWriteLatencyMs": 5000}` (the hub holds its answer to a desired-properties patch that long).
  * Anything missing or malformed falls back to the default: online, fast, everything succeeds.
  */
 export interface SimulatedDeviceBehaviour {
@@ -8,6 +9,7 @@ export interface SimulatedDeviceBehaviour {
   latencyMs: number;
   failCommands: '*' | readonly string[];
   rejectSettings: boolean;
+  twinWriteLatencyMs: number;
 }
 
 export const DEFAULT_BEHAVIOUR: SimulatedDeviceBehaviour = Object.freeze({
@@ -15,6 +17,7 @@ export const DEFAULT_BEHAVIOUR: SimulatedDeviceBehaviour = Object.freeze({
   latencyMs: 0,
   failCommands: Object.freeze([]) as readonly string[],
   rejectSettings: false,
+  twinWriteLatencyMs: 0,
 });
 
 /** A device cannot be slower than this; it keeps pending acknowledgements and method calls bounded. */
@@ -23,13 +26,10 @@ export const MAX_LATENCY_MS = 3_600_000;
 export function behaviourFromTags(tags: unknown): SimulatedDeviceBehaviour {
   const simulator = isRecord(tags) ? tags['simulator'] : undefined;
   if (!isRecord(simulator)) return DEFAULT_BEHAVIOUR;
-  const { online, latencyMs, failCommands, rejectSettings } = simulator;
+  const { online, latencyMs, failCommands, rejectSettings, twinWriteLatencyMs } = simulator;
   return {
     online: typeof online === 'boolean' ? online : DEFAULT_BEHAVIOUR.online,
-    latencyMs:
-      typeof latencyMs === 'number' && Number.isFinite(latencyMs)
-        ? Math.min(MAX_LATENCY_MS, Math.max(0, Math.round(latencyMs)))
-        : DEFAULT_BEHAVIOUR.latencyMs,
+    latencyMs: boundedLatency(latencyMs),
     failCommands:
       failCommands === '*'
         ? '*'
@@ -37,7 +37,21 @@ export function behaviourFromTags(tags: unknown): SimulatedDeviceBehaviour {
           ? failCommands.filter((name): name is string => typeof name === 'string')
           : DEFAULT_BEHAVIOUR.failCommands,
     rejectSettings: rejectSettings === true,
+    twinWriteLatencyMs: boundedLatency(twinWriteLatencyMs),
   };
+}
+
+function boundedLatency(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(MAX_LATENCY_MS, Math.max(0, Math.round(value))) : 0;
+}
+
+/**
+ * How long the hub holds its answer to a twin patch: a patch of desired properties waits out the
+ * device's `twinWriteLatencyMs` (a hung twin write, already applied); a patch of tags alone, as
+ * the registry sync sends, is answered at once.
+ */
+export function twinWriteAnswerDelayMs(behaviour: SimulatedDeviceBehaviour, patch: { desired?: unknown }): number {
+  return patch.desired === undefined ? 0 : behaviour.twinWriteLatencyMs;
 }
 
 export type ConnectionState = 'Connected' | 'Disconnected';

@@ -1,11 +1,13 @@
 import { errors } from '../http/iot-hub-errors';
 import { header, json, Route, route } from '../http/hub-exchange';
 import { PendingAckScheduler } from '../pending-ack.scheduler';
+import { behaviourFromTags, twinWriteAnswerDelayMs } from '../simulated-device.behaviour';
+import { SimulatorTimers } from '../simulator-timers';
 import { TwinStore } from '../store/twin.store';
 import { isJsonObject, renderTwin, TwinPatch, unquoteEtag } from '../twin-document';
 
 /** `GET /twins/{id}` and `PATCH /twins/{id}` (tags and desired properties). */
-export function twinRoutes(twins: TwinStore, acks: PendingAckScheduler): Route[] {
+export function twinRoutes(twins: TwinStore, acks: PendingAckScheduler, timers: SimulatorTimers): Route[] {
   return [
     route('GET', /^\/twins\/([^/]+)$/, async (_request, [deviceId]) => {
       const twin = await twins.get(deviceId);
@@ -21,6 +23,8 @@ export function twinRoutes(twins: TwinStore, acks: PendingAckScheduler): Route[]
       if (result.outcome === 'not-found') return errors.deviceNotFound(deviceId);
       if (result.outcome === 'etag-mismatch') return errors.preconditionFailed();
       if (result.ackDueAt) acks.schedule(deviceId, result.ackDueAt);
+      const holdMs = twinWriteAnswerDelayMs(behaviourFromTags(result.twin.state.tags), patch);
+      if (!(await timers.wait(holdMs))) return errors.internal('the hub simulator is stopping');
       const body = renderTwin(result.twin);
       return json(200, body, { etag: `"${String(body['etag'])}"` });
     }),
