@@ -49,6 +49,11 @@ export interface OperationOptions {
    * guarded by the twin's etag, so the operation is never applied twice.
    */
   redrive?: boolean;
+  /**
+   * How long the hub may take to answer a twin write before the operation fails with a timeout
+   * (the write may still have been applied); absent: as long as the hub takes.
+   */
+  writeTimeoutMs?: number;
 }
 
 export interface SettingOptions extends OperationOptions {

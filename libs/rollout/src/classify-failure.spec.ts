@@ -6,6 +6,7 @@ describe('classifyFailure', () => {
     ['device is offline (not connected); the command was not delivered', 'offline'],
     ['the device did not acknowledge the setting within 30 s', 'timeout'],
     ['command reboot timed out: the device did not answer within 30 s', 'timeout'],
+    ['setting fanSpeed timed out: the hub did not answer the twin write within 2 s', 'timeout'],
     ['the device rejected the setting: out of range (code 400)', 'rejected'],
     ['command reboot failed on the device (status 500): {"error":"busy"}', 'rejected'],
     ['the hub could not be reached: ECONNRESET', 'hub'],

@@ -88,7 +88,11 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
             gate,
             'mutation',
             `property ${name} on ${deviceId}`,
-            () => this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, etag),
+            answeredWithin(
+              `property ${name}`,
+              options.writeTimeoutMs,
+              () => this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, etag),
+            ),
             ['device-not-found', 'precondition-failed'],
           );
           return { ok: true };
@@ -124,7 +128,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
             gate,
             'mutation',
             `setting ${name} on ${deviceId}`,
-            () =>
+            answeredWithin(`setting ${name}`, options.writeTimeoutMs, () =>
               this.registry.updateTwin(
                 deviceId,
                 { properties: { desired: { [name]: replacementPatch(desired[name], value) } } },
@@ -132,6 +136,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
                 // very setting, say) makes the hub answer 412 instead of applying it twice.
                 before.etag ?? '*',
               ),
+            ),
             ['device-not-found', 'precondition-failed'],
           );
           const afterJson = after as unknown as TwinJson;
@@ -232,10 +237,41 @@ interface TwinJson {
   properties?: { desired?: JsonObject; reported?: JsonObject };
 }
 
-/** Device-side failures become outcomes; throttling and transport errors propagate. */
+/** The hub did not answer a twin write within the operation's timeout. */
+class TwinWriteTimedOut extends Error {}
+
+/**
+ * The call, failing with `TwinWriteTimedOut` once `timeoutMs` has passed without an answer. The
+ * SDK cannot abort its request: the socket stays busy until the hub answers or drops it.
+ */
+function answeredWithin<T>(operation: string, timeoutMs: number | undefined, call: () => Promise<T>): () => Promise<T> {
+  if (timeoutMs === undefined) return call;
+  return () =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new TwinWriteTimedOut(`${operation} timed out: the hub did not answer the twin write within ${formatSeconds(timeoutMs)}`)),
+        timeoutMs,
+      );
+      call().then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+}
+
+/** Device-side failures and twin writes left unanswered become outcomes; throttling and transport errors propagate. */
 function deviceOutcome(error: unknown, deviceId: string): OperationOutcome {
   if (expectedFailureKind(error) === 'device-not-found') {
     return { ok: false, error: `device ${deviceId} is not registered in the hub` };
+  }
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof TwinWriteTimedOut) return { ok: false, error: cause.message };
   }
   throw error;
 }

@@ -131,6 +131,19 @@ describe('AzureIotHubDeviceGateway: properties and settings through the azure-io
       expect(elapsed).toBeLessThan(4000);
     });
 
+    it('fails with a timeout when the hub does not answer the twin write within the write timeout, having sent it once', async () => {
+      await hub.admin.seedDevices([{ deviceId: 'set-hung', tags: { simulator: { twinWriteLatencyMs: 60_000 } } }]);
+      const started = Date.now();
+      expect(await gateway.applySetting('set-hung', 'fanSpeed', 6, { ackTimeoutMs: 30_000, writeTimeoutMs: 1500 })).toEqual({
+        ok: false,
+        error: 'setting fanSpeed timed out: the hub did not answer the twin write within 1.5 s',
+      });
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(1500);
+      expect(elapsed).toBeLessThan(10_000);
+      expect(await hub.admin.operations({ deviceId: 'set-hung', kind: 'twin-patch' })).toHaveLength(1);
+    });
+
     it('fails for a device the hub does not know', async () => {
       expect(await gateway.applySetting('ghost', 'fanSpeed', 1, { ackTimeoutMs: 1000 })).toEqual({
         ok: false,
