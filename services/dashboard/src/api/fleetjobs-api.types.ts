@@ -1,12 +1,12 @@
 /** Shapes of the Fleetjobs REST API (PRODUCT.md §2), as the dashboard reads and writes them. */
 
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'stopped';
+export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 export type JobDeviceStatus = 'pending' | 'completed' | 'failed';
 export type OperationType = 'property' | 'setting' | 'command';
 export type ValueSchema = 'string' | 'number' | 'boolean' | 'object';
 export type ConditionOperator = 'eq' | 'neq' | 'in' | 'contains' | 'gt' | 'lt';
 
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'stopped'];
+export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'stopped'];
 export const JOB_DEVICE_STATUSES: readonly JobDeviceStatus[] = ['pending', 'completed', 'failed'];
 export const OPERATION_TYPES: readonly OperationType[] = ['property', 'setting', 'command'];
 export const VALUE_SCHEMAS: readonly ValueSchema[] = ['string', 'number', 'boolean', 'object'];
@@ -50,6 +50,10 @@ export interface Job {
   startedAt: string | null;
   endedAt: string | null;
   counts: JobCounts;
+  /** The rollout as it was asked (no defaults filled in); absent or `null` for a job without one. */
+  rollout?: Rollout | null;
+  /** Where the rollout stands; absent or `null` before it starts and for a job without a rollout. */
+  rolloutProgress?: RolloutProgress | null;
 }
 
 /** The body of `POST /api/jobs`; `devices` is omitted to target every device of the set. */
@@ -59,6 +63,7 @@ export interface NewJob {
   deviceSet: string;
   devices?: string[];
   operations: Operation[];
+  rollout?: Rollout;
 }
 
 export interface JobDevice {
@@ -67,6 +72,78 @@ export interface JobDevice {
   status: JobDeviceStatus;
   error: string | null;
   deleted: boolean;
+  /** Attempts made on the device so far (retries included); absent from servers that do not count them. */
+  attempts?: number;
+}
+
+/** Why a device failed, as rollout abort rules and retries name it. */
+export type FailureKind = 'offline' | 'timeout' | 'rejected' | 'hub' | 'throttled';
+export const FAILURE_KINDS: readonly FailureKind[] = ['offline', 'timeout', 'rejected', 'hub', 'throttled'];
+export type RolloutScope = 'job' | 'batch';
+
+/** How a job's devices are reached over time (docs/openapi.yaml, Rollout); every field optional. */
+export interface Rollout {
+  batches?: { size: number } | { percent: number };
+  successGate?: { percent: number };
+  pauseBetweenSeconds?: number;
+  rate?: FixedRolloutRate | AdaptiveRolloutRate;
+  abort?: RolloutAbortRule[];
+  retries?: RolloutRetries;
+  timeoutSeconds?: number;
+}
+
+export interface FixedRolloutRate {
+  mode?: 'fixed';
+  perMinute: number;
+  ramp?: { startPerMinute?: number; factor?: number; afterSuccesses?: number };
+}
+
+export interface AdaptiveRolloutRate {
+  mode: 'adaptive';
+  minPerMinute: number;
+  maxPerMinute: number;
+  startPerMinute?: number;
+  stepPerMinute?: number;
+  decreaseFactor?: number;
+  maxLatencyMs?: number;
+  maxFailurePercent?: number;
+}
+
+export interface RolloutAbortRule {
+  failed: { percent: number } | { count: number };
+  minExecuted?: number;
+  scope?: RolloutScope;
+  kinds?: FailureKind[];
+}
+
+export interface RolloutRetries {
+  maxAttempts: number;
+  on?: FailureKind[];
+  backoff?: { initialMs?: number; factor?: number; maxMs?: number; jitter?: boolean };
+}
+
+export type RolloutBatchState = 'running' | 'passed' | 'gateFailed';
+
+/** One batch of a running or finished rollout; `index` counts from 0. */
+export interface RolloutBatchProgress {
+  index: number;
+  size: number;
+  completed: number;
+  failed: number;
+  state: RolloutBatchState;
+}
+
+export interface RolloutProgress {
+  /** The batch under way, counted from 0. */
+  currentBatch: number;
+  batchCount: number;
+  batches: RolloutBatchProgress[];
+  /** The job's current rate in device operations per minute; `null` when it has none. */
+  ratePerMinute: number | null;
+  /** Why the rate last changed, e.g. "ramp: 50 successes" or "429 from the hub". */
+  rateReason: string | null;
+  /** While pausing between batches: when the next batch starts. */
+  pausedUntil: string | null;
 }
 
 export interface Capability {

@@ -2,6 +2,7 @@ import { Capability, DeviceSet, Job, NewJob, Operation, OperationType } from '..
 import { devicesOfJobBody, DeviceSelection, isEmptySelection, noDevices, selectionOfJob } from '../devices/device-selection';
 import { OperationRow } from './operation-editor.component';
 import { parseOperationValue } from './operation-value';
+import { defaultRolloutDraft, RolloutDraft, rolloutDraftOf, rolloutFields, validateRollout } from './rollout-form';
 
 /** Everything the New job screen holds before Run. */
 export interface NewJobDraft {
@@ -11,12 +12,13 @@ export interface NewJobDraft {
   type: OperationType | '';
   operations: OperationRow[];
   selection: DeviceSelection;
+  rollout: RolloutDraft;
 }
 
 export type FieldErrors = Record<string, string[]>;
 
 export function emptyDraft(deviceSetId = ''): NewJobDraft {
-  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices() };
+  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices(), rollout: defaultRolloutDraft() };
 }
 
 let nextRowKey = 1;
@@ -38,6 +40,7 @@ export function draftCopiedFrom(job: Job): NewJobDraft {
     type: job.operations[0]?.type ?? '',
     operations: job.operations.map((op) => newOperationRow(op.name, valueText(op.value))),
     selection: selectionOfJob(job.devices),
+    rollout: rolloutDraftOf(job.rollout),
   };
 }
 
@@ -45,6 +48,7 @@ export function draftCopiedFrom(job: Job): NewJobDraft {
 export function fieldsOfDraft(draft: NewJobDraft): string[] {
   const fields = ['displayName', 'description', 'deviceSet', 'type', 'operations', 'devices'];
   draft.operations.forEach((_, i) => fields.push(`operations[${i}]`, `operations[${i}].name`, `operations[${i}].value`));
+  fields.push(...rolloutFields(draft.rollout));
   return fields;
 }
 
@@ -79,14 +83,18 @@ export function validateDraft(draft: NewJobDraft, context: DraftContext): { erro
     operations.push({ type: capability.kind, name: row.name, value: parsed.value });
   });
 
-  if (Object.keys(errors).length > 0 || !draft.type) return { errors };
   const devices = devicesOfJobBody(draft.selection);
+  const rollout = validateRollout(draft.rollout, { explicitDevices: devices ? devices.length : null });
+  Object.assign(errors, rollout.errors);
+
+  if (Object.keys(errors).length > 0 || !draft.type) return { errors };
   const body: NewJob = {
     displayName: draft.displayName.trim(),
     ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
     deviceSet: draft.deviceSetId,
     ...(devices ? { devices } : {}),
     operations,
+    ...(rollout.rollout ? { rollout: rollout.rollout } : {}),
   };
   return { errors, body };
 }

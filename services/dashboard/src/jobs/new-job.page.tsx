@@ -14,6 +14,7 @@ import { ProblemAlert } from '../shared/problem-alert.component';
 import { submitFailure, SubmitFailure } from '../shared/submit-errors';
 import { useLoad } from '../shared/use-load.hook';
 import { JobOperations } from './job-operations.component';
+import { RolloutSection } from './rollout-section.component';
 import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, validateDraft } from './new-job-form';
 
 interface NewJobPageProps {
@@ -139,6 +140,7 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
             onTypeChange={(type) => update({ type, operations: type === draft.type ? draft.operations : [] })}
             onOperationsChange={(operations) => update({ operations })}
           />
+          <RolloutSection draft={draft.rollout} errors={errors} onChange={(change) => setDraft((d) => ({ ...d, rollout: change(d.rollout) }))} />
           <FormActions failure={problem} busy={running} submitLabel="Run" busyLabel="Starting…" cancelTo={{ page: 'jobs' }} />
         </div>
         <div className="new-job__devices">
