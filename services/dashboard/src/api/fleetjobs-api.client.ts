@@ -123,6 +123,13 @@ export class FleetjobsApiClient {
   stopJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
   }
+  /** A paused job starts nothing new; operations under way finish. */
+  pauseJob(id: string): Promise<unknown> {
+    return this.request('POST', `/api/jobs/${segment(id)}/pause`).then(({ data }) => data);
+  }
+  resumeJob(id: string): Promise<unknown> {
+    return this.request('POST', `/api/jobs/${segment(id)}/resume`).then(({ data }) => data);
+  }
   /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
   listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {
     return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));

@@ -8,6 +8,8 @@ import { StatusBadge } from '../shared/status-badge.component';
 import { useThrottledValue } from '../shared/throttled-value.hook';
 import { JobDefinition } from './job-definition.component';
 import { JobDevices } from './job-devices.component';
+import { JobRollout } from './job-rollout.component';
+import { PauseResumeButton } from './pause-job.component';
 import { isFinished, isStoppable } from './job-status';
 import { LiveMode, POLL_INTERVAL_MS, useLiveJob } from './live-job.hook';
 import { StopJobButton } from './stop-job.component';
@@ -56,6 +58,7 @@ export function JobDetailPage({ id }: { id: string }) {
         }
         actions={
           <>
+            <PauseResumeButton jobId={job.id} status={job.status} onChanged={live.refresh} />
             {isStoppable(job.status) ? <StopJobButton jobId={job.id} jobName={job.displayName} onStopped={live.refresh} /> : null}
             {isFinished(job.status) ? (
               <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: job.id })}>
@@ -67,7 +70,7 @@ export function JobDetailPage({ id }: { id: string }) {
       />
       {job.error ? (
         <div className="alert alert--error" role="alert">
-          <p className="alert__title">The job failed</p>
+          <p className="alert__title">{job.rollout && /^aborted\b/i.test(job.error) ? 'The rollout aborted the job' : 'The job failed'}</p>
           <p>{job.error}</p>
         </div>
       ) : null}
@@ -80,9 +83,10 @@ export function JobDetailPage({ id }: { id: string }) {
         </div>
         <ProgressBar counts={counts} showLegend={false} />
       </section>
+      <JobRollout job={job} />
       <div className="job-detail">
         <JobDefinition job={job} />
-        <JobDevices jobId={job.id} refreshKey={devicesRefresh} />
+        <JobDevices jobId={job.id} refreshKey={devicesRefresh} showAttempts={Boolean(job.rollout)} />
       </div>
     </>
   );

@@ -18,10 +18,12 @@ interface JobDevicesProps {
   jobId: string;
   /** Changes whenever the job changed, so that the page shown is read again. */
   refreshKey: number;
+  /** Shows the attempts made on each device (a job with a rollout may retry). */
+  showAttempts?: boolean;
 }
 
 /** Every device of a job with its status and error, filtered by status and searched by id, a page at a time. */
-export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
+export function JobDevices({ jobId, refreshKey, showAttempts = false }: JobDevicesProps) {
   const id = useId();
   const [status, setStatus] = useState<JobDeviceStatus | ''>('');
   const [searchText, setSearchText] = useState('');
@@ -70,8 +72,8 @@ export function JobDevices({ jobId, refreshKey }: JobDevicesProps) {
       </div>
       <PagedTable
         paged={devices}
-        columns={['Device', 'Status', 'Error']}
-        row={(device) => <JobDeviceRow key={device.deviceId} device={device} />}
+        columns={showAttempts ? ['Device', 'Status', 'Attempts', 'Error'] : ['Device', 'Status', 'Error']}
+        row={(device) => <JobDeviceRow key={device.deviceId} device={device} showAttempts={showAttempts} />}
         empty={emptyText(status, search)}
         pagerLabel="Pages of job devices"
       />
@@ -84,7 +86,7 @@ function emptyText(status: JobDeviceStatus | '', search: string): string {
   return status ? `No ${status} devices.` : 'No devices yet.';
 }
 
-function JobDeviceRow({ device }: { device: JobDevice }) {
+function JobDeviceRow({ device, showAttempts }: { device: JobDevice; showAttempts: boolean }) {
   return (
     <tr data-testid="job-device" data-device-id={device.deviceId}>
       <td>
@@ -101,6 +103,11 @@ function JobDeviceRow({ device }: { device: JobDevice }) {
       <td>
         <StatusBadge status={device.status} />
       </td>
+      {showAttempts ? (
+        <td className="cell-number" data-testid="job-device-attempts">
+          {device.attempts ?? '—'}
+        </td>
+      ) : null}
       <td className="error-text">{device.error ?? ''}</td>
     </tr>
   );

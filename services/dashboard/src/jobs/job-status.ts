@@ -5,6 +5,11 @@ export function isFinished(status: JobStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'stopped';
 }
 
+/** Stop ends a paused job too, for good. */
 export function isStoppable(status: JobStatus): boolean {
-  return status === 'pending' || status === 'running';
+  return status === 'pending' || status === 'running' || status === 'paused';
+}
+
+export function isPausable(status: JobStatus): boolean {
+  return status === 'running';
 }
