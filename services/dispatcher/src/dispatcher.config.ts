@@ -10,7 +10,10 @@ export const JOB_CONTROL_DATA_SOURCE = Symbol('JOB_CONTROL_DATA_SOURCE');
 export interface DispatcherConfig {
   /** Device operations one process runs at once. */
   concurrency: number;
-  /** Operations per second this process sends to the hub; 0 means no limit. */
+  /**
+   * Requests per second the hub may receive from all dispatchers of the deployment together (they
+   * share one send schedule in their database); 0 means no limit and no pacing.
+   */
   hubRateLimitPerSecond: number;
   settingAckTimeoutMs: number;
   commandTimeoutMs: number;

@@ -1,6 +1,7 @@
 import { deadLettersMigration, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
+import { DispatcherHubPacing1764800000047 } from './operations/hub-rate.migration';
 
 export class DispatcherInitial1764200000002 implements MigrationInterface {
   name = 'DispatcherInitial1764200000002';
@@ -137,4 +138,5 @@ export const dispatcherMigrations = [
   DispatcherRedrive1764300000002,
   deadLettersMigration(S, 'DispatcherDeadLetters1764400000001'),
   DispatcherRollout1764500000001,
+  DispatcherHubPacing1764800000047,
 ];

@@ -3,6 +3,7 @@ import { JobOperation } from '@fleetjobs/contracts';
 import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, MutationRefused, OperationOutcome } from '@fleetjobs/device-gateway';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { classifyFailure, retryDecision } from '@fleetjobs/rollout';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_CONFIG, DispatcherConfig, JOB_CONTROL_DATA_SOURCE } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
@@ -10,6 +11,7 @@ import { ClaimedWork, DeviceOutcome, DeviceRelease } from '../work/dispatch-even
 import { SendMarks } from '../work/send-marks';
 import { CLAIM_LOST, DeviceRequestGate, GateUnavailable } from './device-request.gate';
 import { HubRateLimiter } from './hub-rate.limiter';
+import { HubPacingRepository } from './hub-rate.repository';
 import { JOB_HALTED, JobPermits } from './job-permits';
 
 /** Attempts that end without an outcome (the hub unreachable) before the device fails. */
@@ -33,8 +35,10 @@ export class DeviceOperationRunner {
     @Inject(DEVICE_GATEWAY) private readonly gateway: DeviceGateway,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     @Inject(JOB_CONTROL_DATA_SOURCE) jobControl: DataSource,
+    @Inject(DATA_SOURCE) dispatcherDatabase: DataSource,
   ) {
-    this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond);
+    // The limit is the deployment's: every dispatcher takes its send slots from one schedule in the shared schema.
+    this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond, new HubPacingRepository(dispatcherDatabase));
     this.permits = new JobPermits(new JobControlStore(), jobControl, config.permitLeaseMs, config.permitMarginMs);
   }
 

@@ -49,9 +49,10 @@ export class DeviceRequestGate implements RequestGate {
   }
 
   async beforeMutation(): Promise<void> {
-    await this.limiter.acquire();
     for (let tries = 1; ; tries += 1) {
+      // The database first: its round trips after the send slot would push the request past it.
       await this.permitAndConfirm();
+      await this.limiter.acquire();
       // Both took time: the permit and the confirmation must still hold when the request leaves.
       if (this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil) {
         this.passed += 1;

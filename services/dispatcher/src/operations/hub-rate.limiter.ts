@@ -1,42 +1,134 @@
+import { Logger } from '@nestjs/common';
+import { ClockReading, clockOffset, dueSlots, nextReserveAt, PacingPlan, pacingPlan, slotsToReserve, slotTimes } from './hub-rate.pacing';
+import { HubSlotSource } from './hub-rate.repository';
+
+/** Readings of the database's clock kept to place slots on the local clock. */
+const READINGS_KEPT = 16;
+/** After the schedule could not be reached, the next try waits this long. */
+const RETRY_AFTER_FAILURE_MS = 500;
+
+/** A sub-millisecond local clock that never jumps back. */
+const localClock = () => performance.timeOrigin + performance.now();
+
 /**
- * Token bucket for the calls this process makes to the hub, plus a shared pause that a 429
- * from the hub imposes on every caller at once.
+ * The hub's rate limit as this process sees it. With a limit, every request waits for a send slot
+ * of the schedule shared by all dispatchers of the deployment (reserved a few at a time, for the
+ * requests waiting here); without one, requests go at once. A 429 from the hub pauses every
+ * caller of this process at once, with or without a limit.
  */
 export class HubRateLimiter {
-  private tokens: number;
-  private lastRefill: number;
+  private readonly plan: PacingPlan | null;
+  private readonly logger = new Logger(HubRateLimiter.name);
+  private readonly waiters: (() => void)[] = [];
+  /** Slots held, local ms, ascending. */
+  private slots: number[] = [];
+  private readings: ClockReading[] = [];
+  private reserving = false;
+  private unreachableUntil = 0;
   private pausedUntil = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private pumpScheduled = false;
+  private lostSlots = 0;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly now: () => number = Date.now,
+    perSecond: number,
+    private readonly source: HubSlotSource | null,
+    private readonly now: () => number = localClock,
   ) {
-    this.tokens = perSecond;
-    this.lastRefill = now();
+    this.plan = source ? pacingPlan(perSecond) : null;
   }
 
-  /** Milliseconds to wait before the next call may go; 0 means go now (and a token is taken). */
-  tryAcquire(): number {
-    const now = this.now();
-    if (now < this.pausedUntil) return this.pausedUntil - now;
-    if (this.perSecond <= 0) return 0;
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.lastRefill) / 1000) * this.perSecond);
-    this.lastRefill = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  /** Slots this process held and could not use in time (or during a pause): the shortfall against the rate. */
+  get lost(): number {
+    return this.lostSlots;
   }
 
+  /** Resolves when a request may be sent. */
   async acquire(): Promise<void> {
-    for (let wait = this.tryAcquire(); wait > 0; wait = this.tryAcquire()) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!this.plan) {
+      for (let wait = this.pausedUntil - this.now(); wait > 0; wait = this.pausedUntil - this.now()) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      return;
     }
+    await new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      // Requests that come together share one reservation.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
+    });
   }
 
   /** The hub said 429: everyone backs off. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  /** Releases a waiting request per due slot, reserves more slots when they run low, and sets the next wake-up. */
+  private pump(): void {
+    const plan = this.plan;
+    if (!plan) return;
+    const now = this.now();
+    const paused = now < this.pausedUntil;
+    const { lost, due } = dueSlots(this.slots, now, plan);
+    const released = paused ? 0 : Math.min(due, this.waiters.length);
+    this.lostSlots += lost + due - released;
+    this.slots = this.slots.slice(lost + due);
+    for (const resolve of this.waiters.splice(0, released)) resolve();
+
+    const lastSlotAt = this.slots.length > 0 ? this.slots[this.slots.length - 1] : null;
+    if (!this.reserving && now >= this.unreachableUntil) {
+      const count = slotsToReserve({ waiting: this.waiters.length, held: this.slots.length, lastSlotAt, now, paused }, plan);
+      if (count > 0) void this.reserve(plan, count);
+    }
+    this.wakeAt(this.nextWakeUp(plan, now, paused, lastSlotAt));
+  }
+
+  private nextWakeUp(plan: PacingPlan, now: number, paused: boolean, lastSlotAt: number | null): number {
+    if (this.waiters.length === 0 && this.slots.length === 0) return Number.POSITIVE_INFINITY;
+    let at = this.slots.length > 0 ? this.slots[0] : Number.POSITIVE_INFINITY;
+    if (this.waiters.length > this.slots.length && !this.reserving) {
+      at = Math.min(at, Math.max(nextReserveAt(lastSlotAt, plan) ?? now, this.unreachableUntil, paused ? this.pausedUntil : now));
+    }
+    return at;
+  }
+
+  private wakeAt(at: number): void {
+    if (at === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = at;
+    if (at === Number.POSITIVE_INFINITY) return;
+    // Timers round to whole milliseconds and may fire a little early: pump() then simply waits again.
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    }, Math.max(0, Math.ceil(at - this.now())));
+    this.timer.unref();
+  }
+
+  private async reserve(plan: PacingPlan, count: number): Promise<void> {
+    this.reserving = true;
+    const sentAt = this.now();
+    try {
+      const reservation = await this.source!.reserve(count, plan.intervalUs, plan.leadMs);
+      const receivedAt = this.now();
+      this.readings = [...this.readings.slice(-(READINGS_KEPT - 1)), { sentAt, receivedAt, databaseAt: reservation.databaseNowUs / 1000 }];
+      const offset = clockOffset(this.readings) ?? 0;
+      this.slots = [...this.slots, ...slotTimes(reservation.firstAtUs, count, plan, offset)].sort((a, b) => a - b);
+    } catch (error) {
+      this.unreachableUntil = this.now() + RETRY_AFTER_FAILURE_MS;
+      this.logger.warn(`the hub's send schedule could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.reserving = false;
+      this.pump();
+    }
   }
 }
