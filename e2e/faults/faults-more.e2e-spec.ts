@@ -16,7 +16,7 @@ const PROJECTION_GROUP = `${NAMESPACE}.projection`;
 const KAFKA_SESSION_TIMEOUT_MS = 10_000;
 /** Long enough for a prompt device on a busy machine; the late devices answer after twice this. */
 const SETTING_ACK_TIMEOUT_MS = 10_000;
-const SIZE = { slowMember: 300, duplicates: 300, ackChaos: 120 };
+const SIZE = { slowMember: 300, duplicates: 300, ackChaos: 120, storms: 400 };
 const SERVICE_ENV = {
   LOG_LEVEL: 'warn',
   DISPATCH_ORPHAN_AFTER_MS: '3000',
@@ -298,6 +298,75 @@ describe('device acknowledgement chaos: late, offline then online, rejecting', (
       rejecting: devicesOf('rejecting').length,
       completed: outcome.completed,
       failed: outcome.failed,
+      'patched twice': 0,
+    }, startedAt);
+  });
+});
+
+describe('429 storms: for seconds at a time the hub serves a fraction of what the dispatchers send', () => {
+  /** The hub's limit during a storm, far below the 64 devices the two dispatchers work on at once. */
+  const STORM_LIMIT = 10;
+  /** Every device in flight may try once per Retry-After (a second): more would be a retry storm of our own. */
+  const THROTTLED_PER_SECOND_BOUND = 2 * 2 * Number(SERVICE_ENV.DISPATCH_CONCURRENCY);
+
+  afterAll(() => system.hub.setMaxRequestsPerSecond(null));
+
+  it('setting job: within each storm second the hub serves at most its limit and refuses a bounded number, no device fails for it, none is patched twice', async () => {
+    const startedAt = Date.now();
+    const fleet = await createFleet(system.api, system.hub, { label: 'storms', count: SIZE.storms, simulator: () => ({ latencyMs: 100 }) });
+    const jobId = await startJob(fleet, SETTING, 'storms');
+    const jobNow = async () => (await system.api.get(`/api/jobs/${jobId}`)).body;
+    const ended = (job: { status: string }) => ['completed', 'failed', 'stopped'].includes(job.status);
+
+    // Storms and calms alternate until the job ends: a storm lasts three whole seconds on the
+    // hub's clock with requests refused, a calm until a sixth of the devices more are done.
+    const storms: { from: string; to: string }[] = [];
+    await eventually(jobNow, (job) => job.counts.completed > 0, 120_000, 'the first outcomes');
+    for (let job = await jobNow(); !ended(job); job = await jobNow()) {
+      await system.hub.setMaxRequestsPerSecond(STORM_LIMIT);
+      const from = await system.hub.arrivalMark();
+      const storm = await eventually(
+        async () => ({ seconds: await system.hub.requestsPerSecond(from), job: await jobNow() }),
+        ({ seconds, job: now }) => ended(now) || seconds.filter((second) => second.throttled > 0 && Date.parse(second.second) > Date.parse(from)).length >= 4,
+        120_000,
+        'a storm of four seconds with requests refused',
+      );
+      // A storm cut short by the job's end is not judged.
+      if (!ended(storm.job)) storms.push({ from, to: await system.hub.arrivalMark() });
+      await system.hub.setMaxRequestsPerSecond(null);
+      const doneBefore = storm.job.counts.completed + storm.job.counts.failed;
+      await eventually(jobNow, (now) => ended(now) || now.counts.completed + now.counts.failed >= doneBefore + SIZE.storms / 6, 120_000, 'progress between storms');
+    }
+
+    // Whole seconds inside each storm, leaving out the first (the hub's bucket starts full).
+    const stormSecondsByStorm = await Promise.all(
+        storms.map(async ({ from, to }) =>
+          (await system.hub.requestsPerSecond(from)).filter(
+            (second) => Date.parse(second.second) >= Math.floor(Date.parse(from) / 1000) * 1000 + 2000 && Date.parse(second.second) + 1000 <= Date.parse(to),
+          ),
+        ),
+    );
+    const stormSeconds = stormSecondsByStorm.flat();
+    const outcome = await expectFaultOracle(system.api, system.hub, { jobId, deviceIds: fleet.deviceIds, operation: SETTING });
+    expect(storms.length).toBeGreaterThanOrEqual(2);
+    expect(stormSeconds.length).toBeGreaterThanOrEqual(2 * storms.length);
+    expect(stormSeconds.filter((second) => second.throttled === 0)).toEqual([]);
+    // The hub's bucket holds one second's worth: over n storm seconds it serves at most (n + 1) × its limit.
+    for (const seconds of stormSecondsByStorm) {
+      expect(seconds.reduce((sum, second) => sum + second.accepted, 0)).toBeLessThanOrEqual((seconds.length + 1) * STORM_LIMIT);
+    }
+    expect(stormSeconds.filter((second) => second.throttled > THROTTLED_PER_SECOND_BOUND)).toEqual([]);
+    expect(outcome.rows.filter((row) => row.status !== 'completed').slice(0, 5)).toEqual([]);
+    expect(outcome).toMatchObject({ status: 'completed', completed: SIZE.storms, failed: 0, unknown: 0 });
+    reportFigures('429 storms, setting job', {
+      devices: SIZE.storms,
+      storms: storms.length,
+      'storm limit per second': STORM_LIMIT,
+      'storm seconds judged': stormSeconds.length,
+      'max served in a storm second': Math.max(...stormSeconds.map((second) => second.accepted)),
+      'max refused in a storm second': Math.max(...stormSeconds.map((second) => second.throttled)),
+      'mean refused per storm second': Math.round(stormSeconds.reduce((sum, second) => sum + second.throttled, 0) / stormSeconds.length),
+      completed: outcome.completed,
       'patched twice': 0,
     }, startedAt);
   });
