@@ -83,6 +83,12 @@ function documentedFields(document: YamlNode, schema: YamlNode, prefix = ''): { 
   for (const name of requiredList ? flowList(requiredList.value) : []) required.add(prefix + name);
   for (const [name, property] of resolved.children.get('properties')?.children ?? []) {
     all.add(prefix + name);
+    if (property.children.has('properties')) {
+      // An object written inline is read field by field (`DataReader.nested`).
+      const nested = documentedFields(document, property, `${prefix}${name}.`);
+      nested.all.forEach((field) => all.add(field));
+      nested.required.forEach((field) => required.add(field));
+    }
     const items = resolve(document, property).children.get('items');
     if (!items) continue;
     const nested = documentedFields(document, items, `${prefix}${name}.`);
@@ -111,6 +117,7 @@ function fieldsReadBy(read: (reader: DataReader) => unknown): { all: Set<string>
       boolean: (field: string) => (note(field, true), false),
       stringArrayOrNull: (field: string) => (note(field, false), null),
       object: (field: string) => (note(field, true), {}),
+      nested: (field: string) => (note(field, true), recorder(`${prefix}${field}.`)),
       any: (field: string) => (note(field, false), null),
       has: (field: string) => (note(field, false), false),
       array: (field: string, readItem: (item: DataReader, index: number) => unknown) => {

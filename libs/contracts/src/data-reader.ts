@@ -72,6 +72,11 @@ export class DataReader {
     return value as Record<string, unknown>;
   }
 
+  /** A reader of the object in `field`, naming its fields `<type>.<field>`. */
+  nested(field: string): DataReader {
+    return new DataReader(`${this.eventType}.${field}`, this.object(field));
+  }
+
   any(field: string): unknown {
     return this.record[field];
   }

@@ -4,6 +4,7 @@ export * from './topics';
 export * from './data-reader';
 export * from './jobs/job-operation';
 export * from './jobs/job-events';
+export * from './jobs/job-rollout-progressed';
 export * from './jobs/rollout';
 export * from './devices/device-events';
 export * from './parse-event';

@@ -70,19 +70,32 @@ export class AimdController {
 
   /** The first reason found to slow down, or null for a healthy window. */
   private troubleIn(signal: AimdSignal): string | null {
-    if (signal.throttled === true || (typeof signal.throttled === 'number' && signal.throttled > 0)) return 'throttled by the hub (429)';
-    if (signal.failureRate !== undefined && signal.failureRate * 100 > this.config.maxFailurePercent) {
-      return `failure rate ${format(signal.failureRate * 100)} % > ${this.config.maxFailurePercent} %`;
-    }
-    if (signal.latencyMs !== undefined && signal.latencyMs > this.config.maxLatencyMs) {
-      return `device latency ${Math.round(signal.latencyMs)} ms > ${this.config.maxLatencyMs} ms`;
-    }
-    return null;
+    return aimdTrouble(this.config, signal)?.text ?? null;
   }
 
   private clamp(rate: number): number {
     return Math.min(this.config.maxPerMinute, Math.max(this.config.minPerMinute, rate));
   }
+}
+
+/** What a window's trouble was: 429s, too many failures or slow devices. */
+export type AimdTroubleCause = 'throttled' | 'failures' | 'latency';
+
+/** The first reason found in a window to slow down, or null for a healthy window. */
+export function aimdTrouble(
+  config: Pick<AimdConfig, 'maxFailurePercent' | 'maxLatencyMs'>,
+  signal: AimdSignal,
+): { cause: AimdTroubleCause; text: string } | null {
+  if (signal.throttled === true || (typeof signal.throttled === 'number' && signal.throttled > 0)) {
+    return { cause: 'throttled', text: 'throttled by the hub (429)' };
+  }
+  if (signal.failureRate !== undefined && signal.failureRate * 100 > config.maxFailurePercent) {
+    return { cause: 'failures', text: `failure rate ${format(signal.failureRate * 100)} % > ${config.maxFailurePercent} %` };
+  }
+  if (signal.latencyMs !== undefined && signal.latencyMs > config.maxLatencyMs) {
+    return { cause: 'latency', text: `device latency ${Math.round(signal.latencyMs)} ms > ${config.maxLatencyMs} ms` };
+  }
+  return null;
 }
 
 const format = (value: number) => String(Math.round(value * 10) / 10);

@@ -29,4 +29,27 @@ export const dispatcherMetrics = {
     name: 'fleetjobs_device_operations_orphaned_total',
     help: 'In-flight operations concluded as unknown after their dispatcher stopped',
   })),
+  rolloutRateChanges: once('fleetjobs_rollout_rate_changes_total', () => new Counter({
+    name: 'fleetjobs_rollout_rate_changes_total',
+    help: 'Changes of a rollout job\'s rate, by reason: start, fixed, ramp, healthy, throttled, failures, latency',
+    labelNames: ['reason'],
+  })),
+  rolloutRate: once('fleetjobs_rollout_rate_per_minute', () => new Gauge({
+    name: 'fleetjobs_rollout_rate_per_minute',
+    help: 'The rate each unfinished rollout job with a rate runs at now, in device operations per minute',
+    labelNames: ['job'],
+    async collect() {
+      this.reset();
+      const rows = await (readRolloutRates?.() ?? Promise.resolve([])).catch(() => []);
+      for (const row of rows) this.set({ job: row.jobId }, row.ratePerMinute);
+    },
+  })),
 };
+
+type RolloutRates = () => Promise<{ jobId: string; ratePerMinute: number }[]>;
+let readRolloutRates: RolloutRates | null = null;
+
+/** Where the rate gauge reads the jobs' rates when scraped: from the shared table, so every dispatcher shows the same. */
+export function readRolloutRatesWith(read: RolloutRates | null): void {
+  readRolloutRates = read;
+}

@@ -2,6 +2,7 @@ import { deadLettersMigration, messagingTablesDdl } from '@fleetjobs/persistence
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
 import { DispatcherHubPacing1764800000047 } from './operations/hub-rate.migration';
+import { DispatcherRolloutSignals1764800000031 } from './rollout/rollout-signals.migration';
 
 export class DispatcherInitial1764200000002 implements MigrationInterface {
   name = 'DispatcherInitial1764200000002';
@@ -138,5 +139,6 @@ export const dispatcherMigrations = [
   DispatcherRedrive1764300000002,
   deadLettersMigration(S, 'DispatcherDeadLetters1764400000001'),
   DispatcherRollout1764500000001,
+  DispatcherRolloutSignals1764800000031,
   DispatcherHubPacing1764800000047,
 ];

@@ -2,6 +2,7 @@ import { DataReader } from '../data-reader';
 import { EventEnvelope } from '../envelope';
 import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
 import { readRollout, Rollout } from './rollout';
+import { JobRolloutProgressed, readJobRolloutProgressed } from './job-rollout-progressed';
 
 /** A job was accepted: its definition, validated against the device set's template. */
 export interface JobCreatedData {
@@ -29,6 +30,18 @@ export interface JobStartedData {
 export interface JobStoppedData {
   jobId: string;
   stoppedAt: string;
+}
+
+/** The job starts nothing new until resumed; what was in flight finishes. */
+export interface JobPausedData {
+  jobId: string;
+  pausedAt: string;
+}
+
+/** A paused job may start devices again. */
+export interface JobResumedData {
+  jobId: string;
+  resumedAt: string;
 }
 
 /** Every device executed every operation. */
@@ -71,6 +84,8 @@ export interface DeviceSucceededData {
   jobId: string;
   deviceId: string;
   completedAt: string;
+  /** Attempts made on the device, the successful one included; absent from older events. */
+  attempts?: number;
 }
 
 export interface DeviceFailedData {
@@ -78,6 +93,8 @@ export interface DeviceFailedData {
   deviceId: string;
   error: string;
   failedAt: string;
+  /** Attempts made on the device, the last one included; absent from older events. */
+  attempts?: number;
 }
 
 /** No device of the job is pending or in flight any more (dispatcher); counts are final. */
@@ -95,6 +112,8 @@ export interface JobDispatchFinishedData {
 export type JobCreated = EventEnvelope<'JobCreated', JobCreatedData>;
 export type JobStarted = EventEnvelope<'JobStarted', JobStartedData>;
 export type JobStopped = EventEnvelope<'JobStopped', JobStoppedData>;
+export type JobPaused = EventEnvelope<'JobPaused', JobPausedData>;
+export type JobResumed = EventEnvelope<'JobResumed', JobResumedData>;
 export type JobCompleted = EventEnvelope<'JobCompleted', JobCompletedData>;
 export type JobFailed = EventEnvelope<'JobFailed', JobFailedData>;
 export type JobTargetsResolved = EventEnvelope<'JobTargetsResolved', JobTargetsResolvedData>;
@@ -108,6 +127,8 @@ export type JobTopicEvent =
   | JobCreated
   | JobStarted
   | JobStopped
+  | JobPaused
+  | JobResumed
   | JobCompleted
   | JobFailed
   | JobTargetsResolved
@@ -115,7 +136,8 @@ export type JobTopicEvent =
   | JobTargetingFailed
   | DeviceSucceeded
   | DeviceFailed
-  | JobDispatchFinished;
+  | JobDispatchFinished
+  | JobRolloutProgressed;
 
 export type JobTopicEventType = JobTopicEvent['type'];
 
@@ -142,6 +164,8 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobStarted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), startedAt: r.string('startedAt') }),
   JobStopped: (r) => ({ jobId: r.string('jobId'), stoppedAt: r.string('stoppedAt') }),
+  JobPaused: (r) => ({ jobId: r.string('jobId'), pausedAt: r.string('pausedAt') }),
+  JobResumed: (r) => ({ jobId: r.string('jobId'), resumedAt: r.string('resumedAt') }),
   JobCompleted: (r) => ({ jobId: r.string('jobId'), completed: r.number('completed'), endedAt: r.string('endedAt') }),
   JobFailed: (r) => ({
     jobId: r.string('jobId'),
@@ -157,12 +181,18 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobTargetingCompleted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), chunks: r.number('chunks') }),
   JobTargetingFailed: (r) => ({ jobId: r.string('jobId'), reason: r.string('reason') }),
-  DeviceSucceeded: (r) => ({ jobId: r.string('jobId'), deviceId: r.string('deviceId'), completedAt: r.string('completedAt') }),
+  DeviceSucceeded: (r) => ({
+    jobId: r.string('jobId'),
+    deviceId: r.string('deviceId'),
+    completedAt: r.string('completedAt'),
+    ...attemptsOf(r),
+  }),
   DeviceFailed: (r) => ({
     jobId: r.string('jobId'),
     deviceId: r.string('deviceId'),
     error: r.string('error'),
     failedAt: r.string('failedAt'),
+    ...attemptsOf(r),
   }),
   JobDispatchFinished: (r) => ({
     jobId: r.string('jobId'),
@@ -172,4 +202,9 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     finishedAt: r.string('finishedAt'),
     ...(r.optionalString('abortReason') === undefined ? {} : { abortReason: r.optionalString('abortReason') as string }),
   }),
+  JobRolloutProgressed: readJobRolloutProgressed,
 };
+
+function attemptsOf(r: DataReader): { attempts?: number } {
+  return r.has('attempts') && r.any('attempts') !== null ? { attempts: r.number('attempts') } : {};
+}

@@ -17,7 +17,7 @@ const aJob = (overrides: Partial<RolloutProgressInput> = {}): RolloutProgressInp
 
 describe('decideRolloutProgress', () => {
   it('given a finished batch that reached its gate, when judged, then the next batch starts', () => {
-    expect(decideRolloutProgress(aJob())).toEqual({ kind: 'carry-on', currentBatch: 1, pausedUntil: null, ratePerMinute: null });
+    expect(decideRolloutProgress(aJob())).toMatchObject({ kind: 'carry-on', currentBatch: 1, pausedUntil: null, ratePerMinute: null });
   });
 
   it('given a batch that can no longer reach its gate, when judged, then the job halts with the gate\'s reason', () => {
@@ -25,6 +25,7 @@ describe('decideRolloutProgress', () => {
     expect(progress).toEqual({
       kind: 'halt',
       reason: 'batch 2 can no longer reach its 90 % success gate: 2 of 10 devices failed, at most 80 % can complete',
+      cause: 'gate',
     });
   });
 
@@ -35,12 +36,12 @@ describe('decideRolloutProgress', () => {
   it('given an abort rule that trips, when judged, then the job halts before any gate is asked', () => {
     const rollout = normalizeRollout({ batches: { size: 10 }, abort: [{ failed: { percent: 10 } }] });
     const progress = decideRolloutProgress(aJob({ rollout, job: { executed: 5, completed: 4, failed: 1 }, batch: { executed: 5, completed: 4, failed: 1 } }));
-    expect(progress).toEqual({ kind: 'halt', reason: 'aborted: 20 % failed > 10 % after 5 devices' });
+    expect(progress).toEqual({ kind: 'halt', reason: 'aborted: 20 % failed > 10 % after 5 devices', cause: 'abort' });
   });
 
   it('given a pause between batches, when the batch ends, then the pause is kept and the batch stays', () => {
     const rollout = normalizeRollout({ batches: { size: 10 }, pauseBetweenSeconds: 5 });
-    expect(decideRolloutProgress(aJob({ rollout }))).toEqual({
+    expect(decideRolloutProgress(aJob({ rollout }))).toMatchObject({
       kind: 'carry-on',
       currentBatch: 0,
       pausedUntil: '2026-01-01T00:00:05.000Z',
@@ -53,5 +54,19 @@ describe('decideRolloutProgress', () => {
     const after = (completed: number) =>
       decideRolloutProgress(aJob({ rollout, ratePerMinute: 15, job: { executed: completed, completed, failed: 0 }, batch: null }));
     expect([after(1), after(2), after(4), after(9)].map((progress) => progress.kind === 'carry-on' && progress.ratePerMinute)).toEqual([15, 30, 60, 60]);
+  });
+
+  it('given an adaptive rate whose window saw 429s, when judged, then the rate goes down and says why', () => {
+    const rollout = normalizeRollout({ rate: { mode: 'adaptive', minPerMinute: 60, maxPerMinute: 6000 } });
+    const progress = decideRolloutProgress(
+      aJob({
+        rollout,
+        batch: null,
+        ratePerMinute: 600,
+        rateReason: 'healthy: 540 → 600/min',
+        signals: { since: '2025-12-31T23:59:57.000Z', outcomes: 20, failed: 0, throttled: 4, latencyMsSum: 2000, timed: 20 },
+      }),
+    );
+    expect(progress).toMatchObject({ kind: 'carry-on', ratePerMinute: 300, rate: { reason: 'throttled by the hub (429): 600 → 300/min', cause: 'throttled' } });
   });
 });

@@ -1,6 +1,7 @@
 import { EventEnvelope, JobOperation, makeEnvelope } from '@fleetjobs/contracts';
 import type { NormalizedRollout } from '@fleetjobs/rollout';
 import { DISPATCHER_SOURCE } from '../dispatcher.schema';
+import type { RunSignals } from '../rollout/rate-signals.repository';
 
 /** Outcome of one device within a job, as recorded and published. */
 export interface DeviceOutcome {
@@ -8,6 +9,10 @@ export interface DeviceOutcome {
   deviceId: string;
   ok: boolean;
   error: string | null;
+  /** What the run told of the hub and the device, for an adaptive rate. */
+  signals?: RunSignals;
+  /** Attempts made on the device, this one included (set when the outcome is recorded). */
+  attempts?: number;
 }
 
 /** One claimed unit of work: every operation of a job on one device. */
@@ -39,6 +44,8 @@ export interface DeviceRelease {
   halted: boolean;
   /** A retry of the job's rollout: try again after this long (else the dispatcher's own backoff). */
   delayMs?: number;
+  /** 429s the hub answered this attempt's requests, for an adaptive rate. */
+  throttled?: number;
 }
 
 /**
@@ -48,9 +55,10 @@ export interface DeviceRelease {
 export function outcomeEnvelope(outcome: DeviceOutcome, now: string): EventEnvelope {
   const common = { id: `${outcome.jobId}:${outcome.deviceId}:outcome`, version: 1, source: DISPATCHER_SOURCE, subject: outcome.jobId, now };
   const { jobId, deviceId } = outcome;
+  const attempts = outcome.attempts === undefined ? {} : { attempts: outcome.attempts };
   return outcome.ok
-    ? makeEnvelope({ ...common, type: 'DeviceSucceeded', data: { jobId, deviceId, completedAt: now } })
-    : makeEnvelope({ ...common, type: 'DeviceFailed', data: { jobId, deviceId, error: outcome.error ?? 'failed', failedAt: now } });
+    ? makeEnvelope({ ...common, type: 'DeviceSucceeded', data: { jobId, deviceId, completedAt: now, ...attempts } })
+    : makeEnvelope({ ...common, type: 'DeviceFailed', data: { jobId, deviceId, error: outcome.error ?? 'failed', failedAt: now, ...attempts } });
 }
 
 /** `abortReason`: the job's rollout halted it (an abort rule or a success gate). */

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, JobOperation, Rollout, TOPICS } from '@fleetjobs/contracts';
+import { EventEnvelope, FailureKind, JobOperation, Rollout, TOPICS } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { classifyFailure, normalizeRollout } from '@fleetjobs/rollout';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
@@ -71,9 +72,25 @@ export class DispatchWorkRepository {
   async halt(executor: SqlExecutor, jobId: string): Promise<void> {
     await executor.query(
       `INSERT INTO ${S}.jobs (job_id, state) VALUES ($1, 'halted')
-       ON CONFLICT (job_id) DO UPDATE SET state = 'halted' WHERE ${S}.jobs.state = 'active'`,
+       ON CONFLICT (job_id) DO UPDATE SET state = 'halted' WHERE ${S}.jobs.state IN ('active', 'paused')`,
       [jobId],
     );
+  }
+
+  /**
+   * No process claims the job's devices until it is resumed. Only claiming stops here: the
+   * permits in job_control are what keep a claim made before from sending.
+   */
+  async pause(executor: SqlExecutor, jobId: string): Promise<void> {
+    await executor.query(
+      `INSERT INTO ${S}.jobs (job_id, state) VALUES ($1, 'paused')
+       ON CONFLICT (job_id) DO UPDATE SET state = 'paused' WHERE ${S}.jobs.state = 'active'`,
+      [jobId],
+    );
+  }
+
+  async resume(executor: SqlExecutor, jobId: string): Promise<void> {
+    await executor.query(`UPDATE ${S}.jobs SET state = 'active' WHERE job_id = $1 AND state = 'paused'`, [jobId]);
   }
 
   /**
@@ -122,6 +139,7 @@ export class DispatchWorkRepository {
           releases.map((release) => release.delayMs ?? null),
         ],
       );
+      await recordRateSignals(tx, [], releases);
       for (const jobId of new Set(releases.filter((release) => release.halted).map((release) => release.jobId))) {
         await this.halt(tx, jobId);
       }
@@ -225,13 +243,13 @@ export class DispatchWorkRepository {
   async recordOutcomes(workerId: string, outcomes: DeviceOutcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
     return this.uow.run(async (tx) => {
-      const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null }>(
+      const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
         tx.manager,
         `UPDATE ${S}.operations o SET status = v.status, error = v.error, failure_kind = v.kind, done_at = now()
          FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,
                       unnest($3::text[]) AS status, unnest($4::text[]) AS error, unnest($6::text[]) AS kind) v
          WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.status = 'in_flight' AND o.worker_id = $5
-         RETURNING o.job_id, o.device_id, o.status, o.error, o.failure_kind`,
+         RETURNING o.job_id, o.device_id, o.status, o.error, o.failure_kind, o.attempts + 1 AS attempts`,
         [
           outcomes.map((outcome) => outcome.jobId),
           outcomes.map((outcome) => outcome.deviceId),
@@ -242,6 +260,11 @@ export class DispatchWorkRepository {
         ],
       );
       await countRolloutOutcomes(tx.manager, recorded);
+      const held = new Map(outcomes.map((outcome) => [workKey(outcome.jobId, outcome.deviceId), outcome]));
+      await recordRateSignals(tx.manager, recorded.flatMap((row) => {
+        const outcome = held.get(workKey(row.job_id, row.device_id));
+        return outcome ? [{ outcome, kind: row.failure_kind as FailureKind | null }] : [];
+      }));
       await tx.publish(TOPICS.jobs, outcomeEnvelopes(recorded));
       return [...new Set(recorded.map((row) => row.job_id))];
     });
@@ -287,9 +310,11 @@ interface ClaimableJob {
 }
 
 /** The published facts of recorded outcomes; ids derive from job and device, so a repeat is the same fact. */
-export function outcomeEnvelopes(rows: { job_id: string; device_id: string; status: string; error: string | null }[]): EventEnvelope[] {
+export function outcomeEnvelopes(rows: { job_id: string; device_id: string; status: string; error: string | null; attempts?: number }[]): EventEnvelope[] {
   const now = new Date().toISOString();
-  return rows.map((row) => outcomeEnvelope({ jobId: row.job_id, deviceId: row.device_id, ok: row.status === 'completed', error: row.error }, now));
+  return rows.map((row) =>
+    outcomeEnvelope({ jobId: row.job_id, deviceId: row.device_id, ok: row.status === 'completed', error: row.error, attempts: row.attempts }, now),
+  );
 }
 
 /** The key of one device of one job, for sets of claims. */
