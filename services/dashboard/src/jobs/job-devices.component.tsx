@@ -72,7 +72,7 @@ export function JobDevices({ jobId, refreshKey, showAttempts = false }: JobDevic
       </div>
       <PagedTable
         paged={devices}
-        columns={showAttempts ? ['Device', 'Status', 'Attempts', 'Error'] : ['Device', 'Status', 'Error']}
+        columns={showAttempts ? ['Device', 'Status', { label: 'Attempts', className: 'cell-number' }, 'Error'] : ['Device', 'Status', 'Error']}
         row={(device) => <JobDeviceRow key={device.deviceId} device={device} showAttempts={showAttempts} />}
         empty={emptyText(status, search)}
         pagerLabel="Pages of job devices"

@@ -77,16 +77,15 @@ export function RolloutSection({ draft, onChange, errors }: RolloutSectionProps)
               <div className="rollout__row">
                 {draft.batchMode === 'size'
                   ? numberField('batchSize', 'Devices per batch', 'rollout.batches.size')
-                  : numberField('batchPercent', 'Percent of devices per batch', 'rollout.batches.percent', { decimal: true })}
+                  : numberField('batchPercent', 'Percent per batch', 'rollout.batches.percent', { decimal: true })}
                 <div className="field">
                   <label className="checkbox rollout__check">
                     <input type="checkbox" checked={draft.gate} onChange={(e) => set({ gate: e.target.checked })} />
                     Success gate
                   </label>
-                  {draft.gate ? null : <p className="field__hint">Each batch starts when the one before has ended.</p>}
                 </div>
-                {draft.gate ? numberField('gatePercent', 'Completed before the next batch (%)', 'rollout.successGate.percent', { decimal: true }) : null}
-                {numberField('pauseSeconds', 'Pause between batches (s)', 'rollout.pauseBetweenSeconds')}
+                {draft.gate ? numberField('gatePercent', 'Completed (%)', 'rollout.successGate.percent', { decimal: true, hint: 'Before the next batch' }) : null}
+                {numberField('pauseSeconds', 'Pause (s)', 'rollout.pauseBetweenSeconds', { hint: 'Between batches' })}
               </div>
             ) : null}
           </fieldset>
@@ -108,7 +107,7 @@ export function RolloutSection({ draft, onChange, errors }: RolloutSectionProps)
             {draft.rateMode === 'fixed' ? (
               <>
                 <div className="rollout__row">
-                  {numberField('perMinute', 'Operations per minute', 'rollout.rate.perMinute', { decimal: true })}
+                  {numberField('perMinute', 'Cap per minute', 'rollout.rate.perMinute', { decimal: true })}
                   <div className="field">
                     <label className="checkbox rollout__check">
                       <input type="checkbox" checked={draft.ramp} onChange={(e) => set({ ramp: e.target.checked })} />
@@ -194,25 +193,25 @@ function AbortRuleFields({ rule, index, change, errors }: { rule: AbortRuleRow; 
   const error = (field: string) => firstError(errors, field);
   return (
     <div className="rollout__rule">
-      <div className="rollout__row">
+      <div className="rollout__row rollout__row--rule">
         <Field label="Threshold">
           {(control) => (
             <select {...control} value={rule.by} onChange={(e) => change({ by: e.target.value as AbortRuleRow['by'] })}>
-              <option value="percent">Failed percent</option>
-              <option value="count">Failed devices</option>
+              <option value="percent">Percent</option>
+              <option value="count">Count</option>
             </select>
           )}
         </Field>
         {rule.by === 'percent' ? (
-          <Field label="Failed above (%)" error={error(`${at}.failed.percent`) ?? error(at)}>
+          <Field label="Failed over (%)" error={error(`${at}.failed.percent`) ?? error(at)}>
             {(control) => <input {...control} type="text" inputMode="decimal" value={rule.percent} onChange={(e) => change({ percent: e.target.value })} />}
           </Field>
         ) : (
-          <Field label="Failed devices reach" error={error(`${at}.failed.count`) ?? error(at)}>
+          <Field label="Failed count" error={error(`${at}.failed.count`) ?? error(at)}>
             {(control) => <input {...control} type="text" inputMode="numeric" value={rule.count} onChange={(e) => change({ count: e.target.value })} />}
           </Field>
         )}
-        <Field label="After executed" error={error(`${at}.minExecuted`)}>
+        <Field label="Min. executed" error={error(`${at}.minExecuted`)}>
           {(control) => <input {...control} type="text" inputMode="numeric" placeholder="1" value={rule.minExecuted} onChange={(e) => change({ minExecuted: e.target.value })} />}
         </Field>
         <Field label="Scope" error={error(`${at}.scope`)}>
