@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the dashboard screenshots in docs/screenshots/ from a running system:
-//   FLEETJOBS_URL=http://127.0.0.1:3000 node tools/screenshots.mjs
+//   FLEETJOBS_URL=http://127.0.0.1:3000 node tools/screenshots.mjs [name ...]
+// (names, e.g. `rollout-form job-detail-rollout`, shoot only those screens).
 // It adds its own demo data through the REST API (ids suffixed by the run, so it can run again),
 // then opens each screen in Debian's Chromium at a laptop's 1366×768.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { chromium } from 'playwright-core';
 const baseUrl = (process.env.FLEETJOBS_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const outDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 const run = Date.now().toString(36).slice(-5);
+const only = process.argv.slice(2);
 
 async function api(method, path, body) {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -93,7 +95,23 @@ async function seed() {
     operations: [{ type: 'setting', name: 'ecoMode', value: true }],
   });
   await waitUntil('the eco job to run', async () => (await api('GET', `/api/jobs/${eco.id}`)).status === 'running');
-  return { seattle, broken, failedJob: reboot.id, runningJob: eco.id };
+  // Eight batches of three, ramped from 30 to 120 a minute: still under way when its screen is shot.
+  const rollout = await api('POST', '/api/jobs', {
+    displayName: 'Fan speed, in batches',
+    description: 'Four machines at a time, stop at the first sign of trouble',
+    deviceSet: seattle,
+    operations: [{ type: 'setting', name: 'fanSpeed', value: 4 }],
+    rollout: {
+      batches: { size: 3 },
+      successGate: { percent: 75 },
+      rate: { perMinute: 120, ramp: { startPerMinute: 30, factor: 2, afterSuccesses: 4 } },
+      abort: [{ failed: { percent: 25 }, minExecuted: 8, scope: 'job', kinds: ['offline', 'timeout', 'rejected'] }],
+      retries: { maxAttempts: 3, on: ['offline', 'timeout', 'throttled'], backoff: { initialMs: 1000, factor: 2, maxMs: 30000, jitter: true } },
+      timeoutSeconds: 30,
+    },
+  });
+  await waitUntil('the rollout to reach its third batch', async () => (await api('GET', `/api/jobs/${rollout.id}`)).rolloutProgress?.currentBatch >= 2);
+  return { seattle, broken, failedJob: reboot.id, runningJob: eco.id, rolloutJob: rollout.id };
 }
 
 async function main() {
@@ -107,6 +125,7 @@ async function main() {
     viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const wanted = (name) => only.length === 0 || only.includes(name);
   const shoot = async (name) => {
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: join(outDir, `${name}.png`) });
@@ -118,52 +137,105 @@ async function main() {
   };
 
   try {
-    await open('/jobs');
-    await page.getByTestId('job-row').first().waitFor();
-    await shoot('jobs-list');
+    if (wanted('jobs-list')) {
+      await open('/jobs');
+      await page.getByTestId('job-row').first().waitFor();
+      await shoot('jobs-list');
+    }
 
-    await open(`/jobs/new?set=${scene.seattle}`);
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Lower fan speed');
-    await page.getByRole('textbox', { name: 'Description' }).fill('The heat wave is over');
-    await page.getByRole('radio', { name: 'Setting', exact: true }).check();
-    await page.getByRole('button', { name: 'Add operation' }).click();
-    const operation = page.getByRole('group', { name: 'Operation 1' });
-    await operation.getByRole('combobox').first().selectOption('fanSpeed');
-    await operation.getByLabel('Value').fill('2');
-    const pageBox = page.getByRole('checkbox', { name: 'Choose every device on this page' });
-    await page.waitForFunction(() => !document.querySelector('.picker tbody[aria-busy="true"]'));
-    await pageBox.check();
-    await page.getByTestId('chosen-count').filter({ hasText: '10 devices chosen' }).waitFor();
-    await shoot('new-job');
+    if (wanted('new-job')) {
+      await open(`/jobs/new?set=${scene.seattle}`);
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Lower fan speed');
+      await page.getByRole('textbox', { name: 'Description' }).fill('The heat wave is over');
+      await page.getByRole('radio', { name: 'Setting', exact: true }).check();
+      await page.getByRole('button', { name: 'Add operation' }).click();
+      const operation = page.getByRole('group', { name: 'Operation 1' });
+      await operation.getByRole('combobox').first().selectOption('fanSpeed');
+      await operation.getByLabel('Value').fill('2');
+      const pageBox = page.getByRole('checkbox', { name: 'Choose every device on this page' });
+      await page.waitForFunction(() => !document.querySelector('.picker tbody[aria-busy="true"]'));
+      await pageBox.check();
+      await page.getByTestId('chosen-count').filter({ hasText: '10 devices chosen' }).waitFor();
+      await shoot('new-job');
+    }
 
-    await open(`/job/${encodeURIComponent(scene.runningJob)}`);
-    await page.getByTestId('job-device').first().waitFor();
-    await shoot('job-detail-running');
+    if (wanted('rollout-form')) {
+      await open(`/jobs/new?set=${scene.seattle}`);
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Fan speed, in batches');
+      await page.getByRole('radio', { name: 'Setting', exact: true }).check();
+      await page.getByRole('button', { name: 'Add operation' }).click();
+      const operation = page.getByRole('group', { name: 'Operation 1' });
+      await operation.getByRole('combobox').first().selectOption('fanSpeed');
+      await operation.getByLabel('Value').fill('4');
+      await page.getByRole('checkbox', { name: /All devices of the set/ }).check();
+      const section = page.getByTestId('rollout-section');
+      await section.getByRole('checkbox', { name: /Roll out in batches/ }).check();
+      await section.getByRole('radio', { name: 'By size' }).check();
+      await section.getByLabel('Devices per batch').fill('4');
+      await section.getByLabel('Completed (%)').fill('75');
+      await section.getByRole('radio', { name: 'Fixed', exact: true }).check();
+      await section.getByLabel('Cap per minute').fill('240');
+      await section.getByRole('checkbox', { name: 'Ramp up' }).check();
+      await section.getByLabel('Start per minute').fill('30');
+      await section.getByLabel('After successes').fill('4');
+      await section.getByRole('button', { name: /Add abort rule/ }).click();
+      const rule = section.getByRole('group', { name: 'Abort rule 1' });
+      await rule.getByLabel('Failed over (%)').fill('25');
+      await rule.getByLabel('Min. executed').fill('8');
+      await section.getByRole('checkbox', { name: 'Retry failed devices' }).check();
+      await section.getByLabel('Timeout per device (s)').fill('30');
+      await page.waitForFunction(() => !document.querySelector('.picker tbody[aria-busy="true"]'));
+      await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await shoot('rollout-form');
+    }
 
-    await open(`/job/${encodeURIComponent(scene.failedJob)}`);
-    await page.getByTestId('job-device').first().waitFor();
-    await page.getByLabel('Status', { exact: true }).selectOption('failed');
-    await page.waitForFunction(() => {
-      const badges = Array.from(document.querySelectorAll('[data-testid="job-device"] .badge'), (b) => b.textContent);
-      return badges.length > 0 && badges.every((text) => text === 'Failed');
-    });
-    await shoot('job-detail-failed');
+    if (wanted('job-detail-rollout')) {
+      await open(`/job/${encodeURIComponent(scene.rolloutJob)}`);
+      await page.getByTestId('rollout-batch').first().waitFor();
+      await page.getByTestId('rollout-rate').waitFor();
+      await page.getByTestId('job-device').first().waitFor();
+      await shoot('job-detail-rollout');
+    }
 
-    await open('/devices');
-    await page.locator('main tbody tr a').first().waitFor();
-    await shoot('devices');
+    if (wanted('job-detail-running')) {
+      await open(`/job/${encodeURIComponent(scene.runningJob)}`);
+      await page.getByTestId('job-device').first().waitFor();
+      await shoot('job-detail-running');
+    }
 
-    await open('/device-sets');
-    await page.getByTestId('device-set-row').first().waitFor();
-    await shoot('device-sets');
+    if (wanted('job-detail-failed')) {
+      await open(`/job/${encodeURIComponent(scene.failedJob)}`);
+      await page.getByTestId('job-device').first().waitFor();
+      await page.getByLabel('Status', { exact: true }).selectOption('failed');
+      await page.waitForFunction(() => {
+        const badges = Array.from(document.querySelectorAll('[data-testid="job-device"] .badge'), (b) => b.textContent);
+        return badges.length > 0 && badges.every((text) => text === 'Failed');
+      });
+      await shoot('job-detail-failed');
+    }
 
-    await open(`/jobs/new?set=${scene.broken}`);
-    await page.locator('.picker [role="alert"]').waitFor();
-    await shoot('broken-set');
+    if (wanted('devices')) {
+      await open('/devices');
+      await page.locator('main tbody tr a').first().waitFor();
+      await shoot('devices');
+    }
+
+    if (wanted('device-sets')) {
+      await open('/device-sets');
+      await page.getByTestId('device-set-row').first().waitFor();
+      await shoot('device-sets');
+    }
+
+    if (wanted('broken-set')) {
+      await open(`/jobs/new?set=${scene.broken}`);
+      await page.locator('.picker [role="alert"]').waitFor();
+      await shoot('broken-set');
+    }
   } finally {
     await context.close();
     await rm(userDataDir, { recursive: true, force: true });
     await api('POST', `/api/jobs/${encodeURIComponent(scene.runningJob)}/stop`).catch(() => undefined);
+    await api('POST', `/api/jobs/${encodeURIComponent(scene.rolloutJob)}/stop`).catch(() => undefined);
   }
 }
 
