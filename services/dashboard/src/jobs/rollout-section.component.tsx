@@ -48,7 +48,7 @@ export function RolloutSection({ draft, onChange, errors }: RolloutSectionProps)
             type="checkbox"
             checked={draft.enabled}
             aria-expanded={draft.enabled}
-            aria-controls={`${id}-body`}
+            aria-controls={draft.enabled ? `${id}-body` : undefined}
             onChange={(e) => set({ enabled: e.target.checked })}
           />
           Roll out in batches, at a rate, with abort rules and retries
