@@ -11,6 +11,8 @@ describe('upstreamFor', () => {
     ['PUT', '/api/jobs/j1', 'jc'],
     ['POST', '/api/jobs', 'jc'],
     ['POST', '/api/jobs/j1/stop', 'jc'],
+    ['POST', '/api/jobs/j1/pause', 'jc'],
+    ['POST', '/api/jobs/j1/resume', 'jc'],
     ['GET', '/api/jobs?status=running', 'pr'],
     ['GET', '/api/jobs/j1/devices', 'pr'],
   ])('%s %s goes to %s', (method, path, expected) => {

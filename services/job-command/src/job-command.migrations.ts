@@ -29,4 +29,22 @@ export class JobCommandJobControl1764300000001 implements MigrationInterface {
   }
 }
 
-export const jobCommandMigrations = [JobCommandInitial1764200000001, JobCommandJobControl1764300000001, deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001')];
+/** A paused job gets no permit to send until it is resumed (see JobControlStore). */
+export class JobCommandJobPause1764800000071 implements MigrationInterface {
+  name = 'JobCommandJobPause1764800000071';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of new JobControlStore(JOB_COMMAND_SCHEMA).pauseDdl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${JOB_COMMAND_SCHEMA}.job_control DROP COLUMN IF EXISTS paused_at`);
+  }
+}
+
+export const jobCommandMigrations = [
+  JobCommandInitial1764200000001,
+  JobCommandJobControl1764300000001,
+  deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001'),
+  JobCommandJobPause1764800000071,
+];

@@ -5,22 +5,35 @@ import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
 import { JobStreamExecutor } from './jobs/job-stream.executor';
+import { PauseJobHandler } from './jobs/pause-job/pause-job.handler';
+import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controller';
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
+import { ResumeJobHandler } from './jobs/resume-job/resume-job.handler';
+import { ResumeJobHttpController } from './jobs/resume-job/resume-job.http.controller';
 import { JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
 import { JobCommandOutbox } from './job-command.outbox';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
-/** Owns the Job: accepts, stops and concludes jobs, as events in its store, published via its outbox. */
+/** Owns the Job: accepts, pauses, resumes, stops and concludes jobs, as events in its store, published via its outbox. */
 @Module({
-  controllers: [CreateJobHttpController, StopJobHttpController, ReadJobHttpController, JobLifecycleConsumer],
+  controllers: [
+    CreateJobHttpController,
+    StopJobHttpController,
+    PauseJobHttpController,
+    ResumeJobHttpController,
+    ReadJobHttpController,
+    JobLifecycleConsumer,
+  ],
   providers: [
     JobCommandOutbox,
     provideUnitOfWork(JOB_COMMAND_SCHEMA, JobCommandOutbox),
     JobStreamExecutor,
     CreateJobHandler,
     StopJobHandler,
+    PauseJobHandler,
+    ResumeJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
   ],
 })

@@ -1,6 +1,7 @@
 import { deadLettersMigration } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
+import { ProjectionRolloutProgress1764800000033 } from './rollout/rollout-progress.migration';
 
 /**
  * The read models: jobs (definition, status, stored counts), their devices, and the devices
@@ -61,4 +62,31 @@ export class ProjectionInitial1700000000501 implements MigrationInterface {
   }
 }
 
-export const projectionMigrations = [ProjectionInitial1700000000501, deadLettersMigration(S, 'ProjectionDeadLetters1764400000001')];
+/** A paused job is still to run: it lists with the pending and running ones. */
+export class ProjectionPausedRank1764800000072 implements MigrationInterface {
+  name = 'ProjectionPausedRank1764800000072';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await this.rank(runner, `('pending', 'running', 'paused')`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await this.rank(runner, `('pending', 'running')`);
+  }
+
+  private async rank(runner: QueryRunner, active: string): Promise<void> {
+    // A generated column cannot be redefined in place; dropping it drops the list's index too.
+    await runner.query(`ALTER TABLE ${S}.jobs DROP COLUMN IF EXISTS rank`);
+    await runner.query(
+      `ALTER TABLE ${S}.jobs ADD COLUMN rank smallint GENERATED ALWAYS AS (CASE WHEN status IN ${active} THEN 0 ELSE 1 END) STORED`,
+    );
+    await runner.query(`CREATE INDEX IF NOT EXISTS jobs_list ON ${S}.jobs (rank, created_at DESC, id DESC) WHERE created_at IS NOT NULL`);
+  }
+}
+
+export const projectionMigrations = [
+  ProjectionInitial1700000000501,
+  deadLettersMigration(S, 'ProjectionDeadLetters1764400000001'),
+  ProjectionPausedRank1764800000072,
+  ProjectionRolloutProgress1764800000033,
+];

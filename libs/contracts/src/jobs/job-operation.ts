@@ -9,9 +9,9 @@ export interface JobOperation {
   value: unknown;
 }
 
-/** Status words of the public contract (PRODUCT.md §1). */
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'stopped';
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'stopped'];
+/** Status words of the public contract (PRODUCT.md §1); `paused` until resumed. */
+export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
+export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'stopped'];
 
 export type DeviceJobStatus = 'pending' | 'completed' | 'failed';
 export const DEVICE_JOB_STATUSES: readonly DeviceJobStatus[] = ['pending', 'completed', 'failed'];

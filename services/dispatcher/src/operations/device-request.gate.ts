@@ -3,12 +3,15 @@ import { dispatcherMetrics } from '../dispatcher.metrics';
 import { ClaimedWork } from '../work/dispatch-events';
 import { SendMarks } from '../work/send-marks';
 import { HubRateLimiter } from './hub-rate.limiter';
-import { JobPermits } from './job-permits';
+import { JOB_PAUSED, JobPermits } from './job-permits';
 
 export const CLAIM_LOST = 'this dispatcher no longer holds the device (it was handed to another)';
 
 /** Rounds of permit and confirmation that ended too late to use before the device is handed back. */
 const MAX_CONFIRMATION_TRIES = 3;
+
+/** How often a device part way through its operations asks again whether its paused job was resumed. */
+const PAUSED_RETRY_MS = 1000;
 
 /** The permit or the mark could not be had (the database did not answer): nothing was sent. */
 export class GateUnavailable extends Error {
@@ -72,7 +75,7 @@ export class DeviceRequestGate implements RequestGate {
 
   private async permitAndConfirm(): Promise<void> {
     try {
-      await this.permits.acquire(this.unit.jobId);
+      await this.permit();
       if (this.now() < this.confirmedUntil) return;
       const askedAt = this.now();
       if (!(await this.marks.mark(this.unit.jobId, this.unit.deviceId))) throw new MutationRefused(CLAIM_LOST);
@@ -80,6 +83,23 @@ export class DeviceRequestGate implements RequestGate {
     } catch (error) {
       if (error instanceof MutationRefused) throw error;
       throw new GateUnavailable(error);
+    }
+  }
+
+  /**
+   * A device that has sent nothing yet is handed back when its job is paused; one part way
+   * through its operations waits for the resume (or a stop) instead, so that none of them is
+   * cut off or sent twice.
+   */
+  private async permit(): Promise<void> {
+    for (;;) {
+      try {
+        await this.permits.acquire(this.unit.jobId);
+        return;
+      } catch (error) {
+        if (!(error instanceof MutationRefused && error.message === JOB_PAUSED && this.passed > 0)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, PAUSED_RETRY_MS));
+      }
     }
   }
 

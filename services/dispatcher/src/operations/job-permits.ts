@@ -2,6 +2,7 @@ import { MutationRefused } from '@fleetjobs/device-gateway';
 import { JobControlStore, SqlExecutor } from '@fleetjobs/persistence-pg';
 
 export const JOB_HALTED = 'the job was halted before this device was reached';
+export const JOB_PAUSED = 'the job is paused';
 
 interface Waiter {
   jobId: string;
@@ -13,7 +14,8 @@ interface Waiter {
  * This process's permits to send, one lease per job, renewed before it runs out. Requests for
  * permits that arrive together share one statement. A permit is used only until `marginMs`
  * before its lease ends (timed from before the grant was asked, so the database's lease always
- * outlasts it); a refusal means the job is halted, for good.
+ * outlasts it); a refusal means the job is halted, for good, or paused, for now (a paused job's
+ * refusal is not remembered: the next request asks again).
  */
 export class JobPermits {
   private readonly usableUntil = new Map<string, number>();
@@ -38,7 +40,7 @@ export class JobPermits {
     return this.halted.has(jobId);
   }
 
-  /** Resolves once a permit for the job is held; rejects with `MutationRefused` when it is halted. */
+  /** Resolves once a permit for the job is held; rejects with `MutationRefused` when it is halted or paused. */
   async acquire(jobId: string): Promise<void> {
     if (this.halted.has(jobId)) throw new MutationRefused(JOB_HALTED);
     // Renew a little ahead, so that a busy job rarely waits for its grant.
@@ -66,11 +68,13 @@ export class JobPermits {
     this.waiting = [];
     const askedAt = this.now();
     try {
-      const { halted } = await this.control.grant(this.executor, waiters.map((waiter) => waiter.jobId), this.leaseMs);
+      const { halted, paused } = await this.control.grant(this.executor, waiters.map((waiter) => waiter.jobId), this.leaseMs);
       for (const jobId of halted) this.halted.add(jobId);
+      const pausedNow = new Set(paused);
       const until = askedAt + this.leaseMs - this.marginMs;
       for (const waiter of waiters) {
         if (this.halted.has(waiter.jobId)) waiter.reject(new MutationRefused(JOB_HALTED));
+        else if (pausedNow.has(waiter.jobId)) waiter.reject(new MutationRefused(JOB_PAUSED));
         else {
           this.usableUntil.set(waiter.jobId, Math.max(this.usableUntil.get(waiter.jobId) ?? 0, until));
           waiter.resolve();

@@ -4,6 +4,7 @@ const running = (overrides: Partial<DispatchProgress> = {}): DispatchProgress =>
   defined: true,
   targetsComplete: true,
   halted: false,
+  paused: false,
   inFlight: 0,
   pending: 0,
   ...overrides,
@@ -24,6 +25,14 @@ describe('decideDispatchFinish', () => {
 
   it('finishes a halted job with devices still pending: they never start', () => {
     expect(decideDispatchFinish(running({ pending: 40, halted: true }))).toEqual({ finished: true, halted: true });
+  });
+
+  it('waits while paused, even when every device is concluded', () => {
+    expect(decideDispatchFinish(running({ paused: true }))).toEqual({ finished: false });
+  });
+
+  it('finishes a paused job once it is stopped', () => {
+    expect(decideDispatchFinish(running({ pending: 40, paused: true, halted: true }))).toEqual({ finished: true, halted: true });
   });
 
   it('waits for the last chunk of targets', () => {

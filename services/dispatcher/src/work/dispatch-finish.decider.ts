@@ -9,6 +9,8 @@ export interface DispatchProgress {
   targetsComplete: boolean;
   /** No operation of the job may start any more (stopped). */
   halted: boolean;
+  /** No operation of the job may start until it is resumed. */
+  paused: boolean;
   inFlight: number;
   pending: number;
 }
@@ -18,11 +20,12 @@ export type DispatchFinish = { finished: false } | { finished: true; halted: boo
 /**
  * A job's dispatch is finished once its targets are all known, nothing is in flight, and
  * nothing can still start: either nothing is pending, or the job was halted (what is still
- * pending then never starts).
+ * pending then never starts). A paused job is not finished: it finishes once resumed.
  */
 export function decideDispatchFinish(progress: DispatchProgress): DispatchFinish {
   if (!progress.defined || !progress.targetsComplete || progress.inFlight > 0) return { finished: false };
   if (progress.halted) return { finished: true, halted: true };
+  if (progress.paused) return { finished: false };
   if (progress.pending > 0) return { finished: false };
   return { finished: true, halted: false };
 }

@@ -97,11 +97,12 @@ export class DispatchHousekeepingRepository {
         defined: boolean;
         targets_complete: boolean;
         halted: boolean;
+        paused: boolean;
         in_flight: boolean;
         pending: boolean;
       }>(
         tx.manager,
-        `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted,
+        `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted, j.state = 'paused' AS paused,
            EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
            EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending') AS pending
          FROM ${S}.jobs j
@@ -115,6 +116,7 @@ export class DispatchHousekeepingRepository {
             defined: row.defined,
             targetsComplete: row.targets_complete,
             halted: row.halted,
+            paused: row.paused,
             inFlight: row.in_flight ? 1 : 0,
             pending: row.pending ? 1 : 0,
           }).finished,

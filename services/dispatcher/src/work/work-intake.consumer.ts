@@ -11,7 +11,7 @@ import { DispatchWorker } from './dispatch.worker';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
 const INTAKE_GROUP = 'dispatcher.intake';
-const INTAKE = ['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped'] as const;
+const INTAKE = ['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped', 'JobPaused', 'JobResumed'] as const;
 
 /**
  * Turns a job's definition and target chunks into rows of the shared work table. Every write is
@@ -54,6 +54,14 @@ export class WorkIntakeConsumer {
               break;
             case 'JobStopped':
               await this.work.halt(tx, event.data.jobId);
+              finishable.push(event.data.jobId);
+              break;
+            case 'JobPaused':
+              await this.work.pause(tx, event.data.jobId);
+              break;
+            case 'JobResumed':
+              // A job whose every device was done while it was paused finishes now.
+              await this.work.resume(tx, event.data.jobId);
               finishable.push(event.data.jobId);
               break;
           }

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@fleetjobs/event-sourcing/testing';
-import { JobDefinition, JobEvent, jobDecider, sameDefinition } from './job.decider';
-import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound } from './job.errors';
+import { JobDefinition, JobEvent, jobDecider, JobState, sameDefinition, visibleStatus } from './job.decider';
+import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused } from './job.errors';
 
 const now = '2026-11-27T10:00:00.000Z';
 const jobId = 'raise-fan-speed';
@@ -19,6 +19,16 @@ const aJobCreated = (overrides: Partial<JobDefinition> = {}): JobEvent => ({
 const aJobStarted = (total = 3): JobEvent => ({ type: 'JobStarted', data: { jobId, total, startedAt: now } });
 const aJobStopped = (): JobEvent => ({ type: 'JobStopped', data: { jobId, stoppedAt: now } });
 const aJobCompleted = (): JobEvent => ({ type: 'JobCompleted', data: { jobId, completed: 3, endedAt: now } });
+const aJobPaused = (): JobEvent => ({ type: 'JobPaused', data: { jobId, pausedAt: now } });
+const aJobResumed = (): JobEvent => ({ type: 'JobResumed', data: { jobId, resumedAt: now } });
+const pause = { type: 'PauseJob' as const, jobId, now };
+const resume = { type: 'ResumeJob' as const, jobId, now };
+
+/** The status a user is shown after the given history. */
+function statusAfter(events: JobEvent[]): string {
+  const state = events.reduce(jobDecider.evolve, jobDecider.initialState()) as Exclude<JobState, { status: 'none' }>;
+  return visibleStatus(state);
+}
 
 const spec = deciderSpec(jobDecider);
 
@@ -123,6 +133,74 @@ describe('job decider', () => {
         .given([aJobCreated(), aJobStarted(), aJobCompleted()])
         .when({ type: 'FinishJob', jobId, completed: 3, failed: 0, notStarted: 0, now })
         .then([]);
+    });
+  });
+
+  describe('pause and resume', () => {
+    it('pauses a running job', () => {
+      spec.given([aJobCreated(), aJobStarted()]).when(pause).then([aJobPaused()]);
+    });
+
+    it('pauses a pending job: it will start paused', () => {
+      spec.given([aJobCreated()]).when(pause).then([aJobPaused()]);
+    });
+
+    it('pausing again changes nothing', () => {
+      spec.given([aJobCreated(), aJobStarted(), aJobPaused()]).when(pause).then([]);
+    });
+
+    it('resumes a paused job', () => {
+      spec.given([aJobCreated(), aJobStarted(), aJobPaused()]).when(resume).then([aJobResumed()]);
+    });
+
+    it('pauses again after a resume', () => {
+      spec.given([aJobCreated(), aJobStarted(), aJobPaused(), aJobResumed()]).when(pause).then([aJobPaused()]);
+    });
+
+    it('refuses to resume a job that is not paused, saying so', () => {
+      spec.given([aJobCreated(), aJobStarted()]).when(resume).thenThrows(JobNotPaused);
+    });
+
+    it('refuses to resume a job resumed already', () => {
+      spec.given([aJobCreated(), aJobStarted(), aJobPaused(), aJobResumed()]).when(resume).thenThrows(JobNotPaused);
+    });
+
+    it.each([
+      ['completed', [aJobCreated(), aJobStarted(), aJobCompleted()]],
+      ['stopped', [aJobCreated(), aJobStarted(), aJobStopped()]],
+      ['stopped while paused', [aJobCreated(), aJobStarted(), aJobPaused(), aJobStopped()]],
+    ])('cannot pause or resume a job that ended (%s)', (_name, history) => {
+      spec.given(history).when(pause).thenThrows(JobAlreadyEnded);
+      spec.given(history).when(resume).thenThrows(JobAlreadyEnded);
+    });
+
+    it('cannot pause or resume a job that does not exist', () => {
+      spec.given([]).when(pause).thenThrows(JobNotFound);
+      spec.given([]).when(resume).thenThrows(JobNotFound);
+    });
+
+    it('stops a paused job for good', () => {
+      spec.given([aJobCreated(), aJobStarted(), aJobPaused()]).when({ type: 'StopJob', jobId, now }).then([aJobStopped()]);
+    });
+
+    it('starts a job paused while pending, which stays paused', () => {
+      spec.given([aJobCreated(), aJobPaused()]).when({ type: 'StartJob', jobId, total: 3, now }).then([aJobStarted(3)]);
+      expect(statusAfter([aJobCreated(), aJobPaused(), aJobStarted(3)])).toBe('paused');
+    });
+
+    it('finishes a paused job its rollout halted', () => {
+      const abortReason = 'aborted: 67 % failed > 10 % after 3 devices';
+      spec
+        .given([aJobCreated(), aJobStarted(), aJobPaused()])
+        .when({ type: 'FinishJob', jobId, completed: 1, failed: 2, notStarted: 0, now, abortReason })
+        .then([{ type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } }]);
+    });
+
+    it('shows paused while paused, and what it was once resumed or ended', () => {
+      expect(statusAfter([aJobCreated(), aJobStarted(), aJobPaused()])).toBe('paused');
+      expect(statusAfter([aJobCreated(), aJobStarted(), aJobPaused(), aJobResumed()])).toBe('running');
+      expect(statusAfter([aJobCreated(), aJobPaused(), aJobResumed()])).toBe('pending');
+      expect(statusAfter([aJobCreated(), aJobStarted(), aJobPaused(), aJobStopped()])).toBe('stopped');
     });
   });
 

@@ -3,13 +3,15 @@ import {
   JobCreatedData,
   JobFailedData,
   JobOperation,
+  JobPausedData,
+  JobResumedData,
   JobStartedData,
   JobStatus,
   JobStoppedData,
   Rollout,
 } from '@fleetjobs/contracts';
 import { assertNever, Decider } from '@fleetjobs/event-sourcing';
-import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound } from './job.errors';
+import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused } from './job.errors';
 
 /** What a user asks a job to be; two requests with equal definitions are the same job. */
 export interface JobDefinition {
@@ -26,6 +28,8 @@ export type JobEvent =
   | { type: 'JobCreated'; data: JobCreatedData }
   | { type: 'JobStarted'; data: JobStartedData }
   | { type: 'JobStopped'; data: JobStoppedData }
+  | { type: 'JobPaused'; data: JobPausedData }
+  | { type: 'JobResumed'; data: JobResumedData }
   | { type: 'JobCompleted'; data: JobCompletedData }
   | { type: 'JobFailed'; data: JobFailedData };
 
@@ -34,13 +38,29 @@ export type JobCommand =
   | { type: 'StartJob'; jobId: string; total: number; now: string }
   | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
   | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string; abortReason?: string }
-  | { type: 'StopJob'; jobId: string; now: string };
+  | { type: 'StopJob'; jobId: string; now: string }
+  | { type: 'PauseJob'; jobId: string; now: string }
+  | { type: 'ResumeJob'; jobId: string; now: string };
 
 export type JobState =
   | { status: 'none' }
-  | { status: JobStatus; jobId: string; definition: JobDefinition; createdAt: string; total: number | null };
+  | {
+      /** Where the job is in its lifecycle; a paused job stays pending or running underneath. */
+      status: Exclude<JobStatus, 'paused'>;
+      jobId: string;
+      definition: JobDefinition;
+      createdAt: string;
+      total: number | null;
+      /** Paused and not resumed since: it starts nothing new (only while pending or running). */
+      paused: boolean;
+    };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
+
+/** The status a user sees: `paused` while a pending or running job is paused. */
+export function visibleStatus(state: Exclude<JobState, { status: 'none' }>): JobStatus {
+  return state.paused && ACTIVE.includes(state.status) ? 'paused' : state.status;
+}
 
 /** Key order and absent optionals must not make two equal definitions differ. */
 export function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
@@ -111,6 +131,20 @@ function stopJob(command: Extract<JobCommand, { type: 'StopJob' }>, state: JobSt
   return [{ type: 'JobStopped', data: { jobId: command.jobId, stoppedAt: command.now } }];
 }
 
+function pauseJob(command: Extract<JobCommand, { type: 'PauseJob' }>, state: JobState): JobEvent[] {
+  if (state.status === 'none') throw new JobNotFound(command.jobId);
+  if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status, 'paused');
+  if (state.paused) return [];
+  return [{ type: 'JobPaused', data: { jobId: command.jobId, pausedAt: command.now } }];
+}
+
+function resumeJob(command: Extract<JobCommand, { type: 'ResumeJob' }>, state: JobState): JobEvent[] {
+  if (state.status === 'none') throw new JobNotFound(command.jobId);
+  if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status, 'resumed');
+  if (!state.paused) throw new JobNotPaused(command.jobId, state.status);
+  return [{ type: 'JobResumed', data: { jobId: command.jobId, resumedAt: command.now } }];
+}
+
 export function decide(command: JobCommand, state: JobState): JobEvent[] {
   switch (command.type) {
     case 'CreateJob':
@@ -123,6 +157,10 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
       return finishJob(command, state);
     case 'StopJob':
       return stopJob(command, state);
+    case 'PauseJob':
+      return pauseJob(command, state);
+    case 'ResumeJob':
+      return resumeJob(command, state);
     default:
       return assertNever(command);
   }
@@ -138,12 +176,17 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}) },
         createdAt,
         total: null,
+        paused: false,
       };
     }
     case 'JobStarted':
       return state.status === 'none' ? state : { ...state, status: 'running', total: event.data.total };
     case 'JobStopped':
       return state.status === 'none' ? state : { ...state, status: 'stopped' };
+    case 'JobPaused':
+      return state.status === 'none' ? state : { ...state, paused: true };
+    case 'JobResumed':
+      return state.status === 'none' ? state : { ...state, paused: false };
     case 'JobCompleted':
       return state.status === 'none' ? state : { ...state, status: 'completed' };
     case 'JobFailed':

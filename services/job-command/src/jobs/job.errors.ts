@@ -15,13 +15,25 @@ export class JobIdTakenByAnotherDefinition extends DomainError {
   }
 }
 
-/** Stop was asked of a job that already completed or failed. */
+/** Stop, pause or resume was asked of a job that already ended. */
 export class JobAlreadyEnded extends DomainError {
   readonly code = 'job-already-ended';
   constructor(
     readonly jobId: string,
     readonly status: string,
+    readonly asked: 'stopped' | 'paused' | 'resumed' = 'stopped',
   ) {
-    super(`job "${jobId}" already ended (${status}); only a pending or running job can be stopped`);
+    super(`job "${jobId}" already ended (${status}); only a pending or running job can be ${asked}`);
+  }
+}
+
+/** Resume was asked of a job that is pending or running and not paused. */
+export class JobNotPaused extends DomainError {
+  readonly code = 'job-not-paused';
+  constructor(
+    readonly jobId: string,
+    readonly status: string,
+  ) {
+    super(`job "${jobId}" is not paused (${status}); only a paused job can be resumed`);
   }
 }

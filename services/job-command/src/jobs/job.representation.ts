@@ -1,4 +1,4 @@
-import { JobState } from './job.decider';
+import { JobState, visibleStatus } from './job.decider';
 
 /** The job as job-command knows it: definition, status and creation time (counts live in the read model). */
 export interface JobRepresentation {
@@ -13,5 +13,5 @@ export interface JobRepresentation {
 }
 
 export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
-  return { id: state.jobId, ...state.definition, status: state.status, createdAt: state.createdAt };
+  return { id: state.jobId, ...state.definition, status: visibleStatus(state), createdAt: state.createdAt };
 }

@@ -6,6 +6,8 @@ import {
   aJobCompleted,
   aJobCreated,
   aJobFailed,
+  aJobPaused,
+  aJobResumed,
   aJobStarted,
   aJobStopped,
   aJobTargetingCompleted,
@@ -51,6 +53,29 @@ describe('evolveJob', () => {
         status: 'stopped',
         endedAt: '2026-03-01T10:05:00.000Z',
       });
+    });
+
+    it('JobPaused shows a running job paused', () => {
+      spec.given([created, aJobStarted(JOB)]).when(aJobPaused(JOB)).then({ status: 'paused', endedAt: null });
+    });
+
+    it('JobResumed makes a paused job running again', () => {
+      spec.given([created, aJobStarted(JOB), aJobPaused(JOB)]).when(aJobResumed(JOB)).then({ status: 'running' });
+    });
+
+    it('JobResumed of a job paused before it started makes it pending again', () => {
+      spec.given([created, aJobPaused(JOB)]).when(aJobResumed(JOB)).then({ status: 'pending' });
+    });
+
+    it('JobStarted of a paused job keeps it paused and records when', () => {
+      spec.given([created, aJobPaused(JOB)]).when(aJobStarted(JOB, 3, '2026-03-01T10:00:02.000Z')).then({
+        status: 'paused',
+        startedAt: '2026-03-01T10:00:02.000Z',
+      });
+    });
+
+    it('JobStopped ends a paused job as stopped', () => {
+      spec.given([created, aJobStarted(JOB), aJobPaused(JOB)]).when(aJobStopped(JOB)).then({ status: 'stopped' });
     });
 
     it('JobCompleted ends the job as completed', () => {
@@ -141,6 +166,8 @@ describe('evolveJob', () => {
       ['JobCompleted', aJobCompleted(JOB, '2026-03-02T00:00:00.000Z')],
       ['JobFailed', aJobFailed(JOB, 'late', '2026-03-02T00:00:00.000Z')],
       ['JobTargetingFailed', aJobTargetingFailed(JOB, 'late')],
+      ['JobPaused', aJobPaused(JOB)],
+      ['JobResumed', aJobResumed(JOB)],
     ])('a terminal status never changes: %s after JobStopped', (_name, event) => {
       spec.given([created, aJobStarted(JOB), aJobStopped(JOB)]).when(event).thenUnchanged();
     });

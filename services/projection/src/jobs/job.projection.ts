@@ -1,4 +1,4 @@
-import { FleetEvent, JobOperation, JobStatus } from '@fleetjobs/contracts';
+import { FleetEvent, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
 import { toIsoInstant } from './projection-time';
 
 /**
@@ -20,6 +20,8 @@ export interface JobRow {
   endedAt: string | null;
   /** How many devices targeting announced; null until it finished. */
   targetTotal: number | null;
+  /** The job's rollout as created; null for a job without one. */
+  rollout: Rollout | null;
 }
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['stopped', 'completed', 'failed'];
@@ -43,6 +45,7 @@ export function placeholderJob(id: string): JobRow {
     startedAt: null,
     endedAt: null,
     targetTotal: null,
+    rollout: null,
   };
 }
 
@@ -75,6 +78,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         deviceSet: d.deviceSet,
         devices: d.devices,
         operations: d.operations,
+        rollout: d.rollout ?? null,
         createdAt: toIsoInstant(d.createdAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString(),
       };
     }
@@ -86,6 +90,15 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         startedAt: base.startedAt ?? toIsoInstant(event.data.startedAt) ?? toIsoInstant(event.time),
         targetTotal: base.targetTotal ?? event.data.total,
       };
+    }
+    case 'JobPaused': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      return isTerminal(base.status) ? base : { ...base, status: 'paused' };
+    }
+    case 'JobResumed': {
+      // Back to what it was before the pause: running once started, else still pending.
+      const base = row ?? placeholderJob(event.data.jobId);
+      return base.status === 'paused' ? { ...base, status: base.startedAt === null ? 'pending' : 'running' } : base;
     }
     case 'JobStopped':
       return end(row ?? placeholderJob(event.data.jobId), 'stopped', toIsoInstant(event.data.stoppedAt) ?? toIsoInstant(event.time), null);
@@ -110,6 +123,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
     case 'JobTargetsResolved':
     case 'DeviceSucceeded':
     case 'DeviceFailed':
+    case 'JobRolloutProgressed':
       return row ?? placeholderJob(event.data.jobId);
     default:
       return row;

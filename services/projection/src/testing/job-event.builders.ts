@@ -9,6 +9,8 @@ import {
   JobCompleted,
   JobCreated,
   JobFailed,
+  JobPaused,
+  JobResumed,
   JobStarted,
   JobStopped,
   JobTargetingCompleted,
@@ -44,6 +46,12 @@ export const aJobStarted = (jobId: string, total = 0, startedAt = '2026-03-01T10
 
 export const aJobStopped = (jobId: string, stoppedAt = '2026-03-01T10:05:00.000Z'): JobStopped =>
   envelope<JobStopped>('JobStopped', jobId, { jobId, stoppedAt }, stoppedAt);
+
+export const aJobPaused = (jobId: string, pausedAt = '2026-03-01T10:03:00.000Z'): JobPaused =>
+  envelope<JobPaused>('JobPaused', jobId, { jobId, pausedAt }, pausedAt);
+
+export const aJobResumed = (jobId: string, resumedAt = '2026-03-01T10:04:00.000Z'): JobResumed =>
+  envelope<JobResumed>('JobResumed', jobId, { jobId, resumedAt }, resumedAt);
 
 export const aJobCompleted = (jobId: string, endedAt = '2026-03-01T10:06:00.000Z'): JobCompleted =>
   envelope<JobCompleted>('JobCompleted', jobId, { jobId, completed: 0, endedAt }, endedAt);

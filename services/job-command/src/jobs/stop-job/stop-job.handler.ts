@@ -8,9 +8,7 @@ import { decide } from '../job.decider';
 import { JobAlreadyEnded, JobNotFound } from '../job.errors';
 import { JobStreamExecutor } from '../job-stream.executor';
 import { JobRepresentation, representJob } from '../job.representation';
-
-/** A stop answers this long after the last permit runs out, so a request sent at its very end has arrived. */
-const ARRIVAL_GRACE_MS = 100;
+import { untilPermitsRunOut } from '../permits-run-out';
 
 /**
  * Stops a job for good, as one decision: `JobStopped` and the halt commit in one transaction, so
@@ -37,7 +35,7 @@ export class StopJobHandler {
         (tx) => this.control.halt(tx, jobId, 'stopped by a user'),
       );
       if (decision.state.status === 'none') throw new JobNotFound(jobId);
-      await this.untilPermitsRunOut(jobId);
+      await untilPermitsRunOut(this.control, this.dataSource, jobId);
       return representJob(decision.state);
     } catch (error) {
       if (error instanceof JobNotFound) throw new NotFoundProblem('Job', jobId);
@@ -45,13 +43,6 @@ export class StopJobHandler {
         throw new ConflictProblem(`Job "${jobId}" already ended (${error.status}); only a pending or running job can be stopped.`);
       }
       throw error;
-    }
-  }
-
-  private async untilPermitsRunOut(jobId: string): Promise<void> {
-    for (let waitMs = await this.control.outstandingPermitMs(this.dataSource, jobId); waitMs > 0; ) {
-      await new Promise((resolve) => setTimeout(resolve, waitMs + ARRIVAL_GRACE_MS));
-      waitMs = await this.control.outstandingPermitMs(this.dataSource, jobId);
     }
   }
 }
