@@ -7,15 +7,20 @@ import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_CONFIG, DispatcherConfig, JOB_CONTROL_DATA_SOURCE } from '../dispatcher.config';
 import { dispatcherMetrics } from '../dispatcher.metrics';
+import { withRunSignals } from '../rollout/rate-signals.repository';
 import { ClaimedWork, DeviceOutcome, DeviceRelease } from '../work/dispatch-events';
 import { SendMarks } from '../work/send-marks';
 import { CLAIM_LOST, DeviceRequestGate, GateUnavailable } from './device-request.gate';
 import { HubRateLimiter } from './hub-rate.limiter';
+import { SignalledRequestGate } from './signalled-request.gate';
 import { HubPacingRepository } from './hub-rate.repository';
-import { JOB_HALTED, JobPermits } from './job-permits';
+import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
 
 /** Attempts that end without an outcome (the hub unreachable) before the device fails. */
 export const MAX_ATTEMPTS = 5;
+
+/** A device handed back because its job is paused is not claimed again before this long. */
+const PAUSED_RELEASE_DELAY_MS = 1000;
 
 /** How a claimed device ended: an outcome, handed back undone, or taken away from this worker. */
 export type RunResult =
@@ -43,10 +48,15 @@ export class DeviceOperationRunner {
   }
 
   async run(unit: ClaimedWork, marks: SendMarks): Promise<RunResult> {
-    const { jobId, deviceId, operations } = unit;
     // In one process (orphanAfterMs 0) no other worker can take a claim over while this one runs.
     const claimWindowMs = this.config.orphanAfterMs > 0 ? this.config.orphanAfterMs / 2 : Number.POSITIVE_INFINITY;
-    const gate = new DeviceRequestGate(unit, this.permits, marks, this.limiter, claimWindowMs);
+    const gate = new SignalledRequestGate(unit, this.permits, marks, this.limiter, claimWindowMs);
+    const startedAt = Date.now();
+    return withRunSignals(await this.carryOut(unit, gate), gate, Date.now() - startedAt);
+  }
+
+  private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate): Promise<RunResult> {
+    const { jobId, deviceId, operations } = unit;
     const release = (redrive: boolean, error: string | null, options: { halted?: boolean; counted?: boolean } = {}): RunResult => ({
       kind: 'release',
       release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },
@@ -68,6 +78,10 @@ export class DeviceOperationRunner {
       } catch (error) {
         if (error instanceof MutationRefused) {
           if (error.message === CLAIM_LOST) return { kind: 'lost' };
+          // Paused before anything was sent: back to pending, no attempt counted, nothing concluded.
+          if (error.message === JOB_PAUSED && !gate.mayHaveSent) {
+            return { kind: 'release', release: { jobId, deviceId, redrive: false, error: null, halted: false, counted: false, delayMs: PAUSED_RELEASE_DELAY_MS } };
+          }
           if (!gate.mayHaveSent) return release(false, null, { halted: error.message === JOB_HALTED });
           return recordFailure(`the job was stopped after ${index} of ${operations.length} operations`);
         }
@@ -93,16 +107,19 @@ export class DeviceOperationRunner {
     const { deviceId, redrive } = unit;
     // A rollout's timeout replaces the dispatcher's own for every device of its job.
     const timeoutMs = unit.rollout?.timeoutSeconds ? unit.rollout.timeoutSeconds * 1000 : null;
+    // Its twin writes too, which otherwise wait as long as the hub takes to answer.
+    const writeTimeoutMs = timeoutMs ?? undefined;
     const stopTimer = dispatcherMetrics.operationSeconds.startTimer({ type: operation.type });
     try {
       switch (operation.type) {
         case 'property':
-          return await this.gateway.applyProperty(deviceId, operation.name, operation.value, { gate, redrive });
+          return await this.gateway.applyProperty(deviceId, operation.name, operation.value, { gate, redrive, writeTimeoutMs });
         case 'setting':
           return await this.gateway.applySetting(deviceId, operation.name, operation.value, {
             gate,
             redrive,
             ackTimeoutMs: timeoutMs ?? this.config.settingAckTimeoutMs,
+            writeTimeoutMs,
           });
         case 'command':
           return await this.gateway.invokeCommand(deviceId, operation.name, operation.value, {
