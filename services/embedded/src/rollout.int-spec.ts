@@ -184,14 +184,20 @@ describe('a job rolled out by its rollout', () => {
       rollout: { rate: { perMinute: 60, ramp: { startPerMinute: 30, factor: 2, afterSuccesses: 3 } } },
     })).status).toBe(201);
     expect(await waitForEnd('rated')).toMatchObject({ status: 'completed', counts: { total: 10, completed: 10 } });
-    const times = (await methodCalls('rate')).map((op) => Date.parse(op.receivedAt)).sort((a, b) => a - b);
+    expect(await methodCalls('rate')).toHaveLength(10);
+    // The rate is kept where a device is claimed, on the database's clock; how soon after that its
+    // request arrives at the hub depends on how busy the machine is, so arrivals are not judged.
+    const claims = await dataSource.query(
+      `SELECT extract(epoch FROM claimed_at) * 1000 AS at FROM dispatcher.operations WHERE job_id = 'rated' ORDER BY claimed_at`,
+    );
+    const times = claims.map((row: { at: string }) => Number(row.at));
     expect(times).toHaveLength(10);
-    const gaps = times.slice(1).map((time, index) => time - times[index]);
+    const gaps = times.slice(1).map((time: number, index: number) => time - times[index]);
     // 30/min for the first three devices (one every 2 s), then 60/min (one a second).
-    expect(gaps.slice(0, 2).every((gap) => gap >= 1_800)).toBe(true);
-    expect(gaps.slice(3).every((gap) => gap >= 900)).toBe(true);
+    expect(gaps.slice(0, 2).filter((gap: number) => gap < 1_990)).toEqual([]);
+    expect(gaps.slice(3).filter((gap: number) => gap < 990)).toEqual([]);
     const later = gaps.slice(4);
-    expect(later.reduce((sum, gap) => sum + gap, 0) / later.length).toBeLessThan(1_700);
+    expect(later.reduce((sum: number, gap: number) => sum + gap, 0) / later.length).toBeLessThan(1_700);
   }, 45_000);
 
   it('tries a device again after a failure of a kind it retries, until it succeeds or runs out of attempts', async () => {
