@@ -8,12 +8,12 @@ import { TOPICS } from '@fleetjobs/contracts';
 import { LivenessRegistry, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { ConsumeEvents, EventLogServer, SqlEventLog } from '@fleetjobs/messaging';
 import { messagingTablesDdl, OutboxRelay } from '@fleetjobs/persistence-pg';
-import { waitFor } from '@fleetjobs/testing';
+import { testPostgresUrl, waitFor } from '@fleetjobs/testing';
 import { registerConsumerHealth } from './consumer-metrics';
 import { InfraModule } from './infra.module';
 import { ServiceOutbox } from './service-outbox';
 
-const ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 @Controller()
 class IdleConsumer {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
 import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
 import { deviceSetMigrations } from '@fleetjobs/device-set';
@@ -14,7 +15,7 @@ import { projectionMigrations } from '@fleetjobs/projection';
 import { waitUntil } from '@fleetjobs/runtime';
 import { createEmbeddedApp } from './embedded-app';
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 /**
  * Every service module composed in one app, on a real PostgreSQL database, the SQL event log
@@ -42,7 +43,7 @@ describe('the services composed in one process', () => {
 
   beforeAll(async () => {
     dataSource = await openPostgres({
-      url: `postgres://postgres@127.0.0.1:5432/${database}`,
+      url: testPostgresUrl(database),
       migrations: [...deviceSetMigrations, ...jobCommandMigrations, ...dispatcherMigrations, ...projectionMigrations],
     });
     eventLog = new SqlEventLog({ dataSource });

@@ -7,12 +7,13 @@ import { configureHttpApp } from '@fleetjobs/http-kit';
 import { EventLogServer, SqlEventLog, Subscription } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { InfraModule, waitUntil } from '@fleetjobs/runtime';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DeviceSetModule } from '../device-set.module';
 import { deviceSetMigrations } from '../migrations/device-set-initial.migration';
 
-const ADMIN_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 export interface HttpAnswer<T = any> {
   status: number;

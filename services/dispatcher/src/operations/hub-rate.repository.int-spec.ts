@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { pacingPlan, PacingPlan } from './hub-rate.pacing';
 import { HubPacingRepository } from './hub-rate.repository';
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 const plan = pacingPlan(50) as PacingPlan;
 
 describe('the hub send schedule shared by dispatchers, on PostgreSQL', () => {

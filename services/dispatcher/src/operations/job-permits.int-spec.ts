@@ -3,9 +3,10 @@ import { MutationRefused } from '@fleetjobs/device-gateway';
 import { JobControlStore, openPostgres } from '@fleetjobs/persistence-pg';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { JobPermits } from './job-permits';
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 const LEASE_MS = 600;
 const MARGIN_MS = 250;
 

@@ -11,13 +11,13 @@ import { configureHttpApp } from '@fleetjobs/http-kit';
 import { ConsumedMessage, EventLogServer, KafkaEventLog, NamespacedEventLog, Subscription } from '@fleetjobs/messaging';
 import { JobControlStore, openPostgres } from '@fleetjobs/persistence-pg';
 import { InfraModule } from '@fleetjobs/runtime';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
+import { ensureKafkaBrokers, testPostgresUrl } from '@fleetjobs/testing';
 import { DispatcherConfig } from '../dispatcher.config';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DispatcherModule } from '../dispatcher.module';
 
 /** The PostgreSQL server the integration tests use; each harness gets its own database on it. */
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 /** job-command's schema, whose job-control table the dispatcher reads halts and permits from. */
 export const JOB_CONTROL_SCHEMA = 'job_command';
 /** One partition: every job shares it, so an event stuck in it would hold back every later job. */

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { openPostgres, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
 
 /** Claims never record outcomes here. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { HubSimulatorAdminClient } from '../hub-simulator-admin.client';
 import { HubSimulator, startHubSimulator } from '../hub-simulator.server';
 import { generateTlsMaterial } from '../tls-certificate';
@@ -18,13 +19,13 @@ export interface ThrowawayHubSimulator {
 }
 
 export interface ThrowawayHubSimulatorOptions {
-  /** A server URL whose database may create others. Default: env `TEST_POSTGRES_URL` or the local server. */
+  /** A server URL whose database may create others. Default: the tests' server (testPostgresServerUrl). */
   adminUrl?: string;
   maxRequestsPerSecond?: number;
 }
 
 export async function startThrowawayHubSimulator(options: ThrowawayHubSimulatorOptions = {}): Promise<ThrowawayHubSimulator> {
-  const adminUrl = options.adminUrl ?? process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = options.adminUrl ?? testPostgresUrl();
   const databaseName = `fleetjobs_test_hubsim_${randomBytes(6).toString('hex')}`;
   await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${databaseName}`));
   const url = new URL(adminUrl);

@@ -9,14 +9,14 @@ import { configureHttpApp } from '@fleetjobs/http-kit';
 import { ConsumedMessage, EventLogServer, KafkaEventLog, NamespacedEventLog, Subscription } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { InfraModule } from '@fleetjobs/runtime';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
+import { ensureKafkaBrokers, testPostgresUrl } from '@fleetjobs/testing';
 import { JobDefinitionChecker } from '../jobs/job-definition-checker.port';
 import { JOB_DEFINITION_CHECKER } from '../jobs/job.tokens';
 import { JobCommandModule } from '../job-command.module';
 import { jobCommandMigrations } from '../job-command.migrations';
 
 /** The PostgreSQL server the integration tests use; each harness gets its own database on it. */
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 const PARTITIONS = 2;
 
 /** A message read back from the namespaced jobs topic, with its envelope decoded. */

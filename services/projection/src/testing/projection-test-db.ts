@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { openPostgres } from '@fleetjobs/persistence-pg';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { projectionMigrations } from '../projection.migrations';
 
 /** The PostgreSQL server the integration tests use; each test file gets its own database on it. */
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = testPostgresUrl();
 
 export interface ProjectionTestDb {
   url: string;

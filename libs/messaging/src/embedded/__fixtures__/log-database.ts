@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createPgliteDataSource, PgliteDataSource } from '@fleetjobs/persistence-pg';
+import { testPostgresUrl } from '@fleetjobs/testing';
 
 /** The database an event log scenario runs on, which it can restart on the same storage. */
 export interface LogDatabase {
@@ -15,7 +16,7 @@ export interface LogDatabase {
   dispose(): Promise<void>;
 }
 
-const ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 /** A throwaway database on the PostgreSQL server, dropped on dispose. */
 export async function postgresLogDatabase(): Promise<LogDatabase> {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { eventStoreDdl } from '../../event-store/pg-event-store';
 import { messagingTablesDdl } from '../../messaging-tables';
 import { createPostgresDataSource, ensureDatabase } from '../../postgres-data-source';
 
-const ADMIN_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 /** A throwaway database with one service schema: outbox, inbox, events, and a `facts` table for business rows. */
 export interface ThrowawaySchemaDatabase {

@@ -11,11 +11,12 @@ import { openPostgres } from '@fleetjobs/persistence-pg';
 import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
 import { JobCommandModule } from '../../job-command.module';
 import { jobCommandMigrations } from '../../job-command.migrations';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 
-const ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = testPostgresUrl();
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
