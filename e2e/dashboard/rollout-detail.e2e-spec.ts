@@ -76,6 +76,7 @@ describe("dashboard: a rollout's job detail", () => {
     await waitForJobStatus(page, 'Running');
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await waitForJobStatus(page, 'Paused', 30_000);
+    await page.getByTestId('job-paused').waitFor();
     expect((await getJob(created.id)).status).toBe('paused');
     await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(0);
@@ -86,6 +87,7 @@ describe("dashboard: a rollout's job detail", () => {
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await waitFor('the job to run again', async () => ['Running', 'Completed'].includes(await jobStatusText(page)));
     await waitForJobStatus(page, 'Completed');
+    expect(await page.getByTestId('job-paused').count()).toBe(0);
     expect((await getJob(created.id)).counts).toEqual({ total: 6, pending: 0, completed: 6, failed: 0 });
   });
 });

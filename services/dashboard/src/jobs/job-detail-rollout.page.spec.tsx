@@ -113,10 +113,12 @@ describe('job detail: rollout', () => {
     render(<JobDetailPage id="raise-fan-speed" />);
     await user.click(await screen.findByRole('button', { name: 'Pause' }));
     await waitFor(() => expect(statusText()).toBe('Paused'));
+    expect(screen.getByTestId('job-paused').textContent).toContain('no device operation starts until Resume');
     expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(statusText()).toBe('Running'));
+    expect(screen.queryByTestId('job-paused')).toBeNull();
     expect(posts()).toEqual(['/api/jobs/raise-fan-speed/pause', '/api/jobs/raise-fan-speed/resume']);
   });
 

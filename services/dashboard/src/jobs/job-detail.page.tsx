@@ -68,6 +68,11 @@ export function JobDetailPage({ id }: { id: string }) {
           </>
         }
       />
+      {job.status === 'paused' ? (
+        <p className="alert alert--warning" role="status" data-testid="job-paused">
+          Paused: no device operation starts until Resume; those already under way finish. Stop ends the job for good.
+        </p>
+      ) : null}
       {job.error ? (
         <div className="alert alert--error" role="alert">
           <p className="alert__title">{job.rollout && /^aborted\b/i.test(job.error) ? 'The rollout aborted the job' : 'The job failed'}</p>
