@@ -2,7 +2,8 @@
 module.exports = require('./jest.preset')({
   displayName: 'faults',
   testMatch: ['<rootDir>/e2e/faults/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/e2e/support/build-once.setup.ts',
+  globalSetup: '<rootDir>/e2e/support/faults.setup.ts',
+  globalTeardown: '<rootDir>/e2e/support/test-infrastructure.teardown.ts',
   testTimeout: 240_000,
   maxWorkers: 1,
 });

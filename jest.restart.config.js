@@ -2,7 +2,8 @@
 module.exports = require('./jest.preset')({
   displayName: 'restart',
   testMatch: ['<rootDir>/e2e/restart/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/e2e/support/build-once.setup.ts',
+  globalSetup: '<rootDir>/e2e/support/own-systems.setup.ts',
+  globalTeardown: '<rootDir>/e2e/support/test-infrastructure.teardown.ts',
   testTimeout: 240_000,
   maxWorkers: 1,
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { DistributedTopology, startDistributedTopology } from '@fleetjobs/runtime';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
+import { ensureKafkaBrokers, testPostgresServerUrl } from '@fleetjobs/testing';
 import { eventually, FleetjobsClient, uniqueId } from '../support/fleetjobs.client';
 import { createFleet, waitForJobEnd } from '../support/fleet.fixture';
 import { expectEachDeviceOnceAndOnlyOnce } from './restart-invariants';
@@ -16,7 +16,7 @@ describe('a dispatcher killed (kill -9) mid-job on the distributed topology', ()
   beforeAll(async () => {
     topology = await startDistributedTopology({
       kafkaBrokers: await ensureKafkaBrokers(),
-      postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
+      postgresUrl: testPostgresServerUrl(),
       databasePrefix: 'fleetjobs_crash',
       fresh: true,
       kafkaNamespace: 'crash',

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import buildOnce, { REPOSITORY_ROOT } from './build-once.setup';
+import { ALL_INFRASTRUCTURE, setUpTestInfrastructure } from './test-infrastructure.setup';
 
 /** Settings that keep scenarios short: a setting not acknowledged in 4 s fails. */
 export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', DISPATCH_CONCURRENCY: '64', LOG_LEVEL: 'warn' };
@@ -15,10 +16,12 @@ const DISTRIBUTED_DISPATCHERS = 2;
  */
 export default async function globalSetup(): Promise<void> {
   await buildOnce();
+  const topology = process.env.E2E_TOPOLOGY ?? 'distributed';
+  // The embedded process keeps everything in PGlite under its data folder: no shared PostgreSQL or Kafka.
+  await setUpTestInfrastructure(topology === 'embedded' ? { postgres: false, kafka: false } : ALL_INFRASTRUCTURE);
   const runtime = require(join(REPOSITORY_ROOT, 'dist/libs/runtime/src'));
   const testing = require(join(REPOSITORY_ROOT, 'dist/libs/testing/src'));
   const workDir = mkdtempSync(join(tmpdir(), 'fleetjobs-e2e-'));
-  const topology = process.env.E2E_TOPOLOGY ?? 'distributed';
   if (topology === 'embedded') {
     const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
     publish(embedded.baseUrl, embedded.hub);
@@ -27,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const distributed = await runtime.startDistributedTopology({
       kafkaBrokers: await testing.ensureKafkaBrokers(),
-      postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
+      postgresUrl: testing.testPostgresServerUrl(),
       databasePrefix: 'fleetjobs_e2e',
       fresh: true,
       kafkaNamespace: 'e2e',

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { DistributedTopology, ServiceProcess, startDistributedTopology, waitUntil } from '@fleetjobs/runtime';
-import { startThrowawayPostgresCluster, ThrowawayPostgresCluster } from '@fleetjobs/testing';
+import { startThrowawayPostgresCluster, testPostgresServerUrl, ThrowawayPostgresCluster } from '@fleetjobs/testing';
 import { REPOSITORY_ROOT } from '../../support/build-once.setup';
 import { FleetjobsClient } from '../../support/fleetjobs.client';
 import { freePort } from './free-port';
@@ -14,7 +14,7 @@ import { OwnKafkaBroker, startOwnKafkaBroker } from './own-kafka.broker';
 import { TcpFaultProxy } from './tcp-fault.proxy';
 
 const DATABASE_PREFIX = 'fleetjobs_faults';
-const SHARED_POSTGRES = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const SHARED_POSTGRES = testPostgresServerUrl();
 
 /** One dispatcher process, reaching PostgreSQL only through its own proxy. */
 export interface FaultDispatcher {
