@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,14 @@ async function fakeEngine(ping: { status: number; body: string }, listenOn: stri
 
 describe('dockerEngineAnswers', () => {
   const servers: Server[] = [];
-  const socket = () => join(mkdtempSync(join(tmpdir(), 'fleetjobs-docker-')), 'docker.sock');
+  const folders: string[] = [];
+  const socket = () => {
+    folders.push(mkdtempSync(join(tmpdir(), 'fleetjobs-docker-')));
+    return join(folders[folders.length - 1], 'docker.sock');
+  };
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
   it('is true when the engine on DOCKER_HOST (a unix socket) answers the ping with OK', async () => {

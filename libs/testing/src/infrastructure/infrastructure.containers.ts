@@ -50,7 +50,8 @@ export async function startKafkaContainer(): Promise<StartedInfrastructureContai
       KAFKA_INTER_BROKER_LISTENER_NAME: 'BROKER',
       KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
       KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
-      // The same broker settings as deploy/local/kafka/kafka.sh.
+      // The same broker settings as deploy/local/kafka/kafka.sh. (The image turns every KAFKA_* variable
+      // into a property, so the heap is left at the image's default rather than set here.)
       KAFKA_NUM_PARTITIONS: '8',
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
       KAFKA_DEFAULT_REPLICATION_FACTOR: '1',
@@ -62,7 +63,6 @@ export async function startKafkaContainer(): Promise<StartedInfrastructureContai
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
       KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-      KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
     })
     .withEntrypoint(['sh'])
     .withCommand(['-c', `echo '${KAFKA_WAITING_LINE}'; while [ ! -f ${KAFKA_START_SCRIPT} ]; do sleep 0.1; done; exec sh ${KAFKA_START_SCRIPT}`])
