@@ -93,6 +93,28 @@ describe('rollout', () => {
     expect(job.counts.completed).toBeGreaterThanOrEqual(500);
     expect(job.counts.pending).toBeGreaterThanOrEqual(250);
     expect(job.counts.failed).toBe(rows.filter((row) => row.status === 'failed').length);
+    // The job detail shows each batch's progress where the API carries it.
+    if ('rolloutProgress' in job) {
+      const progress = (
+        await eventually(
+          () => api.get(`/api/jobs/${jobId}`),
+          (r) => r.body.rolloutProgress?.batches?.[2]?.state === 'gateFailed',
+          30_000,
+          'the third batch shown as failing its gate',
+        )
+      ).body.rolloutProgress;
+      expect(progress).toMatchObject({ batchCount: 4, currentBatch: 2 });
+      expect(progress.batches.map((batch: any) => [batch.index, batch.size, batch.state])).toEqual([
+        [0, 250, 'passed'],
+        [1, 250, 'passed'],
+        [2, 250, 'gateFailed'],
+      ]);
+      expect(progress.batches.slice(0, 2).map((batch: any) => [batch.completed, batch.failed])).toEqual([
+        [250, 0],
+        [250, 0],
+      ]);
+      expect(progress.batches[2].failed).toBeGreaterThanOrEqual(failedInGate);
+    }
     report(`gate: ${job.counts.completed} completed, ${job.counts.failed} failed, ${job.counts.pending} pending; "${job.error}"`);
   });
 

@@ -220,6 +220,8 @@ export class RolloutProgressRepository implements OnModuleInit, OnModuleDestroy 
       currentBatch,
       currentBatchSize: plan && currentBatch < plan.count ? plan.batch(currentBatch).size : 0,
       gateFailed: progress?.kind === 'halt' && progress.cause === 'gate',
+      halted: row.state === 'halted',
+      published: row.progress_published?.batch ?? null,
       successGate: rollout.successGate,
       ratePerMinute: carried ? carried.ratePerMinute : row.rate_per_minute,
       rateReason: carried ? carried.rate.reason : row.rate_reason,

@@ -45,6 +45,13 @@ describe('progressSnapshots', () => {
     expect(progressSnapshots(aRound({ gateFailed: true }))[0].batch.state).toBe('gateFailed');
   });
 
+  it('given a job its gate halted, when a later round reports the batch with devices never started, then it still failed its gate', () => {
+    const haltedAtGate = { index: 0, size: 10, completed: 4, failed: 3, state: 'gateFailed' as const };
+    const [snapshot] = progressSnapshots(aRound({ judged: { index: 0, size: 10, completed: 5, failed: 3 }, halted: true, published: haltedAtGate }));
+    expect(snapshot.batch).toEqual({ index: 0, size: 10, completed: 5, failed: 3, state: 'gateFailed' });
+    expect(progressSnapshots(aRound({ halted: false, published: haltedAtGate }))[0].batch.state).toBe('running');
+  });
+
   it('given the last batch done below its gate, when reported, then it failed its gate', () => {
     const [snapshot] = progressSnapshots(aRound({ judged: { index: 3, size: 10, completed: 7, failed: 3 }, currentBatch: 3 }));
     expect(snapshot.batch.state).toBe('gateFailed');

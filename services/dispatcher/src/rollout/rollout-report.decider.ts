@@ -30,6 +30,10 @@ export interface SnapshotInput {
   currentBatchSize: number;
   /** The job stopped at the judged batch's success gate. */
   gateFailed: boolean;
+  /** The job is halted: no round judges it any more, so it keeps the state it was halted in. */
+  halted?: boolean;
+  /** The batch as the job last published it. */
+  published?: RolloutBatchProgress | null;
   successGate: { percent: number } | null;
   ratePerMinute: number | null;
   rateReason: string | null;
@@ -53,8 +57,9 @@ export function progressSnapshots(input: SnapshotInput): ProgressSnapshot[] {
   };
   const done = judged.size > 0 && judged.completed + judged.failed >= judged.size;
   const gateMet = !input.successGate || judged.completed * 100 >= input.successGate.percent * judged.size;
+  const stoppedAtGate = input.gateFailed || (input.halted === true && input.published?.index === judged.index && input.published.state === 'gateFailed');
   const state: RolloutBatchState =
-    input.gateFailed || (done && !gateMet) ? 'gateFailed' : input.currentBatch > judged.index || done ? 'passed' : 'running';
+    stoppedAtGate || (done && !gateMet) ? 'gateFailed' : input.currentBatch > judged.index || done ? 'passed' : 'running';
   const snapshots: ProgressSnapshot[] = [{ ...common, batch: { ...judged, state } }];
   if (input.currentBatch > judged.index && input.currentBatch < input.batchCount) {
     snapshots.push({ ...common, batch: { index: input.currentBatch, size: input.currentBatchSize, completed: 0, failed: 0, state: 'running' } });
