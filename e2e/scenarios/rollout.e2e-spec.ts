@@ -22,14 +22,23 @@ function callsPerDevice(calls: LoggedOperation[]): Map<string, number> {
   return perDevice;
 }
 
+/** A moment on the hub's arrival clock later than every request sent before now (see stop.e2e-spec.ts). */
+async function hubClockAfter(): Promise<number> {
+  await hub.arrivalMark();
+  return Date.parse(await hub.arrivalMark());
+}
+
 /**
  * A job a rule halted ends `failed` while devices it never started stay pending: it has ended
- * once it says so and every device the hub saw a call for has its outcome recorded.
+ * once it says so and every device the hub saw a call for has its outcome recorded. `failedBy`
+ * is a moment on the hub's clock after the job was first seen failed.
  */
-async function settledHaltedJob(jobId: string, fleet: Fleet): Promise<{ job: any; calls: LoggedOperation[]; rows: any[] }> {
-  return eventually(
+async function settledHaltedJob(jobId: string, fleet: Fleet): Promise<{ job: any; calls: LoggedOperation[]; rows: any[]; failedBy: number }> {
+  let failedBy: number | null = null;
+  const settled = await eventually(
     async () => {
       const job = (await api.get(`/api/jobs/${jobId}`)).body;
+      if (job?.status === 'failed' && failedBy === null) failedBy = await hubClockAfter();
       const calls = await methodCalls(fleet);
       const rows = job?.status === 'failed' ? await api.all(`/api/jobs/${jobId}/devices`) : [];
       return { job, calls, rows };
@@ -42,12 +51,7 @@ async function settledHaltedJob(jobId: string, fleet: Fleet): Promise<{ job: any
     120_000,
     `job ${jobId} halted, with every reached device recorded`,
   );
-}
-
-/** A moment on the hub's arrival clock later than every request sent before now (see stop.e2e-spec.ts). */
-async function hubClockAfter(): Promise<number> {
-  await hub.arrivalMark();
-  return Date.parse(await hub.arrivalMark());
+  return { ...settled, failedBy: failedBy! };
 }
 
 function report(line: string): void {
@@ -68,7 +72,8 @@ describe('rollout', () => {
     });
     expect(created.status).toBe(201);
 
-    const { job, calls, rows } = await settledHaltedJob(jobId, fleet);
+    const { job, calls, rows, failedBy } = await settledHaltedJob(jobId, fleet);
+    expect(calls.filter((call) => Date.parse(call.receivedAt) > failedBy)).toEqual([]);
     expect(job.error).toMatch(/^batch 3 can no longer reach its 90 % success gate: \d+ of 250 devices failed, at most \d+(\.\d+)? % can complete$/);
     const failedInGate = Number(/: (\d+) of 250/.exec(job.error)![1]);
     expect(failedInGate).toBeGreaterThanOrEqual(26);
@@ -132,16 +137,14 @@ describe('rollout', () => {
     });
     expect(created.status).toBe(201);
 
-    await eventually(() => api.get(`/api/jobs/${jobId}`), (r) => r.body?.status === 'failed', 120_000, 'the job aborted');
-    const haltedBy = await hubClockAfter();
-    const { job, calls, rows } = await settledHaltedJob(jobId, fleet);
+    const { job, calls, rows, failedBy } = await settledHaltedJob(jobId, fleet);
     const figures = /^aborted: (\d+(?:\.\d)?) % failed \(offline\) > 10 % after (\d+) devices$/.exec(job.error);
     expect(figures).not.toBeNull();
     expect(Number(figures![1])).toBeGreaterThan(10);
     expect(Number(figures![2])).toBeGreaterThanOrEqual(minExecuted);
 
     // Halted like a stop: nothing reached the hub once the job said it had failed, nothing twice.
-    expect(calls.filter((call) => Date.parse(call.receivedAt) > haltedBy)).toEqual([]);
+    expect(calls.filter((call) => Date.parse(call.receivedAt) > failedBy)).toEqual([]);
     const perDevice = callsPerDevice(calls);
     expect([...perDevice.values()].every((count) => count === 1)).toBe(true);
     const pending = rows.filter((row) => row.status === 'pending');
