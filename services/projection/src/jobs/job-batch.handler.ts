@@ -3,6 +3,7 @@ import { FleetEvent } from '@fleetjobs/contracts';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { DELETIONS_LOCK } from '../devices/deleted-devices.handler';
+import { applyRolloutProgress } from '../rollout/job-rollout.repository';
 import { JobChangeNotifier } from './job-change.notifier';
 import { evolveJobDevice, JobDeviceEvent, JobDeviceRow, jobDeviceEvents } from './job-device.projection';
 import { evolveJob, jobIdOf } from './job.projection';
@@ -73,7 +74,8 @@ export class JobBatchHandler {
 
     const jobsChanged = [...jobs.values()].filter((row) => !sameRow(before.get(row.id), row));
     await updateJobs(tx, jobsChanged);
-    const changed = new Set([...jobsChanged.map((row) => row.id), ...devicesChanged]);
+    const rolloutChanged = await applyRolloutProgress(tx, events);
+    const changed = new Set([...jobsChanged.map((row) => row.id), ...devicesChanged, ...rolloutChanged]);
     if (changed.size > 0) await markDeletedDevices(tx, [...changed]);
     if (devicesChanged.size > 0) await recountJobs(tx, [...devicesChanged]);
     return changed;

@@ -10,6 +10,8 @@ export interface JobDeviceRow {
   error: string | null;
   /** The device was deleted after the job was created; set in SQL across jobs, kept here. */
   deleted: boolean;
+  /** Attempts made on the device, from its outcome; null while pending or when the outcome did not say. */
+  attempts: number | null;
 }
 
 /**
@@ -18,8 +20,8 @@ export interface JobDeviceRow {
  */
 export type JobDeviceEvent =
   | { type: 'DeviceTargeted'; jobId: string; deviceId: string; displayName: string }
-  | { type: 'DeviceSucceeded'; jobId: string; deviceId: string }
-  | { type: 'DeviceFailed'; jobId: string; deviceId: string; error: string };
+  | { type: 'DeviceSucceeded'; jobId: string; deviceId: string; attempts?: number }
+  | { type: 'DeviceFailed'; jobId: string; deviceId: string; error: string; attempts?: number };
 
 /** The per-device facts of an event, in the event's order; none for events about no device. */
 export function jobDeviceEvents(event: FleetEvent): JobDeviceEvent[] {
@@ -32,16 +34,16 @@ export function jobDeviceEvents(event: FleetEvent): JobDeviceEvent[] {
         displayName: device.displayName,
       }));
     case 'DeviceSucceeded':
-      return [{ type: 'DeviceSucceeded', jobId: event.data.jobId, deviceId: event.data.deviceId }];
+      return [{ type: 'DeviceSucceeded', jobId: event.data.jobId, deviceId: event.data.deviceId, attempts: event.data.attempts }];
     case 'DeviceFailed':
-      return [{ type: 'DeviceFailed', jobId: event.data.jobId, deviceId: event.data.deviceId, error: event.data.error }];
+      return [{ type: 'DeviceFailed', jobId: event.data.jobId, deviceId: event.data.deviceId, error: event.data.error, attempts: event.data.attempts }];
     default:
       return [];
   }
 }
 
 function newRow(event: JobDeviceEvent): JobDeviceRow {
-  return { jobId: event.jobId, deviceId: event.deviceId, displayName: null, status: 'pending', error: null, deleted: false };
+  return { jobId: event.jobId, deviceId: event.deviceId, displayName: null, status: 'pending', error: null, deleted: false, attempts: null };
 }
 
 /**
@@ -56,11 +58,11 @@ export function evolveJobDevice(row: JobDeviceRow | null, event: JobDeviceEvent)
     }
     case 'DeviceSucceeded': {
       const base = row ?? newRow(event);
-      return base.status === 'pending' ? { ...base, status: 'completed', error: null } : base;
+      return base.status === 'pending' ? { ...base, status: 'completed', error: null, attempts: event.attempts ?? null } : base;
     }
     case 'DeviceFailed': {
       const base = row ?? newRow(event);
-      return base.status === 'pending' ? { ...base, status: 'failed', error: event.error } : base;
+      return base.status === 'pending' ? { ...base, status: 'failed', error: event.error, attempts: event.attempts ?? null } : base;
     }
     default:
       return row;

@@ -1,4 +1,4 @@
-import { JobOperation, JobStatus, DeviceJobStatus } from '@fleetjobs/contracts';
+import { JobOperation, JobStatus, DeviceJobStatus, Rollout } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobDeviceRow } from './job-device.projection';
@@ -20,6 +20,7 @@ interface JobRecord {
   started_at: Date | null;
   ended_at: Date | null;
   target_total: number | null;
+  rollout: Rollout | null;
 }
 
 interface JobDeviceRecord {
@@ -29,6 +30,7 @@ interface JobDeviceRecord {
   status: DeviceJobStatus;
   error: string | null;
   deleted: boolean;
+  attempts: number | null;
 }
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -47,6 +49,7 @@ function toJobRow(record: JobRecord): JobRow {
     startedAt: iso(record.started_at),
     endedAt: iso(record.ended_at),
     targetTotal: record.target_total,
+    rollout: record.rollout,
   };
 }
 
@@ -58,6 +61,7 @@ function toJobDeviceRow(record: JobDeviceRecord): JobDeviceRow {
     status: record.status,
     error: record.error,
     deleted: record.deleted,
+    attempts: record.attempts,
   };
 }
 
@@ -82,7 +86,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total
+            created_at, started_at, ended_at, target_total, rollout
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -96,11 +100,11 @@ export async function updateJobs(tx: SqlExecutor, rows: JobRow[]): Promise<void>
          display_name = v.display_name, description = v.description, device_set = v.device_set,
          devices = v.devices::jsonb, operations = v.operations::jsonb, status = v.status, error = v.error,
          created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
-         target_total = v.target_total, updated_at = now()
+         target_total = v.target_total, rollout = v.rollout::jsonb, updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[])
+                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[])
          AS v(id, display_name, description, device_set, devices, operations, status, error,
-              created_at, started_at, ended_at, target_total)
+              created_at, started_at, ended_at, target_total, rollout)
        WHERE j.id = v.id`,
       [
         part.map((r) => r.id),
@@ -115,6 +119,7 @@ export async function updateJobs(tx: SqlExecutor, rows: JobRow[]): Promise<void>
         part.map((r) => r.startedAt),
         part.map((r) => r.endedAt),
         part.map((r) => r.targetTotal),
+        part.map((r) => (r.rollout === null ? null : JSON.stringify(r.rollout))),
       ],
     );
   }
@@ -129,7 +134,7 @@ export async function loadJobDevices(
   for (const part of chunks(keys, 5 * WRITE_CHUNK)) {
     const records = await queryRows<JobDeviceRecord>(
       tx,
-      `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted
+      `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted, d.attempts
          FROM ${S}.job_devices d
          JOIN unnest($1::text[], $2::text[]) AS k(job_id, device_id) ON d.job_id = k.job_id AND d.device_id = k.device_id`,
       [part.map((k) => k.jobId), part.map((k) => k.deviceId)],
@@ -142,11 +147,11 @@ export async function loadJobDevices(
 export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): Promise<void> {
   for (const part of chunks(rows)) {
     await tx.query(
-      `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[])
+      `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted, attempts)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[])
        ON CONFLICT (job_id, device_id) DO UPDATE SET
          display_name = EXCLUDED.display_name, status = EXCLUDED.status, error = EXCLUDED.error,
-         deleted = d.deleted OR EXCLUDED.deleted`,
+         deleted = d.deleted OR EXCLUDED.deleted, attempts = EXCLUDED.attempts`,
       [
         part.map((r) => r.jobId),
         part.map((r) => r.deviceId),
@@ -154,6 +159,7 @@ export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): P
         part.map((r) => r.status),
         part.map((r) => r.error),
         part.map((r) => r.deleted),
+        part.map((r) => r.attempts),
       ],
     );
   }

@@ -15,9 +15,13 @@ export class AcceptedJobsSource {
       signal: AbortSignal.timeout(5_000),
     }).catch(() => null);
     if (!response?.ok) return null;
-    const job = (await response.json()) as Omit<JobView, 'error' | 'startedAt' | 'endedAt' | 'counts'>;
+    const job = (await response.json()) as Omit<JobView, 'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress'> & {
+      rollout?: JobView['rollout'];
+    };
     return {
       ...job,
+      rollout: job.rollout ?? null,
+      rolloutProgress: null,
       error: null,
       startedAt: null,
       endedAt: null,

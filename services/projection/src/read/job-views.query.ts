@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeviceJobStatus, JobOperation, JobStatus } from '@fleetjobs/contracts';
+import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
 import { decodeCursor, Page, toPage, ValidationProblem } from '@fleetjobs/http-kit';
 import { queryRows } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { toIsoInstant } from '../jobs/projection-time';
+import { readRolloutProgress } from '../rollout/job-rollout.repository';
 import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobDeviceView, JobView } from './job.view';
 
@@ -26,6 +27,7 @@ interface JobViewRecord {
   pending_count: number;
   completed_count: number;
   failed_count: number;
+  rollout: Rollout | null;
 }
 
 interface JobDeviceRecord {
@@ -34,10 +36,11 @@ interface JobDeviceRecord {
   status: DeviceJobStatus;
   error: string | null;
   deleted: boolean;
+  attempts: number | null;
 }
 
 const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
-  created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count`;
+  created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -62,6 +65,8 @@ function toJobView(r: JobViewRecord): JobView {
       completed: r.completed_count,
       failed: r.failed_count,
     },
+    rollout: r.rollout,
+    rolloutProgress: null,
   };
 }
 
@@ -114,7 +119,7 @@ export class JobViewsQuery {
       `SELECT ${JOB_COLUMNS} FROM ${S}.jobs WHERE id = $2 AND ${VISIBLE}`,
       [this.retentionDays, id],
     );
-    return rows[0] ? toJobView(rows[0]) : null;
+    return rows[0] ? (await this.withRolloutProgress([toJobView(rows[0])]))[0] : null;
   }
 
   /** Pending and running jobs first, then the rest; newest first within each. */
@@ -137,7 +142,14 @@ export class JobViewsQuery {
         ORDER BY rank, created_at DESC, id DESC LIMIT $2`,
       params,
     );
-    return toPage(rows, options.limit, toJobView, (r) => [r.rank, r.created_at.toISOString(), r.id]);
+    const page = toPage(rows, options.limit, toJobView, (r) => [r.rank, r.created_at.toISOString(), r.id]);
+    return { ...page, value: await this.withRolloutProgress(page.value) };
+  }
+
+  /** The views with their rollout's progress, read in one pass for the whole page. */
+  private async withRolloutProgress(views: JobView[]): Promise<JobView[]> {
+    const progress = await readRolloutProgress(this.dataSource, views.filter((view) => view.rollout !== null).map((view) => view.id));
+    return views.map((view) => ({ ...view, rolloutProgress: progress.get(view.id) ?? null }));
   }
 
   /**
@@ -164,14 +176,14 @@ export class JobViewsQuery {
     }
     const rows = await queryRows<JobDeviceRecord>(
       this.dataSource,
-      `SELECT device_id, display_name, status, error, deleted FROM ${S}.job_devices
+      `SELECT device_id, display_name, status, error, deleted, attempts FROM ${S}.job_devices
         WHERE ${where.join(' AND ')} ORDER BY device_id LIMIT $2`,
       params,
     );
     return toPage(
       rows,
       options.limit,
-      (r) => ({ deviceId: r.device_id, displayName: r.display_name, status: r.status, error: r.error, deleted: r.deleted }),
+      (r) => ({ deviceId: r.device_id, displayName: r.display_name, status: r.status, error: r.error, deleted: r.deleted, attempts: r.attempts }),
       (r) => [r.device_id],
     );
   }

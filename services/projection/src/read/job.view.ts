@@ -1,4 +1,5 @@
-import { DeviceJobStatus, JobOperation, JobStatus } from '@fleetjobs/contracts';
+import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import type { RolloutProgressView } from '../rollout/job-rollout.repository';
 
 /** A job as the REST API and the live stream show it (PRODUCT.md §2). */
 export interface JobView {
@@ -14,6 +15,10 @@ export interface JobView {
   startedAt: string | null;
   endedAt: string | null;
   counts: { total: number; pending: number; completed: number; failed: number };
+  /** The job's rollout as created; null for a job without one. */
+  rollout: Rollout | null;
+  /** Where the rollout stands (batches, rate and why); null until the dispatchers reported any. */
+  rolloutProgress: RolloutProgressView | null;
 }
 
 /** One device of a job as the REST API shows it. */
@@ -23,4 +28,6 @@ export interface JobDeviceView {
   status: DeviceJobStatus;
   error: string | null;
   deleted: boolean;
+  /** Attempts made on the device; null while pending or when not recorded. */
+  attempts: number | null;
 }

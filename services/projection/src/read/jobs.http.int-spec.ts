@@ -72,6 +72,8 @@ describe('REST reads of jobs', () => {
         startedAt: expect.any(String),
         endedAt: null,
         counts: { total: 5, pending: 2, completed: 2, failed: 1 },
+        rollout: null,
+        rolloutProgress: null,
       });
     });
 
@@ -195,7 +197,7 @@ describe('REST reads of jobs', () => {
       expect(body.nextCursor).toBeNull();
       // Byte order of ids: upper case before lower case, whatever the server's locale.
       expect(body.value.map((d: { deviceId: string }) => d.deviceId)).toEqual(['VM-Alpha', 'sensor-1', 'sensor-2', 'vm-beta', 'vm-gamma']);
-      expect(body.value).toContainEqual({ deviceId: 'vm-beta', displayName: 'Device vm-beta', status: 'failed', error: 'device is offline', deleted: false });
+      expect(body.value).toContainEqual({ deviceId: 'vm-beta', displayName: 'Device vm-beta', status: 'failed', error: 'device is offline', deleted: false, attempts: null });
       expect(body.value).toHaveLength(5);
     });
 
@@ -232,7 +234,7 @@ describe('REST reads of jobs', () => {
       const { body } = await get('/api/jobs/detail/devices?search=sensor');
       expect(body.value).toEqual([
         expect.objectContaining({ deviceId: 'sensor-1', deleted: false }),
-        { deviceId: 'sensor-2', displayName: 'Device sensor-2', status: 'pending', error: null, deleted: true },
+        { deviceId: 'sensor-2', displayName: 'Device sensor-2', status: 'pending', error: null, deleted: true, attempts: null },
       ]);
     });
 

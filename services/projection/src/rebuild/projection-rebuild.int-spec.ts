@@ -21,6 +21,7 @@ import {
   aJobTargetsResolved,
 } from '../testing/job-event.builders';
 import { createProjectionTestDb, eventually, ProjectionTestDb } from '../testing/projection-test-db';
+import { aDeviceSucceededAfter, aJobRolloutProgressed } from '../testing/rollout-event.builders';
 import { READ_MODEL_TABLES, replayingAs, truncateReadModels } from './projection-rebuild';
 
 interface RunningProjection {
@@ -80,7 +81,7 @@ async function allPages(url: string): Promise<unknown[]> {
   return pages;
 }
 
-const JOB_IDS = ['job-completed', 'job-failed', 'job-stopped', 'job-running', 'job-targeting', 'job-late-targets'];
+const JOB_IDS = ['job-completed', 'job-failed', 'job-stopped', 'job-running', 'job-targeting', 'job-late-targets', 'job-rollout'];
 
 /** Every view the API serves of the history: list pages (all and by status), each job, each job's devices. */
 async function captureViews(baseUrl: string): Promise<Record<string, unknown>> {
@@ -107,6 +108,8 @@ async function captureRows(dataSource: DataSource): Promise<Record<string, unkno
     ),
     jobDevices: await dataSource.query(`SELECT * FROM projection.job_devices ORDER BY job_id, device_id`),
     deletedDevices: await dataSource.query(`SELECT * FROM projection.deleted_devices ORDER BY device_id`),
+    rolloutProgress: await dataSource.query(`SELECT * FROM projection.job_rollout_progress ORDER BY job_id`),
+    rolloutBatches: await dataSource.query(`SELECT * FROM projection.job_rollout_batches ORDER BY job_id, batch_index`),
   };
 }
 
@@ -124,6 +127,13 @@ const created = (jobId: string, minutes: number, devices: string[] | null = null
 function jobHistories(): Record<string, FleetEvent[]> {
   const completedEarly = aDeviceSucceeded('job-completed', 'c-01');
   const failedTwice = aDeviceFailed('job-failed', 'f-01', 'firmware rejected');
+  const progressOfRollout = aJobRolloutProgressed('job-rollout', 2, {
+    currentBatch: 1,
+    batchCount: 2,
+    batch: { index: 0, size: 1, completed: 1, failed: 0, state: 'passed' },
+    ratePerMinute: 120,
+    rateReason: 'healthy: 60 → 120/min',
+  });
   return {
     'job-completed': [
       created('job-completed', 1),
@@ -172,6 +182,16 @@ function jobHistories(): Record<string, FleetEvent[]> {
       aDeviceSucceeded('job-running', 'r-01'),
     ],
     'job-targeting': [created('job-targeting', 5), aJobTargetsResolved('job-targeting', ['t-01', 'shared-2'])],
+    'job-rollout': [
+      aJobRolloutProgressed('job-rollout', 1, { batchCount: 2, batch: { index: 0, size: 1, completed: 0, failed: 0, state: 'running' } }),
+      aJobCreated('job-rollout', { createdAt: at(7), displayName: 'Rollout job-rollout', rollout: { batches: { size: 1 }, rate: { mode: 'adaptive', minPerMinute: 60, maxPerMinute: 600 } } }),
+      aJobTargetsResolved('job-rollout', ['o-01', 'o-02']),
+      aJobStarted('job-rollout', 2, at(7.1)),
+      aDeviceSucceededAfter('job-rollout', 'o-01', 2),
+      progressOfRollout,
+      aJobRolloutProgressed('job-rollout', 3, { currentBatch: 1, batchCount: 2, batch: { index: 1, size: 1, completed: 0, failed: 0, state: 'running' }, ratePerMinute: 120 }),
+      progressOfRollout,
+    ],
     'job-late-targets': [
       created('job-late-targets', 6),
       aJobStarted('job-late-targets', 2, at(6.1)),
@@ -243,7 +263,11 @@ describe('rebuilding the projection from the event log', () => {
     expect(devices('job-running').find((d) => d.deviceId === 'r-doomed')).toMatchObject({ deleted: true, status: 'pending' });
     expect(devices('job-late-targets').find((d) => d.deviceId === 'l-gone')).toMatchObject({ deleted: true });
     expect(devices('job-failed').find((d) => d.deviceId === 'f-01')).toMatchObject({ status: 'failed', error: 'firmware rejected' });
-    expect((live.list as unknown[]).length).toBe(3);
+    expect(job('job-rollout')).toMatchObject({
+      rolloutProgress: { currentBatch: 1, ratePerMinute: 120, batches: [{ index: 0, state: 'passed' }, { index: 1, state: 'running' }] },
+    });
+    expect(devices('job-rollout').find((d) => d.deviceId === 'o-01')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect((live.list as unknown[]).length).toBe(4);
 
     await projection.close();
     projection = undefined;
