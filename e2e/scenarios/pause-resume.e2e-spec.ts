@@ -1,0 +1,119 @@
+import { LoggedOperation } from '@fleetjobs/hub-simulator';
+import { eventually, uniqueId } from '../support/fleetjobs.client';
+import { createFleet, waitForJobEnd } from '../support/fleet.fixture';
+import { allHubOperations } from '../support/hub-operations';
+import { systemUnderTest } from '../support/system-under-test';
+
+const { api, hub } = systemUnderTest();
+
+afterAll(() => hub.close());
+
+/**
+ * The hub's limit during this scenario: requests beyond it are refused with 429, yet high enough
+ * that the devices' acknowledgements are still read within the setting's timeout.
+ */
+const HUB_REQUESTS_PER_SECOND = 100;
+const DEVICES = 300;
+/** The job's own pace (20 devices a second), so that it is mid-flight for a while. */
+const ROLLOUT = { rate: { perMinute: 1200 } };
+/**
+ * How long, on the hub's clock, the paused job is watched once its in-flight devices are done:
+ * several permit leases, hand-back delays and idle polls of the dispatchers.
+ */
+const OBSERVED_WINDOW_MS = 4000;
+const SETTING = { type: 'setting', name: 'fanSpeed', value: 3 } as const;
+
+/** Desired-property patches of the setting on the fleet's devices: the requests of the job that change a device. */
+async function settingPatches(deviceIds: Set<string>): Promise<LoggedOperation[]> {
+  return (await allHubOperations(hub, { kind: 'twin-patch' })).filter((entry) => {
+    if (!deviceIds.has(entry.deviceId)) return false;
+    const desired = (entry.payload as { properties?: { desired?: Record<string, unknown> } } | null)?.properties?.desired;
+    return desired !== undefined && SETTING.name in desired;
+  });
+}
+
+/** A moment on the hub's arrival clock that every request sent before now has passed (see stop.e2e-spec.ts). */
+async function hubClockAfter(): Promise<number> {
+  await hub.arrivalMark();
+  return Date.parse(await hub.arrivalMark());
+}
+
+describe('pausing and resuming a setting job under a hub rate limit', () => {
+  beforeAll(() => hub.setMaxRequestsPerSecond(HUB_REQUESTS_PER_SECOND));
+  afterAll(() => hub.setMaxRequestsPerSecond(null));
+
+  it('sends nothing of the job while paused, and once resumed completes every device once', async () => {
+    const fleet = await createFleet(api, hub, { label: 'pause', count: DEVICES, simulator: () => ({ latencyMs: 200 }) });
+    const deviceIds = new Set(fleet.deviceIds);
+    const jobId = uniqueId('pause');
+    const throttledAtStart = (await hub.stats()).throttled;
+    const created = await api.put(`/api/jobs/${jobId}`, {
+      displayName: 'Paused mid-flight',
+      deviceSet: fleet.deviceSet,
+      operations: [SETTING],
+      rollout: ROLLOUT,
+    });
+    expect(created.status).toBe(201);
+    // The pause must meet work in flight.
+    await eventually(() => api.get(`/api/jobs/${jobId}`), (job) => job.body?.counts?.completed >= 20, 120_000, 'some devices done');
+
+    const paused = await api.post(`/api/jobs/${jobId}/pause`);
+    const answeredAt = await hubClockAfter();
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe('paused');
+
+    // What was in flight finishes: every device the hub saw a change for gets its outcome.
+    const drained = await eventually(
+      async () => {
+        const patched = new Set((await settingPatches(deviceIds)).map((patch) => patch.deviceId));
+        const pending = new Set((await api.all(`/api/jobs/${jobId}/devices?status=pending`)).map((row) => row.deviceId as string));
+        return { job: (await api.get(`/api/jobs/${jobId}`)).body, patched, pending };
+      },
+      ({ job, patched, pending }) => job.status === 'paused' && [...patched].every((deviceId) => !pending.has(deviceId)),
+      120_000,
+      'the paused job shown paused, with every device reached before the pause recorded',
+    );
+    expect(drained.pending.size).toBeGreaterThan(0);
+
+    // Watched a while longer on the hub's own clock: the dispatchers keep running, the job stays put.
+    const watchFrom = await hubClockAfter();
+    await eventually(async () => Date.parse(await hub.arrivalMark()), (mark) => mark >= watchFrom + OBSERVED_WINDOW_MS, 60_000, 'the observed window to pass on the hub clock');
+    const watchedUntil = await hubClockAfter();
+    const whilePaused = await settingPatches(deviceIds);
+    const late = whilePaused.filter((patch) => Date.parse(patch.receivedAt) > answeredAt);
+    expect(late).toEqual([]);
+    const stillPaused = (await api.get(`/api/jobs/${jobId}`)).body;
+    expect(stillPaused.status).toBe('paused');
+    expect(stillPaused.counts.pending).toBe(drained.pending.size);
+    expect(watchedUntil - answeredAt).toBeGreaterThanOrEqual(OBSERVED_WINDOW_MS);
+
+    // A second pause answers the same; resuming a job that is not paused is refused, naming why.
+    expect((await api.post(`/api/jobs/${jobId}/pause`)).body.status).toBe('paused');
+    const resumed = await api.post(`/api/jobs/${jobId}/resume`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('running');
+    const again = await api.post(`/api/jobs/${jobId}/resume`);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/not paused/);
+
+    const ended = await waitForJobEnd(api, jobId, 240_000);
+    const rows = await api.all(`/api/jobs/${jobId}/devices`);
+    expect(rows).toHaveLength(DEVICES);
+    expect(new Set(rows.map((row) => row.deviceId)).size).toBe(DEVICES);
+    expect(rows.filter((row) => row.status !== 'completed')).toEqual([]);
+    expect(ended.status).toBe('completed');
+    expect(ended.counts).toMatchObject({ total: DEVICES, completed: DEVICES, failed: 0, pending: 0 });
+    const perDevice = new Map<string, number>();
+    for (const patch of await settingPatches(deviceIds)) perDevice.set(patch.deviceId, (perDevice.get(patch.deviceId) ?? 0) + 1);
+    expect(perDevice.size).toBe(DEVICES);
+    expect([...perDevice].filter(([, count]) => count > 1)).toEqual([]);
+
+    const stopped = await api.post(`/api/jobs/${jobId}/pause`);
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.detail).toMatch(/already ended \(completed\)/);
+    process.stdout.write(
+      `pause/resume: ${DEVICES - drained.pending.size} devices done before the pause, ${drained.pending.size} waited; ` +
+        `0 changes in ${watchedUntil - answeredAt} ms paused; every device patched once; ${(await hub.stats()).throttled - throttledAtStart} requests throttled\n`,
+    );
+  }, 420_000);
+});
