@@ -139,8 +139,8 @@ describe('a dispatcher killed (kill -9) mid-job, two dispatchers', () => {
   });
 });
 
-describe('stopping a job while the hub throttles, dispatchers with their own rate limit', () => {
-  // Far below the 2 × 100 requests per second the dispatchers allow themselves: 429s rain.
+describe('stopping a job while the hub throttles, dispatchers with a rate limit above the hub\'s', () => {
+  // Far below the 100 requests per second the dispatchers allow themselves together: 429s rain.
   const HUB_LIMIT = 20;
   const throttled: FaultDispatcher[] = [];
 

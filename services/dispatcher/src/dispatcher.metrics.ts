@@ -25,6 +25,10 @@ export const dispatcherMetrics = {
     name: 'fleetjobs_hub_throttled_total',
     help: 'Calls the hub refused with 429',
   })),
+  slotsLost: once('fleetjobs_hub_send_slots_lost_total', () => new Counter({
+    name: 'fleetjobs_hub_send_slots_lost_total',
+    help: 'Send slots of the hub-wide rate limit this process held but could not use in time or lost to a 429 pause',
+  })),
   orphans: once('fleetjobs_device_operations_orphaned_total', () => new Counter({
     name: 'fleetjobs_device_operations_orphaned_total',
     help: 'In-flight operations concluded as unknown after their dispatcher stopped',

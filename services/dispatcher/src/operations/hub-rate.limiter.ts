@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { ClockReading, clockOffset, dueSlots, nextReserveAt, PacingPlan, pacingPlan, slotsToReserve, slotTimes } from './hub-rate.pacing';
+import { dispatcherMetrics } from '../dispatcher.metrics';
+import { ClockReading, clockOffset, dueSlots, nextReserveAt, PacingPlan, pacingPlan, Slot, slotsFrom, slotsToReserve } from './hub-rate.pacing';
 import { HubSlotSource } from './hub-rate.repository';
 
 /** Readings of the database's clock kept to place slots on the local clock. */
@@ -20,8 +21,8 @@ export class HubRateLimiter {
   private readonly plan: PacingPlan | null;
   private readonly logger = new Logger(HubRateLimiter.name);
   private readonly waiters: (() => void)[] = [];
-  /** Slots held, local ms, ascending. */
-  private slots: number[] = [];
+  /** Slots held, ascending. */
+  private slots: Slot[] = [];
   private readings: ClockReading[] = [];
   private reserving = false;
   private unreachableUntil = 0;
@@ -76,13 +77,16 @@ export class HubRateLimiter {
     if (!plan) return;
     const now = this.now();
     const paused = now < this.pausedUntil;
-    const { lost, due } = dueSlots(this.slots, now, plan);
+    const { lost, due } = dueSlots(this.slots, now);
     const released = paused ? 0 : Math.min(due, this.waiters.length);
-    this.lostSlots += lost + due - released;
+    if (lost + due - released > 0) {
+      this.lostSlots += lost + due - released;
+      dispatcherMetrics.slotsLost.inc(lost + due - released);
+    }
     this.slots = this.slots.slice(lost + due);
     for (const resolve of this.waiters.splice(0, released)) resolve();
 
-    const lastSlotAt = this.slots.length > 0 ? this.slots[this.slots.length - 1] : null;
+    const lastSlotAt = this.slots.length > 0 ? this.slots[this.slots.length - 1].at : null;
     if (!this.reserving && now >= this.unreachableUntil) {
       const count = slotsToReserve({ waiting: this.waiters.length, held: this.slots.length, lastSlotAt, now, paused }, plan);
       if (count > 0) void this.reserve(plan, count);
@@ -92,7 +96,7 @@ export class HubRateLimiter {
 
   private nextWakeUp(plan: PacingPlan, now: number, paused: boolean, lastSlotAt: number | null): number {
     if (this.waiters.length === 0 && this.slots.length === 0) return Number.POSITIVE_INFINITY;
-    let at = this.slots.length > 0 ? this.slots[0] : Number.POSITIVE_INFINITY;
+    let at = this.slots.length > 0 ? this.slots[0].at : Number.POSITIVE_INFINITY;
     if (this.waiters.length > this.slots.length && !this.reserving) {
       at = Math.min(at, Math.max(nextReserveAt(lastSlotAt, plan) ?? now, this.unreachableUntil, paused ? this.pausedUntil : now));
     }
@@ -122,7 +126,7 @@ export class HubRateLimiter {
       const receivedAt = this.now();
       this.readings = [...this.readings.slice(-(READINGS_KEPT - 1)), { sentAt, receivedAt, databaseAt: reservation.databaseNowUs / 1000 }];
       const offset = clockOffset(this.readings) ?? 0;
-      this.slots = [...this.slots, ...slotTimes(reservation.firstAtUs, count, plan, offset)].sort((a, b) => a - b);
+      this.slots = [...this.slots, ...slotsFrom(reservation.firstAtUs, count, plan, offset)].sort((a, b) => a.at - b.at);
     } catch (error) {
       this.unreachableUntil = this.now() + RETRY_AFTER_FAILURE_MS;
       this.logger.warn(`the hub's send schedule could not be reached: ${error instanceof Error ? error.message : String(error)}`);

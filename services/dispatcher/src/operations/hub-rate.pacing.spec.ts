@@ -1,4 +1,4 @@
-import { clockOffset, dueSlots, pacingPlan, PacingPlan, slotsToReserve, slotTimes } from './hub-rate.pacing';
+import { clockOffset, dueSlots, pacingPlan, PacingPlan, Slot, slotsFrom, slotsToReserve } from './hub-rate.pacing';
 
 const plan = pacingPlan(50) as PacingPlan;
 
@@ -28,14 +28,20 @@ describe('the pacing plan', () => {
     expect((pacingPlan(1) as PacingPlan).batchMax).toBe(1);
   });
 
-  it('keeps every second at or under the limit when each send is up to the tolerance late, in any phase', () => {
-    for (const phaseUs of [0, 1, 5_000, 10_204, 20_408]) {
-      const slots = slotTimes(1_700_000_000_000_000 + phaseUs, 49 * 30, plan, 0);
-      const sends = slots.map((at, index) => at + (index % 2 === 0 ? plan.lateToleranceMs : 0));
-      const counts = [...perSecond(sends).values()];
-      expect(Math.max(...counts)).toBeLessThanOrEqual(50);
-      expect(Math.max(...perSecond(slots).values())).toBeLessThanOrEqual(49);
+  it('keeps every second under the limit however late each slot is used within its window, in any phase', () => {
+    for (const phaseUs of [0, 1, 5_000, 10_204, 20_408, 999_999]) {
+      const slots = slotsFrom(1_700_000_000_000_000 + phaseUs, 49 * 30, plan, 0);
+      for (const lateness of [0, 0.5, 1]) {
+        const sends = slots.map((slot, index) => (index % 3 === 0 ? slot.at : slot.at + (slot.until - slot.at) * lateness));
+        expect(Math.max(...perSecond(sends).values())).toBeLessThanOrEqual(49);
+      }
     }
+  });
+
+  it('leaves at least 40 ms between a second\'s last use of a slot and the next second', () => {
+    const slots = slotsFrom(1_700_000_000_000_000, 49 * 30, plan, 0);
+    expect(Math.max(...slots.map((slot) => slot.until % 1000))).toBeLessThanOrEqual(960);
+    expect(slots.every((slot) => slot.at <= slot.until && Math.floor(slot.at / 1000) === Math.floor(slot.until / 1000))).toBe(true);
   });
 });
 
@@ -64,9 +70,19 @@ describe('reserving slots', () => {
 
 describe('placing slots on the local clock', () => {
   it('places slots at the interval from the first, shifted by the clock offset', () => {
-    const times = slotTimes(2_000_000, 3, plan, 5);
-    expect(times).toHaveLength(3);
-    [2005, 2025.409, 2045.818].forEach((expected, index) => expect(times[index]).toBeCloseTo(expected, 6));
+    const slots = slotsFrom(2_000_000, 3, plan, 5);
+    expect(slots).toHaveLength(3);
+    [2005, 2024.18446, 2043.36892].forEach((expected, index) => expect(slots[index].at).toBeCloseTo(expected, 6));
+  });
+
+  it('moves each slot into the first 940 ms of its second (on the database clock)', () => {
+    expect(slotsFrom(7_500_000, 1, plan, 0)[0].at).toBeCloseTo(7470, 6);
+    expect(slotsFrom(7_999_000, 1, plan, 0)[0].at).toBeCloseTo(7939.06, 6);
+  });
+
+  it('lets a slot be used late until 960 ms into its own second', () => {
+    const [slot] = slotsFrom(7_100_000, 1, plan, 5);
+    expect(slot).toEqual({ at: 7099, until: 7965 });
   });
 
   it('reads the offset from the reading with the shortest round trip', () => {
@@ -85,13 +101,25 @@ describe('placing slots on the local clock', () => {
 });
 
 describe('due slots', () => {
+  const slots: Slot[] = [
+    { at: 100, until: 950 },
+    { at: 120, until: 950 },
+    { at: 980, until: 990 },
+    { at: 1000, until: 1950 },
+  ];
+
   it('lets through the slots whose time has come', () => {
-    expect(dueSlots([100, 105, 140], 108, plan)).toEqual({ lost: 0, due: 2 });
-    expect(dueSlots([100, 105, 140], 99, plan)).toEqual({ lost: 0, due: 0 });
+    expect(dueSlots(slots, 125)).toEqual({ lost: 0, due: 2 });
+    expect(dueSlots(slots, 99)).toEqual({ lost: 0, due: 0 });
   });
 
-  it('loses the slots later than the tolerance instead of sending on them', () => {
-    expect(dueSlots([100, 108, 140], 100 + plan.lateToleranceMs + 1, plan)).toEqual({ lost: 1, due: 1 });
-    expect(dueSlots([100, 108, 140], 100 + plan.lateToleranceMs, plan)).toEqual({ lost: 0, due: 2 });
+  it('still lets a late slot through within its window', () => {
+    expect(dueSlots(slots, 950)).toEqual({ lost: 0, due: 2 });
+    expect(dueSlots(slots, 990)).toEqual({ lost: 2, due: 1 });
+  });
+
+  it('loses the slots whose window has passed instead of sending on them', () => {
+    expect(dueSlots(slots, 991)).toEqual({ lost: 3, due: 0 });
+    expect(dueSlots(slots, 1001)).toEqual({ lost: 3, due: 1 });
   });
 });

@@ -5,26 +5,31 @@
  */
 
 /**
- * Share of the configured rate the schedule hands out. Slots `1 / (0.98 R)` apart put at most
- * 0.98 R into any second; a request may then leave or arrive up to ~20 ms after its slot before
- * any second on the hub's clock can hold more than R.
+ * Share of the configured rate the schedule hands out: slots `1 / (0.98 R)` apart, at most 0.98 R
+ * in any second of the database's clock (which stands for the hub's).
  */
 export const PACING_SHARE = 0.98;
 
 /** Work one reservation covers: a few statements a second, whatever the rate. */
 const BATCH_MS = 150;
 
-/** The next slots are reserved this long before the ones held run out, so a slot never comes too late to use. */
-const PREFETCH_MS = 150;
+/**
+ * The next slots are reserved this long before the ones held run out, so that the schedule keeps
+ * running ahead of the clock even when this process stalls for a moment.
+ */
+const PREFETCH_MS = 400;
 
 /** The first slot of an idle schedule lies this far ahead of the database's clock: the answer must arrive first. */
 const LEAD_MS = 25;
 
 /**
- * A slot used later than this is lost instead: half of the ~20 ms of slack, the other half left
- * for the way to the hub and for the error of reading the database's clock.
+ * Each second's slots are sent within its first 940 ms (their spacing shrunk to 94 %), and a slot
+ * may be used late until 960 ms into its second, never later: a stalled process still uses most
+ * of its slots, and a request needs more than 40 ms on its way to reach the hub in the next
+ * second. A slot not used by then is lost.
  */
-const LATE_TOLERANCE_MS = 10;
+const SEND_SPAN_MS = 940;
+const USABLE_UNTIL_MS = 960;
 
 export interface PacingPlan {
   /** Between two consecutive slots of the whole deployment, in microseconds (rounded up, never faster). */
@@ -33,7 +38,10 @@ export interface PacingPlan {
   batchMax: number;
   prefetchMs: number;
   leadMs: number;
-  lateToleranceMs: number;
+  /** Part of each second its slots are sent in. */
+  sendSpanMs: number;
+  /** How far into its second a slot may still be used. */
+  usableUntilMs: number;
 }
 
 /** The plan for a hub-wide limit of `perSecond` requests; null when there is no limit. */
@@ -45,7 +53,8 @@ export function pacingPlan(perSecond: number): PacingPlan | null {
     batchMax: Math.max(1, Math.round((BATCH_MS * 1000) / intervalUs)),
     prefetchMs: PREFETCH_MS,
     leadMs: LEAD_MS,
-    lateToleranceMs: LATE_TOLERANCE_MS,
+    sendSpanMs: SEND_SPAN_MS,
+    usableUntilMs: USABLE_UNTIL_MS,
   };
 }
 
@@ -85,20 +94,33 @@ export function clockOffset(readings: readonly ClockReading[]): number | null {
   return best ? (best.sentAt + best.receivedAt) / 2 - best.databaseAt : null;
 }
 
-/** The local times of `count` slots that start at `firstAtUs` on the database's clock. */
-export function slotTimes(firstAtUs: number, count: number, plan: PacingPlan, offsetMs: number): number[] {
-  return Array.from({ length: count }, (_, index) => (firstAtUs + index * plan.intervalUs) / 1000 + offsetMs);
+/** A send slot on the local clock: a request may leave from `at` until `until`. */
+export interface Slot {
+  at: number;
+  until: number;
 }
 
 /**
- * Of the slots held (local ms, ascending), how many at the front are due now (each may release
- * one request) and how many came and went unused: a slot used later than the tolerance could
- * crowd the next second, so it is lost instead.
+ * `count` slots that start at `firstAtUs` on the database's clock, each moved into the send span
+ * of its second (never into another second), placed on the local clock.
  */
-export function dueSlots(slots: readonly number[], now: number, plan: PacingPlan): { lost: number; due: number } {
+export function slotsFrom(firstAtUs: number, count: number, plan: PacingPlan, offsetMs: number): Slot[] {
+  return Array.from({ length: count }, (_, index) => {
+    const atMs = (firstAtUs + index * plan.intervalUs) / 1000;
+    const secondMs = Math.floor(atMs / 1000) * 1000;
+    const sendAtMs = secondMs + ((atMs - secondMs) * plan.sendSpanMs) / 1000;
+    return { at: sendAtMs + offsetMs, until: secondMs + plan.usableUntilMs + offsetMs };
+  });
+}
+
+/**
+ * Of the slots held (ascending; `until` grows with `at`), how many at the front are due now (each
+ * may release one request) and how many came and went unused.
+ */
+export function dueSlots(slots: readonly Slot[], now: number): { lost: number; due: number } {
   let lost = 0;
-  while (lost < slots.length && slots[lost] < now - plan.lateToleranceMs) lost += 1;
+  while (lost < slots.length && slots[lost].until < now) lost += 1;
   let due = 0;
-  while (lost + due < slots.length && slots[lost + due] <= now) due += 1;
+  while (lost + due < slots.length && slots[lost + due].at <= now) due += 1;
   return { lost, due };
 }
