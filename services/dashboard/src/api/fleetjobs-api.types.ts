@@ -72,8 +72,8 @@ export interface JobDevice {
   status: JobDeviceStatus;
   error: string | null;
   deleted: boolean;
-  /** Attempts made on the device so far (retries included); absent from servers that do not count them. */
-  attempts?: number;
+  /** Attempts made on the device, retries included; `null` while pending, absent from servers that do not count them. */
+  attempts?: number | null;
 }
 
 /** Why a device failed, as rollout abort rules and retries name it. */

@@ -45,7 +45,7 @@ describe('job detail: rollout', () => {
     devices = [
       { deviceId: 'vm-001', displayName: 'Vending machine 1', status: 'completed', error: null, deleted: false, attempts: 1 },
       { deviceId: 'vm-002', displayName: 'Vending machine 2', status: 'failed', error: 'offline: device not connected', deleted: false, attempts: 3 },
-      { deviceId: 'vm-003', displayName: 'Vending machine 3', status: 'pending', error: null, deleted: false },
+      { deviceId: 'vm-003', displayName: 'Vending machine 3', status: 'pending', error: null, deleted: false, attempts: null },
     ];
     pauseAnswer = () => {
       job = { ...job, status: 'paused' };
