@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubSimulatorAdminClient, LoggedOperation } from '@fleetjobs/hub-simulator';
 import { startDistributedTopology, startEmbeddedProcess } from '@fleetjobs/runtime';
-import { ensureKafkaBrokers } from '@fleetjobs/testing';
+import { ensureKafkaBrokers, testPostgresServerUrl } from '@fleetjobs/testing';
 import { eventually, FleetjobsClient, uniqueId } from '../support/fleetjobs.client';
 import { createFleet, waitForJobEnd } from '../support/fleet.fixture';
 import { allHubOperations } from '../support/hub-operations';
@@ -54,7 +54,7 @@ async function startSystem(topology: string): Promise<System> {
   }
   const distributed = await startDistributedTopology({
     kafkaBrokers: await ensureKafkaBrokers(),
-    postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
+    postgresUrl: testPostgresServerUrl(),
     databasePrefix: 'fleetjobs_throttle',
     fresh: true,
     kafkaNamespace: 'throttle',
