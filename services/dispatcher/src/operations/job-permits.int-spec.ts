@@ -4,7 +4,7 @@ import { JobControlStore, openPostgres } from '@fleetjobs/persistence-pg';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
-import { JobPermits } from './job-permits';
+import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
 
 const SERVER_URL = testPostgresUrl();
 const LEASE_MS = 600;
@@ -61,7 +61,31 @@ describe('permits to send against halts, on PostgreSQL', () => {
     expect(settledEarly).toBe(false);
     await runner.commitTransaction();
     await runner.release();
-    expect(await grant).toEqual({ granted: [], halted: ['racing'] });
+    expect(await grant).toEqual({ granted: [], halted: ['racing'], paused: [] });
+  });
+
+  it('makes a grant wait for a pause in progress and then refuses it as paused, until the job is resumed', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await control.pause(runner.manager, 'pausing');
+    const grant = control.grant(replicas[0], ['pausing', 'not-paused'], LEASE_MS);
+    const settledEarly = await Promise.race([grant.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
+    expect(settledEarly).toBe(false);
+    await runner.commitTransaction();
+    await runner.release();
+    expect(await grant).toEqual({ granted: ['not-paused'], halted: [], paused: ['pausing'] });
+
+    // A paused job's refusal is for now: the same process is granted a permit once it is resumed.
+    const permits = new JobPermits(control, replicas[1], LEASE_MS, MARGIN_MS);
+    await expect(permits.acquire('pausing')).rejects.toThrow(JOB_PAUSED);
+    await dataSource.transaction((tx) => control.resume(tx, 'pausing'));
+    await expect(permits.acquire('pausing')).resolves.toBeUndefined();
+    // A stop of a paused job is for good, and says so.
+    await dataSource.transaction((tx) => control.pause(tx, 'pausing'));
+    await dataSource.transaction((tx) => control.halt(tx, 'pausing', 'stopped by a user'));
+    expect(await control.grant(replicas[2], ['pausing'], LEASE_MS)).toEqual({ granted: [], halted: ['pausing'], paused: [] });
+    await expect(new JobPermits(control, replicas[2], LEASE_MS, MARGIN_MS).acquire('pausing')).rejects.toThrow(JOB_HALTED);
   });
 
   it('lets no send of any replica happen after the stop has answered', async () => {
