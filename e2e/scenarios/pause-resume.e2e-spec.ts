@@ -35,6 +35,28 @@ async function hubClockAfter(): Promise<number> {
   return Date.parse(await hub.arrivalMark());
 }
 
+/** The statuses the job's live stream sends, in order, until it ends after a terminal status. */
+function liveStatuses(jobId: string): { statuses: string[]; ended: Promise<void> } {
+  const statuses: string[] = [];
+  const ended = (async () => {
+    const response = await fetch(`${api.baseUrl}/api/jobs/${jobId}/stream`);
+    if (response.status !== 200) throw new Error(`the job's stream answered ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('data: ')) continue;
+        const status = (JSON.parse(line.slice('data: '.length)) as { status: string }).status;
+        if (statuses[statuses.length - 1] !== status) statuses.push(status);
+      }
+    }
+  })();
+  return { statuses, ended };
+}
+
 describe('pausing and resuming a setting job while the hub throttles', () => {
   beforeAll(() => hub.setMaxRequestsPerSecond(HUB_REQUESTS_PER_SECOND));
   afterAll(() => hub.setMaxRequestsPerSecond(null));
@@ -58,6 +80,7 @@ describe('pausing and resuming a setting job while the hub throttles', () => {
       120_000,
       'some devices done and the hub throttling',
     );
+    const live = liveStatuses(jobId);
 
     const paused = await api.post(`/api/jobs/${jobId}/pause`);
     const answeredAt = await hubClockAfter();
@@ -112,6 +135,10 @@ describe('pausing and resuming a setting job while the hub throttles', () => {
     for (const patch of await settingPatches(deviceIds)) perDevice.set(patch.deviceId, (perDevice.get(patch.deviceId) ?? 0) + 1);
     expect(perDevice.size).toBe(DEVICES);
     expect([...perDevice].filter(([, count]) => count > 1)).toEqual([]);
+
+    // The live stream showed the pause and the resume as they happened, and ended with the job.
+    await live.ended;
+    expect(live.statuses.slice(-3)).toEqual(['paused', 'running', 'completed']);
 
     const stopped = await api.post(`/api/jobs/${jobId}/pause`);
     expect(stopped.status).toBe(409);
