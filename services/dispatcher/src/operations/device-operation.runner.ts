@@ -78,9 +78,11 @@ export class DeviceOperationRunner {
       } catch (error) {
         if (error instanceof MutationRefused) {
           if (error.message === CLAIM_LOST) return { kind: 'lost' };
-          // Paused before anything was sent: back to pending, no attempt counted, nothing concluded.
-          if (error.message === JOB_PAUSED && !gate.mayHaveSent) {
-            return { kind: 'release', release: { jobId, deviceId, redrive: false, error: null, halted: false, counted: false, delayMs: PAUSED_RELEASE_DELAY_MS } };
+          // Paused before anything was sent, or with only what a re-drive finishes: back to pending,
+          // no attempt counted, nothing concluded.
+          if (error.message === JOB_PAUSED && (!gate.mayHaveSent || operations.every((candidate) => REDRIVABLE.has(candidate.type)))) {
+            const redrive = gate.mayHaveSent;
+            return { kind: 'release', release: { jobId, deviceId, redrive, error: null, halted: false, counted: false, delayMs: PAUSED_RELEASE_DELAY_MS } };
           }
           if (!gate.mayHaveSent) return release(false, null, { halted: error.message === JOB_HALTED });
           return recordFailure(`the job was stopped after ${index} of ${operations.length} operations`);

@@ -87,17 +87,19 @@ export class DeviceRequestGate implements RequestGate {
   }
 
   /**
-   * A device that has sent nothing yet is handed back when its job is paused; one part way
-   * through its operations waits for the resume (or a stop) instead, so that none of them is
-   * cut off or sent twice.
+   * A device whose job is paused is handed back when it has sent nothing yet, or when what it
+   * sent can be re-driven from the twin (properties and settings only). One part way through
+   * operations that include a command waits for the resume (or a stop) instead, so that no
+   * command is cut off or sent twice.
    */
   private async permit(): Promise<void> {
+    const mustWait = () => this.passed > 0 && this.unit.operations.some((operation) => operation.type === 'command');
     for (;;) {
       try {
         await this.permits.acquire(this.unit.jobId);
         return;
       } catch (error) {
-        if (!(error instanceof MutationRefused && error.message === JOB_PAUSED && this.passed > 0)) throw error;
+        if (!(error instanceof MutationRefused && error.message === JOB_PAUSED && mustWait())) throw error;
         await new Promise((resolve) => setTimeout(resolve, PAUSED_RETRY_MS));
       }
     }

@@ -6,17 +6,19 @@ import { DispatcherOnKafka, SeenEvent, startDispatcherOnKafka } from '../testing
 
 const INTAKE_GROUP = 'dispatcher.intake';
 const REBOOT = { type: 'command' as const, name: 'reboot', value: { delay: 0 } };
+const FAN_SPEED = { type: 'setting' as const, name: 'fanSpeed', value: 4 };
+const LOCATION = { type: 'property' as const, name: 'location', value: 'Aisle 7' };
 
 const envelope = <T>(type: string, jobId: string, data: T, source = '/fleetjobs/job-command') =>
   makeEnvelope({ type, version: 1, source, subject: jobId, now: new Date(), data });
-const jobCreated = (jobId: string) =>
+const jobCreated = (jobId: string, operations: { type: string; name: string; value: unknown }[] = [REBOOT]) =>
   envelope('JobCreated', jobId, {
     jobId,
     displayName: 'Reboot',
     description: '',
     deviceSet: 'vms',
     devices: null,
-    operations: [REBOOT],
+    operations,
     template: 'vm',
     createdAt: new Date().toISOString(),
   });
@@ -136,6 +138,44 @@ describe('dispatcher: a paused job', () => {
     await dispatcher.publish(jobResumed(jobId));
     const finished = await untilFinished(jobId);
     expect(finished.envelope.data).toMatchObject({ jobId, completed: devices.length, failed: 0, notStarted: 0 });
+  });
+
+  it('hands back a device paused part way through a setting and a property, and re-drives it once resumed without writing the setting again', async () => {
+    const jobId = `midway-${run}`;
+    const devices = deviceIds(`midway-vm-${run}`, 4);
+    // The setting is acknowledged long after the permit it was sent under ran out.
+    const seeded = await dispatcher.hub.admin.seedDevices(devices.map((deviceId) => ({ deviceId, tags: { simulator: { latencyMs: 2500 } } })));
+    expect(seeded).toBe(devices.length);
+    await dispatcher.publish(jobCreated(jobId, [FAN_SPEED, LOCATION]), targetsResolved(jobId, devices), targetingCompleted(jobId, devices.length));
+    const patches = async (name: string) => {
+      const wanted = new Set(devices);
+      return (await dispatcher.hub.admin.operations({ kind: 'twin-patch', limit: 10_000 })).filter((operation) => {
+        const payload = operation.payload as { tags?: { properties?: object }; properties?: { desired?: object } } | null;
+        return wanted.has(operation.deviceId) && name in (payload?.properties?.desired ?? payload?.tags?.properties ?? {});
+      });
+    };
+    await waitFor('every device sent its setting', async () => (await patches(FAN_SPEED.name)).length === devices.length, 45_000, 50);
+    await dispatcher.jobControl.pause(dispatcher.dataSource, jobId);
+
+    await waitFor(
+      'every device handed back after its setting, to be re-driven',
+      async () => {
+        const rows: { status: string; redrive: boolean; attempts: number }[] = await dispatcher.dataSource.query(
+          `SELECT status, redrive, attempts FROM ${DISPATCHER_SCHEMA}.operations WHERE job_id = $1`,
+          [jobId],
+        );
+        return rows.length === devices.length && rows.every((row) => row.status === 'pending' && row.redrive && row.attempts === 0);
+      },
+      45_000,
+      50,
+    );
+    expect(await patches(LOCATION.name)).toEqual([]);
+
+    await dispatcher.jobControl.resume(dispatcher.dataSource, jobId);
+    const finished = await untilFinished(jobId);
+    expect(finished.envelope.data).toMatchObject({ jobId, completed: devices.length, failed: 0, notStarted: 0 });
+    expect((await patches(FAN_SPEED.name)).map((patch) => patch.deviceId).sort()).toEqual([...devices].sort());
+    expect((await patches(LOCATION.name)).map((patch) => patch.deviceId).sort()).toEqual([...devices].sort());
   });
 
   it('a paused job that is stopped finishes at once, its pending devices not started', async () => {
