@@ -10,7 +10,7 @@ import { jobCommandMigrations } from '@fleetjobs/job-command';
 import { SqlEventLog } from '@fleetjobs/messaging';
 import { createPgliteDataSource } from '@fleetjobs/persistence-pg';
 import { projectionMigrations } from '@fleetjobs/projection';
-import { env, exitOnStartupFailure } from '@fleetjobs/runtime';
+import { env, exitOnStartupFailure, hubFromEnv } from '@fleetjobs/runtime';
 import { seedDemoFleet } from './demo/demo-fleet.seed';
 import { createEmbeddedApp } from './embedded-app';
 import { startEmbeddedHub } from './embedded-hub';
@@ -35,8 +35,12 @@ async function main(): Promise<void> {
   await database.dataSource.runMigrations();
   const eventLog = new SqlEventLog({ dataSource: database.dataSource });
   await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
-  const hub = await startEmbeddedHub(database.dataSource, dataDir, Number(env('HUB_SIMULATOR_PORT', '0')));
-  const deviceGateway = new AzureIotHubDeviceGateway({ connectionString: hub.connectionString, caCertPem: hub.caCertPem });
+  // HUB_CONNECTION_STRING names a hub of its own (an IoT Hub, or a simulator elsewhere); without it
+  // the simulator runs in this process.
+  const hub = process.env.HUB_CONNECTION_STRING
+    ? null
+    : await startEmbeddedHub(database.dataSource, dataDir, Number(env('HUB_SIMULATOR_PORT', '0')));
+  const deviceGateway = new AzureIotHubDeviceGateway(hub ? { connectionString: hub.connectionString, caCertPem: hub.caCertPem } : hubFromEnv());
 
   const app = await createEmbeddedApp({ dataSource: database.dataSource, eventLog, deviceGateway, port });
   await app.startAllMicroservices();
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  if (firstStart && env('FLEETJOBS_DEMO', 'on') !== 'off') {
+  if (hub && firstStart && env('FLEETJOBS_DEMO', 'on') !== 'off') {
     const hubAdmin = new HubSimulatorAdminClient(hub.connectionString, hub.caCertPem);
     seedDemoFleet(`http://127.0.0.1:${port}`, hubAdmin)
       .then(
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     await app.close();
     await eventLog.close();
     await deviceGateway.close();
-    await hub.stop();
+    await hub?.stop();
     await database.close();
     process.exit(0);
   };

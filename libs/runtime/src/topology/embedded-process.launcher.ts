@@ -11,6 +11,7 @@ export interface EmbeddedProcess {
   baseUrl: string;
   dataDir: string;
   process: ServiceProcess;
+  /** The in-process hub simulator, or the hub named by `env.HUB_CONNECTION_STRING` / `HUB_CA_CERT_FILE`. */
   hub: { connectionString: string; caFile: string };
   /** Starts it again on the same data directory and waits until it is ready. */
   restart(): Promise<void>;
@@ -44,12 +45,18 @@ export async function startEmbeddedProcess(options: {
     );
   };
   await startAndWait();
-  const caFile = join(options.dataDir, EMBEDDED_HUB_FILES.caCert);
+  const externalHub = options.env?.HUB_CONNECTION_STRING;
+  const hub = externalHub
+    ? { connectionString: externalHub, caFile: options.env?.HUB_CA_CERT_FILE ?? '' }
+    : {
+        connectionString: readFileSync(join(options.dataDir, EMBEDDED_HUB_FILES.connectionString), 'utf8').trim(),
+        caFile: join(options.dataDir, EMBEDDED_HUB_FILES.caCert),
+      };
   return {
     baseUrl,
     dataDir: options.dataDir,
     process: child,
-    hub: { connectionString: readFileSync(join(options.dataDir, EMBEDDED_HUB_FILES.connectionString), 'utf8').trim(), caFile },
+    hub,
     restart: startAndWait,
     stop: (signal = 'SIGTERM') => child.stop(signal),
   };
