@@ -193,8 +193,8 @@ describe('OutboxRelay on PostgreSQL and Kafka', () => {
       await log.subscribe({
         groupId: 'reader',
         topics: [TOPICS.jobs],
+        // A batch counts as delivered once its handling committed, so the assertions read what it applied.
         handleBatch: async (batch) => {
-          delivered.push(...batch);
           await consumer.consume(batch, (events) =>
             db.dataSource.transaction(async (tx) => {
               const fresh = await inbox.claim(tx, events.map((event) => event.id));
@@ -207,6 +207,7 @@ describe('OutboxRelay on PostgreSQL and Kafka', () => {
               }
             }),
           );
+          delivered.push(...batch);
         },
       }),
     );

@@ -25,7 +25,9 @@ export class HubPacingRepository implements HubSlotSource {
   async reserve(count: number, intervalUs: number, leadMs: number): Promise<SlotReservation> {
     const [row] = await queryRows<{ next_at_us: string; clock_us: string }>(
       this.executor,
-      `WITH clock AS (SELECT clock_timestamp() + make_interval(secs => $1::double precision / 1000) AS earliest, clock_timestamp() AS now)
+      // One reading of the clock: two calls of clock_timestamp() differ, and "earliest" must be now + lead exactly.
+      `WITH reading AS (SELECT clock_timestamp() AS now),
+            clock AS (SELECT now + make_interval(secs => $1::double precision / 1000) AS earliest, now FROM reading)
        INSERT INTO ${S}.hub_pacing AS p (id, next_at)
        SELECT 1, earliest + make_interval(secs => $2::double precision / 1000000) FROM clock
        ON CONFLICT (id) DO UPDATE
