@@ -66,8 +66,8 @@ describe('decideRate', () => {
       });
     });
 
-    it('when a healthy window used less than half of the rate, then the rate is held', () => {
-      expect(given({ signals: window({ outcomes: 3 }) }).when()).toEqual({
+    it('when a healthy window used less than four fifths of the rate, then the rate is held', () => {
+      expect(given({ signals: window({ outcomes: 6 }) }).when()).toEqual({
         ratePerMinute: 240,
         reason: 'healthy: 180 → 240/min',
         cause: null,

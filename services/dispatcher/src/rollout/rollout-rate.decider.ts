@@ -5,8 +5,12 @@ import { AimdController, aimdTrouble, NormalizedRate, RampController } from '@fl
 export const RATE_WINDOW_MS = 2_000;
 /** Outcomes a window needs before its failure rate says anything. */
 export const MIN_OUTCOMES_FOR_FAILURE_RATE = 5;
-/** A healthy window raises the rate only when the job used at least this share of it. */
-export const MIN_USE_TO_INCREASE = 0.5;
+/**
+ * A healthy window raises the rate only when the job used at least this share of it. A job held
+ * back by the hub (its 429s' Retry-After) achieves about the hub's rate whatever its own: raising
+ * it on windows that used only part of it would climb far past the hub's rate between 429s.
+ */
+export const MIN_USE_TO_INCREASE = 0.8;
 
 /**
  * Failures that speak of load: the hub kept throttling or failed, or a device did not answer in
@@ -61,7 +65,7 @@ export interface RateDecision {
  * adaptive rate is judged once per window from the signals: a 429, too many failures of load or
  * devices slower than the bound multiply it down, a healthy window that used the rate adds the
  * step, and a window with nothing to judge (no outcome, no 429), too few outcomes to judge
- * their failures, or that used less than half of the rate leaves it as it is.
+ * their failures, or that used less than `MIN_USE_TO_INCREASE` of the rate leaves it as it is.
  */
 export function decideRate(input: RateInput): RateDecision {
   const { rate } = input;
