@@ -51,7 +51,7 @@ describe('the services composed in one process', () => {
     hub = await startThrowawayHubSimulator();
     gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
     process.env.SETTING_ACK_TIMEOUT_MS = '3000';
-    app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway, port });
+    app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway });
     await app.startAllMicroservices();
     await app.listen(port, '127.0.0.1');
 
@@ -161,6 +161,24 @@ describe('the services composed in one process', () => {
     expect(calls).toHaveLength(60);
   });
 
+  it('keeps the internal endpoints off the public port, while the services still reach them on their own listener', async () => {
+    for (const [method, path] of [['POST', '/internal/job-definition-checks'], ['GET', '/internal/jobs/job-1'], ['POST', '/internal/jobs/job-1/halt'], ['GET', '/internal']]) {
+      const answer = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      expect({ method, path, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+        method,
+        path,
+        status: 404,
+        type: expect.stringContaining('application/problem+json'),
+      });
+    }
+    // Creating a job has the job service check its definition with the device service internally.
+    const created = await call('PUT', '/api/jobs/internal-check', { displayName: 'Internal check', deviceSet: 'seattle', operations: [{ type: 'property', name: 'location', value: 'x' }] });
+    expect(created.status).toBe(201);
+    const unknownSet = await call('PUT', '/api/jobs/internal-check-2', { displayName: 'Unknown set', deviceSet: 'nowhere', operations: [{ type: 'property', name: 'location', value: 'x' }] });
+    expect(unknownSet.status).toBeGreaterThanOrEqual(400);
+    expect(unknownSet.status).toBeLessThan(500);
+  });
+
   it('reports readiness from its real dependencies and Prometheus metrics of operations, outcomes and lag', async () => {
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
@@ -172,3 +190,4 @@ describe('the services composed in one process', () => {
     expect(metrics).toMatch(/fleetjobs_consumer_running\{group="dispatcher.intake"\} 1/);
   });
 });
+

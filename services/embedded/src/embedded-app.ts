@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { dashboardRouter } from '@fleetjobs/api-gateway';
@@ -11,18 +11,21 @@ import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
 import { InfraModule, registerConsumerHealth, registerConsumerMetrics } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { internalPathsOnlyOn, listenInternally } from './internal.listener';
 
 /**
  * Every service module in one Nest app: one HTTP origin, one database, one event log. Each
  * module still consumes as its own group, so it sees the log exactly as in the distributed run.
+ * The modules call one another's internal endpoints on a loopback listener of their own; the
+ * public port answers 404 there.
  */
 export async function createEmbeddedApp(options: {
   dataSource: DataSource;
   eventLog: EventLog;
   deviceGateway: DeviceGateway;
-  port: number;
 }): Promise<NestExpressApplication> {
-  const self = `http://127.0.0.1:${options.port}`;
+  const internal = await listenInternally();
+  const self = `http://127.0.0.1:${internal.port}`;
 
   @Module({
     imports: [
@@ -39,12 +42,18 @@ export async function createEmbeddedApp(options: {
       ProjectionModule,
     ],
   })
-  class EmbeddedAppModule {}
+  class EmbeddedAppModule implements OnApplicationShutdown {
+    onApplicationShutdown(): void {
+      internal.server.close();
+      internal.server.closeAllConnections();
+    }
+  }
 
   const app = await NestFactory.create<NestExpressApplication>(EmbeddedAppModule, {
     bodyParser: false,
     logger: new JsonLogger('fleetjobs'),
   });
+  app.use(internalPathsOnlyOn(internal.port));
   configureHttpApp(app);
   app.use(OPENAPI_ROUTE, openApiHandler);
   app.use(dashboardRouter());
@@ -54,5 +63,6 @@ export async function createEmbeddedApp(options: {
   const readiness = app.get(ReadinessRegistry);
   readiness.add({ name: 'event-log', check: () => options.eventLog.ping() });
   registerConsumerHealth(server, { readiness, liveness: app.get(LivenessRegistry) });
+  internal.server.on('request', app.getHttpAdapter().getInstance());
   return app;
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     : await startEmbeddedHub(database.dataSource, dataDir, Number(env('HUB_SIMULATOR_PORT', '0')));
   const deviceGateway = new AzureIotHubDeviceGateway(hub ? { connectionString: hub.connectionString, caCertPem: hub.caCertPem } : hubFromEnv());
 
-  const app = await createEmbeddedApp({ dataSource: database.dataSource, eventLog, deviceGateway, port });
+  const app = await createEmbeddedApp({ dataSource: database.dataSource, eventLog, deviceGateway });
   await app.startAllMicroservices();
   await app.listen(port, env('HOST', '127.0.0.1'));
   const url = `http://localhost:${port}`;

@@ -76,7 +76,7 @@ describe('a job rolled out by its rollout', () => {
     await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
     hub = await startThrowawayHubSimulator();
     gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
-    app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway, port });
+    app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway });
     await app.startAllMicroservices();
     await app.listen(port, '127.0.0.1');
     expect((await call('PUT', '/api/device-templates/vm', {
