@@ -1,7 +1,7 @@
 // Transpiles every TypeScript source of the workspace (libs, services, deploy, bench) into dist/,
 // rewriting the tsconfig path aliases to relative requires. Type checking is `npm run typecheck`.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -38,8 +38,13 @@ for (const sourceRoot of sourceRoots) {
       (async () => {
         const output = await transformFile(file, swcOptions({ baseUrl: root, paths: compilerOptions.paths }));
         const target = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
+        // Builds may run while processes load dist/ (test stages side by side): a file is replaced
+        // whole, by a rename, and only when it changed.
+        if ((await readFile(target, 'utf8').catch(() => null)) === output.code) return;
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, output.code);
+        const staged = `${target}.${process.pid}.tmp`;
+        await writeFile(staged, output.code);
+        await rename(staged, target);
       })(),
     );
   }

@@ -1,7 +1,7 @@
 // `npm test`: the whole suite with its real services, stage by stage, then one closing count.
 // Kafka is started by the int/e2e helpers when KAFKA_BROKERS is not given; PostgreSQL must run
 // (the machine's server, or DATABASE/POSTGRES_URL pointing at one).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,10 @@ function run(name, command, args, env = {}) {
 function jest(name, config, env = {}) {
   const output = join(reports, `${name}.json`);
   run(name, 'npx', ['jest', '-c', config, '--json', `--outputFile=${output}`], env);
+  countJest(name, output);
+}
+
+function countJest(name, output) {
   if (existsSync(output)) {
     const report = JSON.parse(readFileSync(output, 'utf8'));
     totals.passed += report.numPassedTests;
@@ -32,6 +36,42 @@ function jest(name, config, env = {}) {
     totals.skipped += report.numPendingTests;
     if (report.numTotalTests === 0 && !failedStage) failedStage = `${name} (ran no test)`;
   }
+}
+
+/**
+ * Runs lanes of jest stages side by side, each lane's stages one after another, every output line
+ * prefixed with its stage. The system-level stages mostly wait on the hub's pace, the broker and
+ * time-outs rather than on the CPU, and each starts its own system on ports and namespaces of its
+ * own: side by side they take far less time, and they prove the system also holds on a busy machine.
+ */
+async function jestLanes(lanes) {
+  const wanted = lanes.map((lane) => lane.filter(([name]) => !only.length || only.includes(name))).filter((lane) => lane.length);
+  if (failedStage || !wanted.length) return;
+  const runStage = ([name, config, env = {}]) =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const output = join(reports, `${name}.json`);
+      process.stdout.write(`\n=== ${name}: npx jest -c ${config} (in a lane beside others)\n`);
+      const child = spawn('npx', ['jest', '-c', config, '--json', `--outputFile=${output}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      for (const stream of [child.stdout, child.stderr]) {
+        let partial = '';
+        stream.on('data', (chunk) => {
+          const lines = (partial + chunk).split('\n');
+          partial = lines.pop();
+          for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
+        });
+        stream.on('end', () => partial && process.stdout.write(`[${name}] ${partial}\n`));
+      }
+      child.on('close', (status) => {
+        timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(0)}s`);
+        if (status !== 0 && !failedStage) failedStage = name;
+        countJest(name, output);
+        resolve();
+      });
+    });
+  await Promise.all(wanted.map(async (lane) => {
+    for (const stage of lane) await runStage(stage);
+  }));
 }
 
 function vitest(name, config) {
@@ -53,11 +93,11 @@ jest('unit', 'jest.unit.config.js');
 jest('int', 'jest.int.config.js');
 run('build', process.execPath, ['tools/build.mjs', '--dashboard']);
 vitest('dashboard', 'services/dashboard/vitest.config.ts');
-jest('e2e-distributed', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'distributed' });
-jest('e2e-embedded', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'embedded', E2E_LARGE_JOB_DEVICES: '10000' });
-jest('restart', 'jest.restart.config.js');
-jest('faults', 'jest.faults.config.js');
-jest('browser', 'jest.browser.config.js');
+// The browser stage shares the embedded e2e system's port: it follows it in the same lane.
+await jestLanes([
+  [['e2e-distributed', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'distributed' }], ['faults', 'jest.faults.config.js']],
+  [['e2e-embedded', 'jest.e2e.config.js', { E2E_TOPOLOGY: 'embedded', E2E_LARGE_JOB_DEVICES: '10000' }], ['browser', 'jest.browser.config.js'], ['restart', 'jest.restart.config.js']],
+]);
 
 console.log(`\nstages: ${timings.join(', ')}`);
 if (failedStage) console.log(`failed stage: ${failedStage}`);
