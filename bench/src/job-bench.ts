@@ -1,17 +1,40 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TOPICS } from '@fleetjobs/contracts';
 import { deviceTwinTags } from '@fleetjobs/device-gateway';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { env, startDistributedTopology, startEmbeddedProcess, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
+import { BENCH_TEMPLATE, benchOperation } from './bench-operation';
+import { BenchSummary, printSummary } from './bench-report';
+import {
+  cpuBetween,
+  CpuSubject,
+  kafkaSubject,
+  machineBetween,
+  postgresBenchSubject,
+  postgresWholeServerSubject,
+  processSubject,
+  selfSubject,
+  takeCpuSnapshot,
+} from './cpu-account';
+import { runHubFloor } from './hub-floor.runner';
+import { runKafkaFloor, topicEndOffsetSum } from './kafka-floor.runner';
 import { currentRssMiB, peakRssMiB } from './process-memory';
+import { FreshnessSampler, startKafkaFreshnessSampler, startMetricsLagSampler } from './projection-freshness.sampler';
+
+const DATABASE_PREFIX = 'fleetjobs_bench';
+const KAFKA_NAMESPACE = 'bench';
 
 /**
- * `npm run bench`: one job over BENCH_DEVICES (default 100,000) simulated devices on the
- * distributed topology. Devices are registered in the hub simulator and imported through the
- * API, as a real fleet would be; the job sets a property on every device. Prints time to
- * complete, device operations per second and the peak RSS of each service.
+ * `npm run bench`: one job over BENCH_DEVICES simulated devices (default 100,000 distributed,
+ * 10,000 embedded), one operation each (BENCH_OPERATION=property|setting|command). Devices are
+ * registered in the hub simulator and imported through the API, as a real fleet would be. Then,
+ * in the same run, the floors: the hub path alone at the dispatchers' concurrency, and raw
+ * kafkajs on the same broker. Prints ops/s, the floor and the percentage, CPU ms per device
+ * operation per process, peak RSS per process and projection freshness; BENCH_OUT names a file
+ * for the same as JSON. docs/benchmarks.md describes every variable.
  */
 async function main(): Promise<void> {
   const embedded = env('BENCH_TOPOLOGY', 'distributed') === 'embedded';
@@ -19,7 +42,17 @@ async function main(): Promise<void> {
   // BENCH_LATENCY_MS makes every simulated device answer after that long, so the run is bound by
   // the hub rather than by Fleetjobs: that shows what adding dispatcher processes brings.
   const latencyMs = Number(env('BENCH_LATENCY_MS', '0'));
-  const topology = embedded ? await startEmbedded() : await startDistributed();
+  const operationType = env('BENCH_OPERATION', latencyMs > 0 ? 'command' : 'property');
+  const dispatchers = embedded ? 1 : Number(env('BENCH_DISPATCHERS', '2'));
+  const concurrency = Number(env('DISPATCH_CONCURRENCY', '64'));
+  const floorDevices = Math.min(devices, Number(env('BENCH_FLOOR_DEVICES', '20000')));
+  const withFloor = env('BENCH_FLOOR', 'on') !== 'off';
+  const brokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',');
+  const runId = Date.now();
+  const operation = benchOperation(operationType, runId % 1000);
+
+  const topology = embedded ? await startEmbedded(concurrency) : await startDistributed(brokers, dispatchers, concurrency);
+  const caCertPem = readFileSync(topology.hub.caFile, 'utf8');
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${topology.baseUrl}${path}`, {
       method,
@@ -29,59 +62,129 @@ async function main(): Promise<void> {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
-  const hub = new HubSimulatorAdminClient(topology.hub.connectionString, (await import('node:fs')).readFileSync(topology.hub.caFile, 'utf8'));
+  const hub = new HubSimulatorAdminClient(topology.hub.connectionString, caCertPem);
   try {
-    await api('PUT', '/api/device-templates/bench-vm', {
-      displayName: 'Bench machine',
-      capabilities: [
-        { name: 'location', kind: 'property', schema: 'string' },
-        { name: 'reboot', kind: 'command', schema: 'object' },
-      ],
-    });
-    const rssAfterStart = Object.fromEntries(topology.processes.map((child) => [child.name, currentRssMiB(child.pid)]));
+    await api('PUT', '/api/device-templates/bench-vm', BENCH_TEMPLATE);
     const seedStarted = Date.now();
+    const deviceIds = Array.from({ length: devices }, (_, index) => `bench-${String(index).padStart(7, '0')}`);
     for (let start = 0; start < devices; start += 10_000) {
-      const page = Array.from({ length: Math.min(10_000, devices - start) }, (_, offset) => {
-        const deviceId = `bench-${String(start + offset).padStart(7, '0')}`;
-        return { deviceId, tags: deviceTwinTags({
+      await hub.seedDevices(
+        deviceIds.slice(start, start + 10_000).map((deviceId) => ({
+          deviceId,
+          tags: deviceTwinTags({
             deviceId,
             template: 'bench-vm',
             displayName: deviceId,
             tags: { fleet: 'bench', ...(latencyMs > 0 ? { simulator: { latencyMs } } : {}) },
           }),
-        };
-      });
-      await hub.seedDevices(page);
+        })),
+      );
     }
     const imported = await api('POST', '/api/devices/import');
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    console.log(`devices imported from the hub: ${imported.imported} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (seeding included)`);
     await api('PUT', '/api/device-sets/bench', {
       displayName: 'Bench fleet',
       conditions: [{ field: 'template', operator: 'eq', value: 'bench-vm' }],
     });
+
+    const subjects: CpuSubject[] = topology.processes.map((child) =>
+      child.name === 'hub-simulator'
+        ? processSubject('hub simulator', child.pid, 'simulator', 'separate process')
+        : processSubject(child.name, child.pid, 'fleetjobs', embedded ? 'services, hub simulator, PGlite and event log in one process' : undefined),
+    );
+    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX), kafkaSubject(), postgresWholeServerSubject());
+    subjects.push(selfSubject());
+
+    const jobsTopic = `${KAFKA_NAMESPACE}.${TOPICS.jobs}`;
+    const eventsBefore = embedded ? 0 : await topicEndOffsetSum(brokers, jobsTopic);
+    const freshness: FreshnessSampler = embedded
+      ? startMetricsLagSampler({ baseUrl: topology.baseUrl, intervalMs: 1000 })
+      : await startKafkaFreshnessSampler({
+          brokers,
+          namespace: KAFKA_NAMESPACE,
+          topics: [TOPICS.jobs, TOPICS.devices],
+          group: 'projection',
+          intervalMs: 250,
+        });
+    const jobId = `bench-${runId.toString(36)}`;
+    const cpuStart = takeCpuSnapshot(subjects);
     const started = Date.now();
-    // A fresh id per run: a broker shared with earlier runs may still carry their events.
-    const jobId = `bench-${Date.now().toString(36)}`;
-    await api('PUT', `/api/jobs/${jobId}`, {
-      displayName: 'Bench',
-      deviceSet: 'bench',
-      operations: [latencyMs > 0 ? { type: 'command', name: 'reboot', value: {} } : { type: 'property', name: 'location', value: 'bench' }],
-    });
+    await api('PUT', `/api/jobs/${jobId}`, { displayName: 'Bench', deviceSet: 'bench', operations: [operation] });
     const job = await waitUntil(async () => {
       const current = await api('GET', `/api/jobs/${jobId}`);
       return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
-    }, { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the bench job to end' });
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`\n=== Fleetjobs benchmark (${embedded ? 'embedded' : 'distributed'})`);
-    console.log(`RSS after start (MiB): ${JSON.stringify(rssAfterStart)}`);
-    console.log(`dispatcher processes: ${topology.processes.filter((child) => child.name.startsWith('dispatcher')).length || 1}; device latency ${latencyMs} ms`);
-    console.log(`devices imported from the hub: ${imported.imported} in ${seedSeconds.toFixed(1)} s (seeding included)`);
-    console.log(`job status: ${job.status}; counts ${JSON.stringify(job.counts)}`);
-    console.log(`time to complete: ${seconds.toFixed(1)} s`);
-    console.log(`device operations per second: ${(job.counts.completed / seconds).toFixed(0)}`);
-    console.log('peak RSS per service (MiB):');
-    for (const child of topology.processes) {
-      console.log(`  ${child.name.padEnd(14)} peak ${peakRssMiB(child.pid) ?? '?'}, now ${currentRssMiB(child.pid) ?? '?'}`);
+    }, { timeoutMs: 3_600_000, intervalMs: 500, what: 'the bench job to end' });
+    const jobSeconds = (Date.now() - started) / 1000;
+    const cpuEnd = takeCpuSnapshot(subjects);
+    const freshnessReport = await freshness.stop();
+    const events = embedded ? null : (await topicEndOffsetSum(brokers, jobsTopic)) - eventsBefore;
+    const completed: number = job.counts.completed;
+    const opsPerSecond = completed / jobSeconds;
+
+    const lines = cpuBetween(subjects, cpuStart, cpuEnd).map((line) => ({ ...line, perOpMs: completed ? line.cpuMs / completed : NaN }));
+    const machine = machineBetween(cpuStart, cpuEnd);
+    const measuredMs = lines.filter((line) => line.name !== 'PostgreSQL, whole server').reduce((sum, line) => sum + line.cpuMs, 0);
+    const rssMiB: BenchSummary['rssMiB'] = Object.fromEntries(
+      topology.processes.map((child) => [child.name, { peak: peakRssMiB(child.pid), now: currentRssMiB(child.pid) }]),
+    );
+    if (!embedded) {
+      const kafka = lines.find((line) => line.name === 'Kafka');
+      for (const pid of kafka?.pids ?? []) rssMiB[`Kafka (pid ${pid})`] = { peak: peakRssMiB(pid), now: currentRssMiB(pid) };
+    }
+
+    let floor: BenchSummary['floor'] = null;
+    if (withFloor) {
+      console.log(`job done in ${jobSeconds.toFixed(1)} s; measuring the floors…`);
+      const floorSubjects = subjects.filter((subject) => ['hub simulator', 'embedded', 'PostgreSQL', 'bench driver'].includes(subject.name));
+      const floorStart = takeCpuSnapshot(floorSubjects);
+      const hubFloor = await runHubFloor({
+        connectionString: topology.hub.connectionString,
+        caCertPem,
+        operation: benchOperation(operationType, (runId % 1000) + 1),
+        deviceIds: deviceIds.slice(0, floorDevices),
+        concurrency: dispatchers * concurrency,
+      });
+      const floorCpu = cpuBetween(floorSubjects, floorStart, takeCpuSnapshot(floorSubjects));
+      const cpuMsPerOp = Object.fromEntries(
+        floorCpu.map((line) => [line.name === 'bench driver' ? 'client (gateway)' : line.name, line.cpuMs / Math.max(1, hubFloor.succeeded)]),
+      );
+      const kafkaFloor = embedded
+        ? null
+        : await runKafkaFloor({
+            brokers,
+            namespace: KAFKA_NAMESPACE,
+            messages: events && events > 0 ? events : devices,
+            messageBytes: Number(env('BENCH_KAFKA_MESSAGE_BYTES', '700')),
+          });
+      floor = { hub: { ...hubFloor, cpuMsPerOp }, percent: (100 * opsPerSecond) / hubFloor.opsPerSecond, kafka: kafkaFloor };
+    }
+
+    const fleetjobs = lines.filter((line) => line.kind === 'fleetjobs');
+    const summary: BenchSummary = {
+      date: new Date().toISOString(),
+      ...gitRevision(),
+      topology: embedded ? 'embedded' : 'distributed',
+      operation: operation.type,
+      devices,
+      dispatchers,
+      concurrencyPerDispatcher: concurrency,
+      latencyMs,
+      job: { status: job.status, counts: job.counts, seconds: jobSeconds, opsPerSecond, events },
+      cpu: {
+        perOpMs: Object.fromEntries(lines.map((line) => [line.name, line.perOpMs])),
+        lines,
+        fleetjobsWithoutSimulatorMsPerOp: embedded ? null : fleetjobs.reduce((sum, line) => sum + line.perOpMs, 0),
+        machine: { busyCores: machine.totalMs ? (machine.busyMs / machine.totalMs) * cores() : 0, measuredShareOfBusy: machine.busyMs ? measuredMs / machine.busyMs : 0 },
+      },
+      rssMiB,
+      floor,
+      freshness: freshnessReport,
+    };
+    printSummary(summary, { embeddedSimulator: embedded });
+    const out = process.env.BENCH_OUT;
+    if (out) {
+      writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
+      console.log(`summary written to ${out}`);
     }
   } finally {
     hub.close();
@@ -96,31 +199,49 @@ interface BenchTopology {
   stop(): Promise<void>;
 }
 
-async function startDistributed(): Promise<BenchTopology> {
+async function startDistributed(brokers: string[], dispatchers: number, concurrency: number): Promise<BenchTopology> {
   if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(workspaceRoot(), 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
   return startDistributedTopology({
-    kafkaBrokers: env('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
+    kafkaBrokers: brokers,
     postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
-    databasePrefix: 'fleetjobs_bench',
+    databasePrefix: DATABASE_PREFIX,
     fresh: true,
-    kafkaNamespace: 'bench',
+    kafkaNamespace: KAFKA_NAMESPACE,
     apiPort: 3800,
     servicePortBase: 3800,
-    dispatchers: Number(env('BENCH_DISPATCHERS', '2')),
+    dispatchers,
     // BENCH_NODE_OPTIONS (e.g. --max-old-space-size=192) caps each service's heap: a service that
     // held a whole fleet in memory would fail the run instead of merely growing.
-    env: { LOG_LEVEL: 'warn', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) },
+    env: {
+      LOG_LEVEL: 'warn',
+      DISPATCH_CONCURRENCY: String(concurrency),
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    },
     workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
   });
 }
 
-async function startEmbedded(): Promise<BenchTopology> {
+async function startEmbedded(concurrency: number): Promise<BenchTopology> {
   const embedded = await startEmbeddedProcess({
     port: 3880,
     dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
-    env: { LOG_LEVEL: 'warn' },
+    env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency) },
   });
   return { baseUrl: embedded.baseUrl, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
+}
+
+function gitRevision(): { commit: string; dirty: boolean } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspaceRoot(), encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: workspaceRoot(), encoding: 'utf8' }).trim();
+    return { commit, dirty: status.length > 0 };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
+}
+
+function cores(): number {
+  return readFileSync('/proc/stat', 'utf8').split('\n').filter((line) => /^cpu\d+ /.test(line)).length || 1;
 }
 
 main().catch((error) => {

@@ -1,0 +1,78 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+export interface KafkaFloorResult {
+  messages: number;
+  messageBytes: number;
+  partitions: number;
+  seconds: number;
+  msgsPerSecond: number;
+}
+
+/**
+ * Raw kafkajs on the same broker: `messages` messages of `messageBytes` produced (acks all, in
+ * batches of 500, four batches in flight) to a topic of its own and consumed by a group of its
+ * own; timed from the first send to the last message consumed. Topic and group are deleted after.
+ */
+export async function runKafkaFloor(options: { brokers: string[]; namespace: string; messages: number; messageBytes: number }): Promise<KafkaFloorResult> {
+  const kafka = new Kafka({ clientId: 'fleetjobs-bench-floor', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const name = `${options.namespace}.bench-floor-${Date.now().toString(36)}`;
+  const partitions = 8;
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const consumer = kafka.consumer({ groupId: name, maxWaitTimeInMs: 100 });
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await Promise.all([producer.connect(), consumer.connect()]);
+    await consumer.subscribe({ topics: [name], fromBeginning: true });
+    let consumed = 0;
+    let allConsumed: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (allConsumed = resolve));
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        consumed += batch.messages.length;
+        if (consumed >= options.messages) allConsumed();
+      },
+    });
+    await joined;
+    const value = Buffer.alloc(options.messageBytes, 'x');
+    const started = process.hrtime.bigint();
+    let sent = 0;
+    const sender = async () => {
+      while (sent < options.messages) {
+        const from = sent;
+        const count = Math.min(500, options.messages - from);
+        sent += count;
+        await producer.send({
+          topic: name,
+          acks: -1,
+          messages: Array.from({ length: count }, (_, index) => ({ key: `device-${from + index}`, value })),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, sender));
+    await done;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { messages: options.messages, messageBytes: options.messageBytes, partitions, seconds, msgsPerSecond: options.messages / seconds };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+    await admin.deleteGroups([name]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** Sum of a topic's high watermarks: the messages ever written to it (0 when it does not exist). */
+export async function topicEndOffsetSum(brokers: string[], topic: string): Promise<number> {
+  const admin = new Kafka({ clientId: 'fleetjobs-bench-offsets', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return 0;
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, { high }) => sum + Number(high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

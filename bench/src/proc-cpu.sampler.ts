@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU time of one process from `/proc/<pid>/stat`, in clock ticks; `null` once it is gone. */
+export interface ProcCpu {
+  pid: number;
+  ppid: number;
+  /** utime + stime of every thread of the process. */
+  ownTicks: number;
+  /** cutime + cstime: children it has waited for (PostgreSQL's postmaster reaps every backend). */
+  reapedChildTicks: number;
+}
+
+let ticksPerSecond: number | null = null;
+
+/** `getconf CLK_TCK`: the unit of the /proc CPU counters (100 on every Linux in practice). */
+export function clockTicksPerSecond(): number {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+export function readProcCpu(pid: number | undefined): ProcCpu | null {
+  if (!pid) return null;
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields are counted after its last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state) of proc(5): ppid 4, utime 14, stime 15, cutime 16, cstime 17.
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      ownTicks: Number(fields[11]) + Number(fields[12]),
+      reapedChildTicks: Number(fields[13]) + Number(fields[14]),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+export function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
+/** The Kafka broker processes on this machine (a JVM whose command line runs `kafka.Kafka`). */
+export function kafkaPids(): number[] {
+  return allPids().filter((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
+}
+
+export type PostgresRole = 'postmaster' | 'bench-backend' | 'other-backend' | 'background';
+
+/**
+ * Every PostgreSQL server process with its role: client backends are told apart by their
+ * process title (`postgres: [cluster:] user database host(port) state`), so those of the bench's
+ * own databases (`<prefix>_…`) can be counted apart from other clients of a shared server.
+ */
+export function postgresProcesses(databasePrefix: string): { pid: number; role: PostgresRole }[] {
+  const found: { pid: number; role: PostgresRole }[] = [];
+  for (const pid of allPids()) {
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm !== 'postgres') continue;
+    const cmdline = readCmdline(pid);
+    if (!cmdline.startsWith('postgres:')) found.push({ pid, role: 'postmaster' });
+    else if (!/\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]|\]\(\d+\)/.test(cmdline) || /autovacuum worker/.test(cmdline)) {
+      found.push({ pid, role: 'background' });
+    } else found.push({ pid, role: cmdline.includes(` ${databasePrefix}_`) ? 'bench-backend' : 'other-backend' });
+  }
+  return found;
+}
+
+/** The whole machine from `/proc/stat`: busy and total ticks over all cores. */
+export function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = values;
+  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
