@@ -1,26 +1,36 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, Request, Response } from 'express';
+import { NextFunction, Request, Response } from 'express';
 import { MAX_JOB_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@fleetjobs/contracts';
+import { jsonBody, refuseReservedKeys } from './body/json-body';
 import { bodyParserProblem, ProblemDetailsFilter } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
 
 /** Largest JSON body: a batch of 10,000 devices with modest tags fits. */
 export const MAX_BODY = MAX_REQUEST_BODY_BYTES;
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** A request's headers must have arrived this long after its connection opened (or its previous request ended)... */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** ...and its whole body this long after that. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often the server looks for connections past those times. */
+const CONNECTION_CHECK_INTERVAL_MS = 1_000;
 
 /**
  * Applies the HTTP conventions every Fleetjobs process shares: JSON bodies up to MAX_BODY (a job's less),
- * class-validator at the edge, RFC 9457 problem documents for every error.
+ * refused before parsing when nested too deep, class-validator at the edge, RFC 9457 problem
+ * documents for every error, and time-outs for idle or slowly sending clients.
  * The app must be created with `{ bodyParser: false }`.
  */
 export function configureHttpApp(app: INestApplication): void {
   const expressApp = app as NestExpressApplication;
   expressApp.disable('x-powered-by');
+  applyServerTimeouts(app.getHttpServer() as Server);
   // A job's body is bounded tighter: the parser stops reading early, before any field is looked at.
-  expressApp.use('/api/jobs', json({ limit: MAX_JOB_REQUEST_BODY_BYTES, type: JSON_TYPES }));
-  expressApp.use(json({ limit: MAX_BODY, type: JSON_TYPES }));
+  expressApp.use('/api/jobs', jsonBody(MAX_JOB_REQUEST_BODY_BYTES));
+  expressApp.use(jsonBody(MAX_BODY));
+  expressApp.use(refuseReservedKeys);
   // Parser errors are answered here: past this point Nest would turn them into bare 400s.
   expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     const problem = bodyParserProblem(error, request.originalUrl);
@@ -29,4 +39,16 @@ export function configureHttpApp(app: INestApplication): void {
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+}
+
+/**
+ * A client that sends its headers or body too slowly, or opens a connection and sends nothing, is
+ * cut off instead of holding a socket for minutes. Answers are not bounded: a live stream stays
+ * open. Must be called before the server listens.
+ */
+export function applyServerTimeouts(server: Server): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  // Read when the server starts listening: Node's default looks only every 30 s.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = CONNECTION_CHECK_INTERVAL_MS;
 }

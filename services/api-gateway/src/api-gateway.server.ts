@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { OPENAPI_ROUTE, openApiHandler, RETRY_AFTER_SECONDS } from '@fleetjobs/http-kit';
+import { applyServerTimeouts, OPENAPI_ROUTE, openApiHandler, RETRY_AFTER_SECONDS } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -56,5 +56,8 @@ export function createApiGateway(endpoints: ServiceEndpoints): Server {
   app.use((request, response) => {
     response.status(404).type('application/problem+json').send(problem(404, 'Not found', `Nothing is served at ${request.path}.`, request.originalUrl));
   });
-  return createServer(app);
+  const server = createServer(app);
+  // The public listener: idle or slowly sending clients are cut off here, as at every service.
+  applyServerTimeouts(server);
+  return server;
 }

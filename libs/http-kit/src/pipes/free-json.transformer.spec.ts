@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
 import { ValidationProblem } from '../problems/problem.exception';
 import { createValidationPipe } from '../problems/validation.pipe';
-import { freeJsonTransformer, MAX_DTO_FIELDS } from './free-json.transformer';
+import { freeJsonTransformer, MAX_DTO_ARRAY, MAX_DTO_FIELDS } from './free-json.transformer';
 
 class ItemDto {
   @IsString()
@@ -76,5 +76,35 @@ describe('freeJsonTransformer', () => {
     const error = (await pipe.transform(bad, metadata).catch((e: unknown) => e)) as ValidationProblem;
     expect(error).toBeInstanceOf(ValidationProblem);
     expect(error.errors.map((e) => e.field).sort()).toEqual(['ids', 'items[0].extra', 'items[0].name', 'items[0].payload']);
+  });
+});
+
+describe('freeJsonTransformer and arrays of DTOs', () => {
+  class CappedDto {
+    @IsArray()
+    @ArrayMaxSize(3)
+    @ValidateNested({ each: true })
+    @Type(() => ItemDto)
+    items: ItemDto[];
+  }
+
+  it('refuses an array of DTOs longer than its @ArrayMaxSize before copying any element', () => {
+    const items = Array.from({ length: 100_000 }, () => ({}));
+    expect(() => freeJsonTransformer.plainToInstance(CappedDto, { items })).toThrow(ValidationProblem);
+    try {
+      freeJsonTransformer.plainToInstance(CappedDto, { items });
+    } catch (error) {
+      expect((error as ValidationProblem).errors).toEqual([{ field: 'items', message: 'must contain no more than 3 elements (has 100000)' }]);
+    }
+  });
+
+  it('refuses an array of DTOs without a limit of its own past MAX_DTO_ARRAY elements', () => {
+    const items = Array.from({ length: MAX_DTO_ARRAY + 1 }, () => ({ name: 'a', payload: {} }));
+    expect(() => freeJsonTransformer.plainToInstance(BodyDto, { title: 't', items, ids: [] })).toThrow(ValidationProblem);
+  });
+
+  it('lets an array within its limit through to the element checks', () => {
+    const dto = freeJsonTransformer.plainToInstance(CappedDto, { items: [{ name: 'a', payload: {} }] }) as CappedDto;
+    expect(dto.items[0]).toBeInstanceOf(ItemDto);
   });
 });

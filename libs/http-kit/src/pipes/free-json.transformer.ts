@@ -1,5 +1,6 @@
 import { ClassConstructor, ClassTransformOptions, instanceToPlain, plainToInstance } from 'class-transformer';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage } from 'class-validator';
 import { ValidationProblem } from '../problems/problem.exception';
 
 // class-transformer keeps its `@Type` metadata here and exports it from no public entry point.
@@ -40,7 +41,11 @@ export const freeJsonTransformer = {
   classToPlain: instanceToPlain,
 };
 
-/** Replaces, in place, every object or array that no `@Type` declares with null, remembering where it was. */
+/**
+ * Replaces, in place, every object or array that no `@Type` declares with null, remembering where
+ * it was; an array of DTOs longer than its `@ArrayMaxSize` is refused here, before its elements
+ * are copied and checked one by one.
+ */
 function detachFreeJson(cls: Class, plain: Record<string, unknown>, path: Path, detached: Detached[]): void {
   const keys = Object.keys(plain);
   if (keys.length > MAX_DTO_FIELDS) {
@@ -54,6 +59,10 @@ function detachFreeJson(cls: Class, plain: Record<string, unknown>, path: Path, 
       detached.push({ holder: plain, key, path: [...path, key], value });
       plain[key] = null;
     } else if (Array.isArray(value)) {
+      const most = mostElements(cls, key);
+      if (value.length > most) {
+        throw new ValidationProblem([{ field: fieldName([...path, key]), message: `must contain no more than ${most} elements (has ${value.length})` }]);
+      }
       value.forEach((element, index) => {
         if (isPlainObject(element)) detachFreeJson(type, element, [...path, key, index], detached);
       });
@@ -61,6 +70,17 @@ function detachFreeJson(cls: Class, plain: Record<string, unknown>, path: Path, 
       detachFreeJson(type, value, [...path, key], detached);
     }
   }
+}
+
+/** An array of DTOs no request may hold more of, whatever its own limit: more are refused before being copied. */
+export const MAX_DTO_ARRAY = 10_000;
+
+/** The most elements `@ArrayMaxSize` allows the array property, capped at MAX_DTO_ARRAY. */
+function mostElements(cls: Class, property: string): number {
+  const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  return rules
+    .filter((rule) => rule.propertyName === property && rule.name === 'arrayMaxSize' && typeof rule.constraints?.[0] === 'number')
+    .reduce((most, rule) => Math.min(most, rule.constraints[0] as number), MAX_DTO_ARRAY);
 }
 
 function declaredType(cls: Class, property: string, object: Record<string, unknown>): Class | undefined {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { BodyRefusal } from '../body/json-body';
 import { classifyOutage } from './outage.classifier';
 import { FieldError, ProblemException, RETRY_AFTER_SECONDS, ServiceUnavailableProblem } from './problem.exception';
 
@@ -10,6 +11,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldError[];
+  /** How many fields are in error, when there are more than `errors` lists. */
+  errorCount?: number;
   /** Seconds to wait before retrying (503 only); sent as the `Retry-After` header, not in the body. */
   retryAfter?: number;
 }
@@ -46,13 +49,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base, status: 503, title: exception.title, detail: exception.detail, retryAfter: exception.retryAfterSeconds };
     }
     if (exception instanceof ProblemException) {
-      return {
-        ...base,
-        status: exception.getStatus(),
-        title: exception.title,
-        detail: exception.detail,
-        ...(exception.errors.length ? { errors: exception.errors } : {}),
-      };
+      return { ...base, status: exception.getStatus(), title: exception.title, ...listed(exception.detail, exception.errors) };
     }
     const parserProblem = bodyParserProblem(exception, instance);
     if (parserProblem) return parserProblem;
@@ -66,6 +63,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (outage) return { ...base, status: 503, title: 'Service Unavailable', detail: outage.detail, retryAfter: RETRY_AFTER_SECONDS };
     return { ...base, status: 500, title: 'Internal error', detail: 'The server failed to handle the request.' };
   }
+}
+
+/** Most field errors one answer lists: a body with thousands of bad elements still gets a short answer. */
+export const MAX_LISTED_ERRORS = 20;
+
+/** The detail and errors of a problem, listing the first MAX_LISTED_ERRORS errors and counting all. */
+function listed(detail: string, errors: FieldError[]): Pick<ProblemDocument, 'detail' | 'errors' | 'errorCount'> {
+  if (errors.length === 0) return { detail };
+  if (errors.length <= MAX_LISTED_ERRORS) return { detail, errors };
+  return {
+    detail: `${detail} ${errors.length} fields are in error; the first ${MAX_LISTED_ERRORS} are listed.`,
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    errorCount: errors.length,
+  };
 }
 
 /** The error and its causes in one log line (the log may name hosts; the answer never does). */
@@ -82,6 +93,10 @@ function describe(error: unknown): string {
 export function bodyParserProblem(error: unknown, instance: string): ProblemDocument | null {
   const base = { type: 'about:blank', instance };
   const parserError = error as BodyParserError;
+  if (error instanceof BodyRefusal) {
+    const title = error.status === 415 ? 'Unsupported encoding' : 'Invalid request';
+    return { ...base, status: error.status, title, detail: `The request body was refused: ${error.field} ${error.message}.`, errors: [{ field: error.field, message: error.message }] };
+  }
   switch (parserError?.type) {
     case 'entity.parse.failed':
       return { ...base, status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.', errors: [{ field: 'body', message: 'must be valid JSON' }] };
