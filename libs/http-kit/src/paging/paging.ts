@@ -1,3 +1,4 @@
+import { isStorableString } from '../pipes/field-validators';
 import { ValidationProblem } from '../problems/problem.exception';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -23,15 +24,30 @@ export function encodeCursor(position: unknown[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
+/** Longer than any cursor a list gives out (its sort key holds an id of at most 128 characters and a timestamp). */
+export const MAX_CURSOR_LENGTH = 1024;
+
+/**
+ * The sort key a cursor holds, or null for none. Only what a list could have given out passes:
+ * `arity` strings, finite numbers or nulls, each string storable (no U+0000, no unpaired
+ * surrogate), so that no cursor makes a query fail.
+ */
 export function decodeCursor(raw: unknown, arity: number): unknown[] | null {
   if (raw === undefined || raw === '') return null;
   try {
-    const position = JSON.parse(Buffer.from(String(raw), 'base64url').toString('utf8'));
-    if (Array.isArray(position) && position.length === arity) return position;
+    if (typeof raw !== 'string' || raw.length > MAX_CURSOR_LENGTH) throw new TypeError('not a cursor');
+    const position: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(position) && position.length === arity && position.every(isCursorPart)) return position;
   } catch {
     // falls through to the problem below
   }
   throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
+}
+
+function isCursorPart(part: unknown): boolean {
+  if (typeof part === 'string') return part.length <= MAX_CURSOR_LENGTH && isStorableString(part);
+  if (typeof part === 'number') return Number.isFinite(part);
+  return part === null;
 }
 
 /** Takes `limit + 1` rows and turns them into a page and the cursor of its last row. */

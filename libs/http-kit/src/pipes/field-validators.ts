@@ -37,6 +37,11 @@ export function MaxJsonBytes(limit: number, options: ValidationOptions = {}): Pr
 // PostgreSQL text and jsonb cannot hold U+0000, and jsonb rejects a lone UTF-16 surrogate escape.
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether PostgreSQL can store and compare the string unchanged: no U+0000, no unpaired surrogate. */
+export function isStorableString(value: string): boolean {
+  return !UNSTORABLE_TEXT.test(value);
+}
+
 /** Text PostgreSQL stores unchanged: no U+0000, no unpaired surrogate. */
 export function IsStorableText(options: ValidationOptions = {}): PropertyDecorator {
   return ValidateBy(

@@ -1,4 +1,5 @@
 import { DEVICE_JOB_STATUSES, DeviceJobStatus } from '@fleetjobs/contracts';
+import { IsStorableText } from '@fleetjobs/http-kit';
 import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 
 const given = (value: unknown) => value !== undefined && value !== '';
@@ -13,6 +14,7 @@ export class ListJobDevicesQuery {
   @ValidateIf((q: ListJobDevicesQuery) => given(q.search))
   @IsString({ message: 'must be given once' })
   @MaxLength(128, { message: 'must be at most 128 characters' })
+  @IsStorableText({ message: 'must not contain U+0000 or unpaired surrogates' })
   search?: string;
 
   @ValidateIf((q: ListJobDevicesQuery) => given(q.limit))
