@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { HubRequest, HubResponse, matchRoute, Route } from './http/hub-exchange';
+import { BODY_LIMITS, HubRequest, HubResponse, matchRoute, Route } from './http/hub-exchange';
 import { errors } from './http/iot-hub-errors';
 import { PendingAckScheduler } from './pending-ack.scheduler';
 import { RateLimiter } from './rate-limiter';
@@ -19,7 +19,7 @@ import { OperationLogStore } from './store/operation-log.store';
 import { RegistryStore } from './store/registry.store';
 import { TwinStore } from './store/twin.store';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
-import { arrivalOfCurrentRequest, whileHandlingArrival } from './http/arrival-clock';
+import { bodyLeftUnread, readBody } from './http/request-body.reader';
 
 export interface HubSimulatorOptions {
   /** Where the simulator keeps its state (schema `hub_simulator`, created if missing). */
@@ -49,7 +49,6 @@ export interface HubSimulator {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 
 /** Starts an HTTPS server answering the IoT Hub service API (twins, methods, registry) from PostgreSQL. */
@@ -63,7 +62,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
 
   const timers = new SimulatorTimers();
   const twins = new TwinStore(dataSource);
-  const registry = new RegistryStore(dataSource);
+  const registry = new RegistryStore(dataSource, (ids) => twins.devicesChanged(ids));
   const operations = new OperationLogStore(dataSource);
   const acks = new PendingAckScheduler(twins, timers);
   const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
@@ -92,23 +91,23 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return whileHandlingArrival(new Date(), () => handleArrived(req, res));
-  }
-
-  async function handleArrived(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = new Date();
+    const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'https://hub.invalid');
-    const raw = await readBody(req);
-    const found = matchRoute(routes, req.method ?? 'GET', url.pathname);
-    if (!found) return write(res, errors.notFound(url.pathname));
-    if (!auth.verifier) return write(res, errors.unavailable());
-    const rejection = auth.verifier.verify(headerValue(req, 'authorization'), Date.now(), req.headers.host);
-    if (rejection) return write(res, errors.unauthorized(rejection));
+    const found = matchRoute(routes, method, url.pathname);
+    // Nothing of the body is read before the request is known, authenticated and admitted.
+    if (!found) return answerEarly(req, res, errors.notFound(url.pathname));
+    if (!auth.verifier) return answerEarly(req, res, errors.unavailable());
+    const rejection = auth.verifier.verify(headerValue(req, 'authorization'), arrivedAt.getTime(), req.headers.host);
+    if (rejection) return answerEarly(req, res, errors.unauthorized(rejection));
     if (!found.route.admin) {
-      const waitMs = limiter.take();
-      tally.count((arrivalOfCurrentRequest() ?? new Date()).getTime(), waitMs > 0);
-      if (waitMs > 0) return write(res, errors.throttled(waitMs));
+      const waitMs = limiter.take(arrivedAt.getTime());
+      tally.count(arrivedAt.getTime(), waitMs > 0);
+      if (waitMs > 0) return answerEarly(req, res, errors.throttled(waitMs));
     }
+    const raw = await readBody(req, found.route.maxBodyBytes);
+    if (raw === 'too-large') return answerEarly(req, res, errors.tooLarge(found.route.maxBodyBytes));
     let body: unknown = undefined;
     if (raw.length > 0) {
       try {
@@ -118,12 +117,13 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
       }
     }
     const request: HubRequest = {
-      method: req.method ?? 'GET',
+      method,
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       body,
       requestId: headerValue(req, 'request-id') ?? null,
+      arrivedAt,
     };
     write(res, await found.route.handler(request, found.params));
   }
@@ -177,22 +177,13 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/**
+ * Answers before the body was read. A body small enough is drained by Node and the connection
+ * kept; a larger or unbounded one is not read at all: the connection closes after the answer.
+ */
+function answerEarly(req: IncomingMessage, res: ServerResponse, response: HubResponse): void {
+  const unbounded = bodyLeftUnread(req) && !(Number(req.headers['content-length']) <= BODY_LIMITS.small);
+  write(res, unbounded ? { ...response, headers: { ...response.headers, connection: 'close' } } : response);
 }
 
 function write(res: ServerResponse, response: HubResponse): void {

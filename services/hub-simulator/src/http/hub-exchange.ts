@@ -9,6 +9,8 @@ export interface HubRequest {
   body: unknown;
   /** The `Request-Id` the SDK sends with every call. */
   requestId: string | null;
+  /** When the request reached the hub: the operation log records this, not when its write ran. */
+  arrivedAt: Date;
 }
 
 /** What a handler answers; the server serializes `body` as JSON. */
@@ -25,11 +27,30 @@ export interface Route {
   pattern: RegExp;
   handler: RouteHandler;
   /** Simulator administration: authenticated, but outside the hub's rate limit. */
-  admin?: boolean;
+  admin: boolean;
+  /** The largest body accepted; larger ones are answered 413 without being read. */
+  maxBodyBytes: number;
 }
 
-export function route(method: string, pattern: RegExp, handler: RouteHandler, admin = false): Route {
-  return { method, pattern, handler, admin };
+/** IoT Hub's own limits bound its requests: a twin's tags 8 KB and desired properties 32 KB, a method payload 128 KB. */
+export const BODY_LIMITS = {
+  /** Twin patches, identity writes, queries. */
+  small: 64 * 1024,
+  /** A direct method's payload of up to 128 KB with its envelope. */
+  method: 192 * 1024,
+  /** A bulk registry request of up to 100 devices, each with its tags. */
+  bulk: 1024 * 1024,
+  /** Seeding up to 10,000 devices with their tags (simulator administration). */
+  seed: 32 * 1024 * 1024,
+} as const;
+
+export function route(
+  method: string,
+  pattern: RegExp,
+  handler: RouteHandler,
+  options: { admin?: boolean; maxBodyBytes?: number } = {},
+): Route {
+  return { method, pattern, handler, admin: options.admin ?? false, maxBodyBytes: options.maxBodyBytes ?? BODY_LIMITS.small };
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): HubResponse {

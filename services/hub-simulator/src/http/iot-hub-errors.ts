@@ -37,6 +37,7 @@ export const errors = {
     hubError(429, 'ThrottlingException', 'Request throttled: the hub is receiving too many requests', {
       'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
     }),
+  tooLarge: (maxBytes: number) => hubError(413, 'RequestEntityTooLarge', `the request body exceeds ${maxBytes} bytes`),
   internal: (message: string) => hubError(500, 'ServerError', message),
   unavailable: () => hubError(503, 'ServiceUnavailable', 'The hub is starting'),
   deviceNotOnline: (connectTimeoutMs: number) =>

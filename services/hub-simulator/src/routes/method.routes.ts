@@ -1,5 +1,5 @@
 import { errors } from '../http/iot-hub-errors';
-import { json, Route, route } from '../http/hub-exchange';
+import { BODY_LIMITS, json, Route, route } from '../http/hub-exchange';
 import { behaviourFromTags, reactToMethod } from '../simulated-device.behaviour';
 import { SimulatorTimers } from '../simulator-timers';
 import { TwinStore } from '../store/twin.store';
@@ -23,7 +23,7 @@ export function methodRoutes(twins: TwinStore, timers: SimulatorTimers): Route[]
         name: methodName,
         payload: body['payload'] ?? null,
         requestId: request.requestId,
-      });
+      }, request.arrivedAt);
       if (tags === null) return errors.methodDeviceNotFound(deviceId);
       const reaction = reactToMethod(behaviourFromTags(tags), methodName, {
         responseTimeoutMs: seconds(body['responseTimeoutInSeconds'], DEFAULT_RESPONSE_TIMEOUT_S) * 1000,
@@ -38,7 +38,7 @@ export function methodRoutes(twins: TwinStore, timers: SimulatorTimers): Route[]
         case 'device-answered':
           return json(200, { status: reaction.status, payload: reaction.payload });
       }
-    }),
+    }, { maxBodyBytes: BODY_LIMITS.method }),
   ];
 }
 

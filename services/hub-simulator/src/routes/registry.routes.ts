@@ -1,7 +1,7 @@
 import { parseDeviceQuery, QueryParseError } from '../device-query.parser';
 import { renderDeviceIdentity } from '../device-identity';
 import { errors } from '../http/iot-hub-errors';
-import { header, json, Route, route } from '../http/hub-exchange';
+import { BODY_LIMITS, header, json, Route, route } from '../http/hub-exchange';
 import { BULK_LIMIT, BulkItem } from '../store/bulk-registry.plan';
 import { twinViewOf } from '../store/device-row';
 import { RegistryStore } from '../store/registry.store';
@@ -44,9 +44,9 @@ export function registryRoutes(registry: RegistryStore, hubKey: string): Route[]
         return errors.badRequest('the body must be a non-empty array of devices');
       }
       if (items.length > BULK_LIMIT) return errors.badRequest(`at most ${BULK_LIMIT} devices per bulk operation`);
-      const failures = await registry.bulk(items as BulkItem[], request.requestId);
+      const failures = await registry.bulk(items as BulkItem[], request.requestId, request.arrivedAt);
       return json(failures.length === 0 ? 200 : 400, { isSuccessful: failures.length === 0, errors: failures, warnings: [] });
-    }),
+    }, { maxBodyBytes: BODY_LIMITS.bulk }),
 
     route('GET', /^\/devices\/([^/]+)$/, async (_request, [deviceId]) => {
       const row = await registry.get(deviceId);
@@ -59,7 +59,7 @@ export function registryRoutes(registry: RegistryStore, hubKey: string): Route[]
       if (body['deviceId'] !== undefined && body['deviceId'] !== deviceId) {
         return errors.badRequest('the deviceId in the body does not match the path');
       }
-      const result = await registry.put(deviceId, unquoteEtag(header(request, 'if-match')), body, request.requestId);
+      const result = await registry.put(deviceId, unquoteEtag(header(request, 'if-match')), body, request.requestId, request.arrivedAt);
       switch (result.outcome) {
         case 'written':
           return json(200, renderDeviceIdentity(result.device, hubKey));
@@ -73,7 +73,7 @@ export function registryRoutes(registry: RegistryStore, hubKey: string): Route[]
     }),
 
     route('DELETE', /^\/devices\/([^/]+)$/, async (request, [deviceId]) => {
-      const result = await registry.delete(deviceId, unquoteEtag(header(request, 'if-match')), request.requestId);
+      const result = await registry.delete(deviceId, unquoteEtag(header(request, 'if-match')), request.requestId, request.arrivedAt);
       if (result.outcome === 'not-found') return errors.deviceNotFound(deviceId);
       if (result.outcome === 'etag-mismatch') return errors.preconditionFailed();
       return { status: 204 };

@@ -1,6 +1,5 @@
-import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 import { errors } from '../http/iot-hub-errors';
-import { json, Route, route } from '../http/hub-exchange';
+import { BODY_LIMITS, json, Route, route } from '../http/hub-exchange';
 import { RateLimiter } from '../rate-limiter';
 import { RequestTally } from '../request-tally';
 import { OperationLogStore } from '../store/operation-log.store';
@@ -10,6 +9,7 @@ import { isJsonObject } from '../twin-document';
 export const SEED_LIMIT = 10_000;
 const DEFAULT_OPERATIONS_LIMIT = 1000;
 const MAX_OPERATIONS_LIMIT = 10_000;
+const ADMIN = { admin: true };
 
 /**
  * Administration for tests, demos and benchmarks (not part of IoT Hub): seed a fleet, read or clear
@@ -36,7 +36,7 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
         await registry.seed([...byId.values()]);
         return json(200, { seeded: byId.size });
       },
-      true,
+      { admin: true, maxBodyBytes: BODY_LIMITS.seed },
     ),
 
     route(
@@ -55,7 +55,7 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
         });
         return json(200, { operations: list });
       },
-      true,
+      ADMIN,
     ),
 
     route(
@@ -65,14 +65,14 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
         await operations.clear();
         return { status: 204 };
       },
-      true,
+      ADMIN,
     ),
 
     route(
       'GET',
       /^\/_simulator\/stats$/,
       async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit, throttled: limiter.throttledCount }),
-      true,
+      ADMIN,
     ),
 
     // Device-facing requests per second of arrival, served and throttled: `?since=<ISO time>`.
@@ -85,12 +85,12 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
         if (Number.isNaN(sinceMs)) return errors.badRequest('expected ?since=<ISO 8601 time>');
         return json(200, { seconds: tally.since(sinceMs) });
       },
-      true,
+      ADMIN,
     ),
 
     // A mark on the hub's own arrival clock: logged operations that arrived after it came later
     // than the request that asked for it, whatever the delay between arriving and being logged.
-    route('POST', /^\/_simulator\/arrival-marks$/, async () => json(200, { arrivedAt: (arrivalOfCurrentRequest() ?? new Date()).toISOString() }), true),
+    route('POST', /^\/_simulator\/arrival-marks$/, async (request) => json(200, { arrivedAt: request.arrivedAt.toISOString() }), ADMIN),
 
     route(
       'PUT',
@@ -103,7 +103,7 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
         limiter.setLimit(value);
         return json(200, { maxRequestsPerSecond: limiter.limit });
       },
-      true,
+      ADMIN,
     ),
   ];
 }

@@ -19,7 +19,7 @@ export function twinRoutes(twins: TwinStore, acks: PendingAckScheduler, timers: 
     route('PATCH', /^\/twins\/([^/]+)$/, async (request, [deviceId]) => {
       const patch = readTwinPatch(request.body);
       if (typeof patch === 'string') return errors.badRequest(patch);
-      const result = await twins.patch(deviceId, patch, unquoteEtag(header(request, 'if-match')), request.requestId);
+      const result = await twins.patch(deviceId, patch, unquoteEtag(header(request, 'if-match')), request.requestId, request.arrivedAt);
       if (result.outcome === 'not-found') return errors.deviceNotFound(deviceId);
       if (result.outcome === 'etag-mismatch') return errors.preconditionFailed();
       if (result.ackDueAt) acks.schedule(deviceId, result.ackDueAt);

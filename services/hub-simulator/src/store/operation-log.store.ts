@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DEVICES, OPERATIONS, PENDING_ACKS } from './device-row';
-import { arrivalOfCurrentRequest } from '../http/arrival-clock';
 
 /** One operation the hub received, as the operation log keeps it. */
 export interface LoggedOperation {
@@ -40,7 +39,7 @@ export interface SimulatorStats {
 }
 
 /** Writes many log entries in one statement (`jsonb_to_recordset`), inside the caller's transaction. */
-export async function logOperations(executor: SqlExecutor, entries: readonly OperationEntry[]): Promise<void> {
+export async function logOperations(executor: SqlExecutor, entries: readonly OperationEntry[], receivedAt: Date | null): Promise<void> {
   if (entries.length === 0) return;
   await executor.query(
     `INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
@@ -56,7 +55,7 @@ export async function logOperations(executor: SqlExecutor, entries: readonly Ope
           request_id: entry.requestId,
         })),
       ),
-      arrivalOfCurrentRequest(),
+      receivedAt,
     ],
   );
 }

@@ -21,7 +21,11 @@ export interface SeedDevice {
 
 /** The identity registry: single-device writes, bulk operations, queries and seeding. */
 export class RegistryStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `devicesChanged` hears of every device row written here, once the write committed. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly devicesChanged: (ids: string[]) => void = () => undefined,
+  ) {}
 
   async get(deviceId: string): Promise<DeviceRow | null> {
     const [row] = await queryRows<DeviceRow>(this.dataSource, `SELECT * FROM ${DEVICES} WHERE id = $1`, [deviceId]);
@@ -38,8 +42,14 @@ export class RegistryStore {
   }
 
   /** `PUT /devices/{id}`: without If-Match it creates, with If-Match it updates the identity. */
-  async put(deviceId: string, ifMatch: string | undefined, body: JsonObject, requestId: string | null): Promise<PutDeviceResult> {
-    return this.dataSource.transaction(async (manager) => {
+  async put(
+    deviceId: string,
+    ifMatch: string | undefined,
+    body: JsonObject,
+    requestId: string | null,
+    arrivedAt: Date | null = null,
+  ): Promise<PutDeviceResult> {
+    const result = await this.dataSource.transaction(async (manager): Promise<PutDeviceResult> => {
       const [existing] = await queryRows<DeviceRow>(manager, `SELECT * FROM ${DEVICES} WHERE id = $1 FOR UPDATE`, [deviceId]);
       if (ifMatch === undefined && existing) return { outcome: 'already-exists' };
       if (ifMatch !== undefined && !existing) return { outcome: 'not-found' };
@@ -53,27 +63,31 @@ export class RegistryStore {
       );
       await logOperations(manager, [
         { deviceId, kind: 'registry', name: existing ? 'update' : 'create', payload: body, requestId },
-      ]);
+      ], arrivedAt);
       return { outcome: 'written', device };
     });
+    this.devicesChanged([deviceId]);
+    return result;
   }
 
-  async delete(deviceId: string, ifMatch: string | undefined, requestId: string | null): Promise<DeleteDeviceResult> {
-    return this.dataSource.transaction(async (manager) => {
+  async delete(deviceId: string, ifMatch: string | undefined, requestId: string | null, arrivedAt: Date | null = null): Promise<DeleteDeviceResult> {
+    const result = await this.dataSource.transaction(async (manager): Promise<DeleteDeviceResult> => {
       const [existing] = await queryRows<DeviceRow>(manager, `SELECT * FROM ${DEVICES} WHERE id = $1 FOR UPDATE`, [deviceId]);
       if (!existing) return { outcome: 'not-found' };
       if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== existing.etag) return { outcome: 'etag-mismatch' };
       await manager.query(`DELETE FROM ${PENDING_ACKS} WHERE device_id = $1`, [deviceId]);
       await manager.query(`DELETE FROM ${DEVICES} WHERE id = $1`, [deviceId]);
-      await logOperations(manager, [{ deviceId, kind: 'registry', name: 'delete', payload: null, requestId }]);
+      await logOperations(manager, [{ deviceId, kind: 'registry', name: 'delete', payload: null, requestId }], arrivedAt);
       return { outcome: 'deleted' };
     });
+    this.devicesChanged([deviceId]);
+    return result;
   }
 
   /** `POST /devices`: up to 100 items in one transaction; failed items are reported, the rest applied. */
-  async bulk(items: readonly BulkItem[], requestId: string | null): Promise<BulkItemError[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const ids = [...new Set(items.map((item) => item.id).filter((id): id is string => typeof id === 'string'))];
+  async bulk(items: readonly BulkItem[], requestId: string | null, arrivedAt: Date | null = null): Promise<BulkItemError[]> {
+    const ids = [...new Set(items.map((item) => item.id).filter((id): id is string => typeof id === 'string'))];
+    const errors = await this.dataSource.transaction(async (manager) => {
       const existing = await queryRows<DeviceRow>(
         manager,
         `SELECT * FROM ${DEVICES} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
@@ -98,9 +112,12 @@ export class RegistryStore {
       await logOperations(
         manager,
         plan.applied.map((item) => ({ deviceId: item.id, kind: 'registry', name: item.mode, payload: item.body, requestId })),
+        arrivedAt,
       );
       return plan.errors;
     });
+    this.devicesChanged(ids);
+    return errors;
   }
 
   /** Twins matching the query, ordered by id; `continuation` is the last id of the previous page. */
@@ -131,5 +148,6 @@ export class RegistryStore {
         ),
       ],
     );
+    this.devicesChanged(devices.map((device) => device.deviceId));
   }
 }

@@ -17,46 +17,81 @@ import {
   TwinView,
   unacknowledgedDesiredKeys,
 } from '../twin-document';
-import { DEVICES, DeviceRow, OPERATIONS, PENDING_ACKS, twinColumns, twinStateOf, twinViewOf } from './device-row';
+import { DeviceCache, twinViewOfCached } from './device-cache';
+import { DEVICES, DeviceRow, PENDING_ACKS, twinColumns, twinStateOf } from './device-row';
 import { OperationEntry } from './operation-log.store';
-import { arrivalOfCurrentRequest } from '../http/arrival-clock';
+import { TwinWriteBatcher } from './twin-write.batcher';
 
 export type PatchTwinResult =
   | { outcome: 'not-found' }
   | { outcome: 'etag-mismatch' }
   | { outcome: 'patched'; twin: TwinView; ackDueAt: Date | null };
 
-/** Twins: reads, service-side patches (with the device's reaction), and delayed acknowledgements. */
-export class TwinStore {
-  constructor(private readonly dataSource: DataSource) {}
+const MAX_PATCH_ATTEMPTS = 20;
 
+/**
+ * Twins: reads, service-side patches (with the device's reaction), and delayed acknowledgements.
+ * Reads come from the device cache; writes of concurrent requests are committed together.
+ */
+export class TwinStore {
+  private readonly cache: DeviceCache;
+  private readonly writes: TwinWriteBatcher;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.cache = new DeviceCache((ids) =>
+      queryRows<DeviceRow>(this.dataSource, `SELECT * FROM ${DEVICES} WHERE id = ANY($1::text[])`, [ids]),
+    );
+    this.writes = new TwinWriteBatcher(dataSource, {
+      committed: (id, state, at) => this.cache.committed(id, state, at),
+      conflicted: (ids) => this.cache.invalidate(ids),
+    });
+  }
+
+  /** Call after another statement wrote these devices' rows (registry writes, seeding). */
+  devicesChanged(ids: Iterable<string>): void {
+    this.cache.invalidate(ids);
+  }
+
+  /** The twin as committed (a patch still being written is not shown before it is durable). */
   async get(deviceId: string): Promise<TwinView | null> {
-    const [row] = await queryRows<DeviceRow>(this.dataSource, `SELECT * FROM ${DEVICES} WHERE id = $1`, [deviceId]);
-    return row ? twinViewOf(row) : null;
+    const device = await this.cache.get(deviceId);
+    return device ? twinViewOfCached(device, device.committed, device.committedAt) : null;
   }
 
   /**
    * Applies the patch and lets the device react: a fast online device acknowledges at once (the
-   * answer already carries it); a slow one gets a pending acknowledgement. The write is one
-   * statement guarded by the twin version read before it (optimistic), retried on a conflict.
+   * answer already carries it); a slow one gets a pending acknowledgement. The write is guarded
+   * by the twin version it was computed from, and computed again on a conflict.
    */
-  async patch(deviceId: string, patch: TwinPatch, ifMatch: string | undefined, requestId: string | null): Promise<PatchTwinResult> {
+  async patch(
+    deviceId: string,
+    patch: TwinPatch,
+    ifMatch: string | undefined,
+    requestId: string | null,
+    arrivedAt: Date = new Date(),
+  ): Promise<PatchTwinResult> {
     for (let attempt = 1; ; attempt++) {
-      const [row] = await queryRows<DeviceRow>(this.dataSource, `SELECT * FROM ${DEVICES} WHERE id = $1`, [deviceId]);
-      if (!row) return { outcome: 'not-found' };
-      const before = twinStateOf(row);
+      const device = await this.cache.get(deviceId);
+      if (!device) return { outcome: 'not-found' };
+      const before = device.latest;
       if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== twinEtag(before.twinVersion)) {
         return { outcome: 'etag-mismatch' };
       }
-      const planned = planPatch(before, patch);
-      const written = await this.writePatch(row, planned, {
+      const nowMs = Date.now();
+      const planned = planPatch(before, patch, nowMs);
+      const updatedAt = planned.state.twinVersion === before.twinVersion ? device.latestAt : new Date(nowMs);
+      device.latest = planned.state;
+      device.latestAt = updatedAt;
+      const written = await this.writes.writeTwin({
         deviceId,
-        kind: 'twin-patch',
-        name: describeTwinPatch(patch),
-        payload: patchBody(patch),
-        requestId,
+        expectedVersion: before.twinVersion,
+        state: planned.state,
+        updatedAt,
+        entry: { deviceId, kind: 'twin-patch', name: describeTwinPatch(patch), payload: patchBody(patch), requestId },
+        receivedAt: arrivedAt,
+        pendingAcks: planned.ackDueAt ? { names: planned.delayedAcks, dueAt: planned.ackDueAt } : null,
       });
-      if (written) return { outcome: 'patched', twin: twinViewOf(written), ackDueAt: planned.ackDueAt };
+      if (written) return { outcome: 'patched', twin: twinViewOfCached(device, planned.state, updatedAt), ackDueAt: planned.ackDueAt };
       if (attempt >= MAX_PATCH_ATTEMPTS) throw new Error(`twin ${deviceId} kept changing while it was being patched`);
     }
   }
@@ -69,7 +104,7 @@ export class TwinStore {
    * the device has not seen.
    */
   async acknowledgeDue(deviceId: string, nowMs: number = Date.now()): Promise<Date | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const next = await this.dataSource.transaction(async (manager) => {
       const [row] = await queryRows<DeviceRow>(manager, `SELECT * FROM ${DEVICES} WHERE id = $1 FOR UPDATE`, [deviceId]);
       const due = await queryRows<{ name: string }>(
         manager,
@@ -82,28 +117,25 @@ export class TwinStore {
         const acknowledged = acknowledgeSettings(state, due.map((entry) => entry.name), settingAckOf(behaviour));
         if (acknowledged !== state) await this.write(manager, deviceId, acknowledged);
       }
-      const [next] = await queryRows<{ due_at: Date | string | null }>(
+      const [pending] = await queryRows<{ due_at: Date | string | null }>(
         manager,
         `SELECT min(due_at) AS due_at FROM ${PENDING_ACKS} WHERE device_id = $1`,
         [deviceId],
       );
-      return next?.due_at ? new Date(next.due_at) : null;
+      return pending?.due_at ? new Date(pending.due_at) : null;
     });
+    this.cache.invalidate([deviceId]);
+    return next;
   }
 
   /** Logs a direct-method call and returns the device's tags; `null` for an unknown device. */
-  async receiveMethodCall(deviceId: string, entry: OperationEntry): Promise<JsonObject | null> {
-    const [row] = await queryRows<{ tags: JsonObject }>(
-      this.dataSource,
-      `WITH device AS (SELECT tags FROM ${DEVICES} WHERE id = $1),
-         logged AS (
-           INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
-           SELECT $1, $2, $3, $4::jsonb, $5, coalesce($6::timestamptz, now()) WHERE EXISTS (SELECT 1 FROM device)
-         )
-       SELECT tags FROM device`,
-      [deviceId, entry.kind, entry.name, JSON.stringify(entry.payload ?? null), entry.requestId, arrivalOfCurrentRequest()],
-    );
-    return row ? row.tags : null;
+  async receiveMethodCall(deviceId: string, entry: OperationEntry, arrivedAt: Date = new Date()): Promise<JsonObject | null> {
+    const device = await this.cache.get(deviceId);
+    if (!device) return null;
+    const tags = device.committed.tags;
+    if (await this.writes.logMethod({ entry, receivedAt: arrivedAt })) return tags;
+    this.cache.invalidate([deviceId]);
+    return null;
   }
 
   /** Devices with pending acknowledgements and the earliest due time, one page at a time. */
@@ -115,39 +147,6 @@ export class TwinStore {
       [afterDeviceId, limit],
     );
     return rows.map((row) => ({ deviceId: row.device_id, dueAt: new Date(row.due_at) }));
-  }
-
-  /** Writes the planned twin, logs the patch and records pending acks in one statement; `null` on a version conflict. */
-  private async writePatch(row: DeviceRow, planned: PlannedPatch, entry: OperationEntry): Promise<DeviceRow | null> {
-    const [written] = await queryRows<DeviceRow>(
-      this.dataSource,
-      `WITH updated AS (
-         UPDATE ${DEVICES} SET tags = $3::jsonb, desired = $4::jsonb, desired_version = $5, reported = $6::jsonb,
-           reported_version = $7, twin_version = $8, updated_at = CASE WHEN $8 = $2 THEN updated_at ELSE now() END
-         WHERE id = $1 AND twin_version = $2 RETURNING *
-       ), logged AS (
-         INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
-         SELECT id, $9, $10, $11::jsonb, $12, coalesce($15::timestamptz, now()) FROM updated
-       ), pending AS (
-         INSERT INTO ${PENDING_ACKS} (device_id, name, due_at)
-         SELECT updated.id, names.name, $14 FROM updated, unnest($13::text[]) AS names(name)
-         ON CONFLICT (device_id, name) DO UPDATE SET due_at = EXCLUDED.due_at
-       )
-       SELECT * FROM updated`,
-      [
-        row.id,
-        Number(row.twin_version),
-        ...twinColumns(planned.state),
-        entry.kind,
-        entry.name,
-        JSON.stringify(entry.payload ?? null),
-        entry.requestId,
-        planned.delayedAcks,
-        planned.ackDueAt,
-        arrivalOfCurrentRequest(),
-      ],
-    );
-    return written ?? null;
   }
 
   private async write(executor: SqlExecutor, deviceId: string, state: TwinState): Promise<DeviceRow> {
@@ -179,8 +178,6 @@ function patchBody(patch: TwinPatch): unknown {
     ...(patch.desired ? { properties: { desired: patch.desired } } : {}),
   };
 }
-
-const MAX_PATCH_ATTEMPTS = 20;
 
 interface PlannedPatch {
   state: TwinState;
