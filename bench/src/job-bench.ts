@@ -26,6 +26,8 @@ import { FreshnessSampler, startKafkaFreshnessSampler, startMetricsLagSampler } 
 
 const DATABASE_PREFIX = 'fleetjobs_bench';
 const KAFKA_NAMESPACE = 'bench';
+/** Who spends the CPU while the floor runs: the gateway's client is this process; embedded, the simulator is in the embedded process. */
+const FLOOR_CPU_NAMES: Record<string, string> = { 'bench driver': 'client (gateway)', embedded: 'hub simulator (in embedded, with PGlite)' };
 
 /**
  * `npm run bench`: one job over BENCH_DEVICES simulated devices (default 100,000 distributed,
@@ -37,6 +39,7 @@ const KAFKA_NAMESPACE = 'bench';
  * for the same as JSON. docs/benchmarks.md describes every variable.
  */
 async function main(): Promise<void> {
+  const benchStarted = Date.now();
   const embedded = env('BENCH_TOPOLOGY', 'distributed') === 'embedded';
   const devices = Number(env('BENCH_DEVICES', embedded ? '10000' : '100000'));
   // BENCH_LATENCY_MS makes every simulated device answer after that long, so the run is bound by
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
       });
       const floorCpu = cpuBetween(floorSubjects, floorStart, takeCpuSnapshot(floorSubjects));
       const cpuMsPerOp = Object.fromEntries(
-        floorCpu.map((line) => [line.name === 'bench driver' ? 'client (gateway)' : line.name, line.cpuMs / Math.max(1, hubFloor.succeeded)]),
+        floorCpu.map((line) => [FLOOR_CPU_NAMES[line.name] ?? line.name, line.cpuMs / Math.max(1, hubFloor.succeeded)]),
       );
       const kafkaFloor = embedded
         ? null
@@ -181,6 +184,7 @@ async function main(): Promise<void> {
       freshness: freshnessReport,
     };
     printSummary(summary, { embeddedSimulator: embedded });
+    console.log(`bench wall time: ${((Date.now() - benchStarted) / 1000).toFixed(0)} s (start, seeding, job, floors)`);
     const out = process.env.BENCH_OUT;
     if (out) {
       writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);

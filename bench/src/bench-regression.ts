@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@fleetjobs/runtime';
+import type { BenchSummary } from './bench-report';
+import { judgeCpuRegression, parseCiBaseline } from './cpu-regression.check';
+
+/**
+ * `npm run bench:regression` (the last stage of `npm test`): a small distributed bench, without
+ * the floors, whose Fleetjobs CPU per device operation (services + PostgreSQL + Kafka) must stay
+ * within 1.5 × the baseline marked in docs/benchmarks.md (BENCH_BASELINE_FILE reads another file).
+ * Runs under `flock /tmp/bench.lock` when flock exists: benches use fixed ports.
+ */
+function main(): number {
+  const root = workspaceRoot();
+  const baselineFile = process.env.BENCH_BASELINE_FILE ?? join(root, 'docs', 'benchmarks.md');
+  const baseline = parseCiBaseline(readFileSync(baselineFile, 'utf8'));
+  const out = join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-regression-')), 'summary.json');
+  const bench = [process.execPath, join(root, 'dist', 'bench', 'src', 'job-bench.js')];
+  const lock = ['/usr/bin/flock', '/bin/flock'].find((path) => existsSync(path));
+  const [command, ...args] = lock ? [lock, '/tmp/bench.lock', ...bench] : bench;
+  console.log(
+    `bench regression: ${baseline.topology}, ${baseline.operation}, ${baseline.devices} devices; ` +
+      `baseline ${baseline.cpuMsPerOp} ms CPU per device op (${baselineFile})`,
+  );
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      BENCH_TOPOLOGY: baseline.topology,
+      BENCH_OPERATION: baseline.operation,
+      BENCH_DEVICES: String(baseline.devices),
+      BENCH_LATENCY_MS: '0',
+      BENCH_FLOOR: 'off',
+      BENCH_OUT: out,
+    },
+  });
+  if (result.status !== 0 || !existsSync(out)) {
+    console.error(`bench regression: the bench failed (exit ${result.status ?? result.signal})`);
+    return 1;
+  }
+  const summary = JSON.parse(readFileSync(out, 'utf8')) as BenchSummary;
+  if (summary.job.counts.failed > 0 || summary.job.counts.completed !== baseline.devices) {
+    console.error(`bench regression: the job did not complete every device: ${JSON.stringify(summary.job.counts)}`);
+    return 1;
+  }
+  const verdict = judgeCpuRegression(baseline.cpuMsPerOp, summary.cpu.fleetjobsWithoutSimulatorMsPerOp ?? NaN);
+  console.log(`bench regression: ${verdict.message} (commit ${summary.commit}${summary.dirty ? ' + uncommitted changes' : ''})`);
+  return verdict.passed ? 0 : 1;
+}
+
+process.exit(main());
