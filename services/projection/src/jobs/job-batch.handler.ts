@@ -5,22 +5,22 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DELETIONS_LOCK } from '../devices/deleted-devices.handler';
 import { applyRolloutProgress } from '../rollout/job-rollout.repository';
 import { JobChangeNotifier } from './job-change.notifier';
-import { evolveJobDevice, JobDeviceEvent, JobDeviceRow, jobDeviceEvents } from './job-device.projection';
+import { countChange, JobCounts, noCounts } from './job-counts.projection';
+import { evolveJobDevice, JobDeviceEvent, JobDeviceRow, jobDeviceEvents, sameJobDevice } from './job-device.projection';
 import { evolveJob, jobIdOf } from './job.projection';
-import {
-  deviceKey,
-  loadJobDevices,
-  lockJobs,
-  markDeletedDevices,
-  recountJobs,
-  updateJobs,
-  upsertJobDevices,
-} from './job-rows.repository';
+import { deviceKey, JobWrite, loadJobDevices, lockJobs, markDeletedDevices, updateJobs, upsertJobDevices } from './job-rows.repository';
 
 /** Device facts held in memory at once; a batch of big target chunks is worked through in slices. */
 const SLICE_FACTS = 5000;
 
 const sameRow = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** What the device rows written in one transaction changed, per job. */
+interface DeviceChanges {
+  counts: Map<string, JobCounts>;
+  /** Jobs that got device rows they did not have. */
+  added: Set<string>;
+}
 
 function* slices(events: FleetEvent[]): Generator<JobDeviceEvent[]> {
   let slice: JobDeviceEvent[] = [];
@@ -38,8 +38,8 @@ function* slices(events: FleetEvent[]): Generator<JobDeviceEvent[]> {
 /**
  * Applies a batch of job-topic events to the read models in one transaction: the affected job
  * rows are locked, evolved in memory and written back; device rows are loaded, evolved and
- * upserted in bounded slices; counts are recomputed in SQL for the jobs whose devices changed.
- * Writing only what changed makes a redelivered batch a no-op.
+ * upserted in bounded slices, and what each written device row changes in its job's counts is
+ * added to the stored counts. Writing only what changed makes a redelivered batch a no-op.
  */
 @Injectable()
 export class JobBatchHandler {
@@ -67,22 +67,26 @@ export class JobBatchHandler {
       if (next) jobs.set(id, next);
     }
 
-    const devicesChanged = new Set<string>();
-    for (const facts of slices(events)) {
-      for (const jobId of await this.applyDeviceFacts(tx, facts)) devicesChanged.add(jobId);
-    }
+    const devices: DeviceChanges = { counts: new Map(), added: new Set() };
+    for (const facts of slices(events)) await this.applyDeviceFacts(tx, facts, devices);
 
-    const jobsChanged = [...jobs.values()].filter((row) => !sameRow(before.get(row.id), row));
-    await updateJobs(tx, jobsChanged);
+    const writes: JobWrite[] = [];
+    for (const [id, row] of jobs) {
+      const counts = devices.counts.get(id);
+      if (counts !== undefined || !sameRow(before.get(id), row)) writes.push({ row, counts: counts ?? noCounts() });
+    }
+    await updateJobs(tx, writes);
     const rolloutChanged = await applyRolloutProgress(tx, events);
-    const changed = new Set([...jobsChanged.map((row) => row.id), ...devicesChanged, ...rolloutChanged]);
-    if (changed.size > 0) await markDeletedDevices(tx, [...changed]);
-    if (devicesChanged.size > 0) await recountJobs(tx, [...devicesChanged]);
-    return changed;
+    // A device row can newly qualify as deleted only when it is written for the first time or when
+    // its job gets its creation time; a deletion marks the rows that exist when it is applied.
+    const created = [...jobs.values()].filter((row) => row.createdAt !== null && before.get(row.id)?.createdAt === null);
+    const toMark = new Set([...devices.added, ...created.map((row) => row.id)]);
+    if (toMark.size > 0) await markDeletedDevices(tx, [...toMark]);
+    return new Set([...writes.map(({ row }) => row.id), ...rolloutChanged]);
   }
 
-  /** Returns the jobs whose device rows changed. */
-  private async applyDeviceFacts(tx: EntityManager, facts: JobDeviceEvent[]): Promise<Set<string>> {
+  /** Loads, evolves and writes the device rows of one slice, adding what changed to `changes`. */
+  private async applyDeviceFacts(tx: EntityManager, facts: JobDeviceEvent[], changes: DeviceChanges): Promise<void> {
     const keys = new Map<string, { jobId: string; deviceId: string }>();
     for (const fact of facts) keys.set(deviceKey(fact.jobId, fact.deviceId), { jobId: fact.jobId, deviceId: fact.deviceId });
     const loaded = await loadJobDevices(tx, [...keys.values()]);
@@ -92,8 +96,14 @@ export class JobBatchHandler {
       const next = evolveJobDevice(rows.get(key) ?? null, fact);
       if (next) rows.set(key, next);
     }
-    const changedRows = [...rows.entries()].filter(([key, row]) => !sameRow(loaded.get(key), row)).map(([, row]) => row);
+    const changedRows: JobDeviceRow[] = [];
+    for (const [key, row] of rows) {
+      const was = loaded.get(key) ?? null;
+      if (was !== null && sameJobDevice(was, row)) continue;
+      changedRows.push(row);
+      changes.counts.set(row.jobId, countChange(changes.counts.get(row.jobId) ?? noCounts(), was, row));
+      if (was === null) changes.added.add(row.jobId);
+    }
     await upsertJobDevices(tx, changedRows);
-    return new Set(changedRows.map((row) => row.jobId));
   }
 }

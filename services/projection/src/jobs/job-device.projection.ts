@@ -68,3 +68,16 @@ export function evolveJobDevice(row: JobDeviceRow | null, event: JobDeviceEvent)
       return row;
   }
 }
+
+/** Whether two rows hold the same values (a row folded to no change is not written again). */
+export function sameJobDevice(a: JobDeviceRow, b: JobDeviceRow): boolean {
+  return (
+    a.jobId === b.jobId &&
+    a.deviceId === b.deviceId &&
+    a.displayName === b.displayName &&
+    a.status === b.status &&
+    a.error === b.error &&
+    a.deleted === b.deleted &&
+    a.attempts === b.attempts
+  );
+}

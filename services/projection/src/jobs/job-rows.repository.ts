@@ -1,6 +1,7 @@
 import { JobOperation, JobStatus, DeviceJobStatus, Rollout } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
+import { JobCounts } from './job-counts.projection';
 import { JobDeviceRow } from './job-device.projection';
 import { JobRow } from './job.projection';
 
@@ -93,33 +94,51 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   return new Map(records.map((record) => [record.id, toJobRow(record)]));
 }
 
-export async function updateJobs(tx: SqlExecutor, rows: JobRow[]): Promise<void> {
-  for (const part of chunks(rows)) {
+/** A job row to write back, and what its device writes changed in its counts. */
+export interface JobWrite {
+  row: JobRow;
+  counts: JobCounts;
+}
+
+/**
+ * Writes the job rows and adds the count changes to the stored counts; the rows must be locked
+ * (`lockJobs`) since the device rows whose changes are counted were written.
+ */
+export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<void> {
+  for (const part of chunks(writes)) {
     await tx.query(
       `UPDATE ${S}.jobs AS j SET
          display_name = v.display_name, description = v.description, device_set = v.device_set,
          devices = v.devices::jsonb, operations = v.operations::jsonb, status = v.status, error = v.error,
          created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
-         target_total = v.target_total, rollout = v.rollout::jsonb, updated_at = now()
+         target_total = v.target_total, rollout = v.rollout::jsonb,
+         device_count = j.device_count + v.total, pending_count = j.pending_count + v.pending,
+         completed_count = j.completed_count + v.completed, failed_count = j.failed_count + v.failed,
+         updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[])
+                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[],
+                   $14::int[], $15::int[], $16::int[], $17::int[])
          AS v(id, display_name, description, device_set, devices, operations, status, error,
-              created_at, started_at, ended_at, target_total, rollout)
+              created_at, started_at, ended_at, target_total, rollout, total, pending, completed, failed)
        WHERE j.id = v.id`,
       [
-        part.map((r) => r.id),
-        part.map((r) => r.displayName),
-        part.map((r) => r.description),
-        part.map((r) => r.deviceSet),
-        part.map((r) => (r.devices === null ? null : JSON.stringify(r.devices))),
-        part.map((r) => JSON.stringify(r.operations)),
-        part.map((r) => r.status),
-        part.map((r) => r.error),
-        part.map((r) => r.createdAt),
-        part.map((r) => r.startedAt),
-        part.map((r) => r.endedAt),
-        part.map((r) => r.targetTotal),
-        part.map((r) => (r.rollout === null ? null : JSON.stringify(r.rollout))),
+        part.map(({ row }) => row.id),
+        part.map(({ row }) => row.displayName),
+        part.map(({ row }) => row.description),
+        part.map(({ row }) => row.deviceSet),
+        part.map(({ row }) => (row.devices === null ? null : JSON.stringify(row.devices))),
+        part.map(({ row }) => JSON.stringify(row.operations)),
+        part.map(({ row }) => row.status),
+        part.map(({ row }) => row.error),
+        part.map(({ row }) => row.createdAt),
+        part.map(({ row }) => row.startedAt),
+        part.map(({ row }) => row.endedAt),
+        part.map(({ row }) => row.targetTotal),
+        part.map(({ row }) => (row.rollout === null ? null : JSON.stringify(row.rollout))),
+        part.map(({ counts }) => counts.total),
+        part.map(({ counts }) => counts.pending),
+        part.map(({ counts }) => counts.completed),
+        part.map(({ counts }) => counts.failed),
       ],
     );
   }
@@ -172,23 +191,6 @@ export async function markDeletedDevices(tx: SqlExecutor, jobIds: string[]): Pro
        FROM ${S}.deleted_devices dd, ${S}.jobs j
       WHERE jd.job_id = ANY($1::text[]) AND jd.device_id = dd.device_id AND NOT jd.deleted
         AND j.id = jd.job_id AND j.created_at < dd.deleted_at`,
-    [jobIds],
-  );
-}
-
-/** Stores each job's counts as they stand in its device rows. */
-export async function recountJobs(tx: SqlExecutor, jobIds: string[]): Promise<void> {
-  await tx.query(
-    `UPDATE ${S}.jobs AS j SET
-       device_count = c.total, pending_count = c.pending, completed_count = c.completed, failed_count = c.failed,
-       updated_at = now()
-     FROM (SELECT job_id,
-                  count(*)::int AS total,
-                  count(*) FILTER (WHERE status = 'pending')::int AS pending,
-                  count(*) FILTER (WHERE status = 'completed')::int AS completed,
-                  count(*) FILTER (WHERE status = 'failed')::int AS failed
-             FROM ${S}.job_devices WHERE job_id = ANY($1::text[]) GROUP BY job_id) AS c
-     WHERE j.id = c.job_id`,
     [jobIds],
   );
 }

@@ -2,8 +2,8 @@ import { FleetEvent, JobOperation, JobStatus, Rollout } from '@fleetjobs/contrac
 import { toIsoInstant } from './projection-time';
 
 /**
- * One job as the read model keeps it. Device counts are not part of it: they are recomputed in
- * SQL from the job's device rows, so that they never drift from the rows they count.
+ * One job as the read model keeps it. Device counts are not part of it: each write of a device
+ * row adds its change to them (`countChange`), under the job row's lock.
  */
 export interface JobRow {
   id: string;
