@@ -11,3 +11,4 @@ export { HubSimulatorAdminClient } from './hub-simulator-admin.client';
 export { startThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
 export type { ThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
 export type { SecondTally } from './request-tally';
+export { redactConnectionString } from './connection-string.redaction';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { redactConnectionString } from './connection-string.redaction';
 import { startHubSimulator } from './hub-simulator.server';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
 
@@ -12,6 +13,8 @@ import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
  * HUB_SIMULATOR_TLS_DIR (keeps key.pem, cert.pem and, when HUB_SIMULATOR_KEY is unset, the generated
  * shared access key across restarts, so the CA and the connection string stay stable; writes ca.pem),
  * HUB_SIMULATOR_MAX_RPS (rate limit; unlimited if unset).
+ * Its log shows the connection string without the key; with HUB_SIMULATOR_TLS_DIR the full one is
+ * written to `connection-string` there (readable by its owner only).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -32,10 +35,19 @@ async function main(): Promise<void> {
     tls: tlsDir ? await loadOrCreateTls(tlsDir) : undefined,
     maxRequestsPerSecond: maxRps ? Number(maxRps) : undefined,
   });
-  if (tlsDir) await writeFile(join(tlsDir, 'ca.pem'), simulator.caCertPem);
   console.log(`hub simulator listening on port ${simulator.port}`);
-  console.log(`HUB_CONNECTION_STRING=${simulator.connectionString}`);
-  if (tlsDir) console.log(`HUB_CA_CERT_FILE=${join(tlsDir, 'ca.pem')}`);
+  // The key never reaches a log: the full connection string goes to a file only its owner may read.
+  console.log(`HUB_CONNECTION_STRING=${redactConnectionString(simulator.connectionString)}`);
+  if (tlsDir) {
+    const connectionStringFile = join(tlsDir, 'connection-string');
+    await writeFile(connectionStringFile, simulator.connectionString, { mode: 0o600 });
+    console.log(`the full connection string is in ${connectionStringFile}`);
+    console.log(`HUB_CA_CERT_FILE=${join(tlsDir, 'ca.pem')}`);
+  } else if (!env['HUB_SIMULATOR_KEY']) {
+    console.log('the key was generated for this run only; set HUB_SIMULATOR_KEY or HUB_SIMULATOR_TLS_DIR to know it');
+  }
+  // Written last: its presence tells a launcher the simulator is ready.
+  if (tlsDir) await writeFile(join(tlsDir, 'ca.pem'), simulator.caCertPem);
 
   const shutdown = async (): Promise<void> => {
     await simulator.stop();
