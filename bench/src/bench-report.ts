@@ -29,6 +29,8 @@ export interface BenchSummary {
     lines: (CpuLine & { perOpMs: number })[];
     /** Services + PostgreSQL + Kafka (distributed); null in embedded, where the simulator shares the process. */
     fleetjobsWithoutSimulatorMsPerOp: number | null;
+    /** Embedded: the embedded process's figure minus the simulator's CPU per op in the floor (same process, idle otherwise). */
+    embeddedWithoutSimulatorEstimateMsPerOp: number | null;
     machine: { busyCores: number; measuredShareOfBusy: number };
   };
   rssMiB: Record<string, { peak: number | null; now: number | null }>;
@@ -66,7 +68,7 @@ export function printSummary(summary: BenchSummary, notes: { embeddedSimulator: 
     const kafka = summary.floor.kafka;
     if (kafka) {
       out.push(
-        `raw kafkajs produce→consume, same broker: ${kafka.messages} messages of ${kafka.messageBytes} B on ${kafka.partitions} partitions ` +
+        `raw kafkajs produce→consume, same broker: ${kafka.messages} messages of ~${kafka.messageBytes} B (value + headers, one key) ` +
           `in ${kafka.seconds.toFixed(1)} s: ${kafka.msgsPerSecond.toFixed(0)} msgs/s`,
       );
     }
@@ -80,6 +82,12 @@ export function printSummary(summary: BenchSummary, notes: { embeddedSimulator: 
   }
   if (notes.embeddedSimulator) {
     out.push('  the hub simulator runs inside the embedded process: its CPU is in the embedded figure, which cannot be split');
+    if (summary.cpu.embeddedWithoutSimulatorEstimateMsPerOp !== null) {
+      out.push(
+        `  ${'Fleetjobs without simulator'.padEnd(26)} ≈${ms(summary.cpu.embeddedWithoutSimulatorEstimateMsPerOp).padStart(6)}   ` +
+          '(estimate: embedded minus the simulator\'s CPU per op measured in the floor)',
+      );
+    }
   }
   out.push(
     `  machine: ${summary.cpu.machine.busyCores.toFixed(2)} cores busy on average; ` +

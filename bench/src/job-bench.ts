@@ -157,7 +157,6 @@ async function main(): Promise<void> {
             brokers,
             namespace: KAFKA_NAMESPACE,
             messages: events && events > 0 ? events : devices,
-            messageBytes: Number(env('BENCH_KAFKA_MESSAGE_BYTES', '700')),
           });
       floor = { hub: { ...hubFloor, cpuMsPerOp }, percent: (100 * opsPerSecond) / hubFloor.opsPerSecond, kafka: kafkaFloor };
     }
@@ -177,6 +176,8 @@ async function main(): Promise<void> {
         perOpMs: Object.fromEntries(lines.map((line) => [line.name, line.perOpMs])),
         lines,
         fleetjobsWithoutSimulatorMsPerOp: embedded ? null : fleetjobs.reduce((sum, line) => sum + line.perOpMs, 0),
+        embeddedWithoutSimulatorEstimateMsPerOp:
+          embedded && floor ? (perOpOf(lines, 'embedded') ?? NaN) - (floor.hub.cpuMsPerOp[FLOOR_CPU_NAMES.embedded] ?? NaN) : null,
         machine: { busyCores: machine.totalMs ? (machine.busyMs / machine.totalMs) * cores() : 0, measuredShareOfBusy: machine.busyMs ? measuredMs / machine.busyMs : 0 },
       },
       rssMiB,
@@ -242,6 +243,10 @@ function gitRevision(): { commit: string; dirty: boolean } {
   } catch {
     return { commit: 'unknown', dirty: false };
   }
+}
+
+function perOpOf(lines: { name: string; perOpMs: number }[], name: string): number | undefined {
+  return lines.find((line) => line.name === name)?.perOpMs;
 }
 
 function cores(): number {

@@ -2,27 +2,28 @@ import { Kafka, logLevel } from 'kafkajs';
 
 export interface KafkaFloorResult {
   messages: number;
+  /** Value and headers of one message. */
   messageBytes: number;
-  partitions: number;
   seconds: number;
   msgsPerSecond: number;
 }
 
 /**
- * Raw kafkajs on the same broker: `messages` messages of `messageBytes` produced (acks all, in
- * batches of 500, four batches in flight) to a topic of its own and consumed by a group of its
- * own; timed from the first send to the last message consumed. Topic and group are deleted after.
+ * Raw kafkajs on the same broker: `messages` messages shaped like a job's device outcome events
+ * (a JSON value of ~110 bytes, the eight CloudEvents headers, keyed by one job id, hence one
+ * partition as a job's events are) produced with acks from all replicas, in batches of 500 with
+ * four in flight, to a topic of its own and consumed by a group of its own; timed from the first
+ * send to the last message consumed. Topic and group are deleted after.
  */
-export async function runKafkaFloor(options: { brokers: string[]; namespace: string; messages: number; messageBytes: number }): Promise<KafkaFloorResult> {
+export async function runKafkaFloor(options: { brokers: string[]; namespace: string; messages: number }): Promise<KafkaFloorResult> {
   const kafka = new Kafka({ clientId: 'fleetjobs-bench-floor', brokers: options.brokers, logLevel: logLevel.NOTHING });
   const name = `${options.namespace}.bench-floor-${Date.now().toString(36)}`;
-  const partitions = 8;
   const admin = kafka.admin();
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId: name, maxWaitTimeInMs: 100 });
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: 8, replicationFactor: 1 }], waitForLeaders: true });
     await Promise.all([producer.connect(), consumer.connect()]);
     await consumer.subscribe({ topics: [name], fromBeginning: true });
     let consumed = 0;
@@ -30,14 +31,34 @@ export async function runKafkaFloor(options: { brokers: string[]; namespace: str
     const done = new Promise<void>((resolve) => (allConsumed = resolve));
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         consumed += batch.messages.length;
         if (consumed >= options.messages) allConsumed();
       },
     });
     await joined;
-    const value = Buffer.alloc(options.messageBytes, 'x');
+    const jobId = `floor-${Date.now().toString(36)}`;
+    const message = (index: number) => {
+      const deviceId = `bench-${String(index).padStart(7, '0')}`;
+      const time = new Date().toISOString();
+      return {
+        key: jobId,
+        value: JSON.stringify({ jobId, deviceId, completedAt: time, attempts: 1 }),
+        headers: {
+          ce_id: `${jobId}:${deviceId}:outcome`,
+          ce_time: time,
+          ce_type: 'DeviceSucceeded',
+          ce_source: '/fleetjobs/dispatcher',
+          ce_subject: jobId,
+          'content-type': 'application/json',
+          ce_specversion: '1.0',
+          ce_eventversion: '1',
+        },
+      };
+    };
+    const sample = message(0);
+    const messageBytes =
+      Buffer.byteLength(sample.value) + Object.entries(sample.headers).reduce((sum, [key, value]) => sum + key.length + value.length, 0);
     const started = process.hrtime.bigint();
     let sent = 0;
     const sender = async () => {
@@ -45,17 +66,13 @@ export async function runKafkaFloor(options: { brokers: string[]; namespace: str
         const from = sent;
         const count = Math.min(500, options.messages - from);
         sent += count;
-        await producer.send({
-          topic: name,
-          acks: -1,
-          messages: Array.from({ length: count }, (_, index) => ({ key: `device-${from + index}`, value })),
-        });
+        await producer.send({ topic: name, acks: -1, messages: Array.from({ length: count }, (_, offset) => message(from + offset)) });
       }
     };
     await Promise.all(Array.from({ length: 4 }, sender));
     await done;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { messages: options.messages, messageBytes: options.messageBytes, partitions, seconds, msgsPerSecond: options.messages / seconds };
+    return { messages: options.messages, messageBytes, seconds, msgsPerSecond: options.messages / seconds };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
