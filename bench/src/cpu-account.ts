@@ -82,12 +82,12 @@ export function postgresWholeServerSubject(): CpuSubject {
   };
 }
 
-export function kafkaSubject(): CpuSubject {
-  const pids = kafkaPids();
+export function kafkaSubject(port: number): CpuSubject {
+  const pids = kafkaPids(port);
   return {
     name: 'Kafka',
     kind: 'fleetjobs',
-    note: pids.length ? `java kafka.Kafka, pid ${pids.join(', ')}` : 'no kafka.Kafka process found',
+    note: pids.length ? `java kafka.Kafka on port ${port}, pid ${pids.join(', ')}` : `no kafka.Kafka process on port ${port}`,
     sample: () => {
       const ticks = new Map<number, number>();
       for (const pid of pids) {

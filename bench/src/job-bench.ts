@@ -95,7 +95,7 @@ async function main(): Promise<void> {
         ? processSubject('hub simulator', child.pid, 'simulator', 'separate process')
         : processSubject(child.name, child.pid, 'fleetjobs', embedded ? 'services, hub simulator, PGlite and event log in one process' : undefined),
     );
-    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX), kafkaSubject(), postgresWholeServerSubject());
+    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX), kafkaSubject(Number(brokers[0].split(':')[1] ?? 9092)), postgresWholeServerSubject());
     subjects.push(selfSubject());
 
     const jobsTopic = `${KAFKA_NAMESPACE}.${TOPICS.jobs}`;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** CPU time of one process from `/proc/<pid>/stat`, in clock ticks; `null` once it is gone. */
 export interface ProcCpu {
@@ -57,9 +57,49 @@ export function allPids(): number[] {
     .map(Number);
 }
 
-/** The Kafka broker processes on this machine (a JVM whose command line runs `kafka.Kafka`). */
-export function kafkaPids(): number[] {
-  return allPids().filter((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
+/**
+ * The Kafka broker listening on `port`: a JVM whose command line runs `kafka.Kafka` and that holds
+ * the listening socket. Other brokers on the machine (a test's) are left out; when the socket
+ * cannot be told, every `kafka.Kafka` process is returned.
+ */
+export function kafkaPids(port: number): number[] {
+  const brokers = allPids().filter((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
+  if (brokers.length <= 1) return brokers;
+  const inodes = listeningSocketInodes(port);
+  const listening = brokers.filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+          return match !== null && inodes.has(match[1]);
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  });
+  return listening.length ? listening : brokers;
+}
+
+/** Inodes of the TCP sockets listening on `port` (state 0A in /proc/net/tcp and tcp6). */
+function listeningSocketInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9 && fields[1].endsWith(`:${hexPort}`) && fields[3] === '0A') inodes.add(fields[9]);
+    }
+  }
+  return inodes;
 }
 
 export type PostgresRole = 'postmaster' | 'bench-backend' | 'other-backend' | 'background';
