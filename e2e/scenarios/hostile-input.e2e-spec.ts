@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { ApiResponse, uniqueId } from '../support/fleetjobs.client';
 import { createFleet, Fleet } from '../support/fleet.fixture';
@@ -18,6 +19,34 @@ function expectRefusal(response: ApiResponse, statuses: number[], field: string 
   const fields: string[] = (response.body?.errors ?? []).map((error: { field: string }) => error.field);
   if (typeof field === 'string') expect(fields).toContain(field);
   else expect(fields.some((name) => field.test(name))).toBe(true);
+}
+
+/**
+ * A request on a connection of its own: building a large body can keep this process busy past the
+ * server's keep-alive time-out, and a pooled connection the server has just closed would then be
+ * reset under the request.
+ */
+function onFreshConnection(method: string, path: string, body: unknown): Promise<ApiResponse> {
+  const url = new URL(api.baseUrl);
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { host: url.hostname, port: url.port, method, path, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (incoming) => {
+        let answer = '';
+        incoming.setEncoding('utf8');
+        incoming.on('data', (chunk: string) => (answer += chunk));
+        incoming.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === 'string') headers.set(name, value);
+          resolve({ status: incoming.statusCode ?? 0, headers, body: answer ? JSON.parse(answer) : null });
+        });
+        incoming.once('error', reject);
+      },
+    );
+    outgoing.once('error', reject);
+    outgoing.end(text);
+  });
 }
 
 /** `{...body, [field]: raw}` with `raw` spliced in as JSON text, so that it can be deeper than JSON.stringify allows. */
@@ -119,7 +148,7 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
   describe('sizes', () => {
     it('a 2 MB operation value', async () => {
       const id = uniqueId('big');
-      const response = await api.put(`/api/jobs/${id}`, job({ operations: [{ type: 'command', name: 'reboot', value: { blob: 'x'.repeat(2_000_000) } }] }));
+      const response = await onFreshConnection('PUT', `/api/jobs/${id}`, job({ operations: [{ type: 'command', name: 'reboot', value: { blob: 'x'.repeat(2_000_000) } }] }));
       expectRefusal(response, [400, 413], 'operations[0].value');
       expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
     });
@@ -127,18 +156,25 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
     it('a command value with 100,000 keys', async () => {
       const id = uniqueId('keys');
       const value = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`k${index}`, 1]));
-      expectRefusal(await api.put(`/api/jobs/${id}`, job({ operations: [{ type: 'command', name: 'reboot', value }] })), [400, 413], 'operations[0].value');
+      expectRefusal(await onFreshConnection('PUT', `/api/jobs/${id}`, job({ operations: [{ type: 'command', name: 'reboot', value }] })), [400, 413], 'operations[0].value');
+      expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
+    });
+
+    it('a job naming 100,000 devices', async () => {
+      const id = uniqueId('ids');
+      const devices = Array.from({ length: 100_000 }, (_, index) => `${id}-d${index}`);
+      expectRefusal(await onFreshConnection('PUT', `/api/jobs/${id}`, job({ devices })), [400, 413], 'devices');
       expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
     });
 
     it('a 14 MB job', async () => {
       const id = uniqueId('huge');
-      expectRefusal(await api.put(`/api/jobs/${id}`, job({ description: 'x'.repeat(14_000_000) })), [413], 'body');
+      expectRefusal(await onFreshConnection('PUT', `/api/jobs/${id}`, job({ description: 'x'.repeat(14_000_000) })), [413], 'body');
       expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
     });
 
     it('a batch of 100,000 empty objects gets a short answer naming devices', async () => {
-      const response = await api.post('/api/devices/batch', { devices: Array.from({ length: 100_000 }, () => ({})) });
+      const response = await onFreshConnection('POST', '/api/devices/batch', { devices: Array.from({ length: 100_000 }, () => ({})) });
       expectRefusal(response, [400, 413], 'devices');
       expect(JSON.stringify(response.body).length).toBeLessThan(4096);
     });
@@ -146,7 +182,7 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
     it('a batch of 10,000 bad devices lists the first 20 errors and counts them all', async () => {
       const id = uniqueId('many');
       const devices = Array.from({ length: 10_000 }, (_, index) => ({ id: `${id}-${index}`, displayName: 42, template: fleet.template }));
-      const response = await api.post('/api/devices/batch', { devices });
+      const response = await onFreshConnection('POST', '/api/devices/batch', { devices });
       expectRefusal(response, [400], 'devices[0].displayName');
       expect(response.body.errors).toHaveLength(20);
       expect(response.body.errorCount).toBeGreaterThanOrEqual(10_000);
@@ -175,6 +211,18 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
       expectRefusal(await api.request('POST', '/api/devices/batch', undefined, body), [400], 'devices[0].__proto__');
       expect((await api.get(`/api/devices/${id}`)).status).toBe(404);
     });
+  });
+
+  it('a compressed body that does not inflate', async () => {
+    const id = uniqueId('gzip');
+    const response = await fetch(`${api.baseUrl}/api/jobs/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: JSON.stringify(job()),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['body']);
+    expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
   });
 
   it('a client that stops half-way through its headers is answered 408 and cut off', async () => {

@@ -111,6 +111,12 @@ describe('configureHttpApp on a real server', () => {
     expect(answer.body.errors[0].field).toBe('body');
   });
 
+  it('refuses a compressed body that does not inflate', async () => {
+    const response = await fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not gzip' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { field: string }[] }).errors[0].field).toBe('body');
+  });
+
   it('lists the first errors of a body with many, and counts them all', async () => {
     const items = Array.from({ length: 500 }, () => ({}));
     const answer = await post(JSON.stringify({ name: 'n', items }));

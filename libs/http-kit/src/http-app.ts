@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import { MAX_JOB_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@fleetjobs/contracts';
 import { jsonBody, refuseReservedKeys } from './body/json-body';
-import { bodyParserProblem, ProblemDetailsFilter } from './problems/problem-details.filter';
+import { bodyParserProblem, ProblemDetailsFilter, unreadableBodyProblem } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
 
 /** Largest JSON body: a batch of 10,000 devices with modest tags fits. */
@@ -31,9 +31,9 @@ export function configureHttpApp(app: INestApplication): void {
   expressApp.use('/api/jobs', jsonBody(MAX_JOB_REQUEST_BODY_BYTES));
   expressApp.use(jsonBody(MAX_BODY));
   expressApp.use(refuseReservedKeys);
-  // Parser errors are answered here: past this point Nest would turn them into bare 400s.
+  // Errors of reading and parsing the body are answered here: past this point Nest would turn them into bare 400s or 500s.
   expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
-    const problem = bodyParserProblem(error, request.originalUrl);
+    const problem = bodyParserProblem(error, request.originalUrl) ?? unreadableBodyProblem(error, request.originalUrl);
     if (!problem) return next(error);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });

@@ -59,6 +59,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
       return { ...base, status, title: exception.name.replace(/Exception$/, ''), detail: Array.isArray(detail) ? detail.join('; ') : String(detail) };
     }
+    const unreadable = unreadableBodyProblem(exception, instance);
+    if (unreadable) return unreadable;
     const outage = classifyOutage(exception);
     if (outage) return { ...base, status: 503, title: 'Service Unavailable', detail: outage.detail, retryAfter: RETRY_AFTER_SECONDS };
     return { ...base, status: 500, title: 'Internal error', detail: 'The server failed to handle the request.' };
@@ -87,6 +89,17 @@ function describe(error: unknown): string {
     link = (link as { cause?: unknown; driverError?: unknown }).cause ?? (link as { driverError?: unknown }).driverError;
   }
   return parts.join(' <- ');
+}
+
+/**
+ * The problem for any other error that stopped the body from being read (a compressed body that
+ * does not inflate, a length that does not match): the parser gives it a 4xx status and no type.
+ */
+export function unreadableBodyProblem(error: unknown, instance: string): ProblemDocument | null {
+  const status = (error as BodyParserError)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  const message = 'could not be read as sent';
+  return { type: 'about:blank', instance, status, title: 'Unreadable body', detail: `The request body ${message}.`, errors: [{ field: 'body', message }] };
 }
 
 /** The problem for an error the JSON body parser raised, or null for any other error. */

@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsDefined,
   IsIn,
@@ -24,7 +23,7 @@ import {
   MAX_OPERATIONS_BYTES,
   OPERATION_TYPES,
 } from '@fleetjobs/contracts';
-import { IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
+import { HasNoDuplicates, IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
 import { RolloutRequestDto } from './rollout.request.dto';
 
 // The limits keep the JobCreated event of any valid body within one Kafka message (libs/contracts limits.ts).
@@ -65,7 +64,7 @@ export class CreateJobRequestDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EXPLICIT_DEVICES)
   @MaxJsonBytes(MAX_EXPLICIT_DEVICES_BYTES)
-  @ArrayUnique({ message: 'must not name a device twice' })
+  @HasNoDuplicates({ message: 'must not name a device twice' })
   @IsId({ each: true })
   devices?: string[];
 

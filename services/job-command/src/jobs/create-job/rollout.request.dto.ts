@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -17,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { FAILURE_KINDS, RATE_MODES, Rollout, ROLLOUT_LIMITS, ROLLOUT_SCOPES } from '@fleetjobs/contracts';
+import { HasNoDuplicates } from '@fleetjobs/http-kit';
 import { IsAboveAtMost, NotAbove, NotTogetherWith, OnlyInMode } from './rollout.validators';
 
 const L = ROLLOUT_LIMITS;
@@ -151,7 +151,7 @@ export class RolloutAbortRuleRequestDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayUnique()
+  @HasNoDuplicates()
   @IsIn(FAILURE_KINDS, { each: true, ...KINDS })
   kinds?: string[];
 }
@@ -188,7 +188,7 @@ export class RolloutRetriesRequestDto {
 
   @IsOptional()
   @IsArray()
-  @ArrayUnique()
+  @HasNoDuplicates()
   @IsIn(FAILURE_KINDS, { each: true, ...KINDS })
   on?: string[];
 
