@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS } from '@fleetjobs/contracts';
-import { queryRows, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
+import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
@@ -89,38 +89,12 @@ export class DispatchHousekeepingRepository {
    * (`decideDispatchFinish`) and publishes `JobDispatchFinished` once for each; answers their ids.
    */
   async finishJobs(jobIds: string[] | null): Promise<string[]> {
+    // Runs after every batch of outcomes: a probe without locks first, so that a large job in
+    // progress costs one statement; the decision is taken again on the locked rows.
+    const probed = await this.finishable(this.dataSource, jobIds, false);
+    if (probed.length === 0) return [];
     return this.uow.run(async (tx) => {
-      // Runs after every batch of outcomes: each probe stops at the first matching row, so a
-      // large job in progress costs a few index lookups; rows are counted only once it is done.
-      const candidates = await queryRows<{
-        job_id: string;
-        defined: boolean;
-        targets_complete: boolean;
-        halted: boolean;
-        paused: boolean;
-        in_flight: boolean;
-        pending: boolean;
-      }>(
-        tx.manager,
-        `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted, j.state = 'paused' AS paused,
-           EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
-           EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending') AS pending
-         FROM ${S}.jobs j
-         WHERE j.finished_at IS NULL AND j.targets_complete AND ($1::text[] IS NULL OR j.job_id = ANY($1::text[]))
-         FOR UPDATE SKIP LOCKED`,
-        [jobIds],
-      );
-      const finishing = candidates.filter(
-        (row) =>
-          decideDispatchFinish({
-            defined: row.defined,
-            targetsComplete: row.targets_complete,
-            halted: row.halted,
-            paused: row.paused,
-            inFlight: row.in_flight ? 1 : 0,
-            pending: row.pending ? 1 : 0,
-          }).finished,
-      );
+      const finishing = await this.finishable(tx.manager, probed, true);
       if (finishing.length === 0) return [];
       const finished = await queryRows<{ job_id: string; completed: string; failed: string; pending: string; abort_reason: string | null }>(
         tx.manager,
@@ -135,7 +109,7 @@ export class DispatchHousekeepingRepository {
          UPDATE ${S}.jobs j SET finished_at = now(), state = CASE WHEN j.state = 'halted' THEN 'halted' ELSE 'finished' END
          FROM counts WHERE j.job_id = counts.job_id
          RETURNING j.job_id, counts.completed, counts.failed, counts.pending, j.abort_reason`,
-        [finishing.map((row) => row.job_id)],
+        [finishing],
       );
       const now = new Date().toISOString();
       await tx.publish(
@@ -151,5 +125,42 @@ export class DispatchHousekeepingRepository {
       );
       return finished.map((row) => row.job_id);
     });
+  }
+
+  /** The jobs among `jobIds` (every unfinished one when null) whose dispatch is over (`decideDispatchFinish`). */
+  private async finishable(executor: SqlExecutor, jobIds: string[] | null, lock: boolean): Promise<string[]> {
+    // Each probe stops at the first matching row, so a large job in progress costs a few index
+    // lookups; rows are counted only once it is done.
+    const candidates = await queryRows<{
+      job_id: string;
+      defined: boolean;
+      targets_complete: boolean;
+      halted: boolean;
+      paused: boolean;
+      in_flight: boolean;
+      pending: boolean;
+    }>(
+      executor,
+      `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted, j.state = 'paused' AS paused,
+         EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
+         EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending') AS pending
+       FROM ${S}.jobs j
+       WHERE j.finished_at IS NULL AND j.targets_complete AND ($1::text[] IS NULL OR j.job_id = ANY($1::text[]))
+       ${lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
+      [jobIds],
+    );
+    return candidates
+      .filter(
+        (row) =>
+          decideDispatchFinish({
+            defined: row.defined,
+            targetsComplete: row.targets_complete,
+            halted: row.halted,
+            paused: row.paused,
+            inFlight: row.in_flight ? 1 : 0,
+            pending: row.pending ? 1 : 0,
+          }).finished,
+      )
+      .map((row) => row.job_id);
   }
 }

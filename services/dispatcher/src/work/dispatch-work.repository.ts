@@ -155,25 +155,30 @@ export class DispatchWorkRepository {
     return this.dataSource.transaction(async (tx) => {
       const ready = `EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
                        AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
-      // A rated job's row is taken for update to spend its tokens; one another claim holds is skipped.
-      const rated = await queryRows<ClaimableJob>(
+      // A rated job's row is taken for update to spend its tokens; one another claim holds is
+      // skipped. Both kinds are read in one statement: a claim is a handful of round trips.
+      const jobs = await queryRows<ClaimableJob & { rated: boolean }>(
         tx,
-        `SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
-           least(greatest(1, rate_per_minute / 60),
-                 coalesce(tokens, 1) + extract(epoch FROM now() - coalesce(refilled_at, now())) * rate_per_minute / 60) AS tokens
-         FROM ${S}.jobs
-         WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NOT NULL AND ${ready}
-         ORDER BY random() LIMIT 64
-         FOR UPDATE SKIP LOCKED`,
+        `WITH rated AS (
+           SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+             least(greatest(1, rate_per_minute / 60),
+                   coalesce(tokens, 1) + extract(epoch FROM now() - coalesce(refilled_at, now())) * rate_per_minute / 60)::double precision AS tokens
+           FROM ${S}.jobs
+           WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NOT NULL AND ${ready}
+           ORDER BY random() LIMIT 64
+           FOR UPDATE SKIP LOCKED
+         ), others AS (
+           SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+             NULL::double precision AS tokens
+           FROM ${S}.jobs
+           WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NULL AND ${ready}
+           ORDER BY random() LIMIT 64
+           FOR SHARE
+         )
+         SELECT *, true AS rated FROM rated UNION ALL SELECT *, false AS rated FROM others`,
       );
-      const others = await queryRows<ClaimableJob>(
-        tx,
-        `SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now, NULL AS tokens
-         FROM ${S}.jobs
-         WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NULL AND ${ready}
-         ORDER BY random() LIMIT 64
-         FOR SHARE`,
-      );
+      const rated = jobs.filter((job) => job.rated);
+      const others = jobs.filter((job) => !job.rated);
       const active = [...rated, ...others];
       if (active.length === 0) return [];
       const perJob = Math.max(1, Math.ceil(limit / active.length));
@@ -239,8 +244,12 @@ export class DispatchWorkRepository {
     });
   }
 
-  /** Records outcomes still held by this worker and publishes them; returns the jobs touched. */
-  async recordOutcomes(workerId: string, outcomes: DeviceOutcome[]): Promise<string[]> {
+  /**
+   * Records outcomes still held by this worker and publishes them; returns the jobs touched.
+   * `rolloutJobs`: the jobs among them that have a rollout, when the caller knows (only those
+   * keep counters); absent, every job is looked at.
+   */
+  async recordOutcomes(workerId: string, outcomes: DeviceOutcome[], rolloutJobs?: ReadonlySet<string>): Promise<string[]> {
     if (outcomes.length === 0) return [];
     return this.uow.run(async (tx) => {
       const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
@@ -259,9 +268,10 @@ export class DispatchWorkRepository {
           outcomes.map((outcome) => (outcome.ok ? null : classifyFailure(outcome.error ?? 'failed'))),
         ],
       );
-      await countRolloutOutcomes(tx.manager, recorded);
+      const counted = rolloutJobs ? recorded.filter((row) => rolloutJobs.has(row.job_id)) : recorded;
+      await countRolloutOutcomes(tx.manager, counted);
       const held = new Map(outcomes.map((outcome) => [workKey(outcome.jobId, outcome.deviceId), outcome]));
-      await recordRateSignals(tx.manager, recorded.flatMap((row) => {
+      await recordRateSignals(tx.manager, counted.flatMap((row) => {
         const outcome = held.get(workKey(row.job_id, row.device_id));
         return outcome ? [{ outcome, kind: row.failure_kind as FailureKind | null }] : [];
       }));

@@ -9,14 +9,18 @@ import { DispatchHousekeepingRepository } from './dispatch-housekeeping.reposito
 import { DispatchWorkRepository } from './dispatch-work.repository';
 import { SendMarks } from './send-marks';
 
-const FLUSH_EVERY_MS = 50;
+const FLUSH_EVERY_MS = 100;
 const MAX_IDLE_POLL_MS = 500;
 const FLUSH_AT = 200;
+/** A slot freed while others run waits this long at most for more slots to free, so that they are claimed together. */
+export const CLAIM_GATHER_MS = 50;
 
 /**
  * This process's share of the work: claims only as many devices as it has free slots, starts
  * each at once (so nothing claimed waits behind a stop), records outcomes in small batches, and
- * on shutdown lets what is in flight finish and be recorded.
+ * on shutdown lets what is in flight finish and be recorded. Slots freed one by one are claimed
+ * together (a quarter of the slots, or after `CLAIM_GATHER_MS`): one claim, and one statement of
+ * send marks, serve many devices.
  */
 @Injectable()
 export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,12 +29,16 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingOutcomes: DeviceOutcome[] = [];
   private readonly pendingReleases: DeviceRelease[] = [];
+  /** Jobs with a rollout among those claimed: only they keep counters and are judged after outcomes. */
+  private readonly rolloutJobs = new Set<string>();
   private readonly marks: SendMarks;
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** When a slot became free that no claim has filled yet; null while every slot is taken. */
+  private freeSince: number | null = null;
 
   constructor(
     private readonly work: DispatchWorkRepository,
@@ -66,14 +74,23 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     // Idle, the worker looks for work less and less often; local intake wakes it at once, and
     // work another dispatcher took in is found within MAX_IDLE_POLL_MS.
     let idle = this.config.idlePollMs;
+    const gatherAt = Math.max(1, Math.ceil(this.config.concurrency / 4));
     while (this.running) {
       const free = this.config.concurrency - this.inFlight.size;
+      if (free > 0) this.freeSince ??= Date.now();
+      const gathering = free > 0 && free < gatherAt && this.inFlight.size > 0 ? this.freeSince! + CLAIM_GATHER_MS - Date.now() : 0;
+      if (gathering > 0) {
+        await this.pause(gathering);
+        continue;
+      }
       let claimed = 0;
       if (free > 0) {
+        this.freeSince = null;
         try {
           const units = await this.work.claim(this.workerId, free);
           claimed = units.length;
           for (const unit of units) {
+            if (unit.rollout) this.rolloutJobs.add(unit.jobId);
             this.start(
               this.runner.run(unit, this.marks).catch((error): RunResult => ({
                 kind: 'outcome',
@@ -116,11 +133,13 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       if (batch.length === 0 && releases.length === 0) return;
       try {
         await this.work.release(this.workerId, releases);
-        const jobs = await this.work.recordOutcomes(this.workerId, batch);
+        const jobs = await this.work.recordOutcomes(this.workerId, batch, this.rolloutJobs);
         // Rollout jobs judged after their outcomes: a halt here lets the job finish below.
-        await this.rollouts.advance(jobs);
+        const judged = jobs.filter((jobId) => this.rolloutJobs.has(jobId));
+        if (judged.length > 0) await this.rollouts.advance(judged);
         const finished = await this.housekeeping.finishJobs([...new Set([...jobs, ...releases.map((release) => release.jobId)])]);
         this.runner.permits.forget(finished);
+        for (const jobId of finished) this.rolloutJobs.delete(jobId);
       } catch (error) {
         this.logger.error(`recording ${batch.length} outcomes and ${releases.length} hand-backs failed, retrying: ${String(error)}`);
         this.pendingOutcomes.unshift(...batch);
