@@ -2,6 +2,7 @@ import type { CpuLine } from './cpu-account';
 import type { HubFloorResult } from './hub-floor.runner';
 import type { KafkaFloorResult } from './kafka-floor.runner';
 import type { FreshnessReport } from './projection-freshness.sampler';
+import type { SideJobResult } from './side-job.probe';
 
 /** Everything one run measured; written as JSON to BENCH_OUT. */
 export interface BenchSummary {
@@ -41,6 +42,8 @@ export interface BenchSummary {
     kafka: KafkaFloorResult | null;
   } | null;
   freshness: FreshnessReport;
+  /** A 3-device job created once a third of the big job's devices had completed; null when the big job ended first. */
+  sideJob: SideJobResult | null;
 }
 
 const ms = (value: number | null) => (value === null ? 'n/a' : value < 10 ? value.toFixed(3) : value.toFixed(1));
@@ -100,5 +103,11 @@ export function printSummary(summary: BenchSummary, notes: { embeddedSimulator: 
   const f = summary.freshness;
   out.push(`projection freshness (age of the oldest unprocessed event, ${f.samples} samples): p50 ${seconds(f.p50Ms)}, p99 ${seconds(f.p99Ms)}, max ${seconds(f.maxMs)}; max lag ${f.maxLagMessages ?? 'n/a'} messages`);
   out.push(`  ${f.method}`);
+  const side = summary.sideJob;
+  out.push(
+    side
+      ? `a 3-device job created beside it (at ${side.startedAtCompleted} devices completed): ${side.status} in ${side.seconds.toFixed(2)} s`
+      : 'a 3-device job beside it: not run (the job ended before a third of its devices had completed)',
+  );
   console.log(out.join('\n'));
 }

@@ -20,6 +20,7 @@ import {
   takeCpuSnapshot,
 } from './cpu-account';
 import { runHubFloor } from './hub-floor.runner';
+import { runSideJob, SIDE_JOB, SideJobResult } from './side-job.probe';
 import { runKafkaFloor, topicEndOffsetSum } from './kafka-floor.runner';
 import { currentRssMiB, peakRssMiB } from './process-memory';
 import { FreshnessSampler, startKafkaFreshnessSampler, startMetricsLagSampler } from './projection-freshness.sampler';
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
   const hub = new HubSimulatorAdminClient(topology.hub.connectionString, caCertPem);
   try {
     await api('PUT', '/api/device-templates/bench-vm', BENCH_TEMPLATE);
+    await api('PUT', `/api/device-templates/${SIDE_JOB.template}`, BENCH_TEMPLATE);
+    await hub.seedDevices(
+      SIDE_JOB.deviceIds.map((deviceId) => ({ deviceId, tags: deviceTwinTags({ deviceId, template: SIDE_JOB.template, displayName: deviceId, tags: {} }) })),
+    );
     const seedStarted = Date.now();
     const deviceIds = Array.from({ length: devices }, (_, index) => `bench-${String(index).padStart(7, '0')}`);
     for (let start = 0; start < devices; start += 10_000) {
@@ -89,6 +94,7 @@ async function main(): Promise<void> {
       displayName: 'Bench fleet',
       conditions: [{ field: 'template', operator: 'eq', value: 'bench-vm' }],
     });
+    await api('PUT', `/api/device-sets/${SIDE_JOB.deviceSet}`, SIDE_JOB.deviceSetBody);
 
     const subjects: CpuSubject[] = topology.processes.map((child) =>
       child.name === 'hub-simulator'
@@ -113,13 +119,23 @@ async function main(): Promise<void> {
     const cpuStart = takeCpuSnapshot(subjects);
     const started = Date.now();
     await api('PUT', `/api/jobs/${jobId}`, { displayName: 'Bench', deviceSet: 'bench', operations: [operation] });
+    let sideJob: Promise<SideJobResult> | null = null;
     const job = await waitUntil(async () => {
       const current = await api('GET', `/api/jobs/${jobId}`);
+      if (!sideJob && current.counts.completed >= devices / 3 && current.counts.pending > 0) {
+        const startedAtCompleted: number = current.counts.completed;
+        sideJob = runSideJob(api, `${jobId}-side`, operation, startedAtCompleted).catch((error: unknown) => ({
+          startedAtCompleted,
+          seconds: NaN,
+          status: `not measured: ${String(error)}`,
+        }));
+      }
       return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
     }, { timeoutMs: 3_600_000, intervalMs: 500, what: 'the bench job to end' });
     const jobSeconds = (Date.now() - started) / 1000;
     const cpuEnd = takeCpuSnapshot(subjects);
     const freshnessReport = await freshness.stop();
+    const sideJobResult = sideJob ? await (sideJob as Promise<SideJobResult>) : null;
     const events = embedded ? null : (await topicEndOffsetSum(brokers, jobsTopic)) - eventsBefore;
     const completed: number = job.counts.completed;
     const opsPerSecond = completed / jobSeconds;
@@ -183,6 +199,7 @@ async function main(): Promise<void> {
       rssMiB,
       floor,
       freshness: freshnessReport,
+      sideJob: sideJobResult,
     };
     printSummary(summary, { embeddedSimulator: embedded });
     console.log(`bench wall time: ${((Date.now() - benchStarted) / 1000).toFixed(0)} s (start, seeding, job, floors)`);

@@ -26,6 +26,7 @@ const distributed: BenchSummary = {
     kafka: { messages: 20045, messageBytes: 330, seconds: 1.9, msgsPerSecond: 10543.2 },
   },
   freshness: { method: '', groups: [], intervalMs: 250, samples: 172, p50Ms: 130, p99Ms: 1600, maxMs: 1630, maxLagMessages: 625 },
+  sideJob: { startedAtCompleted: 6700, seconds: 1.234, status: 'completed' },
 };
 
 describe('tableRow', () => {
@@ -34,7 +35,7 @@ describe('tableRow', () => {
     expect(row.split('|').length).toBe(TABLE_HEADER.split('\n')[0].split('|').length);
     expect(row).toBe(
       '| 2026-12-04 20:20 | 2956620+wt | distributed, 2 disp | property | 20,000 | 380 | 987 | 39 % | 0.63 | 0.15 | 0.12 | 0.10 | 0.43 | 0.20 | **1.64** | 0.26 | ' +
-        '283 (device-set) | 0.13 / 1.60 / 1.63 s | 10,543 | 38 % |',
+        '283 (device-set) | 0.13 / 1.60 / 1.63 s | 1.23 s | 10,543 | 38 % |',
     );
   });
 
@@ -49,6 +50,6 @@ describe('tableRow', () => {
       freshness: { ...distributed.freshness, p50Ms: null, p99Ms: null, maxMs: null, maxLagMessages: 12 },
     });
     expect(row).toContain('| embedded | property |');
-    expect(row).toContain('| 2.54 whole process; ≈2.13 without sim | ≈0.41 (floor) | 834 (embedded) | n/a (max lag 12 msgs) | – |');
+    expect(row).toContain('| 2.54 whole process; ≈2.13 without sim | ≈0.41 (floor) | 834 (embedded) | n/a (max lag 12 msgs) | 1.23 s | – |');
   });
 });

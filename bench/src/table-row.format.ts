@@ -2,8 +2,8 @@ import type { BenchSummary } from './bench-report';
 
 /** The header of the table of runs in docs/benchmarks.md; `tableRow` fills one line of it. */
 export const TABLE_HEADER = [
-  '| date (UTC) | commit | topology | op | devices | ops/s | floor ops/s | % of floor | disp | proj | dset | jcmd | pg | kafka | total | sim | peak RSS MiB | freshness p50 / p99 / max | kafkajs msgs/s | machine |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| date (UTC) | commit | topology | op | devices | ops/s | floor ops/s | % of floor | disp | proj | dset | jcmd | pg | kafka | total | sim | peak RSS MiB | freshness p50 / p99 / max | 3-device job beside | kafkajs msgs/s | machine |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ].join('\n');
 
 const fixed = (value: number | null | undefined, digits = 2) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
@@ -43,6 +43,7 @@ export function tableRow(summary: BenchSummary): string {
     embedded ? `≈${fixed(floor?.hub.cpuMsPerOp['hub simulator (in embedded, with PGlite)'])} (floor)` : fixed(perOp['hub simulator']),
     maxRss ? `${maxRss[1]} (${maxRss[0]})` : '–',
     f.p99Ms === null ? `n/a (max lag ${f.maxLagMessages ?? '?'} msgs)` : `${seconds(f.p50Ms)} / ${seconds(f.p99Ms)} / ${seconds(f.maxMs)} s`,
+    summary.sideJob ? `${summary.sideJob.seconds.toFixed(2)} s` : '–',
     floor?.kafka ? thousands(floor.kafka.msgsPerSecond) : '–',
     `${(summary.cpu.machine.measuredShareOfBusy * 100).toFixed(0)} %`,
   ];
