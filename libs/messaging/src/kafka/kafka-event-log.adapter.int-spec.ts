@@ -182,6 +182,31 @@ describe('KafkaEventLog', () => {
     expect(before.seen).toHaveLength(9);
   });
 
+  it('after a batch that emptied its partition, fetches what arrived while it lingered in one batch', async () => {
+    const lingering = new KafkaEventLog({ ...options(), consumer: { ...options().consumer, batchLingerMs: 3_000 } });
+    try {
+      const topic = await newTopic(1);
+      const batches: number[][] = [];
+      const first = gate();
+      const subscription = await lingering.subscribe({
+        groupId: unique('linger'),
+        topics: [topic],
+        handleBatch: async (batch) => {
+          batches.push(batch.map(sequenceOf));
+          first.open();
+        },
+      });
+      await lingering.publish([jobEvent(topic, 'job-l', 0)]);
+      await first.promise;
+      // One at a time, each acknowledged: a member fetching again at once would take them in several batches.
+      for (let i = 1; i <= 5; i++) await lingering.publish([jobEvent(topic, 'job-l', i)]);
+      await waitFor('all six handled and committed', async () => batches.flat().length === 6 && (await subscription.lag()) === 0);
+      expect(batches).toEqual([[0], [1, 2, 3, 4, 5]]);
+    } finally {
+      await lingering.close();
+    }
+  });
+
   it('reports as lag what the group has not committed, and reflects the member state', async () => {
     const topic = await newTopic(2);
     await log.publish(Array.from({ length: 10 }, (_, i) => jobEvent(topic, `job-${i % 4}`, i)));
