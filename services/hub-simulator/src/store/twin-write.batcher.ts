@@ -8,6 +8,8 @@ import { OperationEntry } from './operation-log.store';
 export interface TwinWrite {
   deviceId: string;
   expectedVersion: number;
+  /** The state the write started from; parts it left as they were are not written again. */
+  before: TwinState;
   state: TwinState;
   updatedAt: Date;
   entry: OperationEntry;
@@ -80,7 +82,7 @@ export class TwinWriteBatcher {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const updates = new Map<string, { id: string; expected: number; state: TwinState; updatedAt: Date }>();
+    const updates = new Map<string, { id: string; expected: number; before: TwinState; state: TwinState; updatedAt: Date }>();
     const acks = new Map<string, { device_id: string; name: string; due_at: Date }>();
     const entries = batch.map((pending, i) => {
       const source = 'write' in pending ? pending.write : pending.method;
@@ -90,6 +92,7 @@ export class TwinWriteBatcher {
         updates.set(write.deviceId, {
           id: write.deviceId,
           expected: earlier ? earlier.expected : write.expectedVersion,
+          before: earlier ? earlier.before : write.before,
           state: write.state,
           updatedAt: write.updatedAt,
         });
@@ -115,10 +118,11 @@ export class TwinWriteBatcher {
           [...updates.values()].map((update) => ({
             id: update.id,
             expected: update.expected,
-            tags: update.state.tags,
-            desired: update.state.desired,
+            // A patch keeps the objects it does not change, so an unchanged part is the very same object.
+            tags: update.state.tags === update.before.tags ? undefined : update.state.tags,
+            desired: update.state.desired === update.before.desired ? undefined : update.state.desired,
             desired_version: update.state.desiredVersion,
-            reported: update.state.reported,
+            reported: update.state.reported === update.before.reported ? undefined : update.state.reported,
             reported_version: update.state.reportedVersion,
             twin_version: update.state.twinVersion,
             updated_at: update.updatedAt,
@@ -145,7 +149,7 @@ export class TwinWriteBatcher {
 }
 
 /**
- * $1 the twin updates (one per device), $2 the log entries in arrival order (`guarded`: logged
+ * $1 the twin updates (one per device; a part left out is unchanged), $2 the log entries in arrival order (`guarded`: logged
  * only with its device's update; otherwise only if the device exists), $3 pending acknowledgements.
  * Answers the positions of the entries that were logged.
  */
@@ -154,7 +158,8 @@ WITH updates AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, expected bigint, tags jsonb, desired jsonb, desired_version integer,
     reported jsonb, reported_version integer, twin_version bigint, updated_at timestamptz)
 ), updated AS (
-  UPDATE ${DEVICES} d SET tags = u.tags, desired = u.desired, desired_version = u.desired_version, reported = u.reported,
+  UPDATE ${DEVICES} d SET tags = coalesce(u.tags, d.tags), desired = coalesce(u.desired, d.desired),
+    desired_version = u.desired_version, reported = coalesce(u.reported, d.reported),
     reported_version = u.reported_version, twin_version = u.twin_version, updated_at = u.updated_at
   FROM updates u WHERE d.id = u.id AND d.twin_version = u.expected
   RETURNING d.id

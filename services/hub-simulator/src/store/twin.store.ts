@@ -28,6 +28,7 @@ export type PatchTwinResult =
   | { outcome: 'patched'; twin: TwinView; ackDueAt: Date | null };
 
 const MAX_PATCH_ATTEMPTS = 20;
+const CACHED_COLUMNS = 'id, etag, tags, desired, desired_version, reported, reported_version, twin_version, updated_at';
 
 /**
  * Twins: reads, service-side patches (with the device's reaction), and delayed acknowledgements.
@@ -39,7 +40,7 @@ export class TwinStore {
 
   constructor(private readonly dataSource: DataSource) {
     this.cache = new DeviceCache((ids) =>
-      queryRows<DeviceRow>(this.dataSource, `SELECT * FROM ${DEVICES} WHERE id = ANY($1::text[])`, [ids]),
+      queryRows<DeviceRow>(this.dataSource, `SELECT ${CACHED_COLUMNS} FROM ${DEVICES} WHERE id = ANY($1::text[])`, [ids]),
     );
     this.writes = new TwinWriteBatcher(dataSource, {
       committed: (id, state, at) => this.cache.committed(id, state, at),
@@ -85,6 +86,7 @@ export class TwinStore {
       const written = await this.writes.writeTwin({
         deviceId,
         expectedVersion: before.twinVersion,
+        before,
         state: planned.state,
         updatedAt,
         entry: { deviceId, kind: 'twin-patch', name: describeTwinPatch(patch), payload: patchBody(patch), requestId },
