@@ -16,6 +16,7 @@ import { gatedRequest, openGate } from './gated-request';
 import { callHub, expectedFailureKind } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
 import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
+import { TwinJson, TwinJsonClient } from './twin-json.client';
 import { PROPERTIES_TAG } from './twin-tag.layout';
 
 export interface AzureIotHubDeviceGatewayOptions {
@@ -51,6 +52,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   private readonly client: Client;
   private readonly agent: Agent;
   private readonly registrySync: DeviceRegistrySync;
+  private readonly twins: TwinJsonClient;
   private readonly ackPollIntervalMs: number;
 
   constructor(options: AzureIotHubDeviceGatewayOptions) {
@@ -65,6 +67,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     // Retries belong to the caller: a retried direct method could run twice on the device.
     this.client.setRetryPolicy(NO_RETRY);
     this.registrySync = new DeviceRegistrySync(this.registry);
+    this.twins = new TwinJsonClient(this.registry);
     this.ackPollIntervalMs = options.ackPollIntervalMs ?? 250;
   }
 
@@ -91,7 +94,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
             answeredWithin(
               `property ${name}`,
               options.writeTimeoutMs,
-              () => this.registry.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, etag),
+              () => this.twins.updateTwin(deviceId, { tags: { [PROPERTIES_TAG]: { [name]: patchValue } } }, etag),
             ),
             ['device-not-found', 'precondition-failed'],
           );
@@ -129,7 +132,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
             'mutation',
             `setting ${name} on ${deviceId}`,
             answeredWithin(`setting ${name}`, options.writeTimeoutMs, () =>
-              this.registry.updateTwin(
+              this.twins.updateTwin(
                 deviceId,
                 { properties: { desired: { [name]: replacementPatch(desired[name], value) } } },
                 // Only onto the twin as read: a write that landed since (another attempt of this
@@ -139,7 +142,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
             ),
             ['device-not-found', 'precondition-failed'],
           );
-          const afterJson = after as unknown as TwinJson;
+          const afterJson = after;
           version = Number(afterJson.properties?.desired?.['$version']);
           reported = afterJson.properties?.reported;
         } catch (error) {
@@ -155,8 +158,8 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
           async () => {
             await gate.beforeRead();
             try {
-              const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
-              return (responseBody as unknown as TwinJson).properties?.reported ?? {};
+              const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.twins.getTwin(deviceId), ['device-not-found']);
+              return responseBody.properties?.reported ?? {};
             } catch (error) {
               if (error instanceof HubThrottledError) gate.throttled(error.retryAfterMs);
               throw error;
@@ -224,17 +227,9 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   }
 
   private async getTwin(gate: RequestGate, deviceId: string): Promise<TwinJson> {
-    const { responseBody } = await gatedRequest(gate, 'read', `read twin ${deviceId}`, () => this.registry.getTwin(deviceId), ['device-not-found']);
-    return responseBody as unknown as TwinJson;
+    const { responseBody } = await gatedRequest(gate, 'read', `read twin ${deviceId}`, () => this.twins.getTwin(deviceId), ['device-not-found']);
+    return responseBody;
   }
-}
-
-/** The twin fields the adapter reads (the SDK's Twin type omits connectionState). */
-interface TwinJson {
-  etag?: string;
-  tags?: JsonObject;
-  connectionState?: string;
-  properties?: { desired?: JsonObject; reported?: JsonObject };
 }
 
 /** The hub did not answer a twin write within the operation's timeout. */
