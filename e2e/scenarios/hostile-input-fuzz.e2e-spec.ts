@@ -57,7 +57,8 @@ const hostileQuery = fc.array(
 );
 
 // Every change breaks a rule wherever it lands: text PostgreSQL cannot hold, a member name that is
-// never a field, nesting past the body limit, a string longer than any field's limit (64 KiB at most).
+// never a field, nesting past the body limit, a string longer than any field's limit (64 KiB at most),
+// an array longer than any array's limit (10,000 at most), a body not in the encoding it claims.
 
 /** One change that makes any body bad: applied at the `target`-th place of the body (modulo the places it has). */
 type Mutation =
@@ -67,9 +68,13 @@ type Mutation =
   | { kind: 'huge'; bytes: number; target: number }
   | { kind: 'unknown'; key: string }
   | { kind: 'malformed'; cut: number }
-  | { kind: 'charset' };
+  | { kind: 'charset' }
+  | { kind: 'encoding'; name: string }
+  | { kind: 'longArray'; count: number; target: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('longArray' as const), count: fc.integer({ min: 10_001, max: 20_000 }), target: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('encoding' as const), name: fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown') }), weight: 1 },
   fc.record({ kind: fc.constant('text' as const), text: hostileText, target: fc.nat() }),
   fc.record({ kind: fc.constant('reserved' as const), key: fc.constantFrom('__proto__', 'constructor', 'prototype'), target: fc.nat() }),
   fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 65, max: 12_000 }), array: fc.boolean(), target: fc.nat() }),
@@ -79,30 +84,33 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant({ kind: 'charset' as const }),
 );
 /** Mutations a route that reads no fields refuses all the same: they are refused before any field is read. */
-const parserMutation = mutation.filter((m) => m.kind === 'reserved' || m.kind === 'deep' || m.kind === 'malformed' || m.kind === 'charset');
+const parserMutation = mutation.filter((m) => ['reserved', 'deep', 'malformed', 'charset', 'encoding'].includes(m.kind));
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const RAW = '"@@RAW@@"';
 
-/** Every value of the tree with a way to replace it, and every object. */
-function places(root: Json): { leaves: ((value: Json) => void)[]; objects: Record<string, Json>[] } {
+/** Every value of the tree with a way to replace it, every array and every object. */
+function places(root: Json): { leaves: ((value: Json) => void)[]; arrays: Json[][]; objects: Record<string, Json>[] } {
   const leaves: ((value: Json) => void)[] = [];
+  const arrays: Json[][] = [];
   const objects: Record<string, Json>[] = [];
   const visit = (value: Json, set: (next: Json) => void) => {
-    if (Array.isArray(value)) value.forEach((item, index) => visit(item, (next) => (value[index] = next)));
-    else if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      arrays.push(value);
+      value.forEach((item, index) => visit(item, (next) => (value[index] = next)));
+    } else if (value !== null && typeof value === 'object') {
       objects.push(value);
       for (const key of Object.keys(value)) visit(value[key], (next) => (value[key] = next));
     } else leaves.push(set);
   };
   visit(root, () => undefined);
-  return { leaves, objects };
+  return { leaves, arrays, objects };
 }
 
 /** The body text and content type of `base` changed by `change`. */
-function mutate(base: Json, change: Mutation): { text: string; contentType: string } {
+function mutate(base: Json, change: Mutation): { text: string; contentType: string; encoding?: string } {
   const body = structuredClone(base);
-  const { leaves, objects } = places(body);
+  const { leaves, arrays, objects } = places(body);
   let raw: string | null = null;
   switch (change.kind) {
     case 'text':
@@ -128,6 +136,15 @@ function mutate(base: Json, change: Mutation): { text: string; contentType: stri
     }
     case 'charset':
       return { text: JSON.stringify(body), contentType: 'application/json; charset=utf-16le' };
+    case 'encoding':
+      return { text: JSON.stringify(body), contentType: 'application/json', encoding: change.name };
+    case 'longArray': {
+      // Copies of an element: too many for any list, and each a duplicate.
+      const array = arrays[change.target % arrays.length] ?? [];
+      const element = array[0] ?? 'x';
+      array.splice(0, array.length, ...Array.from({ length: change.count }, () => structuredClone(element)));
+      break;
+    }
   }
   const text = JSON.stringify(body);
   return { text: raw === null ? text : text.replace(RAW, raw), contentType: 'application/json' };
@@ -151,6 +168,7 @@ describe('a generated run of bad requests across every route', () => {
       displayName: 'Fuzz',
       description: 'generated',
       deviceSet: fleet.deviceSet,
+      devices: fleet.deviceIds,
       operations: [{ type: 'command', name: 'reboot', value: { delay: 1, reason: 'fuzz' } }],
       rollout: { batches: { size: 1 }, rate: { perMinute: 60 } },
     };
@@ -183,8 +201,8 @@ describe('a generated run of bad requests across every route', () => {
         const valid = route.method === 'GET' || route.method === 'DELETE' ? null : validBody(route, id);
         let init: RequestInit = { method: route.method, signal: AbortSignal.timeout(20_000) };
         if (route.method !== 'GET' && route.method !== 'DELETE') {
-          const { text, contentType } = valid ? mutate(valid.body, change) : mutate({ reason: 'fuzz' }, parserChange);
-          init = { ...init, body: text, headers: { 'content-type': contentType } };
+          const { text, contentType, encoding } = valid ? mutate(valid.body, change) : mutate({ reason: 'fuzz' }, parserChange);
+          init = { ...init, body: text, headers: { 'content-type': contentType, ...(encoding ? { 'content-encoding': encoding } : {}) } };
           if (valid?.writes) written.push(valid.writes);
         }
         const response = await fetch(`${api.baseUrl}${path}`, init);
