@@ -44,20 +44,39 @@ export function selfSubject(): CpuSubject {
 }
 
 /**
- * The bench's share of a PostgreSQL server that others may use too: the backends connected to
- * the bench's databases, the server's background processes and the postmaster's own time.
+ * Fleetjobs' share of a PostgreSQL server that others may use too: the backends connected to
+ * the bench's databases but the simulator's, the server's background processes (shared with the
+ * simulator's database: counted here, against Fleetjobs) and the postmaster's own time.
  * Backends that ended during the run are lost here (their time moves into the postmaster's
  * reaped-children counter, shared with every other client); `postgresWholeServerSubject` has it.
  */
-export function postgresBenchSubject(databasePrefix: string): CpuSubject {
+export function postgresBenchSubject(databasePrefix: string, simulatorDatabase: string): CpuSubject {
   return {
     name: 'PostgreSQL',
     kind: 'fleetjobs',
-    note: `backends of ${databasePrefix}_* + background processes`,
+    note: `backends of ${databasePrefix}_* but ${simulatorDatabase}, + background processes`,
     sample: () => {
       const ticks = new Map<number, number>();
-      for (const { pid, role } of postgresProcesses(databasePrefix)) {
-        if (role === 'other-backend') continue;
+      for (const { pid, role } of postgresProcesses(databasePrefix, simulatorDatabase)) {
+        if (role === 'other-backend' || role === 'simulator-backend') continue;
+        const cpu = readProcCpu(pid);
+        if (cpu) ticks.set(pid, cpu.ownTicks);
+      }
+      return ticks;
+    },
+  };
+}
+
+/** The backends of the hub simulator's own database: its cost, not Fleetjobs'. */
+export function postgresSimulatorSubject(databasePrefix: string, simulatorDatabase: string): CpuSubject {
+  return {
+    name: 'PostgreSQL for the simulator',
+    kind: 'simulator',
+    note: `backends of ${simulatorDatabase}`,
+    sample: () => {
+      const ticks = new Map<number, number>();
+      for (const { pid, role } of postgresProcesses(databasePrefix, simulatorDatabase)) {
+        if (role !== 'simulator-backend') continue;
         const cpu = readProcCpu(pid);
         if (cpu) ticks.set(pid, cpu.ownTicks);
       }

@@ -14,6 +14,7 @@ import {
   kafkaSubject,
   machineBetween,
   postgresBenchSubject,
+  postgresSimulatorSubject,
   postgresWholeServerSubject,
   processSubject,
   selfSubject,
@@ -27,6 +28,8 @@ import { FreshnessSampler, startKafkaFreshnessSampler, startMetricsLagSampler } 
 
 const DATABASE_PREFIX = 'fleetjobs_bench';
 const KAFKA_NAMESPACE = 'bench';
+/** The hub simulator's database in the distributed topology (`<prefix>_hub_simulator`). */
+const SIMULATOR_DATABASE = `${DATABASE_PREFIX}_hub_simulator`;
 /** Who spends the CPU while the floor runs: the gateway's client is this process; embedded, the simulator is in the embedded process. */
 const FLOOR_CPU_NAMES: Record<string, string> = { 'bench driver': 'client (gateway)', embedded: 'hub simulator (in embedded, with PGlite)' };
 
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
         ? processSubject('hub simulator', child.pid, 'simulator', 'separate process')
         : processSubject(child.name, child.pid, 'fleetjobs', embedded ? 'services, hub simulator, PGlite and event log in one process' : undefined),
     );
-    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX), kafkaSubject(Number(brokers[0].split(':')[1] ?? 9092)), postgresWholeServerSubject());
+    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX, SIMULATOR_DATABASE), postgresSimulatorSubject(DATABASE_PREFIX, SIMULATOR_DATABASE), kafkaSubject(Number(brokers[0].split(':')[1] ?? 9092)), postgresWholeServerSubject());
     subjects.push(selfSubject());
 
     const jobsTopic = `${KAFKA_NAMESPACE}.${TOPICS.jobs}`;
@@ -154,7 +157,9 @@ async function main(): Promise<void> {
     let floor: BenchSummary['floor'] = null;
     if (withFloor) {
       console.log(`job done in ${jobSeconds.toFixed(1)} s; measuring the floors…`);
-      const floorSubjects = subjects.filter((subject) => ['hub simulator', 'embedded', 'PostgreSQL', 'bench driver'].includes(subject.name));
+      const floorSubjects = subjects.filter((subject) =>
+        ['hub simulator', 'embedded', 'PostgreSQL', 'PostgreSQL for the simulator', 'bench driver'].includes(subject.name),
+      );
       const floorStart = takeCpuSnapshot(floorSubjects);
       const hubFloor = await runHubFloor({
         connectionString: topology.hub.connectionString,

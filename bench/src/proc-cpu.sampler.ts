@@ -102,14 +102,15 @@ function listeningSocketInodes(port: number): Set<string> {
   return inodes;
 }
 
-export type PostgresRole = 'postmaster' | 'bench-backend' | 'other-backend' | 'background';
+export type PostgresRole = 'postmaster' | 'bench-backend' | 'simulator-backend' | 'other-backend' | 'background';
 
 /**
  * Every PostgreSQL server process with its role: client backends are told apart by their
  * process title (`postgres: [cluster:] user database host(port) state`), so those of the bench's
- * own databases (`<prefix>_…`) can be counted apart from other clients of a shared server.
+ * own databases (`<prefix>_…`) can be counted apart from the hub simulator's database and from
+ * other clients of a shared server.
  */
-export function postgresProcesses(databasePrefix: string): { pid: number; role: PostgresRole }[] {
+export function postgresProcesses(databasePrefix: string, simulatorDatabase?: string): { pid: number; role: PostgresRole }[] {
   const found: { pid: number; role: PostgresRole }[] = [];
   for (const pid of allPids()) {
     let comm: string;
@@ -123,7 +124,8 @@ export function postgresProcesses(databasePrefix: string): { pid: number; role: 
     if (!cmdline.startsWith('postgres:')) found.push({ pid, role: 'postmaster' });
     else if (!/\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]|\]\(\d+\)/.test(cmdline) || /autovacuum worker/.test(cmdline)) {
       found.push({ pid, role: 'background' });
-    } else found.push({ pid, role: cmdline.includes(` ${databasePrefix}_`) ? 'bench-backend' : 'other-backend' });
+    } else if (simulatorDatabase && cmdline.includes(` ${simulatorDatabase} `)) found.push({ pid, role: 'simulator-backend' });
+    else found.push({ pid, role: cmdline.includes(` ${databasePrefix}_`) ? 'bench-backend' : 'other-backend' });
   }
   return found;
 }

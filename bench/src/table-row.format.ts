@@ -40,7 +40,9 @@ export function tableRow(summary: BenchSummary): string {
     embedded
       ? `${fixed(perOp['embedded'])} whole process; ≈${fixed(summary.cpu.embeddedWithoutSimulatorEstimateMsPerOp)} without sim`
       : `**${fixed(summary.cpu.fleetjobsWithoutSimulatorMsPerOp)}**`,
-    embedded ? `≈${fixed(floor?.hub.cpuMsPerOp['hub simulator (in embedded, with PGlite)'])} (floor)` : fixed(perOp['hub simulator']),
+    embedded
+      ? `≈${fixed(floor?.hub.cpuMsPerOp['hub simulator (in embedded, with PGlite)'])} (floor)`
+      : `${fixed(perOp['hub simulator'])}${perOp['PostgreSQL for the simulator'] === undefined ? '' : ` + ${fixed(perOp['PostgreSQL for the simulator'])} pg`}`,
     maxRss ? `${maxRss[1]} (${maxRss[0]})` : '–',
     f.p99Ms === null ? `n/a (max lag ${f.maxLagMessages ?? '?'} msgs)` : `${seconds(f.p50Ms)} / ${seconds(f.p99Ms)} / ${seconds(f.maxMs)} s`,
     summary.sideJob ? `${summary.sideJob.seconds.toFixed(2)} s` : '–',
