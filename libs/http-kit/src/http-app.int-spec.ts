@@ -124,7 +124,7 @@ describe('configureHttpApp on a real server', () => {
     expect(answer.body.errors).toHaveLength(MAX_LISTED_ERRORS);
     expect(answer.body.errors[0]).toEqual({ field: 'items[0].name', message: 'name must be a string' });
     expect(answer.body.errorCount).toBe(1000);
-    expect(answer.body.detail).toContain('1000 fields are in error');
+    expect(answer.body.detail).toContain('1000 errors were found; the first 20 are listed');
   });
 
   it('refuses a DTO array over its limit before checking its elements', async () => {

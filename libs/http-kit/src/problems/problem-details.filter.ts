@@ -11,7 +11,7 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldError[];
-  /** How many fields are in error, when there are more than `errors` lists. */
+  /** How many field errors were found, when there are more than `errors` lists. */
   errorCount?: number;
   /** Seconds to wait before retrying (503 only); sent as the `Retry-After` header, not in the body. */
   retryAfter?: number;
@@ -75,7 +75,7 @@ function listed(detail: string, errors: FieldError[]): Pick<ProblemDocument, 'de
   if (errors.length === 0) return { detail };
   if (errors.length <= MAX_LISTED_ERRORS) return { detail, errors };
   return {
-    detail: `${detail} ${errors.length} fields are in error; the first ${MAX_LISTED_ERRORS} are listed.`,
+    detail: `${detail} ${errors.length} errors were found; the first ${MAX_LISTED_ERRORS} are listed.`,
     errors: errors.slice(0, MAX_LISTED_ERRORS),
     errorCount: errors.length,
   };
