@@ -70,7 +70,14 @@ export async function runKafkaFloor(options: { brokers: string[]; namespace: str
       }
     };
     await Promise.all(Array.from({ length: 4 }, sender));
-    await done;
+    const patienceMs = Math.max(60_000, options.messages);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      done,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`kafkajs floor: ${consumed} of ${options.messages} messages consumed after ${patienceMs} ms`)), patienceMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return { messages: options.messages, messageBytes, seconds, msgsPerSecond: options.messages / seconds };
   } finally {
