@@ -1,5 +1,5 @@
 import { TwinState, TwinView } from '../twin-document';
-import { connectionStateOf, behaviourFromTags } from '../simulated-device.behaviour';
+import { behaviourFromTags, connectionStateOf } from '../simulated-device.behaviour';
 import { DeviceRow, twinStateOf } from './device-row';
 
 /** A device's twin as this process knows it: what the database holds, and that plus writes still on their way. */
@@ -70,10 +70,6 @@ export class DeviceCache {
       const load = this.loading.get(id);
       if (load) load.stale = true;
     }
-  }
-
-  clear(): void {
-    this.invalidate([...this.devices.keys(), ...this.loading.keys()]);
   }
 
   private scheduleLoad(): void {

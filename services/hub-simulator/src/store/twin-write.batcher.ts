@@ -130,6 +130,8 @@ export class TwinWriteBatcher {
         ),
         JSON.stringify(entries),
         JSON.stringify([...acks.values()]),
+        [...updates.keys()],
+        [...new Set(entries.filter((entry) => !entry.guarded).map((entry) => entry.device_id))],
       ]);
       accepted = new Set(rows.map((row) => Number(row.i)));
     } catch (error) {
@@ -150,7 +152,10 @@ export class TwinWriteBatcher {
 
 /**
  * $1 the twin updates (one per device; a part left out is unchanged), $2 the log entries in arrival order (`guarded`: logged
- * only with its device's update; otherwise only if the device exists), $3 pending acknowledgements.
+ * only with its device's update; otherwise only if the device exists), $3 pending acknowledgements,
+ * $4 and $5 the ids of the updated devices and of the other entries' devices: matching the table
+ * by an id list lets the planner use the primary key, where a join with the JSON rows (estimated
+ * at 100) would scan a small or never-analysed table (PGlite has no autovacuum) on every batch.
  * Answers the positions of the entries that were logged.
  */
 const BATCH_SQL = `
@@ -161,15 +166,17 @@ WITH updates AS (
   UPDATE ${DEVICES} d SET tags = coalesce(u.tags, d.tags), desired = coalesce(u.desired, d.desired),
     desired_version = u.desired_version, reported = coalesce(u.reported, d.reported),
     reported_version = u.reported_version, twin_version = u.twin_version, updated_at = u.updated_at
-  FROM updates u WHERE d.id = u.id AND d.twin_version = u.expected
+  FROM updates u WHERE d.id = ANY($4::text[]) AND d.id = u.id AND d.twin_version = u.expected
   RETURNING d.id
+), present AS (
+  SELECT id FROM ${DEVICES} WHERE id = ANY($5::text[])
 ), entries AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(i integer, device_id text, kind text, name text, payload jsonb,
     request_id text, received_at timestamptz, guarded boolean)
 ), accepted AS (
   SELECT e.* FROM entries e
   WHERE CASE WHEN e.guarded THEN e.device_id IN (SELECT id FROM updated)
-    ELSE EXISTS (SELECT 1 FROM ${DEVICES} d WHERE d.id = e.device_id) END
+    ELSE e.device_id IN (SELECT id FROM present) END
 ), logged AS (
   INSERT INTO ${OPERATIONS} (device_id, kind, name, payload, request_id, received_at)
   SELECT device_id, kind, name, payload, request_id, received_at FROM accepted ORDER BY i
