@@ -104,7 +104,14 @@ async function main(): Promise<void> {
         ? processSubject('hub simulator', child.pid, 'simulator', 'separate process')
         : processSubject(child.name, child.pid, 'fleetjobs', embedded ? 'services, hub simulator, PGlite and event log in one process' : undefined),
     );
-    if (!embedded) subjects.push(postgresBenchSubject(DATABASE_PREFIX, SIMULATOR_DATABASE), postgresSimulatorSubject(DATABASE_PREFIX, SIMULATOR_DATABASE), kafkaSubject(Number(brokers[0].split(':')[1] ?? 9092)), postgresWholeServerSubject());
+    if (!embedded) {
+      subjects.push(
+        postgresBenchSubject(DATABASE_PREFIX, SIMULATOR_DATABASE),
+        postgresSimulatorSubject(DATABASE_PREFIX, SIMULATOR_DATABASE),
+        kafkaSubject(Number(brokers[0].split(':')[1] ?? 9092)),
+        postgresWholeServerSubject(),
+      );
+    }
     subjects.push(selfSubject());
 
     const jobsTopic = `${KAFKA_NAMESPACE}.${TOPICS.jobs}`;
