@@ -15,6 +15,7 @@ import { createProjectionTestDb, eventually, ProjectionTestDb } from '../testing
 import { SseClient } from '../testing/sse-client';
 import { JobStreamHttpController } from './job-stream.http.controller';
 import { JobView } from './job.view';
+import { JobViewsQuery } from './job-views.query';
 
 /** Ended jobs stay visible for the retention after their end, so they end now in these tests. */
 const now = () => new Date().toISOString();
@@ -59,6 +60,24 @@ describe('GET /api/jobs/{id}/stream', () => {
       await publish(aDeviceSucceeded('live', 'a'), aDeviceFailed('live', 'b', 'offline'));
       const updated = await client.nextJob<JobView>((job) => job.counts.completed === 1 && job.counts.failed === 1);
       expect(updated).toMatchObject({ status: 'running', counts: { total: 3, pending: 1, completed: 1, failed: 1 } });
+    });
+
+    it('streams of one job share its re-reads: a change is read once for all of them', async () => {
+      await publish(aJobCreated('watched'), aJobTargetsResolved('watched', ['a', 'b']), aJobStarted('watched', 2));
+      await eventually(async () => (await fetch(`${service.baseUrl}/api/jobs/watched`)).status, (status) => status === 200);
+      const viewers = await Promise.all(Array.from({ length: 5 }, () => open(service, 'watched')));
+      await Promise.all(viewers.map((viewer) => viewer.nextJob()));
+      const reads = jest.spyOn(service.app.get(JobViewsQuery), 'getJob');
+      try {
+        await publish(aDeviceSucceeded('watched', 'a'));
+        for (const viewer of viewers) {
+          expect(await viewer.nextJob<JobView>((job) => job.counts.completed === 1)).toMatchObject({ counts: { completed: 1, pending: 1 } });
+        }
+        // One batch notification, plus at most the throttle's trailing read: never one per viewer.
+        expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+      } finally {
+        reads.mockRestore();
+      }
     });
 
     it('sends heartbeat comments while nothing changes', async () => {

@@ -1,5 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { asyncScheduler, catchError, concat, concatMap, distinctUntilChanged, EMPTY, from, interval, merge, Observable, of, takeWhile, throttleTime } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  concatMap,
+  distinctUntilChanged,
+  EMPTY,
+  finalize,
+  from,
+  interval,
+  merge,
+  Observable,
+  of,
+  share,
+  takeWhile,
+  throttleTime,
+} from 'rxjs';
 import { JobChangeNotifier } from '../jobs/job-change.notifier';
 import { isTerminal } from '../jobs/job.projection';
 import { JobView } from './job.view';
@@ -17,17 +33,19 @@ export interface JobStreamTimings {
 
 export const DEFAULT_JOB_STREAM_TIMINGS: JobStreamTimings = { pollMs: 2000, heartbeatMs: 15_000 };
 
-/** Re-reads are at most this frequent per stream, however many batches touch the job. */
+/** Re-reads of a job are at most this frequent, however many batches touch it. */
 const MIN_REREAD_MS = 200;
 
 /**
  * The successive states of one job: the first one given, then each different state read after a
  * batch of this process changed the job or after a poll; completes after a terminal status
- * (or once the job is gone).
+ * (or once the job is gone). The streams of one job share its re-reads: however many dashboards
+ * watch a job, a change is read once.
  */
 @Injectable()
 export class JobUpdatesStream {
   private readonly logger = new Logger(JobUpdatesStream.name);
+  private readonly rereads = new Map<string, Observable<JobView | null>>();
 
   constructor(
     private readonly views: JobViewsQuery,
@@ -36,21 +54,32 @@ export class JobUpdatesStream {
   ) {}
 
   watch(first: JobView): Observable<JobView> {
-    const rereads = merge(this.notifier.changesOf(first.id), interval(this.timings.pollMs)).pipe(
-      throttleTime(MIN_REREAD_MS, asyncScheduler, { leading: true, trailing: true }),
-      concatMap(() =>
-        from(this.views.getJob(first.id)).pipe(
-          catchError((error: unknown) => {
-            this.logger.warn(`re-reading job ${first.id} failed: ${String(error)}`);
-            return EMPTY;
-          }),
-        ),
-      ),
-    );
-    return concat(of(first), rereads).pipe(
+    return concat(of(first), this.rereadsOf(first.id)).pipe(
       takeWhile((view): view is JobView => view !== null),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
       takeWhile((view) => !isTerminal(view.status), true),
     );
+  }
+
+  /** The job's re-reads while any stream of it is open, started by the first one. */
+  private rereadsOf(jobId: string): Observable<JobView | null> {
+    let rereads = this.rereads.get(jobId);
+    if (!rereads) {
+      rereads = merge(this.notifier.changesOf(jobId), interval(this.timings.pollMs)).pipe(
+        throttleTime(MIN_REREAD_MS, asyncScheduler, { leading: true, trailing: true }),
+        concatMap(() =>
+          from(this.views.getJob(jobId)).pipe(
+            catchError((error: unknown) => {
+              this.logger.warn(`re-reading job ${jobId} failed: ${String(error)}`);
+              return EMPTY;
+            }),
+          ),
+        ),
+        finalize(() => this.rereads.delete(jobId)),
+        share(),
+      );
+      this.rereads.set(jobId, rereads);
+    }
+    return rereads;
   }
 }
