@@ -12,3 +12,4 @@ export * from './health/operability.module';
 export * from './json-logger';
 export * from './http-app';
 export * from './openapi/openapi-document';
+export * from './edge/public-edge';

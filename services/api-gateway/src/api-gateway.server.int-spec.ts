@@ -60,4 +60,27 @@ describe('the API gateway in front of services', () => {
     expect(problem).toMatchObject({ type: 'about:blank', title: 'Service Unavailable', status: 503, instance: path });
     expect(problem.detail).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
   });
+
+  it('refuses a write sent by a page of another site with a 403 problem, before any service sees it', async () => {
+    const upstreamSaw: string[] = [];
+    upstream.on('request', (request) => upstreamSaw.push(`${request.method} ${request.url}`));
+    const response = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { origin: 'https://elsewhere.example' } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 403, errors: [{ field: 'origin' }] });
+    expect(upstreamSaw).toEqual([]);
+    // The same write from this origin, or from a client that is not a browser, goes through.
+    const sameOrigin = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { origin: base } });
+    expect(sameOrigin.status).toBe(200);
+    expect(upstreamSaw).toEqual(['DELETE /api/devices/vm-1']);
+  });
+
+  it('answers with security headers: a content security policy, no sniffing, no framing', async () => {
+    const response = await fetch(`${base}/api/devices/vm-1`);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
 });

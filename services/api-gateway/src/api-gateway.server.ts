@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { applyServerTimeouts, OPENAPI_ROUTE, openApiHandler, RETRY_AFTER_SECONDS } from '@fleetjobs/http-kit';
+import { applyServerTimeouts, OPENAPI_ROUTE, openApiHandler, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -17,6 +17,8 @@ function problem(status: number, title: string, detail: string, instance: string
 export function createApiGateway(endpoints: ServiceEndpoints): Server {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(refuseCrossSiteWrites);
   app.get('/health/live', (_request, response) => {
     response.json({ status: 'ok' });
   });

@@ -179,6 +179,24 @@ describe('the services composed in one process', () => {
     expect(unknownSet.status).toBeLessThan(500);
   });
 
+  it('refuses a stop sent by a page of another site, and the job runs on', async () => {
+    const created = await call('PUT', '/api/jobs/cross-site', {
+      displayName: 'Cross-site target',
+      deviceSet: 'seattle',
+      operations: [{ type: 'command', name: 'reboot', value: {} }],
+    });
+    expect(created.status).toBe(201);
+    const forged = await fetch(`${base}/api/jobs/cross-site/stop`, { method: 'POST', headers: { origin: 'https://elsewhere.example', 'content-type': 'text/plain' }, body: '' });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const job = await waitUntil(async () => {
+      const current = await call('GET', '/api/jobs/cross-site');
+      return current.status === 200 && current.body.counts.pending === 0 && current.body;
+    }, { timeoutMs: 60_000, what: 'the job to end' });
+    expect(job.status).not.toBe('stopped');
+    expect(job.stoppedAt ?? null).toBeNull();
+  });
+
   it('reports readiness from its real dependencies and Prometheus metrics of operations, outcomes and lag', async () => {
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);

@@ -5,7 +5,7 @@ import { dashboardRouter } from '@fleetjobs/api-gateway';
 import { DeviceGateway } from '@fleetjobs/device-gateway';
 import { DeviceSetModule } from '@fleetjobs/device-set';
 import { DispatcherModule } from '@fleetjobs/dispatcher';
-import { configureHttpApp, JsonLogger, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { configureHttpApp, JsonLogger, refuseCrossSiteWrites, securityHeaders, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
@@ -54,6 +54,8 @@ export async function createEmbeddedApp(options: {
     logger: new JsonLogger('fleetjobs'),
   });
   app.use(internalPathsOnlyOn(internal.port));
+  app.use(securityHeaders());
+  app.use(refuseCrossSiteWrites);
   configureHttpApp(app);
   app.use(OPENAPI_ROUTE, openApiHandler);
   app.use(dashboardRouter());

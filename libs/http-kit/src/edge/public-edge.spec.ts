@@ -1,0 +1,37 @@
+import { isCrossSiteWrite } from './public-edge';
+
+describe('isCrossSiteWrite', () => {
+  const host = 'localhost:3000';
+
+  it('given a form of another site posting, when checked, then it is cross-site by its Origin', () => {
+    expect(isCrossSiteWrite('POST', { host, origin: 'https://evil.example' })).toBe(true);
+  });
+
+  it('given the browser says cross-site, when checked, then it is cross-site whatever the Origin', () => {
+    expect(isCrossSiteWrite('DELETE', { host, 'sec-fetch-site': 'cross-site' })).toBe(true);
+  });
+
+  it('given an opaque origin (a sandboxed page, a file), when a write is checked, then it is cross-site', () => {
+    expect(isCrossSiteWrite('PUT', { host, origin: 'null' })).toBe(true);
+  });
+
+  it('given the dashboard of this origin, when it writes, then it passes', () => {
+    expect(isCrossSiteWrite('POST', { host, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' })).toBe(false);
+  });
+
+  it('given a proxy that forwards the public host, when the page of that host writes, then it passes', () => {
+    expect(isCrossSiteWrite('PATCH', { host: '127.0.0.1:3903', 'x-forwarded-host': 'fleet.example', origin: 'https://fleet.example' })).toBe(false);
+  });
+
+  it('given a script or service without Origin, when it writes, then it passes', () => {
+    expect(isCrossSiteWrite('POST', { host })).toBe(false);
+  });
+
+  it('given a read from another site, when checked, then it is not a write', () => {
+    expect(isCrossSiteWrite('GET', { host, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).toBe(false);
+  });
+
+  it('given an Origin that is not a URL, when a write is checked, then it is refused as cross-site', () => {
+    expect(isCrossSiteWrite('POST', { host, origin: 'not a url' })).toBe(true);
+  });
+});
