@@ -37,7 +37,12 @@ export class DeviceCache {
 
   constructor(
     private readonly readRows: (ids: string[]) => Promise<DeviceRow[]>,
-    private readonly capacity = 200_000,
+    /**
+     * Twins kept at most, the oldest dropped first. A job touches each device a few times within
+     * seconds (read, patch, acknowledgement), so a window this size serves nearly every read while
+     * the memory stays bounded whatever the fleet.
+     */
+    private readonly capacity = 20_000,
   ) {}
 
   get(id: string): Promise<CachedDevice | null> {
