@@ -1,8 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { uuid_ossp as UuidOsspExtension } from '@electric-sql/pglite/dist/contrib/uuid_ossp';
 import type { createPgConfig as CreatePgConfig } from '@electric-sql/pglite/dist/node-postgres/index';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 
 // The package's subpath exports are invisible to this workspace's `node` module resolution, so the
@@ -11,6 +14,14 @@ import { DataSource } from 'typeorm';
 const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as { createPgConfig: typeof CreatePgConfig };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { uuid_ossp } = require('@electric-sql/pglite/contrib/uuid_ossp') as { uuid_ossp: typeof UuidOsspExtension };
+
+/**
+ * PGlite's WebAssembly memory only grows, and PostgreSQL's default 128MB of shared buffers end up
+ * fully touched once the database is larger than that, so they would stay resident for the life of
+ * the process. The files live on the local disk, whose page cache serves the pages these smaller
+ * buffers evict; wal_buffers follows shared_buffers (1/32).
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=64MB'];
 
 export interface PgliteDataSourceOptions {
   /** Folder holding the database files (created if missing); undefined keeps the database in memory. */
@@ -38,9 +49,12 @@ export interface PgliteDataSource {
  */
 export async function createPgliteDataSource(options: PgliteDataSourceOptions = {}): Promise<PgliteDataSource> {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initializeDataDirApart(dataDir);
+  }
   // uuid-ossp backs uuid_generate_v4(), which TypeORM uses for generated uuid columns.
-  const pglite = await PGlite.create(dataDir, { extensions: { uuid_ossp } });
+  const pglite = await PGlite.create(dataDir, { extensions: { uuid_ossp }, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   const dataSource = new DataSource({
     type: 'postgres',
     extra: createPgConfig(pglite),
@@ -68,4 +82,28 @@ export async function createPgliteDataSource(options: PgliteDataSourceOptions = 
       }
     })());
   return { dataSource, pglite, close };
+}
+
+// Creates the database files and closes them cleanly, so that this process only ever opens an
+// existing database.
+const INITIALIZE = `
+const [pglitePath, dataDir, ...startParams] = process.argv.slice(1);
+require(pglitePath).PGlite.create(dataDir, { startParams })
+  .then((pglite) => pglite.close())
+  .catch((error) => { console.error(error); process.exit(1); });
+`;
+
+/**
+ * PGlite creates a new database by running initdb in a second, in-memory PGlite and copying its
+ * files out as an archive: about 700 MiB for a few seconds, much of which stays resident in the
+ * process afterwards. A short-lived child pays that once, before this process opens the files.
+ */
+async function initializeDataDirApart(dataDir: string): Promise<void> {
+  const args = ['-e', INITIALIZE, '--', require.resolve('@electric-sql/pglite'), dataDir, ...PGlite.defaultStartParams, ...PGLITE_SETTINGS];
+  try {
+    await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`creating the PGlite database in ${dataDir} failed: ${stderr.trim() || String(error)}`);
+  }
 }
