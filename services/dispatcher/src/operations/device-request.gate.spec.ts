@@ -34,14 +34,42 @@ function gateFor(operations: JobOperation[]) {
   const permits = new JobPermits(store, {} as never, LEASE_MS, MARGIN_MS, () => clock);
   const unit: ClaimedWork = { jobId: 'job-1', deviceId: 'vm-1', operations, redrive: false, attempts: 0 };
   const marks = { mark: async () => true } as unknown as SendMarks;
-  const limiter = { acquire: async () => undefined } as unknown as HubRateLimiter;
+  const slots = { handedOut: 0, stale: 0 };
+  const limiter = {
+    acquire: async () => {
+      slots.handedOut += 1;
+      return { until: slots.stale > 0 ? clock - 1 : Number.POSITIVE_INFINITY };
+    },
+    inTime: (slot: { until: number }) => {
+      if (clock <= slot.until) return true;
+      slots.stale -= 1;
+      return false;
+    },
+  } as unknown as HubRateLimiter;
   const gate = new DeviceRequestGate(unit, permits, marks, limiter, Number.POSITIVE_INFINITY, () => clock);
   /** Moves past the permit held, so the next request needs a new one. */
   const permitRunsOut = () => {
     clock += LEASE_MS;
   };
-  return { gate, control, permitRunsOut };
+  return { gate, control, permitRunsOut, slots };
 }
+
+describe('DeviceRequestGate and the hub\'s send slots', () => {
+  it('does not send in a slot that went by while the process was held up: it waits for the next one', async () => {
+    const { gate, slots } = gateFor([PROPERTY]);
+    slots.stale = 2;
+    await gate.beforeMutation();
+    expect(slots).toEqual({ handedOut: 3, stale: 0 });
+    expect(gate.mayHaveSent).toBe(true);
+  });
+
+  it('reads only in a slot that is still good', async () => {
+    const { gate, slots } = gateFor([PROPERTY]);
+    slots.stale = 1;
+    await gate.beforeRead();
+    expect(slots).toEqual({ handedOut: 2, stale: 0 });
+  });
+});
 
 describe('DeviceRequestGate when the job is paused', () => {
   it('refuses the first change of a device as paused: nothing was sent, the device can be handed back', async () => {

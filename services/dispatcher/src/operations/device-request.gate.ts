@@ -48,22 +48,25 @@ export class DeviceRequestGate implements RequestGate {
   }
 
   async beforeRead(): Promise<void> {
-    await this.limiter.acquire();
+    while (!this.limiter.inTime(await this.limiter.acquire()));
   }
 
   async beforeMutation(): Promise<void> {
-    for (let tries = 1; ; tries += 1) {
+    for (let failedConfirmations = 0; ; ) {
       // The database first: its round trips after the send slot would push the request past it.
       await this.permitAndConfirm();
-      await this.limiter.acquire();
+      const slot = await this.limiter.acquire();
       // Both took time: the permit and the confirmation must still hold when the request leaves.
       if (this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil) {
+        // A slot that went by while this process was held up is not used: the next one is.
+        if (!this.limiter.inTime(slot)) continue;
         this.passed += 1;
         return;
       }
+      failedConfirmations += 1;
       // A database this slow cannot vouch for the claim in time: hand the device back undone,
       // for a worker with a faster link (or this one, later).
-      if (tries >= MAX_CONFIRMATION_TRIES) {
+      if (failedConfirmations >= MAX_CONFIRMATION_TRIES) {
         throw new GateUnavailable(new Error('the database answered too slowly to confirm the claim in time'));
       }
     }

@@ -122,5 +122,26 @@ describe('HubRateLimiter', () => {
       await jest.advanceTimersByTimeAsync(1000);
       expect(sentAt).toHaveLength(5);
     });
+
+    it('hands each request its slot, which is in time until late in its second and then no longer', async () => {
+      const schedule = new ScheduleInMemory();
+      const limiter = new HubRateLimiter(50, schedule, () => Date.now());
+      const slot = limiter.acquire();
+      await jest.advanceTimersByTimeAsync(100);
+      const held = await slot;
+      expect(limiter.inTime(held)).toBe(true);
+      expect(limiter.lost).toBe(0);
+      // The process is held up past the slot's second: the request must not go in it.
+      jest.setSystemTime(held.until + 1);
+      expect(limiter.inTime(held)).toBe(false);
+      expect(limiter.lost).toBe(1);
+    });
+  });
+
+  it('without a limit, hands out slots that are always in time', async () => {
+    const limiter = new HubRateLimiter(0, null, () => Date.now());
+    const slot = await limiter.acquire();
+    jest.setSystemTime(Date.now() + 3_600_000);
+    expect(limiter.inTime(slot)).toBe(true);
   });
 });

@@ -8,6 +8,10 @@ const READINGS_KEPT = 16;
 /** After the schedule could not be reached, the next try waits this long. */
 const RETRY_AFTER_FAILURE_MS = 500;
 
+/** A send slot as a caller holds it: the request must leave by `until` (local clock). */
+export type SendSlot = Pick<Slot, 'until'>;
+const ANY_TIME: SendSlot = { until: Number.POSITIVE_INFINITY };
+
 /** A sub-millisecond local clock that never jumps back. */
 const localClock = () => performance.timeOrigin + performance.now();
 
@@ -20,7 +24,7 @@ const localClock = () => performance.timeOrigin + performance.now();
 export class HubRateLimiter {
   private readonly plan: PacingPlan | null;
   private readonly logger = new Logger(HubRateLimiter.name);
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters: ((slot: SendSlot) => void)[] = [];
   /** Slots held, ascending. */
   private slots: Slot[] = [];
   private readings: ClockReading[] = [];
@@ -45,15 +49,15 @@ export class HubRateLimiter {
     return this.lostSlots;
   }
 
-  /** Resolves when a request may be sent. */
-  async acquire(): Promise<void> {
+  /** Resolves when a request may be sent, with the slot it must be sent in. */
+  async acquire(): Promise<SendSlot> {
     if (!this.plan) {
       for (let wait = this.pausedUntil - this.now(); wait > 0; wait = this.pausedUntil - this.now()) {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      return;
+      return ANY_TIME;
     }
-    await new Promise<void>((resolve) => {
+    return new Promise<SendSlot>((resolve) => {
       this.waiters.push(resolve);
       // Requests that come together share one reservation.
       if (!this.pumpScheduled) {
@@ -64,6 +68,18 @@ export class HubRateLimiter {
         });
       }
     });
+  }
+
+  /**
+   * Whether a request let through in `slot` may still leave now. A process that stalled after the
+   * slot was handed out (a busy machine, a long synchronous step) would otherwise send it into the
+   * next second, on top of that second's own slots; such a slot is given up, and counted as lost.
+   */
+  inTime(slot: SendSlot): boolean {
+    if (this.now() <= slot.until) return true;
+    this.lostSlots += 1;
+    dispatcherMetrics.slotsLost.inc();
+    return false;
   }
 
   /** The hub said 429: everyone backs off. */
@@ -83,8 +99,9 @@ export class HubRateLimiter {
       this.lostSlots += lost + due - released;
       dispatcherMetrics.slotsLost.inc(lost + due - released);
     }
+    const releasedSlots = this.slots.slice(lost, lost + released);
     this.slots = this.slots.slice(lost + due);
-    for (const resolve of this.waiters.splice(0, released)) resolve();
+    this.waiters.splice(0, released).forEach((resolve, index) => resolve(releasedSlots[index]));
 
     const lastSlotAt = this.slots.length > 0 ? this.slots[this.slots.length - 1].at : null;
     if (!this.reserving && now >= this.unreachableUntil) {
