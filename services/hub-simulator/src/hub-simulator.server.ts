@@ -104,7 +104,12 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     if (!found.route.admin) {
       const waitMs = limiter.take(arrivedAt.getTime());
       tally.count(arrivedAt.getTime(), waitMs > 0);
-      if (waitMs > 0) return answerEarly(req, res, errors.throttled(waitMs));
+      if (waitMs > 0) {
+        // An authenticated client is told to wait, not cut off: its body (within the route's cap)
+        // is read first, so that the 429 reaches it instead of a connection closed mid-send.
+        const unread = await readBody(req, found.route.maxBodyBytes).catch(() => 'too-large' as const);
+        return unread === 'too-large' ? answerEarly(req, res, errors.throttled(waitMs)) : write(res, errors.throttled(waitMs));
+      }
     }
     const raw = await readBody(req, found.route.maxBodyBytes);
     if (raw === 'too-large') return answerEarly(req, res, errors.tooLarge(found.route.maxBodyBytes));
