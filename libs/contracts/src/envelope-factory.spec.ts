@@ -52,6 +52,19 @@ describe('makeEnvelope', () => {
     expect(fromWireMessage(toWireMessage('devices.events', envelope))).toEqual({ ...envelope, causationId: undefined });
   });
 
+  it('carries the actor over the wire as CloudEvents extension attributes', () => {
+    const actor = { id: 'token:t-1', name: 'deploy script', role: 'operator' as const, address: '10.1.2.3' };
+    const wire = toWireMessage('fleetjobs.jobs', makeEnvelope({ ...fact, id: 'e-2', actor }));
+    expect(wire.headers).toMatchObject({ ce_actor: 'token:t-1', ce_actorname: 'deploy script', ce_actorrole: 'operator', ce_actoraddress: '10.1.2.3' });
+    expect(fromWireMessage(wire)?.actor).toEqual(actor);
+  });
+
+  it('leaves the actor out of an event the system decided by itself', () => {
+    const wire = toWireMessage('fleetjobs.jobs', makeEnvelope(fact));
+    expect(Object.keys(wire.headers).filter((name) => name.startsWith('ce_actor'))).toEqual([]);
+    expect(fromWireMessage(wire)).not.toHaveProperty('actor');
+  });
+
   it.each([
     ['an empty id', { id: '' }, /id/],
     ['an empty type', { type: '' }, /type/],

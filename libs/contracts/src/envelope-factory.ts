@@ -1,3 +1,4 @@
+import { Actor } from './access/actor';
 import { EventEnvelope } from './envelope';
 
 export interface NewEnvelope<TType extends string, TData> {
@@ -16,6 +17,8 @@ export interface NewEnvelope<TType extends string, TData> {
   id?: string;
   correlationId?: string;
   causationId?: string;
+  /** Who sent the command that decided the event. */
+  actor?: Actor;
   /** When the fact happened; the caller's clock, so the same inputs give the same envelope. */
   now: Date | string;
 }
@@ -38,6 +41,7 @@ export function makeEnvelope<TType extends string, TData>(input: NewEnvelope<TTy
     time: toIsoTime(input.now),
     ...(input.correlationId ? { correlationId: input.correlationId } : {}),
     ...(input.causationId ? { causationId: input.causationId } : {}),
+    ...(input.actor ? { actor: input.actor } : {}),
     data: input.data,
   };
 }

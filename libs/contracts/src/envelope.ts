@@ -1,3 +1,5 @@
+import { Actor, readActor } from './access/actor';
+
 /**
  * One event as the services exchange it. On Kafka it travels in the CloudEvents 1.0 binary binding:
  * the attributes below become `ce_*` headers and `data` is the JSON message value.
@@ -19,6 +21,8 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
   correlationId?: string;
   /** The event or command that directly caused this one. */
   causationId?: string;
+  /** Who sent the command the event records; absent on events the system decided by itself. */
+  actor?: Actor;
   data: TData;
 }
 
@@ -36,6 +40,10 @@ export const CE_HEADERS = {
   correlationId: 'ce_correlationid',
   causationId: 'ce_causationid',
   contentType: 'content-type',
+  actor: 'ce_actor',
+  actorName: 'ce_actorname',
+  actorRole: 'ce_actorrole',
+  actorAddress: 'ce_actoraddress',
 } as const;
 
 /** A message as carried by the event log: key, string headers and a JSON value. */
@@ -59,6 +67,12 @@ export function toWireMessage(topic: string, envelope: EventEnvelope): WireMessa
   };
   if (envelope.correlationId) headers[CE_HEADERS.correlationId] = envelope.correlationId;
   if (envelope.causationId) headers[CE_HEADERS.causationId] = envelope.causationId;
+  if (envelope.actor) {
+    headers[CE_HEADERS.actor] = envelope.actor.id;
+    headers[CE_HEADERS.actorName] = envelope.actor.name;
+    headers[CE_HEADERS.actorRole] = envelope.actor.role;
+    if (envelope.actor.address) headers[CE_HEADERS.actorAddress] = envelope.actor.address;
+  }
   return { topic, key: envelope.subject, headers, value: JSON.stringify(envelope.data) };
 }
 
@@ -83,6 +97,12 @@ export function fromWireMessage(message: Pick<WireMessage, 'headers' | 'value'>)
     time: h[CE_HEADERS.time] ?? '',
     correlationId: h[CE_HEADERS.correlationId],
     causationId: h[CE_HEADERS.causationId],
+    ...actorOf(h),
     data,
   };
+}
+
+function actorOf(h: Record<string, string>): { actor?: Actor } {
+  const actor = readActor({ id: h[CE_HEADERS.actor], name: h[CE_HEADERS.actorName], role: h[CE_HEADERS.actorRole], address: h[CE_HEADERS.actorAddress] });
+  return actor ? { actor } : {};
 }

@@ -11,3 +11,4 @@ export * from './parse-event';
 export * from './upcasters';
 export * from './ids';
 export * from './limits';
+export * from './access/actor';
