@@ -13,3 +13,5 @@ export * from './json-logger';
 export * from './http-app';
 export * from './openapi/openapi-document';
 export * from './edge/public-edge';
+export * from './actor/actor-header';
+export * from './actor/request-actor.decorator';
