@@ -1,4 +1,4 @@
-import { DataReader } from '../data-reader';
+import { DataReader, InvalidEventDataError } from '../data-reader';
 import { EventEnvelope } from '../envelope';
 import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
 import { readRollout, Rollout } from './rollout';
@@ -18,6 +18,29 @@ export interface JobCreatedData {
   createdAt: string;
   /** How the devices are reached over time, as asked; absent: all at once (libs/rollout applies the defaults). */
   rollout?: Rollout;
+  /** Present when the job waits for a second person's approval before anything is targeted or sent. */
+  approval?: JobApprovalRequirement;
+  /** Who asked for the job (id and name of the command's actor); absent when no actor was known. */
+  createdBy?: ActorRef;
+}
+
+/** A job that needs approval: it stays pending and starts nothing until `JobApproved`. */
+export interface JobApprovalRequirement {
+  required: true;
+  /** Why: chosen by its creator, or the rule that asked for it. */
+  reason: string;
+}
+
+/** A person or script named on an event: the `id` and `name` of an `Actor`. */
+export interface ActorRef {
+  id: string;
+  name: string;
+}
+
+/** Someone other than the job's creator approved a job that required it; it may now be targeted. */
+export interface JobApprovedData {
+  jobId: string;
+  approvedAt: string;
 }
 
 /** Targets were resolved and execution on devices begins. */
@@ -111,6 +134,7 @@ export interface JobDispatchFinishedData {
 
 export type JobCreated = EventEnvelope<'JobCreated', JobCreatedData>;
 export type JobStarted = EventEnvelope<'JobStarted', JobStartedData>;
+export type JobApproved = EventEnvelope<'JobApproved', JobApprovedData>;
 export type JobStopped = EventEnvelope<'JobStopped', JobStoppedData>;
 export type JobPaused = EventEnvelope<'JobPaused', JobPausedData>;
 export type JobResumed = EventEnvelope<'JobResumed', JobResumedData>;
@@ -125,6 +149,7 @@ export type JobDispatchFinished = EventEnvelope<'JobDispatchFinished', JobDispat
 
 export type JobTopicEvent =
   | JobCreated
+  | JobApproved
   | JobStarted
   | JobStopped
   | JobPaused
@@ -161,7 +186,10 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     template: r.string('template'),
     createdAt: r.string('createdAt'),
     ...(r.has('rollout') ? { rollout: readRollout(new DataReader('JobCreated.rollout', r.object('rollout'))) } : {}),
+    ...(r.has('approval') ? { approval: readApprovalRequirement(r.nested('approval')) } : {}),
+    ...(r.has('createdBy') ? { createdBy: readActorRef(r.nested('createdBy')) } : {}),
   }),
+  JobApproved: (r) => ({ jobId: r.string('jobId'), approvedAt: r.string('approvedAt') }),
   JobStarted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), startedAt: r.string('startedAt') }),
   JobStopped: (r) => ({ jobId: r.string('jobId'), stoppedAt: r.string('stoppedAt') }),
   JobPaused: (r) => ({ jobId: r.string('jobId'), pausedAt: r.string('pausedAt') }),
@@ -204,6 +232,15 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobRolloutProgressed: readJobRolloutProgressed,
 };
+
+function readApprovalRequirement(r: DataReader): JobApprovalRequirement {
+  if (r.boolean('required') !== true) throw new InvalidEventDataError('JobCreated.approval', 'required', 'true');
+  return { required: true, reason: r.string('reason') };
+}
+
+function readActorRef(r: DataReader): ActorRef {
+  return { id: r.string('id'), name: r.string('name') };
+}
 
 function attemptsOf(r: DataReader): { attempts?: number } {
   return r.has('attempts') && r.any('attempts') !== null ? { attempts: r.number('attempts') } : {};
