@@ -41,6 +41,8 @@ export interface ActorRef {
 export interface JobApprovedData {
   jobId: string;
   approvedAt: string;
+  /** Who approved (id and name of the command's actor, as on the envelope). */
+  approvedBy?: ActorRef;
 }
 
 /** Targets were resolved and execution on devices begins. */
@@ -189,7 +191,11 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.has('approval') ? { approval: readApprovalRequirement(r.nested('approval')) } : {}),
     ...(r.has('createdBy') ? { createdBy: readActorRef(r.nested('createdBy')) } : {}),
   }),
-  JobApproved: (r) => ({ jobId: r.string('jobId'), approvedAt: r.string('approvedAt') }),
+  JobApproved: (r) => ({
+    jobId: r.string('jobId'),
+    approvedAt: r.string('approvedAt'),
+    ...(r.has('approvedBy') ? { approvedBy: readActorRef(r.nested('approvedBy')) } : {}),
+  }),
   JobStarted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), startedAt: r.string('startedAt') }),
   JobStopped: (r) => ({ jobId: r.string('jobId'), stoppedAt: r.string('stoppedAt') }),
   JobPaused: (r) => ({ jobId: r.string('jobId'), pausedAt: r.string('pausedAt') }),
