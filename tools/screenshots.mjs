@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the dashboard screenshots in docs/screenshots/ from a running system:
-//   FLEETJOBS_URL=http://127.0.0.1:3000 node tools/screenshots.mjs [name ...]
+//   FLEETJOBS_URL=http://127.0.0.1:3000 FLEETJOBS_TOKEN=fjt_... node tools/screenshots.mjs [name ...]
+// (FLEETJOBS_TOKEN: an administrator API token of that system)
 // (names, e.g. `rollout-form job-detail-rollout`, shoot only those screens).
 // It adds its own demo data through the REST API (ids suffixed by the run, so it can run again),
 // then opens each screen in Debian's Chromium at a laptop's 1366×768.
@@ -12,13 +13,14 @@ import { chromium } from 'playwright-core';
 
 const baseUrl = (process.env.FLEETJOBS_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const outDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+const token = process.env.FLEETJOBS_TOKEN;
 const run = Date.now().toString(36).slice(-5);
 const only = process.argv.slice(2);
 
 async function api(method, path, body) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

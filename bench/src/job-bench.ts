@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${topology.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${topology.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -227,6 +227,7 @@ async function main(): Promise<void> {
 
 interface BenchTopology {
   baseUrl: string;
+  adminToken: string;
   hub: { connectionString: string; caFile: string };
   processes: { name: string; pid: number | undefined }[];
   stop(): Promise<void>;
@@ -260,7 +261,7 @@ async function startEmbedded(concurrency: number): Promise<BenchTopology> {
     dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
     env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency) },
   });
-  return { baseUrl: embedded.baseUrl, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
+  return { baseUrl: embedded.baseUrl, adminToken: embedded.adminToken, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
 }
 
 function gitRevision(): { commit: string; dirty: boolean } {

@@ -26,7 +26,7 @@ describe('a dispatcher killed (kill -9) mid-job on the distributed topology', ()
       env: { LOG_LEVEL: 'warn', DISPATCH_ORPHAN_AFTER_MS: '3000', DISPATCH_CONCURRENCY: '16' },
       workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-crash-')),
     });
-    api = new FleetjobsClient(topology.baseUrl);
+    api = new FleetjobsClient(topology.baseUrl, topology.adminToken);
     hub = new HubSimulatorAdminClient(topology.hub.connectionString, readFileSync(topology.hub.caFile, 'utf8'));
   });
 

@@ -22,7 +22,7 @@ describe.each([
       dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-restart-')), 'data'),
       env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: '16' },
     });
-    api = new FleetjobsClient(embedded.baseUrl);
+    api = new FleetjobsClient(embedded.baseUrl, embedded.adminToken);
     hub = new HubSimulatorAdminClient(embedded.hub.connectionString, readFileSync(embedded.hub.caFile, 'utf8'));
   });
 
@@ -63,7 +63,7 @@ describe('the embedded process, killed (kill -9) mid setting job and started aga
       dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-restart-')), 'data'),
       env: { LOG_LEVEL: 'warn' },
     });
-    api = new FleetjobsClient(embedded.baseUrl);
+    api = new FleetjobsClient(embedded.baseUrl, embedded.adminToken);
     hub = new HubSimulatorAdminClient(embedded.hub.connectionString, readFileSync(embedded.hub.caFile, 'utf8'));
   });
 

@@ -201,10 +201,10 @@ describe('a generated run of bad requests across every route', () => {
         const id = uniqueId('fz');
         const path = route.path.replace('{id}', badId ?? id) + (query ? `?${query.map(([name, value]) => `${name}=${value}`).join('&')}` : '');
         const valid = route.method === 'GET' || route.method === 'DELETE' ? null : validBody(route, id);
-        let init: RequestInit = { method: route.method, signal: AbortSignal.timeout(20_000) };
+        let init: RequestInit = { method: route.method, headers: api.authHeaders(), signal: AbortSignal.timeout(20_000) };
         if (route.method !== 'GET' && route.method !== 'DELETE') {
           const { text, contentType, encoding } = valid ? mutate(valid.body, change) : mutate({ reason: 'fuzz' }, parserChange);
-          init = { ...init, body: text, headers: { 'content-type': contentType, ...(encoding ? { 'content-encoding': encoding } : {}) } };
+          init = { ...init, body: text, headers: { ...api.authHeaders(), 'content-type': contentType, ...(encoding ? { 'content-encoding': encoding } : {}) } };
           if (valid?.writes) written.push(valid.writes);
         }
         const response = await fetch(`${api.baseUrl}${path}`, init);

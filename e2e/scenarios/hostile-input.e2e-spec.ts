@@ -217,7 +217,7 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
     const id = uniqueId('gzip');
     const response = await fetch(`${api.baseUrl}/api/jobs/${id}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { ...api.authHeaders(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: JSON.stringify(job()),
     });
     expect(response.status).toBe(400);

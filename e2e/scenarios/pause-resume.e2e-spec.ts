@@ -39,7 +39,7 @@ async function hubClockAfter(): Promise<number> {
 function liveStatuses(jobId: string): { statuses: string[]; ended: Promise<void> } {
   const statuses: string[] = [];
   const ended = (async () => {
-    const response = await fetch(`${api.baseUrl}/api/jobs/${jobId}/stream`);
+    const response = await fetch(`${api.baseUrl}/api/jobs/${jobId}/stream`, { headers: api.authHeaders() });
     if (response.status !== 200) throw new Error(`the job's stream answered ${response.status}`);
     const decoder = new TextDecoder();
     let buffered = '';

@@ -59,7 +59,7 @@ async function startSystem(topology: string): Promise<System> {
       env: { ...SERVICE_ENV, HUB_CONNECTION_STRING: hubSimulator.simulator.connectionString, HUB_CA_CERT_FILE: caFile },
     });
     return {
-      api: new FleetjobsClient(embedded.baseUrl),
+      api: new FleetjobsClient(embedded.baseUrl, embedded.adminToken),
       hub: hubSimulator.admin,
       stop: async () => {
         await embedded.stop();
@@ -80,7 +80,7 @@ async function startSystem(topology: string): Promise<System> {
     workDir,
   });
   const hub = new HubSimulatorAdminClient(distributed.hub.connectionString, readFileSync(distributed.hub.caFile, 'utf8'));
-  return { api: new FleetjobsClient(distributed.baseUrl), hub, stop: () => distributed.stop() };
+  return { api: new FleetjobsClient(distributed.baseUrl, distributed.adminToken), hub, stop: () => distributed.stop() };
 }
 
 /**

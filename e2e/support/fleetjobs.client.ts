@@ -6,12 +6,26 @@ export interface ApiResponse<T = any> {
 }
 
 export class FleetjobsClient {
-  constructor(readonly baseUrl: string) {}
+  /** `token`: the API token or OIDC access token every request carries; none sends no credentials. */
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
+
+  /** The same API as another caller. */
+  as(token: string | undefined): FleetjobsClient {
+    return new FleetjobsClient(this.baseUrl, token);
+  }
+
+  /** The headers of an authenticated request, for callers that use fetch themselves. */
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
 
   async request<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : undefined,
+      headers: { ...this.authHeaders(), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();

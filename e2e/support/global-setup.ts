@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'fleetjobs-e2e-'));
   if (topology === 'embedded') {
     const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
-    publish(embedded.baseUrl, embedded.hub);
+    publish(embedded.baseUrl, embedded.hub, embedded.adminToken);
     process.env.FLEETJOBS_MAX_IN_FLIGHT = E2E_SERVICE_ENV.DISPATCH_CONCURRENCY;
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = embedded;
   } else {
@@ -41,14 +41,15 @@ export default async function globalSetup(): Promise<void> {
       env: { ...E2E_SERVICE_ENV, NODE_OPTIONS: '--max-old-space-size=256' },
       workDir,
     });
-    publish(distributed.baseUrl, distributed.hub);
+    publish(distributed.baseUrl, distributed.hub, distributed.adminToken);
     process.env.FLEETJOBS_MAX_IN_FLIGHT = String(Number(E2E_SERVICE_ENV.DISPATCH_CONCURRENCY) * DISTRIBUTED_DISPATCHERS);
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = distributed;
   }
 }
 
-function publish(baseUrl: string, hub: { connectionString: string; caFile: string }): void {
+function publish(baseUrl: string, hub: { connectionString: string; caFile: string }, adminToken: string): void {
   process.env.FLEETJOBS_URL = baseUrl;
+  process.env.FLEETJOBS_ADMIN_TOKEN = adminToken;
   process.env.FLEETJOBS_HUB_CONNECTION_STRING = hub.connectionString;
   process.env.FLEETJOBS_HUB_CA_FILE = hub.caFile;
 }

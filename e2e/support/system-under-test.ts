@@ -7,9 +7,10 @@ export function systemUnderTest(): { api: FleetjobsClient; hub: HubSimulatorAdmi
   const baseUrl = process.env.FLEETJOBS_URL;
   const connectionString = process.env.FLEETJOBS_HUB_CONNECTION_STRING;
   const caFile = process.env.FLEETJOBS_HUB_CA_FILE;
-  if (!baseUrl || !connectionString || !caFile) throw new Error('the end-to-end global setup did not publish the system under test');
+  const adminToken = process.env.FLEETJOBS_ADMIN_TOKEN;
+  if (!baseUrl || !connectionString || !caFile || !adminToken) throw new Error('the end-to-end global setup did not publish the system under test');
   return {
-    api: new FleetjobsClient(baseUrl),
+    api: new FleetjobsClient(baseUrl, adminToken),
     hub: new HubSimulatorAdminClient(connectionString, readFileSync(caFile, 'utf8')),
     topology: process.env.E2E_TOPOLOGY ?? 'distributed',
   };

@@ -29,12 +29,19 @@ export interface RestDeviceSet {
 
 /** The REST API of PRODUCT.md §2, as the browser tests use it to prepare and check their data. */
 export class FleetjobsRest {
-  constructor(private readonly baseUrl: string) {}
+  /** `token`: the bearer token every call carries (the system's administrator token in the tests). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

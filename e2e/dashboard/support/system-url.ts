@@ -6,3 +6,8 @@ export function systemUrl(): string {
   }
   return url.replace(/\/+$/, '');
 }
+
+/** The administrator API token of the system under test, as the global setup published it. */
+export function systemAdminToken(): string | undefined {
+  return process.env.FLEETJOBS_ADMIN_TOKEN;
+}

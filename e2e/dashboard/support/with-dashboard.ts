@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { DashboardBrowser, openDashboardBrowser } from './dashboard-browser';
 import { openScreen } from './dashboard-screens';
 import { FleetjobsRest } from './fleetjobs-rest';
-import { systemUrl } from './system-url';
+import { systemAdminToken, systemUrl } from './system-url';
 
 /** The running system and a browser on its dashboard, shared by the tests of one `describe`. */
 export interface DashboardSession {
@@ -19,7 +19,7 @@ export interface DashboardSession {
  */
 export function withDashboard(): DashboardSession {
   const url = systemUrl();
-  const rest = new FleetjobsRest(url);
+  const rest = new FleetjobsRest(url, systemAdminToken());
   let browser: DashboardBrowser | undefined;
 
   beforeAll(async () => {

@@ -47,7 +47,7 @@ export class FaultSystem {
     private readonly serviceEnv: Record<string, string>,
     private readonly servicePortBase: number,
   ) {
-    this.api = new FleetjobsClient(topology.baseUrl);
+    this.api = new FleetjobsClient(topology.baseUrl, topology.adminToken);
     this.hub = new HubSimulatorAdminClient(topology.hub.connectionString, readFileSync(topology.hub.caFile, 'utf8'));
   }
 

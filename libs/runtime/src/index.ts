@@ -9,3 +9,4 @@ export * from './topology/wait-until';
 export * from './topology/distributed-topology.launcher';
 export * from './topology/embedded-process.launcher';
 export * from './consumer-metrics';
+export * from './topology/admin-token';

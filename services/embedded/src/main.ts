@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
 import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
@@ -13,6 +13,7 @@ import { projectionMigrations } from '@fleetjobs/projection';
 import { env, exitOnStartupFailure, hubFromEnv } from '@fleetjobs/runtime';
 import { seedDemoFleet } from './demo/demo-fleet.seed';
 import { createEmbeddedApp } from './embedded-app';
+import { initialAdminToken } from './initial-admin-token';
 import { startEmbeddedHub } from './embedded-hub';
 
 const LOG_RETENTION_MS = 24 * 3600_000;
@@ -27,6 +28,11 @@ async function main(): Promise<void> {
   const dataDir = resolve(env('DATA_DIR', './.data'));
   const pgDir = join(dataDir, 'pg');
   const firstStart = !existsSync(pgDir);
+  mkdirSync(dataDir, { recursive: true });
+  const adminToken = initialAdminToken(dataDir, process.env.FLEETJOBS_ADMIN_TOKEN);
+  // Stored (as a hash) on start by the access module, like a deployment's bootstrap token.
+  process.env.FLEETJOBS_ADMIN_TOKEN = adminToken.token;
+  const authOff = env('AUTH', 'on') === 'off';
 
   const database = await createPgliteDataSource({
     dataDir: pgDir,
@@ -52,8 +58,7 @@ async function main(): Promise<void> {
       '',
       `Fleetjobs is running on ${url} (started in ${seconds} s; data in ${dataDir})`,
       `  Dashboard   ${url}/`,
-      `  Jobs        curl ${url}/api/jobs`,
-      `  Device sets curl ${url}/api/device-sets`,
+      ...signInLines(url, adminToken, authOff),
       `  Health      ${url}/health/ready`,
       'Ctrl-C stops it; everything is kept in DATA_DIR.',
       '',
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
 
   if (hub && firstStart && env('FLEETJOBS_DEMO', 'on') !== 'off') {
     const hubAdmin = new HubSimulatorAdminClient(hub.connectionString, hub.caCertPem);
-    seedDemoFleet(`http://127.0.0.1:${port}`, hubAdmin)
+    seedDemoFleet({ baseUrl: `http://127.0.0.1:${port}`, token: adminToken.token }, hubAdmin)
       .then(
         (summary) => process.stdout.write(`Demo data ready: ${summary}\n`),
         (error) => process.stderr.write(`Demo data could not be created: ${String(error)}\n`),
@@ -90,6 +95,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+}
+
+/** How to sign in: the one-time link on a new data directory, where the token is kept after. */
+function signInLines(url: string, admin: { token: string; created: boolean; file: string }, authOff: boolean): string[] {
+  if (authOff) {
+    return [
+      '  WARNING     AUTH=off: anyone who reaches this port may do anything, as an anonymous administrator.',
+      '              Use it for local experiments only.',
+      `  Jobs        curl ${url}/api/jobs`,
+    ];
+  }
+  const lines = admin.created
+    ? [
+        `  Sign in     ${url}/#/sign-in?token=${admin.token}`,
+        '              (a link for this first start: it signs the dashboard in as administrator)',
+        `  Admin token ${admin.token}`,
+      ]
+    : [`  Admin token in ${admin.file} (sign in with it, or with a token an administrator made)`];
+  return [...lines, `  Jobs        curl -H "Authorization: Bearer $(cat ${admin.file})" ${url}/api/jobs`];
 }
 
 main().catch(exitOnStartupFailure);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { workspaceRoot } from '../runtime-config';
+import { newAdminToken } from './admin-token';
 import { ServiceProcess } from './service-process';
 import { waitUntil } from './wait-until';
 
@@ -27,6 +28,8 @@ export interface DistributedTopologyOptions {
 
 export interface DistributedTopology {
   baseUrl: string;
+  /** An administrator API token the topology was started with (`FLEETJOBS_ADMIN_TOKEN`). */
+  adminToken: string;
   hub: { url: string; connectionString: string; caFile: string };
   processes: ServiceProcess[];
   process(name: string): ServiceProcess;
@@ -77,6 +80,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
   const hubKey = randomBytes(32).toString('base64');
   const connectionString = `HostName=127.0.0.1:${ports.hub};SharedAccessKeyName=iothubowner;SharedAccessKey=${hubKey}`;
   const caFile = join(tlsDir, SIMULATOR_CA_FILE);
+  const adminToken = options.env?.FLEETJOBS_ADMIN_TOKEN ?? newAdminToken();
   const common: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
@@ -89,6 +93,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
     PROJECTION_URL: local(ports.projection),
     HUB_CONNECTION_STRING: connectionString,
     HUB_CA_CERT_FILE: caFile,
+    FLEETJOBS_ADMIN_TOKEN: adminToken,
     ...options.env,
   };
 
@@ -131,6 +136,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
 
   const topology: DistributedTopology = {
     baseUrl: local(options.apiPort),
+    adminToken,
     hub: { url: `https://127.0.0.1:${ports.hub}`, connectionString, caFile },
     processes,
     process: (name) => {

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { newAdminToken } from './admin-token';
 import { join } from 'node:path';
 import { workspaceRoot } from '../runtime-config';
 import { ServiceProcess } from './service-process';
@@ -11,6 +12,8 @@ export interface EmbeddedProcess {
   baseUrl: string;
   dataDir: string;
   process: ServiceProcess;
+  /** An administrator API token the process was started with (`FLEETJOBS_ADMIN_TOKEN`). */
+  adminToken: string;
   /** The in-process hub simulator, or the hub named by `env.HUB_CONNECTION_STRING` / `HUB_CA_CERT_FILE`. */
   hub: { connectionString: string; caFile: string };
   /** Starts it again on the same data directory and waits until it is ready. */
@@ -28,10 +31,11 @@ export async function startEmbeddedProcess(options: {
   if (!existsSync(script)) throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(options.dataDir, { recursive: true });
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  const adminToken = options.env?.FLEETJOBS_ADMIN_TOKEN ?? newAdminToken();
   const child = new ServiceProcess(
     'embedded',
     script,
-    { PATH: process.env.PATH, PORT: String(options.port), DATA_DIR: options.dataDir, FLEETJOBS_DEMO: 'off', ...options.env },
+    { PATH: process.env.PATH, PORT: String(options.port), DATA_DIR: options.dataDir, FLEETJOBS_DEMO: 'off', FLEETJOBS_ADMIN_TOKEN: adminToken, ...options.env },
     options.dataDir,
   );
   const startAndWait = async () => {
@@ -56,6 +60,7 @@ export async function startEmbeddedProcess(options: {
     baseUrl,
     dataDir: options.dataDir,
     process: child,
+    adminToken,
     hub,
     restart: startAndWait,
     stop: (signal = 'SIGTERM') => child.stop(signal),

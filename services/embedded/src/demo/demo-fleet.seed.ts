@@ -12,10 +12,16 @@ export function demoSimulatorBehaviour(index: number): Record<string, unknown> |
   return undefined;
 }
 
-async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${baseUrl}${path}`, {
+/** Where the demo data goes: the public API, as an administrator. */
+export interface DemoApi {
+  baseUrl: string;
+  token: string;
+}
+
+async function call(api: DemoApi, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${api.baseUrl}${path}`, {
     method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -28,8 +34,8 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
  * vending machine template, a thousand machines in five cities, a few sets (one broken), and a
  * finished job in the history.
  */
-export async function seedDemoFleet(baseUrl: string, hub: HubSimulatorAdminClient): Promise<string> {
-  await call(baseUrl, 'PUT', '/api/device-templates/vending-machine', {
+export async function seedDemoFleet(api: DemoApi, hub: HubSimulatorAdminClient): Promise<string> {
+  await call(api, 'PUT', '/api/device-templates/vending-machine', {
     displayName: 'Refrigerated vending machine',
     capabilities: [
       { name: 'fanSpeed', kind: 'setting', schema: 'number' },
@@ -46,8 +52,8 @@ export async function seedDemoFleet(baseUrl: string, hub: HubSimulatorAdminClien
       tags: { city: CITIES[index % CITIES.length], ...(simulator ? { simulator } : {}) },
     };
   });
-  await call(baseUrl, 'POST', '/api/devices/batch', { devices });
-  const set = (id: string, displayName: string, conditions: unknown[]) => call(baseUrl, 'PUT', `/api/device-sets/${id}`, { displayName, conditions });
+  await call(api, 'POST', '/api/devices/batch', { devices });
+  const set = (id: string, displayName: string, conditions: unknown[]) => call(api, 'PUT', `/api/device-sets/${id}`, { displayName, conditions });
   await set('all-vending-machines', 'All vending machines', [{ field: 'template', operator: 'eq', value: 'vending-machine' }]);
   for (const city of ['Seattle', 'Denver']) {
     await set(`${city.toLowerCase()}-vms`, `${city} vending machines`, [
@@ -55,12 +61,12 @@ export async function seedDemoFleet(baseUrl: string, hub: HubSimulatorAdminClien
       { field: 'tags.city', operator: 'eq', value: city },
     ]);
   }
-  await call(baseUrl, 'PUT', '/api/device-templates/coffee-machine', {
+  await call(api, 'PUT', '/api/device-templates/coffee-machine', {
     displayName: 'Coffee machine',
     capabilities: [{ name: 'brew', kind: 'command', schema: 'object' }],
   });
   await set('coffee-machines', 'Coffee machines', [{ field: 'template', operator: 'eq', value: 'coffee-machine' }]);
-  await call(baseUrl, 'DELETE', '/api/device-templates/coffee-machine');
+  await call(api, 'DELETE', '/api/device-templates/coffee-machine');
 
   const last = devices[devices.length - 1].id;
   await waitUntil(async () => (await hub.request('GET', `/twins/${last}`)).status === 200, {
@@ -68,7 +74,7 @@ export async function seedDemoFleet(baseUrl: string, hub: HubSimulatorAdminClien
     intervalMs: 500,
     what: 'the demo fleet to reach the hub',
   });
-  await call(baseUrl, 'PUT', '/api/jobs/welcome-denver-location', {
+  await call(api, 'PUT', '/api/jobs/welcome-denver-location', {
     displayName: 'Record Denver locations',
     description: 'A finished demo job',
     deviceSet: 'denver-vms',
