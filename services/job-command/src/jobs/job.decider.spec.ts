@@ -1,6 +1,6 @@
 import { deciderSpec } from '@fleetjobs/event-sourcing/testing';
 import { JobDefinition, JobEvent, jobDecider, JobState, sameDefinition, visibleStatus } from './job.decider';
-import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused } from './job.errors';
+import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused, SelfApproval } from './job.errors';
 
 const now = '2026-11-27T10:00:00.000Z';
 const jobId = 'raise-fan-speed';
@@ -21,6 +21,15 @@ const aJobStopped = (): JobEvent => ({ type: 'JobStopped', data: { jobId, stoppe
 const aJobCompleted = (): JobEvent => ({ type: 'JobCompleted', data: { jobId, completed: 3, endedAt: now } });
 const aJobPaused = (): JobEvent => ({ type: 'JobPaused', data: { jobId, pausedAt: now } });
 const aJobResumed = (): JobEvent => ({ type: 'JobResumed', data: { jobId, resumedAt: now } });
+const alice = { id: 'user:alice', name: 'Alice' };
+const bob = { id: 'user:bob', name: 'Bob' };
+const approval = { required: true as const, reason: 'requested by its creator' };
+const aJobNeedingApproval = (): JobEvent => ({
+  type: 'JobCreated',
+  data: { jobId, ...definition, template: 'vending-machine', createdAt: now, approval, createdBy: alice },
+});
+const aJobApproved = (by = bob): JobEvent => ({ type: 'JobApproved', data: { jobId, approvedAt: now, approvedBy: by } });
+const approveBy = (approver: { id: string; name: string }) => ({ type: 'ApproveJob' as const, jobId, approver, now });
 const pause = { type: 'PauseJob' as const, jobId, now };
 const resume = { type: 'ResumeJob' as const, jobId, now };
 
@@ -206,5 +215,48 @@ describe('job decider', () => {
 
   it('cannot stop a job that does not exist', () => {
     spec.given([]).when({ type: 'StopJob', jobId, now }).thenThrows(JobNotFound);
+  });
+
+  describe('two-person approval', () => {
+    it('creates a job that needs approval, naming its creator and why', () => {
+      spec
+        .given([])
+        .when({ type: 'CreateJob', jobId, definition, template: 'vending-machine', now, approval, createdBy: alice })
+        .then([aJobNeedingApproval()]);
+    });
+
+    it('is approved by someone other than its creator', () => {
+      spec.given([aJobNeedingApproval()]).when(approveBy(bob)).then([aJobApproved(bob)]);
+    });
+
+    it('refuses its creator as approver', () => {
+      spec.given([aJobNeedingApproval()]).when(approveBy(alice)).thenThrows(SelfApproval);
+    });
+
+    it('approving a job that needs no approval changes nothing', () => {
+      spec.given([aJobCreated()]).when(approveBy(bob)).then([]);
+    });
+
+    it('approving twice changes nothing', () => {
+      spec.given([aJobNeedingApproval(), aJobApproved()]).when(approveBy(bob)).then([]);
+    });
+
+    it('cannot approve a job that ended before its approval', () => {
+      spec.given([aJobNeedingApproval(), aJobStopped()]).when(approveBy(bob)).thenThrows(JobAlreadyEnded);
+    });
+
+    it('cannot approve a job that does not exist', () => {
+      spec.given([]).when(approveBy(bob)).thenThrows(JobNotFound);
+    });
+
+    it('stops before its approval: stopped, and never approved or started afterwards', () => {
+      spec.given([aJobNeedingApproval()]).when({ type: 'StopJob', jobId, now }).then([aJobStopped()]);
+      spec.given([aJobNeedingApproval(), aJobStopped()]).when({ type: 'StartJob', jobId, total: 3, now }).then([]);
+    });
+
+    it('stays pending while awaiting approval and after it', () => {
+      expect(statusAfter([aJobNeedingApproval()])).toBe('pending');
+      expect(statusAfter([aJobNeedingApproval(), aJobApproved()])).toBe('pending');
+    });
   });
 });

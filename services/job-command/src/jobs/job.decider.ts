@@ -1,4 +1,7 @@
 import {
+  ActorRef,
+  JobApprovalRequirement,
+  JobApprovedData,
   JobCompletedData,
   JobCreatedData,
   JobFailedData,
@@ -11,7 +14,7 @@ import {
   Rollout,
 } from '@fleetjobs/contracts';
 import { assertNever, Decider } from '@fleetjobs/event-sourcing';
-import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused } from './job.errors';
+import { JobAlreadyEnded, JobIdTakenByAnotherDefinition, JobNotFound, JobNotPaused, SelfApproval } from './job.errors';
 
 /** What a user asks a job to be; two requests with equal definitions are the same job. */
 export interface JobDefinition {
@@ -26,6 +29,7 @@ export interface JobDefinition {
 
 export type JobEvent =
   | { type: 'JobCreated'; data: JobCreatedData }
+  | { type: 'JobApproved'; data: JobApprovedData }
   | { type: 'JobStarted'; data: JobStartedData }
   | { type: 'JobStopped'; data: JobStoppedData }
   | { type: 'JobPaused'; data: JobPausedData }
@@ -34,7 +38,17 @@ export type JobEvent =
   | { type: 'JobFailed'; data: JobFailedData };
 
 export type JobCommand =
-  | { type: 'CreateJob'; jobId: string; definition: JobDefinition; template: string; now: string }
+  | {
+      type: 'CreateJob';
+      jobId: string;
+      definition: JobDefinition;
+      template: string;
+      now: string;
+      /** Set when the job must wait for a second person's approval (not part of the definition). */
+      approval?: JobApprovalRequirement;
+      createdBy?: ActorRef;
+    }
+  | { type: 'ApproveJob'; jobId: string; approver: ActorRef; now: string }
   | { type: 'StartJob'; jobId: string; total: number; now: string }
   | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
   | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string; abortReason?: string }
@@ -53,6 +67,10 @@ export type JobState =
       total: number | null;
       /** Paused and not resumed since: it starts nothing new (only while pending or running). */
       paused: boolean;
+      /** Who asked for the job; null when no actor was known. */
+      createdBy: ActorRef | null;
+      /** Null when the job runs without approval. */
+      approval: (JobApprovalRequirement & { approvedBy: ActorRef | null; approvedAt: string | null }) | null;
     };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
@@ -83,12 +101,33 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
     if (sameDefinition(state.definition, command.definition)) return [];
     throw new JobIdTakenByAnotherDefinition(command.jobId);
   }
+  const { approval, createdBy } = command;
   return [
     {
       type: 'JobCreated',
-      data: { jobId: command.jobId, ...command.definition, template: command.template, createdAt: command.now },
+      data: {
+        jobId: command.jobId,
+        ...command.definition,
+        template: command.template,
+        createdAt: command.now,
+        ...(approval ? { approval } : {}),
+        ...(createdBy ? { createdBy } : {}),
+      },
     },
   ];
+}
+
+/** Whether the job still waits for its approval: nothing of it may be targeted or sent yet. */
+export function awaitsApproval(state: JobState): boolean {
+  return state.status !== 'none' && state.approval !== null && state.approval.approvedAt === null;
+}
+
+function approveJob(command: Extract<JobCommand, { type: 'ApproveJob' }>, state: JobState): JobEvent[] {
+  if (state.status === 'none') throw new JobNotFound(command.jobId);
+  if (!awaitsApproval(state)) return [];
+  if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status, 'approved');
+  if (state.createdBy?.id === command.approver.id) throw new SelfApproval(command.jobId, command.approver.id);
+  return [{ type: 'JobApproved', data: { jobId: command.jobId, approvedAt: command.now, approvedBy: command.approver } }];
 }
 
 function startJob(command: Extract<JobCommand, { type: 'StartJob' }>, state: JobState): JobEvent[] {
@@ -149,6 +188,8 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
   switch (command.type) {
     case 'CreateJob':
       return createJob(command, state);
+    case 'ApproveJob':
+      return approveJob(command, state);
     case 'StartJob':
       return startJob(command, state);
     case 'FailTargeting':
@@ -169,7 +210,7 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
 export function evolve(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'JobCreated': {
-      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt } = event.data;
+      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt, approval, createdBy } = event.data;
       return {
         status: 'pending',
         jobId,
@@ -177,8 +218,14 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         createdAt,
         total: null,
         paused: false,
+        createdBy: createdBy ?? null,
+        approval: approval ? { ...approval, approvedBy: null, approvedAt: null } : null,
       };
     }
+    case 'JobApproved':
+      return state.status === 'none' || state.approval === null
+        ? state
+        : { ...state, approval: { ...state.approval, approvedBy: event.data.approvedBy ?? null, approvedAt: event.data.approvedAt } };
     case 'JobStarted':
       return state.status === 'none' ? state : { ...state, status: 'running', total: event.data.total };
     case 'JobStopped':

@@ -21,7 +21,7 @@ export class JobAlreadyEnded extends DomainError {
   constructor(
     readonly jobId: string,
     readonly status: string,
-    readonly asked: 'stopped' | 'paused' | 'resumed' = 'stopped',
+    readonly asked: 'stopped' | 'paused' | 'resumed' | 'approved' = 'stopped',
   ) {
     super(`job "${jobId}" already ended (${status}); only a pending or running job can be ${asked}`);
   }
@@ -35,5 +35,16 @@ export class JobNotPaused extends DomainError {
     readonly status: string,
   ) {
     super(`job "${jobId}" is not paused (${status}); only a paused job can be resumed`);
+  }
+}
+
+/** The two-person rule: a job's creator asked to approve their own job. */
+export class SelfApproval extends DomainError {
+  readonly code = 'job-self-approval';
+  constructor(
+    readonly jobId: string,
+    readonly actorId: string,
+  ) {
+    super(`job "${jobId}" was created by "${actorId}", who cannot also approve it; another person must`);
   }
 }

@@ -10,8 +10,16 @@ export interface JobRepresentation {
   operations: { type: string; name: string; value: unknown }[];
   status: string;
   createdAt: string;
+  /** Null when the job runs without approval; a job awaiting approval stays `pending` with `approvedAt` null. */
+  approval: { required: true; reason: string; approvedBy: { id: string; name: string } | null; approvedAt: string | null } | null;
 }
 
 export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
-  return { id: state.jobId, ...state.definition, status: visibleStatus(state), createdAt: state.createdAt };
+  return {
+    id: state.jobId,
+    ...state.definition,
+    status: visibleStatus(state),
+    createdAt: state.createdAt,
+    approval: state.approval,
+  };
 }
