@@ -1,4 +1,4 @@
-import { deadLettersMigration, eventStoreDdl, JobControlStore, messagingTablesDdl } from '@fleetjobs/persistence-pg';
+import { deadLettersMigration, eventStoreActorDdl, eventStoreDdl, JobControlStore, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
@@ -42,9 +42,23 @@ export class JobCommandJobPause1764800000071 implements MigrationInterface {
   }
 }
 
+/** Each event keeps who sent the command that decided it, so a re-read event still says so. */
+export class JobCommandEventActor1764900000001 implements MigrationInterface {
+  name = 'JobCommandEventActor1764900000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of eventStoreActorDdl(JOB_COMMAND_SCHEMA)) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${JOB_COMMAND_SCHEMA}.events DROP COLUMN IF EXISTS actor`);
+  }
+}
+
 export const jobCommandMigrations = [
   JobCommandInitial1764200000001,
   JobCommandJobControl1764300000001,
   deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001'),
   JobCommandJobPause1764800000071,
+  JobCommandEventActor1764900000001,
 ];

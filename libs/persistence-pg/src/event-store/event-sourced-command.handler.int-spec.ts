@@ -1,11 +1,11 @@
-import { EventEnvelope } from '@fleetjobs/contracts';
+import { Actor, EventEnvelope, fromWireMessage } from '@fleetjobs/contracts';
 import { Decider, DomainError } from '@fleetjobs/event-sourcing';
 import { DataSource } from 'typeorm';
 import { SqlExecutor } from '../sql';
 import { openThrowawaySchemaDatabase, ThrowawaySchemaDatabase } from '../unit-of-work/__fixtures__/throwaway-schema-database';
 import { PgUnitOfWork } from '../unit-of-work/pg-unit-of-work.adapter';
 import { EventSourcedCommandHandler, EventSourcedCommandHandlerOptions } from './event-sourced-command.handler';
-import { PgEventStore, StreamVersionConflictError } from './pg-event-store';
+import { eventStoreActorDdl, PgEventStore, StreamVersionConflictError } from './pg-event-store';
 
 type TallyEvent = { type: 'Counted'; data: { by: number; seen: number } } | { type: 'Closed'; data: Record<string, never> };
 type TallyCommand = { type: 'Count'; by: number } | { type: 'Close' };
@@ -151,6 +151,71 @@ describe('EventSourcedCommandHandler on PostgreSQL', () => {
     });
     const next = await handlerOn(db.dataSource).handle('t1', { type: 'Count', by: 1 });
     expect(next).toMatchObject({ state: { total: 8 }, version: 3, events: [{ data: { by: 1, seen: 7 } }] });
+  });
+
+  describe('who sent the command', () => {
+    const actor: Actor = { id: 'user:7c1e', name: 'Ada Lovelace', role: 'operator', address: '10.0.0.7' };
+    const outboxEnvelopes = async () =>
+      (await db.rows<{ headers: Record<string, string>; value: string }>(`SELECT headers, value FROM ${db.schema}.outbox ORDER BY id`)).map(
+        (row) => fromWireMessage(row),
+      );
+
+    it('is on every event the command decides: stored, published and read back', async () => {
+      const handler = handlerOn(db.dataSource);
+      const decided = await handler.handle(
+        't1',
+        (): TallyEvent[] => [
+          { type: 'Counted', data: { by: 1, seen: 0 } },
+          { type: 'Closed', data: {} },
+        ],
+        { actor },
+      );
+
+      expect(decided.envelopes.map((envelope) => envelope.actor)).toEqual([actor, actor]);
+      expect(await db.rows(`SELECT actor FROM ${db.schema}.events ORDER BY version`)).toEqual([{ actor }, { actor }]);
+      expect((await outboxEnvelopes()).map((envelope) => envelope?.actor)).toEqual([actor, actor]);
+      await db.dataSource.transaction(async (tx) => {
+        expect((await store.read(tx, 't1')).map((envelope) => envelope.actor)).toEqual([actor, actor]);
+      });
+    });
+
+    it('is absent from the events of a command nobody sent', async () => {
+      await handlerOn(db.dataSource).handle('t1', { type: 'Count', by: 1 }, { correlationId: 'req-1' });
+
+      expect(await db.rows(`SELECT actor FROM ${db.schema}.events`)).toEqual([{ actor: null }]);
+      const [published] = await outboxEnvelopes();
+      expect(published).not.toHaveProperty('actor');
+      await db.dataSource.transaction(async (tx) => {
+        expect((await store.read(tx, 't1'))[0]).not.toHaveProperty('actor');
+      });
+    });
+
+    it('is kept in an events table made before actors were, once the migration (which may run twice) added the column', async () => {
+      const old = 'svc_before_actors';
+      await db.dataSource.query(`CREATE SCHEMA ${old}`);
+      await db.dataSource.query(
+        `CREATE TABLE ${old}.events (stream_id text NOT NULL, version int NOT NULL, event_id text NOT NULL UNIQUE, type text NOT NULL,
+           event_version int NOT NULL, source text NOT NULL, data jsonb NOT NULL, correlation_id text, causation_id text,
+           recorded_at timestamptz NOT NULL, PRIMARY KEY (stream_id, version))`,
+      );
+      try {
+        await db.dataSource.query(
+          `INSERT INTO ${old}.events VALUES ('t1', 1, 'before', 'Counted', 2, '/test/tally', '{"by":1,"seen":0}', null, null, now())`,
+        );
+        for (const statement of [...eventStoreActorDdl(old), ...eventStoreActorDdl(old)]) await db.dataSource.query(statement);
+        const oldStore = new PgEventStore(old, 'tallies.events');
+        const envelope = { id: 'after', type: 'Closed', version: 1, source: '/test/tally', subject: 't1', time: new Date().toISOString(), actor, data: {} };
+        await db.dataSource.transaction((tx) => oldStore.appendEvents(tx, 't1', 1, [envelope]));
+
+        const reread = await db.dataSource.transaction((tx) => oldStore.read(tx, 't1'));
+        expect(reread.map((event) => [event.id, event.actor])).toEqual([
+          ['before', undefined],
+          ['after', actor],
+        ]);
+      } finally {
+        await db.dataSource.query(`DROP SCHEMA ${old} CASCADE`);
+      }
+    });
   });
 
   it('uses ids derived from the fact when asked', async () => {

@@ -1,4 +1,4 @@
-import { EventEnvelope, makeEnvelope } from '@fleetjobs/contracts';
+import { Actor, EventEnvelope, makeEnvelope } from '@fleetjobs/contracts';
 import { CommandOrDecision, Decider, decideOnHistory, foldEvents } from '@fleetjobs/event-sourcing';
 import type { UnitOfWork, UnitOfWorkContext } from '../unit-of-work/unit-of-work.port';
 import { PgEventStore, StreamVersionConflictError } from './pg-event-store';
@@ -30,6 +30,8 @@ export interface EventSourcedCommandHandlerOptions<TEvent extends StreamEvent> {
 export interface CommandMetadata {
   correlationId?: string;
   causationId?: string;
+  /** Who sent the command; every event it decides carries them. Absent when the system decides by itself. */
+  actor?: Actor;
 }
 
 export interface HandleOptions<TEvent, TState> {
@@ -107,6 +109,7 @@ export class EventSourcedCommandHandler<TCommand, TEvent extends StreamEvent, TS
         data: event.data,
         correlationId: metadata.correlationId,
         causationId: metadata.causationId,
+        actor: metadata.actor,
         now,
       }),
     );

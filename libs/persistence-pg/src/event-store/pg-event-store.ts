@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@fleetjobs/contracts';
+import { EventEnvelope, readActor } from '@fleetjobs/contracts';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { isUniqueViolation, queryRows, SqlExecutor, valuesList } from '../sql';
 
@@ -19,6 +19,7 @@ interface EventRow {
   recorded_at: Date | string;
   correlation_id: string | null;
   causation_id: string | null;
+  actor: unknown;
 }
 
 /** DDL of the event store: one row per event, unique per (stream, version). */
@@ -35,9 +36,15 @@ export function eventStoreDdl(schema: string): string[] {
        correlation_id text,
        causation_id text,
        recorded_at timestamptz NOT NULL,
+       actor jsonb,
        PRIMARY KEY (stream_id, version)
      )`,
   ];
+}
+
+/** Adds who sent the command (`actor`, null on events the system decided) to an older events table. */
+export function eventStoreActorDdl(schema: string): string[] {
+  return [`ALTER TABLE ${schema}.events ADD COLUMN IF NOT EXISTS actor jsonb`];
 }
 
 /**
@@ -58,21 +65,25 @@ export class PgEventStore {
   async read(tx: SqlExecutor, streamId: string): Promise<EventEnvelope[]> {
     const rows = await queryRows<EventRow>(
       tx,
-      `SELECT version, event_id, type, event_version, source, data, recorded_at, correlation_id, causation_id
+      `SELECT version, event_id, type, event_version, source, data, recorded_at, correlation_id, causation_id, actor
        FROM ${this.schema}.events WHERE stream_id = $1 ORDER BY version`,
       [streamId],
     );
-    return rows.map((row) => ({
-      id: row.event_id,
-      type: row.type,
-      version: row.event_version,
-      source: row.source,
-      subject: streamId,
-      time: new Date(row.recorded_at).toISOString(),
-      correlationId: row.correlation_id ?? undefined,
-      causationId: row.causation_id ?? undefined,
-      data: row.data,
-    }));
+    return rows.map((row) => {
+      const actor = readActor(row.actor);
+      return {
+        id: row.event_id,
+        type: row.type,
+        version: row.event_version,
+        source: row.source,
+        subject: streamId,
+        time: new Date(row.recorded_at).toISOString(),
+        correlationId: row.correlation_id ?? undefined,
+        causationId: row.causation_id ?? undefined,
+        ...(actor ? { actor } : {}),
+        data: row.data,
+      };
+    });
   }
 
   /** Must run inside a transaction; a conflict aborts it, so the caller retries from the start. */
@@ -104,12 +115,13 @@ export class PgEventStore {
       envelope.correlationId ?? null,
       envelope.causationId ?? null,
       envelope.time,
+      envelope.actor ? JSON.stringify(envelope.actor) : null,
     ]);
-    const { sql, params } = valuesList(rows, ['', '', '', '', '', '', 'jsonb', '', '', 'timestamptz']);
+    const { sql, params } = valuesList(rows, ['', '', '', '', '', '', 'jsonb', '', '', 'timestamptz', 'jsonb']);
     try {
       await tx.query(
         `INSERT INTO ${this.schema}.events
-           (stream_id, version, event_id, type, event_version, source, data, correlation_id, causation_id, recorded_at)
+           (stream_id, version, event_id, type, event_version, source, data, correlation_id, causation_id, recorded_at, actor)
          VALUES ${sql}`,
         params,
       );

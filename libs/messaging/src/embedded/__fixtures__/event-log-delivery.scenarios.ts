@@ -1,3 +1,4 @@
+import { fromWireMessage, makeEnvelope, toWireMessage } from '@fleetjobs/contracts';
 import type { ConsumedMessage } from '../../event-log.port';
 import { partitionForKey } from '../murmur2-partitioner';
 import { EventLogHarness, message, offsetsByPartition, range, recorder, valuesByKey } from './event-log-harness';
@@ -26,6 +27,22 @@ export function deliveryScenarios(h: EventLogHarness): void {
     for (const [partition, offsets] of byPartition) expect([partition, offsets]).toEqual([partition, range(offsets.length)]);
     for (const m of r.seen) expect([m.key, m.partition]).toEqual([m.key, partitionForKey(m.key, 8)]);
     expect(r.seen.find((m) => m.key === 'job-7' && m.value === '3')).toMatchObject({ topic, headers: { round: '3' } });
+    expect(h.errors).toEqual([]);
+  });
+
+  it("hands an event's CloudEvents headers over as published, the actor who sent its command included", async () => {
+    const log = h.newLog();
+    const topic = h.unique('jobs');
+    await log.ensureTopics([topic], 2);
+    const actor = { id: 'user:5e1f', name: 'Zoë Ødegård', role: 'operator' as const, address: '192.0.2.10' };
+    const sent = makeEnvelope({ type: 'JobStopped', version: 1, source: '/test', subject: 'job-1', data: { jobId: 'job-1' }, correlationId: 'req-1', actor, now: new Date() });
+    await log.publish([toWireMessage(topic, sent)]);
+    const r = recorder();
+    await log.subscribe({ groupId: h.unique('g'), topics: [topic], handleBatch: r.handleBatch });
+    await waitFor('the event', () => r.seen.length >= 1);
+
+    expect(r.seen[0].headers).toEqual(toWireMessage(topic, sent).headers);
+    expect(fromWireMessage(r.seen[0])).toEqual(sent);
     expect(h.errors).toEqual([]);
   });
 
