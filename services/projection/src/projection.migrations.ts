@@ -1,5 +1,6 @@
 import { deadLettersMigration } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ProjectionAuditEntries1764900000010 } from './audit/audit-entries.migration';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
 import { ProjectionRolloutProgress1764800000033 } from './rollout/rollout-progress.migration';
 
@@ -89,4 +90,5 @@ export const projectionMigrations = [
   deadLettersMigration(S, 'ProjectionDeadLetters1764400000001'),
   ProjectionPausedRank1764800000072,
   ProjectionRolloutProgress1764800000033,
+  ProjectionAuditEntries1764900000010,
 ];

@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { AuditEntriesHandler } from './audit/audit-entries.handler';
 import { DeletedDevicesHandler } from './devices/deleted-devices.handler';
 import { DeviceEventsConsumer } from './devices/device-events.consumer';
 import { JobBatchHandler } from './jobs/job-batch.handler';
@@ -25,6 +26,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
   controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController],
   providers: [
     JobBatchHandler,
+    AuditEntriesHandler,
     DeletedDevicesHandler,
     JobChangeNotifier,
     JobViewsQuery,

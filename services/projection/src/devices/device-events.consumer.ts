@@ -4,11 +4,12 @@ import { TOPICS } from '@fleetjobs/contracts';
 import { ConsumedMessage, ConsumeEvents, EventBatchConsumer } from '@fleetjobs/messaging';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { AuditEntriesHandler } from '../audit/audit-entries.handler';
 import { PROJECTION_GROUP, projectionEventConsumer } from '../projection-messages';
 import { batchSeconds, projectedEvents } from '../projection.metrics';
 import { DeletedDevicesHandler } from './deleted-devices.handler';
 
-/** Device deletions and registrations, which mark the devices of jobs. */
+/** Device deletions and registrations, which mark the devices of jobs; the commands among them, for the audit. */
 @Controller()
 export class DeviceEventsConsumer {
   private readonly consumer: EventBatchConsumer;
@@ -16,6 +17,7 @@ export class DeviceEventsConsumer {
   constructor(
     private readonly handler: DeletedDevicesHandler,
     @Inject(DATA_SOURCE) dataSource: DataSource,
+    private readonly audit: AuditEntriesHandler,
   ) {
     this.consumer = projectionEventConsumer(dataSource);
   }
@@ -23,7 +25,10 @@ export class DeviceEventsConsumer {
   @ConsumeEvents(TOPICS.devices, PROJECTION_GROUP)
   async onDeviceEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
     const stop = batchSeconds.startTimer({ topic: TOPICS.devices });
-    const { handled } = await this.consumer.consume(batch, (events) => this.handler.apply(events));
+    const { handled } = await this.consumer.consume(batch, async (events) => {
+      await this.handler.apply(events);
+      await this.audit.apply(events);
+    });
     stop();
     projectedEvents.inc({ topic: TOPICS.devices }, handled);
   }

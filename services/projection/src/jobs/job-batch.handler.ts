@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FleetEvent } from '@fleetjobs/contracts';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditEntriesOf } from '../audit/audit.projection';
+import { insertAuditEntries } from '../audit/audit-entries.repository';
 import { DELETIONS_LOCK } from '../devices/deleted-devices.handler';
 import { applyRolloutProgress } from '../rollout/job-rollout.repository';
 import { JobChangeNotifier } from './job-change.notifier';
@@ -39,7 +41,8 @@ function* slices(events: FleetEvent[]): Generator<JobDeviceEvent[]> {
  * Applies a batch of job-topic events to the read models in one transaction: the affected job
  * rows are locked, evolved in memory and written back; device rows are loaded, evolved and
  * upserted in bounded slices, and what each written device row changes in its job's counts is
- * added to the stored counts. Writing only what changed makes a redelivered batch a no-op.
+ * added to the stored counts. Writing only what changed makes a redelivered batch a no-op. The
+ * batch's commands are recorded in the audit entries in the same transaction.
  */
 @Injectable()
 export class JobBatchHandler {
@@ -82,6 +85,9 @@ export class JobBatchHandler {
     const created = [...jobs.values()].filter((row) => row.createdAt !== null && before.get(row.id)?.createdAt === null);
     const toMark = new Set([...devices.added, ...created.map((row) => row.id)]);
     if (toMark.size > 0) await markDeletedDevices(tx, [...toMark]);
+    // Commands (events with an actor) are recorded with the job rows they changed.
+    const audited = auditEntriesOf(events);
+    if (audited.length > 0) await insertAuditEntries(tx, audited);
     return new Set([...writes.map(({ row }) => row.id), ...rolloutChanged]);
   }
 

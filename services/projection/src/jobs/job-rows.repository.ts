@@ -3,7 +3,7 @@ import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobCounts } from './job-counts.projection';
 import { JobDeviceRow } from './job-device.projection';
-import { JobRow } from './job.projection';
+import { ActorRef, JobRow } from './job.projection';
 
 /** Rows per write statement: big enough to amortise a round trip, small enough to stay cheap. */
 export const WRITE_CHUNK = 1000;
@@ -22,6 +22,8 @@ interface JobRecord {
   ended_at: Date | null;
   target_total: number | null;
   rollout: Rollout | null;
+  created_by: ActorRef | null;
+  stopped_by: ActorRef | null;
 }
 
 interface JobDeviceRecord {
@@ -51,6 +53,8 @@ function toJobRow(record: JobRecord): JobRow {
     endedAt: iso(record.ended_at),
     targetTotal: record.target_total,
     rollout: record.rollout,
+    createdBy: record.created_by,
+    stoppedBy: record.stopped_by,
   };
 }
 
@@ -87,7 +91,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total, rollout
+            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -112,14 +116,16 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
          devices = v.devices::jsonb, operations = v.operations::jsonb, status = v.status, error = v.error,
          created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
          target_total = v.target_total, rollout = v.rollout::jsonb,
+         created_by = v.created_by::jsonb, stopped_by = v.stopped_by::jsonb,
          device_count = j.device_count + v.total, pending_count = j.pending_count + v.pending,
          completed_count = j.completed_count + v.completed, failed_count = j.failed_count + v.failed,
          updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                    $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[],
-                   $14::int[], $15::int[], $16::int[], $17::int[])
+                   $14::int[], $15::int[], $16::int[], $17::int[], $18::text[], $19::text[])
          AS v(id, display_name, description, device_set, devices, operations, status, error,
-              created_at, started_at, ended_at, target_total, rollout, total, pending, completed, failed)
+              created_at, started_at, ended_at, target_total, rollout, total, pending, completed, failed,
+              created_by, stopped_by)
        WHERE j.id = v.id`,
       [
         part.map(({ row }) => row.id),
@@ -139,6 +145,8 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         part.map(({ counts }) => counts.pending),
         part.map(({ counts }) => counts.completed),
         part.map(({ counts }) => counts.failed),
+        part.map(({ row }) => (row.createdBy === null ? null : JSON.stringify(row.createdBy))),
+        part.map(({ row }) => (row.stoppedBy === null ? null : JSON.stringify(row.stoppedBy))),
       ],
     );
   }

@@ -185,4 +185,32 @@ describe('evolveJob', () => {
       spec.given([created]).when({ ...event, time: '2026-03-01T11:00:00Z' }).then({ endedAt: '2026-03-01T11:00:00.000Z' });
     });
   });
+
+  describe('who created and who stopped the job', () => {
+    const ada = { id: 'user:ada', name: 'Ada', role: 'operator' as const, address: '10.0.0.7' };
+    const bob = { id: 'token:ci', name: 'ci', role: 'administrator' as const };
+
+    it('JobCreated names its actor (id and name only); without one, nobody', () => {
+      spec.given([]).when({ ...created, actor: ada }).then({ createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: null });
+      spec.given([]).when(created).then({ createdBy: null, stoppedBy: null });
+    });
+
+    it('the JobStopped that ends the job names who stopped it', () => {
+      spec
+        .given([{ ...created, actor: ada }, aJobStarted(JOB)])
+        .when({ ...aJobStopped(JOB), actor: bob })
+        .then({ status: 'stopped', createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: { id: 'token:ci', name: 'ci' } });
+    });
+
+    it('a stop after the job ended names nobody', () => {
+      spec.given([created, aJobCompleted(JOB)]).when({ ...aJobStopped(JOB), actor: bob }).thenUnchanged();
+    });
+
+    it('a stop before JobCreated keeps its actor when the definition arrives', () => {
+      spec
+        .given([{ ...aJobStopped(JOB), actor: bob }])
+        .when({ ...created, actor: ada })
+        .then({ status: 'stopped', createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: { id: 'token:ci', name: 'ci' } });
+    });
+  });
 });

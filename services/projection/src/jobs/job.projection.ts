@@ -1,4 +1,4 @@
-import { FleetEvent, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import { Actor, FleetEvent, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
 import { toIsoInstant } from './projection-time';
 
 /**
@@ -22,7 +22,19 @@ export interface JobRow {
   targetTotal: number | null;
   /** The job's rollout as created; null for a job without one. */
   rollout: Rollout | null;
+  /** Who created the job (the actor of `JobCreated`); null when no actor was recorded. */
+  createdBy: ActorRef | null;
+  /** Who stopped the job (the actor of the `JobStopped` that ended it); null otherwise. */
+  stoppedBy: ActorRef | null;
 }
+
+/** A person or script as a job names them: the actor's id and name. */
+export interface ActorRef {
+  id: string;
+  name: string;
+}
+
+const refOf = (actor: Actor | undefined): ActorRef | null => (actor ? { id: actor.id, name: actor.name } : null);
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['stopped', 'completed', 'failed'];
 
@@ -46,6 +58,8 @@ export function placeholderJob(id: string): JobRow {
     endedAt: null,
     targetTotal: null,
     rollout: null,
+    createdBy: null,
+    stoppedBy: null,
   };
 }
 
@@ -79,6 +93,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         devices: d.devices,
         operations: d.operations,
         rollout: d.rollout ?? null,
+        createdBy: refOf(event.actor),
         createdAt: toIsoInstant(d.createdAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString(),
       };
     }
@@ -100,8 +115,11 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
       const base = row ?? placeholderJob(event.data.jobId);
       return base.status === 'paused' ? { ...base, status: base.startedAt === null ? 'pending' : 'running' } : base;
     }
-    case 'JobStopped':
-      return end(row ?? placeholderJob(event.data.jobId), 'stopped', toIsoInstant(event.data.stoppedAt) ?? toIsoInstant(event.time), null);
+    case 'JobStopped': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      const ended = end(base, 'stopped', toIsoInstant(event.data.stoppedAt) ?? toIsoInstant(event.time), null);
+      return ended === base ? base : { ...ended, stoppedBy: refOf(event.actor) };
+    }
     case 'JobCompleted':
       return end(row ?? placeholderJob(event.data.jobId), 'completed', toIsoInstant(event.data.endedAt) ?? toIsoInstant(event.time), null);
     case 'JobFailed':

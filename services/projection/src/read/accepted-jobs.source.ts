@@ -15,12 +15,15 @@ export class AcceptedJobsSource {
       signal: AbortSignal.timeout(5_000),
     }).catch(() => null);
     if (!response?.ok) return null;
-    const job = (await response.json()) as Omit<JobView, 'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress'> & {
-      rollout?: JobView['rollout'];
-    };
+    const job = (await response.json()) as Omit<
+      JobView,
+      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy'
+    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy'] };
     return {
       ...job,
       rollout: job.rollout ?? null,
+      createdBy: job.createdBy ?? null,
+      stoppedBy: null,
       rolloutProgress: null,
       error: null,
       startedAt: null,

@@ -1,4 +1,5 @@
 import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import type { ActorRef } from '../jobs/job.projection';
 import type { RolloutProgressView } from '../rollout/job-rollout.repository';
 
 /** A job as the REST API and the live stream show it (PRODUCT.md §2). */
@@ -19,6 +20,10 @@ export interface JobView {
   rollout: Rollout | null;
   /** Where the rollout stands (batches, rate and why); null until the dispatchers reported any. */
   rolloutProgress: RolloutProgressView | null;
+  /** Who created the job; null when no actor was recorded (e.g. before sign-in existed). */
+  createdBy: ActorRef | null;
+  /** Who stopped the job; null unless a person or script stopped it. */
+  stoppedBy: ActorRef | null;
 }
 
 /** One device of a job as the REST API shows it. */

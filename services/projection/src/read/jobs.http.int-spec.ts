@@ -42,7 +42,10 @@ describe('REST reads of jobs', () => {
     batches = service.app.get(JobBatchHandler);
     // Fixture: one job with five devices, and a small list across every status.
     await apply([
-      aJobCreated('detail', { displayName: 'Raise fan speed', description: 'Hot week', devices: ['vm-1', 'vm-2'], createdAt: daysAgo(1) }),
+      {
+        ...aJobCreated('detail', { displayName: 'Raise fan speed', description: 'Hot week', devices: ['vm-1', 'vm-2'], createdAt: daysAgo(1) }),
+        actor: { id: 'user:ada', name: 'Ada', role: 'operator', address: '10.0.0.7' },
+      },
       aJobTargetsResolved('detail', ['VM-Alpha', 'vm-beta', 'vm-gamma', 'sensor-1', 'sensor-2']),
       aJobStarted('detail', 5, daysAgo(1)),
       aDeviceSucceeded('detail', 'VM-Alpha'),
@@ -74,6 +77,8 @@ describe('REST reads of jobs', () => {
         counts: { total: 5, pending: 2, completed: 2, failed: 1 },
         rollout: null,
         rolloutProgress: null,
+        createdBy: { id: 'user:ada', name: 'Ada' },
+        stoppedBy: null,
       });
     });
 

@@ -1,0 +1,110 @@
+import { Actor, EventEnvelope } from '@fleetjobs/contracts';
+import { DeletedDevicesHandler } from '../devices/deleted-devices.handler';
+import { DeviceEventsConsumer } from '../devices/device-events.consumer';
+import { JobBatchHandler } from '../jobs/job-batch.handler';
+import { JobChangeNotifier } from '../jobs/job-change.notifier';
+import { JobEventsConsumer } from '../jobs/job-events.consumer';
+import {
+  aDeviceDeleted,
+  aDeviceRegistered,
+  aDeviceSucceeded,
+  aJobCreated,
+  aJobStarted,
+  aJobStopped,
+  aJobTargetsResolved,
+  asDeviceMessages,
+  asJobMessages,
+} from '../testing/job-event.builders';
+import { createProjectionTestDb, ProjectionTestDb } from '../testing/projection-test-db';
+import { AuditEntriesHandler } from './audit-entries.handler';
+
+const ada: Actor = { id: 'user:ada', name: 'Ada Operator', role: 'operator', address: '10.0.0.7' };
+const ci: Actor = { id: 'token:ci', name: 'ci', role: 'builder' };
+const by = <E extends EventEnvelope>(event: E, actor: Actor): E => ({ ...event, actor });
+
+describe('audit entries against PostgreSQL', () => {
+  let db: ProjectionTestDb;
+  let jobs: JobEventsConsumer;
+  let devices: DeviceEventsConsumer;
+
+  beforeAll(async () => {
+    db = await createProjectionTestDb();
+    jobs = new JobEventsConsumer(new JobBatchHandler(db.dataSource, new JobChangeNotifier()), db.dataSource);
+    devices = new DeviceEventsConsumer(new DeletedDevicesHandler(db.dataSource), db.dataSource, new AuditEntriesHandler(db.dataSource));
+  });
+  afterAll(() => db.drop());
+
+  const entries = (subject: string) =>
+    db.dataSource.query(
+      `SELECT event_id, time, actor_id, actor, action, subject, summary, xmin::text AS version
+         FROM projection.audit_entries WHERE subject = $1 ORDER BY time, event_id`,
+      [subject],
+    );
+  const jobRow = async (id: string) =>
+    (await db.dataSource.query(`SELECT created_by, stopped_by, xmin::text AS version FROM projection.jobs WHERE id = $1`, [id]))[0];
+
+  it('a first delivery of the jobs topic records its commands with the job rows; the same batch twice changes nothing', async () => {
+    const created = by(aJobCreated('audited', { displayName: 'Fan up', devices: ['vm-1', 'vm-2'] }), ada);
+    const stopped = by(aJobStopped('audited'), ci);
+    const batch = [created, aJobTargetsResolved('audited', ['vm-1', 'vm-2']), aJobStarted('audited', 2), aDeviceSucceeded('audited', 'vm-1'), stopped];
+    await jobs.onJobEvents(asJobMessages(batch));
+
+    const first = await entries('audited');
+    expect(first).toEqual([
+      {
+        event_id: created.id,
+        time: new Date('2026-03-01T10:00:00.000Z'),
+        actor_id: 'user:ada',
+        actor: ada,
+        action: 'JobCreated',
+        subject: 'audited',
+        summary: { displayName: 'Fan up', deviceSet: 'seattle-vms', deviceCount: 2, operationCount: 1, operations: [{ type: 'setting', name: 'fanSpeed' }] },
+        version: expect.any(String),
+      },
+      {
+        event_id: stopped.id,
+        time: new Date('2026-03-01T10:05:00.000Z'),
+        actor_id: 'token:ci',
+        actor: ci,
+        action: 'JobStopped',
+        subject: 'audited',
+        summary: {},
+        version: expect.any(String),
+      },
+    ]);
+    const job = await jobRow('audited');
+    expect(job).toMatchObject({ created_by: { id: 'user:ada', name: 'Ada Operator' }, stopped_by: { id: 'token:ci', name: 'ci' } });
+
+    await jobs.onJobEvents(asJobMessages(batch));
+    expect(await entries('audited')).toEqual(first);
+    expect(await jobRow('audited')).toEqual(job);
+  });
+
+  it('events without actor record nothing', async () => {
+    await jobs.onJobEvents(asJobMessages([aJobCreated('quiet'), aJobStarted('quiet', 1), aDeviceSucceeded('quiet', 'vm-1'), aJobStopped('quiet')]));
+    await devices.onDeviceEvents(asDeviceMessages([aDeviceRegistered('quiet', '2026-03-01T11:00:00.000Z')]));
+    expect(await entries('quiet')).toEqual([]);
+    expect(await jobRow('quiet')).toMatchObject({ created_by: null, stopped_by: null });
+  });
+
+  it('the devices topic records its commands once, however often delivered', async () => {
+    const registered = by(aDeviceRegistered('vm-9', '2026-03-01T11:00:00.000Z'), ci);
+    const deleted = by(aDeviceDeleted('vm-9', '2026-03-01T12:00:00.000Z'), ada);
+    const batch = asDeviceMessages([registered, deleted]);
+    await devices.onDeviceEvents(batch);
+    const first = await entries('vm-9');
+    expect(first.map((e: { action: string; actor_id: string; summary: unknown }) => [e.action, e.actor_id, e.summary])).toEqual([
+      ['DeviceRegistered', 'token:ci', { displayName: 'Device vm-9', template: 'vending-machine', origin: 'api' }],
+      ['DeviceDeleted', 'user:ada', {}],
+    ]);
+    await devices.onDeviceEvents(batch);
+    expect(await entries('vm-9')).toEqual(first);
+  });
+
+  it('a big import is recorded in full', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => by(aDeviceRegistered(`imp-${i}`, '2026-03-01T13:00:00.000Z'), ci));
+    await devices.onDeviceEvents(asDeviceMessages(many));
+    const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM projection.audit_entries WHERE subject LIKE 'imp-%'`);
+    expect(count).toBe(2500);
+  });
+});
