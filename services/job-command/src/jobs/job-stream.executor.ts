@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, parseEvent, TOPICS } from '@fleetjobs/contracts';
-import { EventSourcedCommandHandler, PgEventStore, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
+import {
+  CommandMetadata,
+  EventSourcedCommandHandler,
+  PgEventStore,
+  SqlExecutor,
+  UNIT_OF_WORK,
+  UnitOfWork,
+} from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../job-command.schema';
 import { JobCommand, JobEvent, jobDecider, JobState } from './job.decider';
 
@@ -34,11 +41,14 @@ export class JobStreamExecutor {
     return this.handler.load(jobId);
   }
 
-  /** `alsoInTransaction` writes more that must commit together with the decided events. */
+  /**
+   * `metadata.actor`, who sent the command, goes on every decided event. `alsoInTransaction`
+   * writes more that must commit together with the decided events.
+   */
   async execute(
     jobId: string,
     decide: (state: JobState) => JobEvent[],
-    metadata: { correlationId?: string; causationId?: string } = {},
+    metadata: CommandMetadata = {},
     alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
     const handled = await this.handler.handle(jobId, decide, metadata, {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@fleetjobs/contracts';
 import { ConflictProblem, NotFoundProblem } from '@fleetjobs/http-kit';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -26,12 +27,13 @@ export class PauseJobHandler {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
-  async handle(jobId: string): Promise<JobRepresentation> {
+  /** `actor`: who sent the command, recorded on its event; absent when nobody did. */
+  async handle(jobId: string, actor?: Actor): Promise<JobRepresentation> {
     try {
       const decision = await this.executor.execute(
         jobId,
         (state) => decide({ type: 'PauseJob', jobId, now: new Date().toISOString() }, state),
-        {},
+        { actor },
         // A repeated pause pauses again: harmless, and its answer waits for the permits as well.
         (tx) => this.control.pause(tx, jobId),
       );

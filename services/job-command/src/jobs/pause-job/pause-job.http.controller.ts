@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { IdPipe } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { IdPipe, RequestActor } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { PauseJobHandler } from './pause-job.handler';
 
@@ -10,7 +11,7 @@ export class PauseJobHttpController {
   /** Answers once no further device operation of the job can start until it is resumed. */
   @Post(':id/pause')
   @HttpCode(200)
-  pause(@Param('id', IdPipe) id: string): Promise<JobRepresentation> {
-    return this.handler.handle(id);
+  pause(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<JobRepresentation> {
+    return this.handler.handle(id, actor);
   }
 }

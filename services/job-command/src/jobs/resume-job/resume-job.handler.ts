@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '@fleetjobs/contracts';
 import { ConflictProblem, NotFoundProblem } from '@fleetjobs/http-kit';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
@@ -17,12 +18,13 @@ export class ResumeJobHandler {
 
   constructor(private readonly executor: JobStreamExecutor) {}
 
-  async handle(jobId: string): Promise<JobRepresentation> {
+  /** `actor`: who sent the command, recorded on its event; absent when nobody did. */
+  async handle(jobId: string, actor?: Actor): Promise<JobRepresentation> {
     try {
       const decision = await this.executor.execute(
         jobId,
         (state) => decide({ type: 'ResumeJob', jobId, now: new Date().toISOString() }, state),
-        {},
+        { actor },
         (tx) => this.control.resume(tx, jobId),
       );
       if (decision.state.status === 'none') throw new JobNotFound(jobId);

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { IdPipe } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { IdPipe, RequestActor } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { ResumeJobHandler } from './resume-job.handler';
 
@@ -10,7 +11,7 @@ export class ResumeJobHttpController {
   /** Answers once devices of the job may start again. */
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@Param('id', IdPipe) id: string): Promise<JobRepresentation> {
-    return this.handler.handle(id);
+  resume(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<JobRepresentation> {
+    return this.handler.handle(id, actor);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@fleetjobs/contracts';
 import { ConflictProblem, NotFoundProblem } from '@fleetjobs/http-kit';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -25,12 +26,13 @@ export class StopJobHandler {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
-  async handle(jobId: string): Promise<JobRepresentation> {
+  /** `actor`: who sent the command, recorded on its event; absent when nobody did. */
+  async handle(jobId: string, actor?: Actor): Promise<JobRepresentation> {
     try {
       const decision = await this.executor.execute(
         jobId,
         (state) => decide({ type: 'StopJob', jobId, now: new Date().toISOString() }, state),
-        {},
+        { actor },
         // A repeated stop halts again: harmless, and it covers a job stopped before halts were kept here.
         (tx) => this.control.halt(tx, jobId, 'stopped by a user'),
       );

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { IdPipe } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { IdPipe, RequestActor } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { StopJobHandler } from './stop-job.handler';
 
@@ -10,7 +11,7 @@ export class StopJobHttpController {
   /** Answers once no further device operation of the job can start. */
   @Post(':id/stop')
   @HttpCode(200)
-  stop(@Param('id', IdPipe) id: string): Promise<JobRepresentation> {
-    return this.handler.handle(id);
+  stop(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<JobRepresentation> {
+    return this.handler.handle(id, actor);
   }
 }
