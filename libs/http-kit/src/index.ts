@@ -15,3 +15,4 @@ export * from './openapi/openapi-document';
 export * from './edge/public-edge';
 export * from './actor/actor-header';
 export * from './actor/request-actor.decorator';
+export * from './edge/caller-limits';
