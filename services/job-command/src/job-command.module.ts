@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideUnitOfWork } from '@fleetjobs/runtime';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
+import { APPROVAL_POLICY, approvalPolicyFromEnv } from './jobs/create-job/approval.policy';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
@@ -35,6 +36,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     PauseJobHandler,
     ResumeJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
+    { provide: APPROVAL_POLICY, useFactory: () => approvalPolicyFromEnv() },
   ],
 })
 export class JobCommandModule {}

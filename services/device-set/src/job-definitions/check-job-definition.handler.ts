@@ -15,6 +15,14 @@ export interface JobDefinition {
   operations: JobOperation[];
   /** The rollout's batch size, when the job has one and names no devices: the set must hold that many. */
   batchSize?: number | null;
+  /** Count the set's current members up to this many (enough to tell whether a threshold is passed). */
+  countMembersUpTo?: number | null;
+}
+
+/** The template the job runs against, and the set's member count when it was asked for. */
+export interface JobDefinitionVerdict {
+  template: string;
+  memberCount?: number;
 }
 
 /**
@@ -26,7 +34,7 @@ export interface JobDefinition {
 export class CheckJobDefinitionHandler {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async check(definition: JobDefinition): Promise<{ template: string }> {
+  async check(definition: JobDefinition): Promise<JobDefinitionVerdict> {
     const set = await deviceSetRepository.find(this.dataSource, definition.deviceSet);
     if (!set) {
       throw new UnprocessableProblem([{ field: 'deviceSet', message: `device set "${definition.deviceSet}" does not exist` }]);
@@ -59,6 +67,7 @@ export class CheckJobDefinitionHandler {
       }
     }
     if (errors.length > 0) throw new UnprocessableProblem(errors);
-    return { template: template.id };
+    if (!definition.countMembersUpTo) return { template: template.id };
+    return { template: template.id, memberCount: await membersUpTo(this.dataSource, set.conditions, definition.countMembersUpTo) };
   }
 }

@@ -50,4 +50,10 @@ export class JobDefinitionCheckRequestDto {
   @IsInt()
   @Min(1)
   batchSize?: number | null;
+
+  /** Count the set's current members up to this many and answer `memberCount` (job-command's approval threshold). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  countMembersUpTo?: number | null;
 }

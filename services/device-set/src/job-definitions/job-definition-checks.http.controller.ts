@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CheckJobDefinitionHandler } from './check-job-definition.handler';
+import { CheckJobDefinitionHandler, JobDefinitionVerdict } from './check-job-definition.handler';
 import { JobDefinitionCheckRequestDto } from './job-definition-check.request.dto';
 
 /** Internal: job-command asks whether a job definition may be created before deciding JobCreated. */
@@ -9,12 +9,13 @@ export class JobDefinitionChecksHttpController {
 
   @Post()
   @HttpCode(200)
-  check(@Body() body: JobDefinitionCheckRequestDto): Promise<{ template: string }> {
+  check(@Body() body: JobDefinitionCheckRequestDto): Promise<JobDefinitionVerdict> {
     return this.handler.check({
       deviceSet: body.deviceSet,
       devices: body.devices ?? null,
       operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
       batchSize: body.batchSize ?? null,
+      countMembersUpTo: body.countMembersUpTo ?? null,
     });
   }
 }

@@ -67,6 +67,14 @@ describe('job definition checks over HTTP', () => {
     expect(subset.status).toBe(200);
   });
 
+  it('counts the set\'s members up to the limit asked (the approval threshold), and only when asked', async () => {
+    const check = (countMembersUpTo: number) =>
+      t.http('POST', CHECKS, { deviceSet: 'seattle-vms', devices: null, operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }], countMembersUpTo });
+    expect((await check(5)).body).toEqual({ template: 'vending-machine', memberCount: 5 });
+    expect((await check(1000)).body).toEqual({ template: 'vending-machine', memberCount: 20 });
+    expect(fieldsOf((await check(0)).body)).toEqual(['countMembersUpTo']);
+  });
+
   it('refuses an unknown set with 422 naming deviceSet', async () => {
     const answer = await t.http('POST', CHECKS, { deviceSet: 'nope', devices: null, operations: [] });
     expect(answer.status).toBe(422);

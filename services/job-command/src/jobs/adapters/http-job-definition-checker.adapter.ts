@@ -34,7 +34,7 @@ export class HttpJobDefinitionChecker implements JobDefinitionChecker {
     const body = parseObject(text);
     if (response.ok) {
       if (typeof body.template !== 'string') throw new DependencyUnavailableError(PEER, `${PEER} answered without a template`);
-      return { ok: true, template: body.template };
+      return { ok: true, template: body.template, ...(typeof body.memberCount === 'number' ? { memberCount: body.memberCount } : {}) };
     }
     return {
       ok: false,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@fleetjobs/contracts';
 import { ConflictProblem, ProblemException } from '@fleetjobs/http-kit';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
 import { JobIdTakenByAnotherDefinition } from '../job.errors';
@@ -6,6 +7,14 @@ import { JobDefinitionChecker } from '../job-definition-checker.port';
 import { JobStreamExecutor } from '../job-stream.executor';
 import { JOB_DEFINITION_CHECKER } from '../job.tokens';
 import { JobRepresentation, representJob } from '../job.representation';
+import { APPROVAL_POLICY, ApprovalPolicy, approvalRequirement } from './approval.policy';
+
+/** Who asks for the job and whether they asked for it to be approved by a second person. */
+export interface CreateJobRequest {
+  correlationId: string;
+  actor?: Actor;
+  approvalRequested: boolean;
+}
 
 export interface CreateJobResult {
   created: boolean;
@@ -21,29 +30,53 @@ export class CreateJobHandler {
   constructor(
     private readonly executor: JobStreamExecutor,
     @Inject(JOB_DEFINITION_CHECKER) private readonly checker: JobDefinitionChecker,
+    @Inject(APPROVAL_POLICY) private readonly approvalPolicy: ApprovalPolicy,
   ) {}
 
-  async handle(jobId: string, definition: JobDefinition, correlationId: string): Promise<CreateJobResult> {
+  async handle(jobId: string, definition: JobDefinition, request: CreateJobRequest): Promise<CreateJobResult> {
+    const { correlationId, actor } = request;
     const existing = await this.executor.load(jobId);
     if (existing.status !== 'none') {
       if (!sameDefinition(existing.definition, definition)) throw conflict(jobId);
       return { created: false, job: representJob(existing) };
     }
     const batches = definition.rollout?.batches;
+    const threshold = this.approvalPolicy.deviceThreshold;
     const verdict = await this.checker.check({
       deviceSet: definition.deviceSet,
       devices: definition.devices,
       operations: definition.operations,
       // An explicit device list was measured at the edge; a whole set only its owner can count.
       ...(batches && 'size' in batches && !definition.devices ? { batchSize: batches.size } : {}),
+      // A set-wide job is counted only as far as the approval threshold needs.
+      ...(threshold !== null && !definition.devices ? { countMembersUpTo: threshold + 1 } : {}),
     });
     if (!verdict.ok) throw new ProblemException(verdict.status, 'Job refused', verdict.detail, verdict.errors);
+    const approval = approvalRequirement(
+      {
+        requested: request.approvalRequested,
+        operations: definition.operations,
+        deviceCount: threshold === null ? null : (definition.devices?.length ?? verdict.memberCount ?? null),
+      },
+      this.approvalPolicy,
+    );
     try {
       const decision = await this.executor.execute(
         jobId,
         (state) =>
-          decide({ type: 'CreateJob', jobId, definition, template: verdict.template, now: new Date().toISOString() }, state),
-        { correlationId },
+          decide(
+            {
+              type: 'CreateJob',
+              jobId,
+              definition,
+              template: verdict.template,
+              now: new Date().toISOString(),
+              ...(approval ? { approval } : {}),
+              ...(actor ? { createdBy: { id: actor.id, name: actor.name } } : {}),
+            },
+            state,
+          ),
+        { correlationId, actor },
       );
       if (decision.state.status === 'none') throw new Error('job missing after creation');
       return { created: decision.events.length > 0, job: representJob(decision.state) };

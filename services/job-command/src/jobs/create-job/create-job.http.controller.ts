@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdPipe, ValidationProblem } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { IdPipe, RequestActor, ValidationProblem } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { CreateJobHandler } from './create-job.handler';
 import { CreateJobRequestDto } from './create-job.request.dto';
@@ -17,17 +18,22 @@ export class CreateJobHttpController {
     @Param('id', IdPipe) id: string,
     @Body() body: CreateJobRequestDto,
     @Res({ passthrough: true }) response: Response,
+    @RequestActor() actor: Actor | undefined,
   ): Promise<JobRepresentation> {
-    return this.create(id, body, response);
+    return this.create(id, body, response, actor);
   }
 
   /** Creates and runs a job under an id the server chooses. */
   @Post()
-  async post(@Body() body: CreateJobRequestDto, @Res({ passthrough: true }) response: Response): Promise<JobRepresentation> {
-    return this.create(randomUUID(), body, response);
+  async post(
+    @Body() body: CreateJobRequestDto,
+    @Res({ passthrough: true }) response: Response,
+    @RequestActor() actor: Actor | undefined,
+  ): Promise<JobRepresentation> {
+    return this.create(randomUUID(), body, response, actor);
   }
 
-  private async create(id: string, body: CreateJobRequestDto, response: Response): Promise<JobRepresentation> {
+  private async create(id: string, body: CreateJobRequestDto, response: Response, actor: Actor | undefined): Promise<JobRepresentation> {
     const batchSize = body.rollout?.batches?.size;
     if (body.devices && batchSize !== undefined && batchSize > body.devices.length) {
       throw new ValidationProblem([
@@ -44,7 +50,7 @@ export class CreateJobHttpController {
         operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
         ...(body.rollout ? { rollout: rolloutOf(body.rollout) } : {}),
       },
-      randomUUID(),
+      { correlationId: randomUUID(), actor, approvalRequested: body.approval?.required === true },
     );
     response.status(result.created ? 201 : 200).location(`/api/jobs/${encodeURIComponent(id)}`);
     return result.job;

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsObject,
@@ -40,6 +41,12 @@ export class JobOperationRequestDto {
   @IsDefined({ message: 'is required' })
   @MaxJsonBytes(MAX_OPERATION_VALUE_BYTES)
   value: unknown;
+}
+
+/** The creator's choice that the job waits for a second person's approval before it runs. */
+export class ApprovalRequestDto {
+  @IsBoolean({ message: 'must be true or false' })
+  required: boolean;
 }
 
 /** Body of `PUT /api/jobs/{id}` and `POST /api/jobs`. */
@@ -82,4 +89,11 @@ export class CreateJobRequestDto {
   @ValidateNested()
   @Type(() => RolloutRequestDto)
   rollout?: RolloutRequestDto;
+
+  /** `{"required": true}`: nothing runs until an operator other than the creator approves it. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ApprovalRequestDto)
+  approval?: ApprovalRequestDto;
 }
