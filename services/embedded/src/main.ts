@@ -10,10 +10,10 @@ import { jobCommandMigrations } from '@fleetjobs/job-command';
 import { SqlEventLog } from '@fleetjobs/messaging';
 import { createPgliteDataSource } from '@fleetjobs/persistence-pg';
 import { projectionMigrations } from '@fleetjobs/projection';
-import { env, exitOnStartupFailure, hubFromEnv } from '@fleetjobs/runtime';
+import { env, exitOnStartupFailure, hubFromEnv, initialAdminToken } from '@fleetjobs/runtime';
 import { seedDemoFleet } from './demo/demo-fleet.seed';
 import { createEmbeddedApp } from './embedded-app';
-import { initialAdminToken } from './initial-admin-token';
+
 import { startEmbeddedHub } from './embedded-hub';
 
 const LOG_RETENTION_MS = 24 * 3600_000;
