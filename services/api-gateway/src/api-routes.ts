@@ -1,10 +1,13 @@
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 
-/** Which service answers a public request: device catalogue, job commands, or job reads. */
+/** Which service answers a public request: device catalogue, job commands, job reads and the audit, or access (tokens, who is signed in). */
 export function upstreamFor(method: string, path: string, endpoints: ServiceEndpoints): string | null {
   if (/^\/api\/(device-templates|devices|device-sets)(\/|$|\?)/.test(path)) return endpoints.deviceSet;
   if (/^\/api\/jobs(\/|$|\?)/.test(path)) {
     return method === 'GET' || method === 'HEAD' ? endpoints.projection : endpoints.jobCommand;
   }
+  if (/^\/api\/audit(\/|$|\?)/.test(path)) return endpoints.projection;
+  // API tokens and who is signed in belong to job-command's access module.
+  if (/^\/api\/(tokens|me|auth)(\/|$|\?)/.test(path)) return endpoints.jobCommand;
   return null;
 }

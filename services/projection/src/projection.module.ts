@@ -9,6 +9,8 @@ import { JobBatchHandler } from './jobs/job-batch.handler';
 import { JobChangeNotifier } from './jobs/job-change.notifier';
 import { JobEventsConsumer } from './jobs/job-events.consumer';
 import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA, retentionDaysFromEnv } from './projection.tokens';
+import { AuditEntriesQuery } from './read/audit-entries.query';
+import { AuditHttpController } from './read/audit.http.controller';
 import { JobStreamHttpController } from './read/job-stream.http.controller';
 import { DEFAULT_JOB_STREAM_TIMINGS, JOB_STREAM_TIMINGS, JobUpdatesStream } from './read/job-updates.stream';
 import { JobViewsQuery } from './read/job-views.query';
@@ -23,13 +25,14 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
  */
 @Module({
   // Consumers are controllers too: Nest discovers message handlers on controllers only.
-  controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController],
+  controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController, AuditHttpController],
   providers: [
     JobBatchHandler,
     AuditEntriesHandler,
     DeletedDevicesHandler,
     JobChangeNotifier,
     JobViewsQuery,
+    AuditEntriesQuery,
     AcceptedJobsSource,
     JobUpdatesStream,
     JobRetentionSweeper,

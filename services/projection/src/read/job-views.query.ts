@@ -5,7 +5,7 @@ import { queryRows } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { ActorRef } from '../jobs/job.projection';
-import { toIsoInstant } from '../jobs/projection-time';
+import { toStorableInstant } from '../jobs/projection-time';
 import { readRolloutProgress } from '../rollout/job-rollout.repository';
 import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobDeviceView, JobView } from './job.view';
@@ -85,7 +85,7 @@ function jobsCursor(raw: string | undefined): [number, string, string] | null {
   const position = decodeCursor(raw, 3);
   if (position === null) return null;
   const [rank, createdAt, id] = position;
-  const time = typeof createdAt === 'string' ? toIsoInstant(createdAt) : null;
+  const time = typeof createdAt === 'string' ? toStorableInstant(createdAt) : null;
   if ((rank !== 0 && rank !== 1) || time === null || typeof id !== 'string') throw cursorProblem();
   return [rank, time, id];
 }
