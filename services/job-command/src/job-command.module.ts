@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideUnitOfWork } from '@fleetjobs/runtime';
+import { ApproveJobHandler } from './jobs/approve-job/approve-job.handler';
+import { ApproveJobHttpController } from './jobs/approve-job/approve-job.http.controller';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
 import { APPROVAL_POLICY, approvalPolicyFromEnv } from './jobs/create-job/approval.policy';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
@@ -24,6 +26,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     StopJobHttpController,
     PauseJobHttpController,
     ResumeJobHttpController,
+    ApproveJobHttpController,
     ReadJobHttpController,
     JobLifecycleConsumer,
   ],
@@ -35,6 +38,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     StopJobHandler,
     PauseJobHandler,
     ResumeJobHandler,
+    ApproveJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
     { provide: APPROVAL_POLICY, useFactory: () => approvalPolicyFromEnv() },
   ],
