@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeviceSetDeletedData, DeviceSetSavedData, TOPICS } from '@fleetjobs/contracts';
+import { Actor, DeviceSetDeletedData, DeviceSetSavedData, TOPICS } from '@fleetjobs/contracts';
 import { UnprocessableProblem, ValidationProblem } from '@fleetjobs/http-kit';
 import { UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { deviceSetEvent } from '../shared/device-set-events';
@@ -14,13 +14,13 @@ export interface SaveDeviceSet {
   conditions: Condition[];
 }
 
-/** Saves and deletes device sets, announcing each change. */
+/** Saves and deletes device sets, announcing each change with who made it. */
 @Injectable()
 export class DeviceSetCommandsHandler {
   constructor(@Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork) {}
 
   /** A set must type-check, and the template it fixes must exist when it is saved. */
-  async save(command: SaveDeviceSet): Promise<{ created: boolean; set: DeviceSetView }> {
+  async save(command: SaveDeviceSet, actor?: Actor): Promise<{ created: boolean; set: DeviceSetView }> {
     const errors = validateConditions(command.conditions);
     if (errors.length > 0) throw new ValidationProblem(errors);
     const conditions = command.conditions.map(({ field, operator, value }) => ({ field, operator, value }));
@@ -32,11 +32,12 @@ export class DeviceSetCommandsHandler {
       }
       const saved = await deviceSetRepository.save(tx.manager, { id: command.id, displayName: command.displayName, conditions, template });
       await tx.publish(TOPICS.devices, [
-        deviceSetEvent<'DeviceSetSaved', DeviceSetSavedData>('DeviceSetSaved', command.id, {
-          deviceSetId: command.id,
-          displayName: command.displayName,
-          conditions,
-        }),
+        deviceSetEvent<'DeviceSetSaved', DeviceSetSavedData>(
+          'DeviceSetSaved',
+          command.id,
+          { deviceSetId: command.id, displayName: command.displayName, conditions },
+          { actor },
+        ),
       ]);
       return saved;
     });
@@ -46,11 +47,11 @@ export class DeviceSetCommandsHandler {
     };
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, actor?: Actor): Promise<boolean> {
     return this.uow.run(async (tx) => {
       if (!(await deviceSetRepository.delete(tx.manager, id))) return false;
       await tx.publish(TOPICS.devices, [
-        deviceSetEvent<'DeviceSetDeleted', DeviceSetDeletedData>('DeviceSetDeleted', id, { deviceSetId: id }),
+        deviceSetEvent<'DeviceSetDeleted', DeviceSetDeletedData>('DeviceSetDeleted', id, { deviceSetId: id }, { actor }),
       ]);
       return true;
     });

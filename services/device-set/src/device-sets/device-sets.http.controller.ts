@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
-import { ConflictProblem, IdPipe, NotFoundProblem, Page, parseLimit, toPage } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { ConflictProblem, IdPipe, NotFoundProblem, Page, parseLimit, RequestActor, toPage } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -22,13 +23,13 @@ export class DeviceSetsHttpController {
   async put(
     @Param('id', IdPipe) id: string,
     @Body() body: PutDeviceSetRequestDto,
+    @RequestActor() actor: Actor | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviceSetView> {
-    const { created, set } = await this.commands.save({
-      id,
-      displayName: body.displayName,
-      conditions: body.conditions as Condition[],
-    });
+    const { created, set } = await this.commands.save(
+      { id, displayName: body.displayName, conditions: body.conditions as Condition[] },
+      actor,
+    );
     response.status(created ? 201 : 200);
     return set;
   }
@@ -42,8 +43,8 @@ export class DeviceSetsHttpController {
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', IdPipe) id: string): Promise<void> {
-    if (!(await this.commands.delete(id))) throw new NotFoundProblem('Device set', id);
+  async delete(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<void> {
+    if (!(await this.commands.delete(id, actor))) throw new NotFoundProblem('Device set', id);
   }
 
   @Get()

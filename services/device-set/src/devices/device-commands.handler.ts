@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeviceDeletedData, DeviceRegisteredData, TOPICS } from '@fleetjobs/contracts';
+import { Actor, DeviceDeletedData, DeviceRegisteredData, TOPICS } from '@fleetjobs/contracts';
 import { FieldError, UnprocessableProblem, ValidationProblem } from '@fleetjobs/http-kit';
 import { OutboxWriter, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -14,24 +14,25 @@ import { duplicateIdErrors, validateTags } from './device.validator';
 
 export type DeviceOrigin = DeviceRegisteredData['origin'];
 
-export function deviceRegistered(device: Device, origin: DeviceOrigin) {
-  return deviceSetEvent<'DeviceRegistered', DeviceRegisteredData>('DeviceRegistered', device.id, {
-    deviceId: device.id,
-    displayName: device.displayName,
-    template: device.template,
-    tags: device.tags,
-    origin,
-  });
+export function deviceRegistered(device: Device, origin: DeviceOrigin, actor?: Actor) {
+  return deviceSetEvent<'DeviceRegistered', DeviceRegisteredData>(
+    'DeviceRegistered',
+    device.id,
+    { deviceId: device.id, displayName: device.displayName, template: device.template, tags: device.tags, origin },
+    { actor },
+  );
 }
 
 /**
  * Writes devices in chunks: each chunk is one multi-row upsert and its `DeviceRegistered`
- * events in the outbox, inside the caller's transaction.
+ * events in the outbox, inside the caller's transaction. `actor`, who sent the command, is on
+ * each event.
  */
 export async function writeDevices(
   tx: SqlExecutor,
   devices: readonly Device[],
   origin: DeviceOrigin,
+  actor?: Actor,
 ): Promise<{ created: number; updated: number }> {
   const outboxWriter = new OutboxWriter(DEVICE_SET_SCHEMA);
   const total = { created: 0, updated: 0 };
@@ -40,14 +41,14 @@ export async function writeDevices(
     const { created, updated, versions } = await deviceRepository.upsertMany(tx, chunk);
     // What was just read from the hub is in the hub: no sync needs to write it back.
     if (origin === 'hub-import') await hubSyncRepository.markInStep(tx, versions);
-    await outboxWriter.write(tx, TOPICS.devices, chunk.map((device) => deviceRegistered(device, origin)));
+    await outboxWriter.write(tx, TOPICS.devices, chunk.map((device) => deviceRegistered(device, origin, actor)));
     total.created += created;
     total.updated += updated;
   }
   return total;
 }
 
-/** Creates, updates and deletes devices through the API; every change is announced. */
+/** Creates, updates and deletes devices through the API; every change is announced with who made it. */
 @Injectable()
 export class DeviceCommandsHandler {
   private readonly outboxWriter = new OutboxWriter(DEVICE_SET_SCHEMA);
@@ -57,14 +58,14 @@ export class DeviceCommandsHandler {
     private readonly outbox: DeviceSetOutbox,
   ) {}
 
-  async register(device: Device): Promise<{ created: boolean }> {
+  async register(device: Device, actor?: Actor): Promise<{ created: boolean }> {
     const invalid = validateTags(device.tags);
     if (invalid.length > 0) throw new ValidationProblem(invalid);
     const { created } = await this.dataSource.transaction(async (tx) => {
       if (!(await templateRepository.existing(tx, [device.template])).has(device.template)) {
         throw new UnprocessableProblem([{ field: 'template', message: `template "${device.template}" does not exist` }]);
       }
-      return writeDevices(tx, [device], 'api');
+      return writeDevices(tx, [device], 'api', actor);
     });
     this.outbox.wake();
     return { created: created === 1 };
@@ -74,7 +75,7 @@ export class DeviceCommandsHandler {
    * Validates every device before writing any, then writes them all in one transaction.
    * Shape errors are 400, templates that do not exist 422, each named `devices[i].<field>`.
    */
-  async registerBatch(devices: readonly Device[]): Promise<{ created: number; updated: number }> {
+  async registerBatch(devices: readonly Device[], actor?: Actor): Promise<{ created: number; updated: number }> {
     const invalid: FieldError[] = [
       ...duplicateIdErrors(
         devices.map((device) => device.id),
@@ -91,17 +92,22 @@ export class DeviceCommandsHandler {
           : [{ field: `devices[${index}].template`, message: `template "${device.template}" does not exist` }],
       );
       if (missing.length > 0) throw new UnprocessableProblem(missing);
-      return writeDevices(tx, devices, 'api');
+      return writeDevices(tx, devices, 'api', actor);
     });
     if (devices.length > 0) this.outbox.wake();
     return result;
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, actor?: Actor): Promise<boolean> {
     const deleted = await this.dataSource.transaction(async (tx) => {
       if (!(await deviceRepository.delete(tx, id))) return false;
       await this.outboxWriter.write(tx, TOPICS.devices, [
-        deviceSetEvent<'DeviceDeleted', DeviceDeletedData>('DeviceDeleted', id, { deviceId: id, deletedAt: new Date().toISOString() }),
+        deviceSetEvent<'DeviceDeleted', DeviceDeletedData>(
+          'DeviceDeleted',
+          id,
+          { deviceId: id, deletedAt: new Date().toISOString() },
+          { actor },
+        ),
       ]);
       return true;
     });

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ID_PATTERN } from '@fleetjobs/contracts';
-import { IdPipe, NotFoundProblem, Page, parseLimit, toPage, ValidationProblem } from '@fleetjobs/http-kit';
+import { Actor, ID_PATTERN } from '@fleetjobs/contracts';
+import { IdPipe, NotFoundProblem, Page, parseLimit, RequestActor, toPage, ValidationProblem } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -20,26 +20,31 @@ export class DevicesHttpController {
 
   @Post('batch')
   @HttpCode(200)
-  batch(@Body() body: DeviceBatchRequestDto): Promise<{ created: number; updated: number }> {
+  batch(
+    @Body() body: DeviceBatchRequestDto,
+    @RequestActor() actor: Actor | undefined,
+  ): Promise<{ created: number; updated: number }> {
     return this.commands.registerBatch(
       body.devices.map((item) => ({ id: item.id, displayName: item.displayName, template: item.template, tags: item.tags ?? {} })),
+      actor,
     );
   }
 
   @Post('import')
   @HttpCode(200)
-  import(): Promise<{ imported: number; skipped: number }> {
-    return this.importer.importAll();
+  import(@RequestActor() actor: Actor | undefined): Promise<{ imported: number; skipped: number }> {
+    return this.importer.importAll(actor);
   }
 
   @Put(':id')
   async put(
     @Param('id', IdPipe) id: string,
     @Body() body: PutDeviceRequestDto,
+    @RequestActor() actor: Actor | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Device> {
     const device: Device = { id, displayName: body.displayName, template: body.template, tags: body.tags ?? {} };
-    const { created } = await this.commands.register(device);
+    const { created } = await this.commands.register(device, actor);
     response.status(created ? 201 : 200);
     return device;
   }
@@ -53,8 +58,8 @@ export class DevicesHttpController {
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', IdPipe) id: string): Promise<void> {
-    if (!(await this.commands.delete(id))) throw new NotFoundProblem('Device', id);
+  async delete(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<void> {
+    if (!(await this.commands.delete(id, actor))) throw new NotFoundProblem('Device', id);
   }
 
   @Get()

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { isValidId } from '@fleetjobs/contracts';
+import { Actor, isValidId } from '@fleetjobs/contracts';
 import { DEVICE_GATEWAY, DeviceGateway, HubDevice } from '@fleetjobs/device-gateway';
 import { ProblemException } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -27,7 +27,8 @@ export function fromHubDevice(hub: HubDevice): Device | null {
 /**
  * Imports the hub's registry page by page: each page is upserted in its own transaction with
  * `DeviceRegistered` (origin `hub-import`, which the hub sync leaves alone). Only one page is
- * held at a time. Devices whose twin tags carry no template are skipped and counted.
+ * held at a time. Devices whose twin tags carry no template are skipped and counted. `actor`, who
+ * asked for the import, is on every event.
  */
 @Injectable()
 export class ImportDevicesHandler {
@@ -39,7 +40,7 @@ export class ImportDevicesHandler {
     @Optional() @Inject(DEVICE_GATEWAY) private readonly gateway?: DeviceGateway,
   ) {}
 
-  async importAll(): Promise<{ imported: number; skipped: number }> {
+  async importAll(actor?: Actor): Promise<{ imported: number; skipped: number }> {
     if (!this.gateway) throw new ProblemException(503, 'No hub', 'This deployment is not connected to a hub.');
     let imported = 0;
     let skipped = 0;
@@ -52,7 +53,7 @@ export class ImportDevicesHandler {
           else skipped += 1;
         }
         if (byId.size === 0) continue;
-        await this.dataSource.transaction((tx) => writeDevices(tx, [...byId.values()], 'hub-import'));
+        await this.dataSource.transaction((tx) => writeDevices(tx, [...byId.values()], 'hub-import', actor));
         this.outbox.wake();
         imported += byId.size;
       }

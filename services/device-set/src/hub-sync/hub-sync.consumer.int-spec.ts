@@ -1,6 +1,7 @@
 // The hub side is the real azure-iothub adapter against the hub simulator, the project's stand-in for IoT Hub.
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { AzureIotHubDeviceGateway, DeviceGateway, HubDevice, HubThrottledError } from '@fleetjobs/device-gateway';
+import { encodeActorHeader } from '@fleetjobs/http-kit';
 import { register } from 'prom-client';
 import { DeviceSetTestApp, startDeviceSetTestApp, waitFor } from '../testing/device-set-test-app';
 import { classifyHubFailure, httpStatusOf } from './hub-failure.classifier';
@@ -88,7 +89,7 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
   });
 
   describe('import', () => {
-    it('imports the hub registry page by page, skipping devices without a template tag', async () => {
+    it('imports the hub registry page by page, skipping devices without a template tag, as the one who asked', async () => {
       const seeded = Array.from({ length: 1_150 }, (_, i) => ({
         deviceId: `imp-${String(i).padStart(4, '0')}`,
         tags: { fleetjobs: { template: 'vending-machine', displayName: `Imported ${i}` }, city: 'Oslo', floor: i },
@@ -97,7 +98,8 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       seeded.push({ deviceId: 'no-name', tags: { fleetjobs: { template: 'kiosk' } } } as never);
       await hub.admin.seedDevices(seeded);
 
-      const answer = await t.http('POST', '/api/devices/import');
+      const builder = { id: 'token:t-import', name: 'import script', role: 'builder' as const };
+      const answer = await t.http('POST', '/api/devices/import', undefined, undefined, { 'x-fleetjobs-actor': encodeActorHeader(builder) });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ imported: 1_151, skipped: 2 });
       expect((await t.http('GET', '/api/devices/imp-0042')).body).toEqual({
@@ -113,6 +115,7 @@ describe('hub registry sync and hub import, against the hub simulator', () => {
       await t.settled();
       const imported = t.events.ofType('DeviceRegistered').filter((event) => event.data.origin === 'hub-import');
       expect(imported).toHaveLength(1_151);
+      expect(imported.filter((event) => event.actor?.id !== builder.id)).toEqual([]);
     });
 
     it('leaves imported devices alone in the hub', async () => {

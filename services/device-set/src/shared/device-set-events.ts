@@ -1,4 +1,4 @@
-import { EventEnvelope, makeEnvelope } from '@fleetjobs/contracts';
+import { Actor, EventEnvelope, makeEnvelope } from '@fleetjobs/contracts';
 import { DEVICE_SET_SOURCE } from '../device-set.schema';
 
 export interface EventMeta {
@@ -6,6 +6,8 @@ export interface EventMeta {
   id?: string;
   correlationId?: string;
   causationId?: string;
+  /** Who sent the command that decided the event; absent on events the service decided by itself. */
+  actor?: Actor;
   time?: string;
 }
 
@@ -25,6 +27,7 @@ export function deviceSetEvent<TType extends string, TData>(
     id: meta.id,
     correlationId: meta.correlationId,
     causationId: meta.causationId,
+    actor: meta.actor,
     now: meta.time ?? new Date(),
   });
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
-import { IdPipe, NotFoundProblem, Page, parseLimit, toPage } from '@fleetjobs/http-kit';
+import type { Actor } from '@fleetjobs/contracts';
+import { IdPipe, NotFoundProblem, Page, parseLimit, RequestActor, toPage } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -19,6 +20,7 @@ export class TemplatesHttpController {
   async put(
     @Param('id', IdPipe) id: string,
     @Body() body: PutTemplateRequestDto,
+    @RequestActor() actor: Actor | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviceTemplate> {
     const template: DeviceTemplate = {
@@ -26,7 +28,7 @@ export class TemplatesHttpController {
       displayName: body.displayName,
       capabilities: body.capabilities.map(({ name, kind, schema }) => ({ name, kind, schema })),
     };
-    const { created } = await this.commands.save(template);
+    const { created } = await this.commands.save(template, actor);
     response.status(created ? 201 : 200);
     return template;
   }
@@ -40,8 +42,8 @@ export class TemplatesHttpController {
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', IdPipe) id: string): Promise<void> {
-    if (!(await this.commands.delete(id))) throw new NotFoundProblem('Device template', id);
+  async delete(@Param('id', IdPipe) id: string, @RequestActor() actor: Actor | undefined): Promise<void> {
+    if (!(await this.commands.delete(id, actor))) throw new NotFoundProblem('Device template', id);
   }
 
   @Get()

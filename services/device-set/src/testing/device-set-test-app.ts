@@ -31,7 +31,8 @@ export interface DeviceSetTestApp {
   events: EventObserver;
   /** The consumer server, when the app consumes events. */
   server: EventLogServer | null;
-  http<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<HttpAnswer<T>>;
+  /** `headers` are sent as well, e.g. the actor the public edge would name. */
+  http<T = any>(method: string, path: string, body?: unknown, rawBody?: string, headers?: Record<string, string>): Promise<HttpAnswer<T>>;
   /** Waits until the outbox is published and the observer has read it all. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -101,11 +102,11 @@ export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {
     eventLog,
     events,
     server,
-    async http(method, path, body, rawBody) {
+    async http(method, path, body, rawBody, headers = {}) {
       const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
       const response = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
         body: payload,
       });
       const text = await response.text();
