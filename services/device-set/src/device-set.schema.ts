@@ -10,6 +10,7 @@ export const TABLES = {
   hubSync: `${DEVICE_SET_SCHEMA}.hub_sync`,
   hubSyncFailures: `${DEVICE_SET_SCHEMA}.hub_sync_failures`,
   pendingTargets: `${DEVICE_SET_SCHEMA}.pending_targets`,
+  awaitingApproval: `${DEVICE_SET_SCHEMA}.awaiting_approval`,
 } as const;
 
 /** `source` of every event this service decides. */

@@ -2,6 +2,7 @@ import { deadLettersMigration, messagingTablesDdl } from '@fleetjobs/persistence
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DEVICE_SET_SCHEMA, TABLES } from '../device-set.schema';
 import { DeviceSetHubSync1700000000002 } from './device-set-hub-sync.migration';
+import { DeviceSetAwaitingApproval1764900000020 } from './device-set-awaiting-approval.migration';
 import { DeviceSetHubSyncLease1764900000001 } from './device-set-hub-sync-lease.migration';
 
 /**
@@ -53,4 +54,4 @@ export class DeviceSetInitial1700000000001 implements MigrationInterface {
 }
 
 /** Every migration of the device-set service, in order. */
-export const deviceSetMigrations = [DeviceSetInitial1700000000001, DeviceSetHubSync1700000000002, deadLettersMigration(DEVICE_SET_SCHEMA, 'DeviceSetDeadLetters1764400000001'), DeviceSetHubSyncLease1764900000001];
+export const deviceSetMigrations = [DeviceSetInitial1700000000001, DeviceSetHubSync1700000000002, deadLettersMigration(DEVICE_SET_SCHEMA, 'DeviceSetDeadLetters1764400000001'), DeviceSetHubSyncLease1764900000001, DeviceSetAwaitingApproval1764900000020];

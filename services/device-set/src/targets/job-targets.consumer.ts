@@ -9,10 +9,15 @@ import { ResolveJobTargetsHandler } from './resolve-job-targets.handler';
 
 const TARGETS_GROUP = 'device-set.targets';
 
-/** Resolves the targets of every created job (group `device-set.targets`); other job events are ignored. */
+const TARGETS_INPUTS = ['JobCreated', 'JobApproved', 'JobStopped'] as const;
+
+/**
+ * Resolves the targets of every created job (group `device-set.targets`), or of a job that needs
+ * approval once it is approved; a stop before the approval drops it. Other job events are ignored.
+ */
 @Controller()
 export class JobTargetsConsumer {
-  private readonly consumer: EventBatchConsumer<'JobCreated'>;
+  private readonly consumer: EventBatchConsumer<(typeof TARGETS_INPUTS)[number]>;
 
   constructor(
     private readonly resolver: ResolveJobTargetsHandler,
@@ -20,7 +25,7 @@ export class JobTargetsConsumer {
   ) {
     this.consumer = new EventBatchConsumer({
       group: TARGETS_GROUP,
-      types: ['JobCreated'],
+      types: TARGETS_INPUTS,
       deadLetters: new PgDeadLetterStore(dataSource, DEVICE_SET_SCHEMA),
     });
   }
@@ -28,7 +33,11 @@ export class JobTargetsConsumer {
   @ConsumeEvents(TOPICS.jobs, TARGETS_GROUP)
   async handle(batch: ConsumedMessage[]): Promise<void> {
     await this.consumer.consume(batch, async (events) => {
-      for (const event of events) await this.resolver.resolve(event);
+      for (const event of events) {
+        if (event.type === 'JobCreated') await this.resolver.resolve(event);
+        else if (event.type === 'JobApproved') await this.resolver.approve(event);
+        else await this.resolver.dropStopped(event);
+      }
     });
   }
 }

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   EventEnvelope,
   isValidId,
+  JobApproved,
   JobCreated,
+  JobStopped,
   JobTargetingCompletedData,
   JobTargetingFailedData,
   JobTargetsResolvedData,
@@ -38,6 +40,12 @@ export const TARGETS_CHUNK_SIZE = 500;
  *    staged; the redelivered `JobCreated` finds the inbox record and publishes what is left.
  * Event ids derive from the job id, so a redelivery that slips past the inbox decides the very
  * same events.
+ *
+ * A job that needs a second person's approval is not targeted when created: its `JobCreated` is
+ * kept in `awaiting_approval` until its `JobApproved` takes it out and resolves its targets as
+ * above, or its `JobStopped` drops it (then it is never targeted). Each step claims its event in
+ * the inbox in the transaction that moves the row, so redeliveries change nothing; a job's events
+ * share one partition, so the stop, when it comes first, is seen first.
  */
 @Injectable()
 export class ResolveJobTargetsHandler {
@@ -52,6 +60,7 @@ export class ResolveJobTargetsHandler {
 
   /** Answers false when the event had already been handled (what was left of it is published). */
   async resolve(event: JobCreated): Promise<boolean> {
+    if (event.data.approval?.required) return this.holdForApproval(event);
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
       await this.stageTargets(tx, event);
@@ -59,6 +68,36 @@ export class ResolveJobTargetsHandler {
     });
     await this.publishStaged(event.data.jobId);
     return handled;
+  }
+
+  /** Keeps a job that needs approval, untargeted, until its approval or its stop. */
+  private async holdForApproval(event: JobCreated): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
+      await tx.query(
+        `INSERT INTO ${TABLES.awaitingApproval} (job_id, event) VALUES ($1, $2::jsonb) ON CONFLICT (job_id) DO NOTHING`,
+        [event.data.jobId, JSON.stringify(event)],
+      );
+      return true;
+    });
+  }
+
+  /** Resolves the targets of an approved job that was held (once; a stopped job is no longer held). */
+  async approve(event: JobApproved): Promise<boolean> {
+    const { jobId } = event.data;
+    const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
+      const [held] = await queryRows<{ event: JobCreated }>(tx, `DELETE FROM ${TABLES.awaitingApproval} WHERE job_id = $1 RETURNING event`, [jobId]);
+      if (held) await this.stageTargets(tx, held.event);
+      return true;
+    });
+    await this.publishStaged(jobId);
+    return handled;
+  }
+
+  /** A job stopped while awaiting approval is never targeted. */
+  async dropStopped(event: JobStopped): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${TABLES.awaitingApproval} WHERE job_id = $1`, [event.data.jobId]);
   }
 
   private async stageTargets(tx: EntityManager, event: JobCreated): Promise<void> {
