@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ACCESS_EVENT_READERS } from './access/access-events';
 import { DataReader } from './data-reader';
 import { DEVICE_EVENT_READERS } from './devices/device-events';
 import { CE_HEADERS } from './envelope';
@@ -147,6 +148,7 @@ const document = outline(text);
 const topics = [
   { channel: 'jobs', address: TOPICS.jobs, readers: JOB_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
   { channel: 'devices', address: TOPICS.devices, readers: DEVICE_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
+  { channel: 'access', address: TOPICS.access, readers: ACCESS_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
 ];
 
 describe('docs/asyncapi.yaml', () => {

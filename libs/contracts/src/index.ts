@@ -12,3 +12,4 @@ export * from './upcasters';
 export * from './ids';
 export * from './limits';
 export * from './access/actor';
+export * from './access/access-events';

@@ -1,12 +1,13 @@
+import { ACCESS_EVENT_READERS, AccessTopicEvent } from './access/access-events';
 import { DataReader } from './data-reader';
 import { EventEnvelope, fromWireMessage, WireMessage } from './envelope';
 import { DEVICE_EVENT_READERS, DeviceTopicEvent } from './devices/device-events';
 import { JOB_EVENT_READERS, JobTopicEvent } from './jobs/job-events';
 import { upcast } from './upcasters';
 
-export type FleetEvent = JobTopicEvent | DeviceTopicEvent;
+export type FleetEvent = JobTopicEvent | DeviceTopicEvent | AccessTopicEvent;
 
-const READERS: Record<string, (r: DataReader) => unknown> = { ...JOB_EVENT_READERS, ...DEVICE_EVENT_READERS };
+const READERS: Record<string, (r: DataReader) => unknown> = { ...JOB_EVENT_READERS, ...DEVICE_EVENT_READERS, ...ACCESS_EVENT_READERS };
 
 /** Current schema version of every event type this release writes. */
 export const CURRENT_EVENT_VERSION = 1;
