@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { AccessEventsConsumer } from './access/access-events.consumer';
 import { AuditEntriesHandler } from './audit/audit-entries.handler';
 import { DeletedDevicesHandler } from './devices/deleted-devices.handler';
 import { DeviceEventsConsumer } from './devices/device-events.consumer';
@@ -19,13 +20,21 @@ import { JobsHttpController } from './read/jobs.http.controller';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
 
 /**
- * The projection service: consumes the jobs and devices topics (group `projection`) into read
- * models in the `projection` schema, serves the REST reads of jobs and their live stream, and
- * drops history past the retention (`JOB_RETENTION_DAYS`, default 30).
+ * The projection service: consumes the jobs, devices and access topics (group `projection`) into
+ * read models in the `projection` schema, serves the REST reads of jobs, their live stream and the
+ * audit trail, and drops jobs' history past the retention (`JOB_RETENTION_DAYS`, default 30; the
+ * audit entries stay).
  */
 @Module({
   // Consumers are controllers too: Nest discovers message handlers on controllers only.
-  controllers: [JobEventsConsumer, DeviceEventsConsumer, JobsHttpController, JobStreamHttpController, AuditHttpController],
+  controllers: [
+    JobEventsConsumer,
+    DeviceEventsConsumer,
+    AccessEventsConsumer,
+    JobsHttpController,
+    JobStreamHttpController,
+    AuditHttpController,
+  ],
   providers: [
     JobBatchHandler,
     AuditEntriesHandler,

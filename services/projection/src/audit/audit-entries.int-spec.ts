@@ -1,4 +1,5 @@
-import { Actor, EventEnvelope } from '@fleetjobs/contracts';
+import { Actor, EventEnvelope, TOPICS } from '@fleetjobs/contracts';
+import { AccessEventsConsumer } from '../access/access-events.consumer';
 import { DeletedDevicesHandler } from '../devices/deleted-devices.handler';
 import { DeviceEventsConsumer } from '../devices/device-events.consumer';
 import { JobBatchHandler } from '../jobs/job-batch.handler';
@@ -12,6 +13,7 @@ import {
   aJobStarted,
   aJobStopped,
   aJobTargetsResolved,
+  asConsumed,
   asDeviceMessages,
   asJobMessages,
 } from '../testing/job-event.builders';
@@ -99,6 +101,32 @@ describe('audit entries against PostgreSQL', () => {
     ]);
     await devices.onDeviceEvents(batch);
     expect(await entries('vm-9')).toEqual(first);
+  });
+
+  it('the access topic records tokens created and revoked once, however often delivered', async () => {
+    const access = new AccessEventsConsumer(new AuditEntriesHandler(db.dataSource), db.dataSource);
+    const token = (type: string, data: Record<string, unknown>, minute: number): EventEnvelope => ({
+      id: `${type}-tk1`,
+      type,
+      version: 1,
+      source: '/fleetjobs/job-command',
+      subject: 'tk1',
+      time: `2026-03-01T14:0${minute}:00.000Z`,
+      actor: { id: 'token:bootstrap', name: 'bootstrap', role: 'administrator', address: '127.0.0.1' },
+      data,
+    });
+    const batch = asConsumed(TOPICS.access, [
+      token('TokenCreated', { tokenId: 'tk1', name: 'ci', role: 'builder', expiresAt: '2027-01-01T00:00:00.000Z' }, 1),
+      token('TokenRevoked', { tokenId: 'tk1' }, 2),
+    ]);
+    await access.onAccessEvents(batch);
+    const first = await entries('tk1');
+    expect(first.map((e: { action: string; actor_id: string; summary: unknown }) => [e.action, e.actor_id, e.summary])).toEqual([
+      ['TokenCreated', 'token:bootstrap', { name: 'ci', role: 'builder', expiresAt: '2027-01-01T00:00:00.000Z' }],
+      ['TokenRevoked', 'token:bootstrap', {}],
+    ]);
+    await access.onAccessEvents(batch);
+    expect(await entries('tk1')).toEqual(first);
   });
 
   it('a big import is recorded in full', async () => {
