@@ -10,6 +10,8 @@ export interface JobRepresentation {
   operations: { type: string; name: string; value: unknown }[];
   status: string;
   createdAt: string;
+  /** Who asked for the job; null when no actor was known. */
+  createdBy: { id: string; name: string } | null;
   /** Null when the job runs without approval; a job awaiting approval stays `pending` with `approvedAt` null. */
   approval: { required: true; reason: string; approvedBy: { id: string; name: string } | null; approvedAt: string | null } | null;
 }
@@ -20,6 +22,7 @@ export function representJob(state: Exclude<JobState, { status: 'none' }>): JobR
     ...state.definition,
     status: visibleStatus(state),
     createdAt: state.createdAt,
+    createdBy: state.createdBy,
     approval: state.approval,
   };
 }

@@ -3,6 +3,7 @@ import { projectionSpec } from '@fleetjobs/event-sourcing/testing';
 import {
   aDeviceFailed,
   aDeviceSucceeded,
+  aJobApproved,
   aJobCompleted,
   aJobCreated,
   aJobFailed,
@@ -211,6 +212,39 @@ describe('evolveJob', () => {
         .given([{ ...aJobStopped(JOB), actor: bob }])
         .when({ ...created, actor: ada })
         .then({ status: 'stopped', createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: { id: 'token:ci', name: 'ci' } });
+    });
+  });
+
+  describe('two-person approval', () => {
+    const approval = { required: true as const, reason: 'requested by its creator' };
+    const needsApproval = aJobCreated(JOB, { approval });
+
+    it('a job that needs no approval shows approval null', () => {
+      spec.given([]).when(created).then({ approval: null });
+    });
+
+    it('JobCreated of a job that needs approval shows it pending and not yet approved', () => {
+      spec.given([]).when(needsApproval).then({ status: 'pending', approval: { ...approval, approvedBy: null, approvedAt: null } });
+    });
+
+    it('JobApproved records who approved and when; the job stays pending until it starts', () => {
+      spec.given([needsApproval]).when(aJobApproved(JOB)).then({
+        status: 'pending',
+        approval: { ...approval, approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: '2026-03-01T10:01:00.000Z' },
+      });
+    });
+
+    it('a repeated JobApproved changes nothing', () => {
+      spec.given([needsApproval, aJobApproved(JOB)]).when(aJobApproved(JOB, '2026-03-01T11:00:00.000Z', { id: 'user:carol', name: 'Carol' })).then({
+        approval: { ...approval, approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: '2026-03-01T10:01:00.000Z' },
+      });
+    });
+
+    it('JobApproved before JobCreated keeps the approval and takes the reason from JobCreated', () => {
+      spec.given([aJobApproved(JOB)]).when(needsApproval).then({
+        displayName: `Job ${JOB}`,
+        approval: { ...approval, approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: '2026-03-01T10:01:00.000Z' },
+      });
     });
   });
 });

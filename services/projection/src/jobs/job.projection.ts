@@ -26,6 +26,15 @@ export interface JobRow {
   createdBy: ActorRef | null;
   /** Who stopped the job (the actor of the `JobStopped` that ended it); null otherwise. */
   stoppedBy: ActorRef | null;
+  /** The two-person rule: null when the job needs no approval; it stays pending until `approvedAt`. */
+  approval: JobApproval | null;
+}
+
+export interface JobApproval {
+  required: true;
+  reason: string;
+  approvedBy: ActorRef | null;
+  approvedAt: string | null;
 }
 
 /** A person or script as a job names them: the actor's id and name. */
@@ -60,6 +69,7 @@ export function placeholderJob(id: string): JobRow {
     rollout: null,
     createdBy: null,
     stoppedBy: null,
+    approval: null,
   };
 }
 
@@ -94,8 +104,19 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         operations: d.operations,
         rollout: d.rollout ?? null,
         createdBy: refOf(event.actor),
+        // An approval that arrived first is kept; its reason comes from here.
+        approval: d.approval
+          ? { required: true, reason: d.approval.reason, approvedBy: base.approval?.approvedBy ?? null, approvedAt: base.approval?.approvedAt ?? null }
+          : base.approval,
         createdAt: toIsoInstant(d.createdAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString(),
       };
+    }
+    case 'JobApproved': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      if (base.approval?.approvedAt) return base;
+      const approvedAt = toIsoInstant(event.data.approvedAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString();
+      const approvedBy = event.data.approvedBy ?? refOf(event.actor);
+      return { ...base, approval: { required: true, reason: base.approval?.reason ?? '', approvedBy, approvedAt } };
     }
     case 'JobStarted': {
       const base = row ?? placeholderJob(event.data.jobId);

@@ -17,13 +17,14 @@ export class AcceptedJobsSource {
     if (!response?.ok) return null;
     const job = (await response.json()) as Omit<
       JobView,
-      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy'
-    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy'] };
+      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval'
+    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval'] };
     return {
       ...job,
       rollout: job.rollout ?? null,
       createdBy: job.createdBy ?? null,
       stoppedBy: null,
+      approval: job.approval ?? null,
       rolloutProgress: null,
       error: null,
       startedAt: null,

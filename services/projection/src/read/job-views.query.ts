@@ -4,7 +4,7 @@ import { decodeCursor, Page, toPage, ValidationProblem } from '@fleetjobs/http-k
 import { queryRows } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
-import { ActorRef } from '../jobs/job.projection';
+import { ActorRef, JobApproval } from '../jobs/job.projection';
 import { toStorableInstant } from '../jobs/projection-time';
 import { readRolloutProgress } from '../rollout/job-rollout.repository';
 import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA as S } from '../projection.tokens';
@@ -31,6 +31,7 @@ interface JobViewRecord {
   rollout: Rollout | null;
   created_by: ActorRef | null;
   stopped_by: ActorRef | null;
+  approval: JobApproval | null;
 }
 
 interface JobDeviceRecord {
@@ -44,7 +45,7 @@ interface JobDeviceRecord {
 
 const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by`;
+  created_by, stopped_by, approval`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -73,6 +74,7 @@ function toJobView(r: JobViewRecord): JobView {
     rolloutProgress: null,
     createdBy: r.created_by,
     stoppedBy: r.stopped_by,
+    approval: r.approval,
   };
 }
 

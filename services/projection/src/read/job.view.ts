@@ -1,5 +1,5 @@
 import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
-import type { ActorRef } from '../jobs/job.projection';
+import type { ActorRef, JobApproval } from '../jobs/job.projection';
 import type { RolloutProgressView } from '../rollout/job-rollout.repository';
 
 /** A job as the REST API and the live stream show it (PRODUCT.md §2). */
@@ -24,6 +24,8 @@ export interface JobView {
   createdBy: ActorRef | null;
   /** Who stopped the job; null unless a person or script stopped it. */
   stoppedBy: ActorRef | null;
+  /** The two-person rule: null when the job needs no approval; while `approvedAt` is null it stays pending. */
+  approval: JobApproval | null;
 }
 
 /** One device of a job as the REST API shows it. */

@@ -6,6 +6,7 @@ import {
   aDeviceDeleted,
   aDeviceFailed,
   aDeviceSucceeded,
+  aJobApproved,
   aJobCompleted,
   aJobCreated,
   aJobFailed,
@@ -79,6 +80,18 @@ describe('REST reads of jobs', () => {
         rolloutProgress: null,
         createdBy: { id: 'user:ada', name: 'Ada' },
         stoppedBy: null,
+        approval: null,
+      });
+    });
+
+    it('answers a job awaiting approval as pending with its reason, and who approved it once approved', async () => {
+      const approval = { required: true as const, reason: 'more than 100 devices' };
+      await apply([aJobCreated('needs-ok', { createdAt: daysAgo(1), approval })]);
+      expect((await get('/api/jobs/needs-ok')).body).toMatchObject({ status: 'pending', approval: { ...approval, approvedBy: null, approvedAt: null } });
+      await apply([aJobApproved('needs-ok', daysAgo(0), { id: 'user:bob', name: 'Bob' })]);
+      expect((await get('/api/jobs/needs-ok')).body).toMatchObject({
+        status: 'pending',
+        approval: { ...approval, approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: expect.any(String) },
       });
     });
 

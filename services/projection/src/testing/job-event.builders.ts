@@ -6,6 +6,7 @@ import {
   DeviceSucceeded,
   EventEnvelope,
   FleetEvent,
+  JobApproved,
   JobCompleted,
   JobCreated,
   JobFailed,
@@ -40,6 +41,9 @@ export const aJobCreated = (jobId: string, overrides: Partial<JobCreated['data']
     createdAt: NOW,
     ...overrides,
   }, overrides.createdAt ?? NOW);
+
+export const aJobApproved = (jobId: string, approvedAt = '2026-03-01T10:01:00.000Z', approvedBy = { id: 'user:bob', name: 'Bob' }): JobApproved =>
+  envelope<JobApproved>('JobApproved', jobId, { jobId, approvedAt, approvedBy }, approvedAt);
 
 export const aJobStarted = (jobId: string, total = 0, startedAt = '2026-03-01T10:00:01.000Z'): JobStarted =>
   envelope<JobStarted>('JobStarted', jobId, { jobId, total, startedAt }, startedAt);
