@@ -1,8 +1,14 @@
 import { useEffect, useRef } from 'react';
+import { RequiresRole } from './auth/role-gate.component';
+import { AuthOffBanner, SessionHeader } from './auth/session-header.component';
+import { startSession } from './auth/session';
+import { setSession, useAllowed, useSession } from './auth/session.store';
+import { SignInPage } from './auth/sign-in.page';
 import { DeviceSetFormPage } from './device-sets/device-set-form.page';
 import { DeviceSetPage } from './device-sets/device-set.page';
 import { DeviceSetsPage } from './device-sets/device-sets.page';
 import { TemplateFormPage } from './device-templates/template-form.page';
+import { TemplateView } from './device-templates/template-view.component';
 import { TemplatesPage } from './device-templates/templates.page';
 import { DeviceFormPage } from './devices/device-form.page';
 import { DevicePage } from './devices/device.page';
@@ -13,6 +19,7 @@ import { NewJobPage } from './jobs/new-job.page';
 import { useRoute } from './routing/hash-location.hook';
 import { hrefOf, Route, sectionOf } from './routing/routes';
 import { PageHeader } from './shared/page-header.component';
+import { ProblemAlert } from './shared/problem-alert.component';
 
 const SECTIONS = [
   { section: 'jobs', label: 'Jobs', route: { page: 'jobs' } },
@@ -21,42 +28,105 @@ const SECTIONS = [
 ] as const;
 
 function Screen({ route }: { route: Route }) {
+  const builder = useAllowed('builder');
   switch (route.page) {
     case 'jobs':
       return <JobsListPage />;
     case 'new-job':
-      return <NewJobPage key={`${route.copyOf ?? ''}/${route.deviceSet ?? ''}`} copyOf={route.copyOf} deviceSet={route.deviceSet} />;
+      return (
+        <RequiresRole role="operator" title="New job">
+          <NewJobPage key={`${route.copyOf ?? ''}/${route.deviceSet ?? ''}`} copyOf={route.copyOf} deviceSet={route.deviceSet} />
+        </RequiresRole>
+      );
     case 'job':
       return <JobDetailPage key={route.id} id={route.id} />;
     case 'devices':
       return <DevicesPage />;
     case 'new-device':
-      return <DeviceFormPage />;
+      return (
+        <RequiresRole role="builder" title="New device">
+          <DeviceFormPage />
+        </RequiresRole>
+      );
     case 'device':
       return <DevicePage key={route.id} id={route.id} />;
     case 'edit-device':
-      return <DeviceFormPage key={route.id} id={route.id} />;
+      return (
+        <RequiresRole role="builder" title={`Edit ${route.id}`}>
+          <DeviceFormPage key={route.id} id={route.id} />
+        </RequiresRole>
+      );
     case 'device-sets':
       return <DeviceSetsPage />;
     case 'new-device-set':
-      return <DeviceSetFormPage />;
+      return (
+        <RequiresRole role="builder" title="New device set">
+          <DeviceSetFormPage />
+        </RequiresRole>
+      );
     case 'device-set':
       return <DeviceSetPage key={route.id} id={route.id} />;
     case 'edit-device-set':
-      return <DeviceSetFormPage key={route.id} id={route.id} />;
+      return (
+        <RequiresRole role="builder" title={`Edit ${route.id}`}>
+          <DeviceSetFormPage key={route.id} id={route.id} />
+        </RequiresRole>
+      );
     case 'templates':
       return <TemplatesPage />;
     case 'new-template':
-      return <TemplateFormPage />;
+      return (
+        <RequiresRole role="builder" title="New device template">
+          <TemplateFormPage />
+        </RequiresRole>
+      );
     case 'template':
-      return <TemplateFormPage key={route.id} id={route.id} />;
+      return builder ? <TemplateFormPage key={route.id} id={route.id} /> : <TemplateView key={route.id} id={route.id} />;
+    case 'sign-in':
+      return <SignInPage />;
     case 'not-found':
       return <PageHeader title="Page not found" subtitle={`Nothing lives at ${route.path}. Use the navigation to go on.`} />;
   }
 }
 
-/** The dashboard: navigation on the left, the screen the URL names on the right. */
+/** Until someone is signed in: the sign-in page, or why the dashboard cannot start. */
+function SignedOutScreen() {
+  const session = useSession();
+  if (session.status === 'starting') {
+    return (
+      <p className="muted" role="status">
+        Signing in…
+      </p>
+    );
+  }
+  if (session.status === 'unavailable') {
+    return (
+      <>
+        <PageHeader title="Fleetjobs is not answering" />
+        <ProblemAlert problem={session.problem} />
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setSession({ status: 'starting' });
+            void startSession();
+          }}
+        >
+          Try again
+        </button>
+      </>
+    );
+  }
+  return <SignInPage />;
+}
+
+/**
+ * The dashboard: navigation and who is signed in on the left, the screen the URL names on the
+ * right; the sign-in page until someone is signed in.
+ */
 export function App() {
+  const session = useSession();
+  const signedIn = session.status === 'signed-in';
   const route = useRoute();
   const section = sectionOf(route);
   const main = useRef<HTMLElement>(null);
@@ -82,20 +152,24 @@ export function App() {
           </span>
           Fleetjobs
         </a>
-        <nav aria-label="Main">
-          <ul className="nav">
-            {SECTIONS.map((s) => (
-              <li key={s.section}>
-                <a className="nav__link" href={hrefOf(s.route)} aria-current={section === s.section ? 'page' : undefined}>
-                  {s.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {signedIn ? (
+          <nav aria-label="Main">
+            <ul className="nav">
+              {SECTIONS.map((s) => (
+                <li key={s.section}>
+                  <a className="nav__link" href={hrefOf(s.route)} aria-current={section === s.section ? 'page' : undefined}>
+                    {s.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <SessionHeader />
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="main">
-        <Screen route={route} />
+        <AuthOffBanner />
+        {signedIn ? <Screen route={route} /> : <SignedOutScreen />}
       </main>
     </div>
   );

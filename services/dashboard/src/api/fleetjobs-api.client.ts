@@ -1,4 +1,4 @@
-import { networkProblem, problemFromResponse } from './api-problem';
+import { ApiProblem, networkProblem, problemFromResponse } from './api-problem';
 import type {
   Device,
   DeviceBody,
@@ -14,6 +14,9 @@ import type {
   Page,
   PageQuery,
 } from './fleetjobs-api.types';
+import type { AuthConfig } from '../auth/session.store';
+import type { Me } from '../auth/roles';
+import { FetchEventStream, JobEventStream } from './fetch-event-stream';
 
 type Query = Record<string, string | number | null | undefined>;
 
@@ -28,25 +31,56 @@ function withQuery(path: string, query: Query = {}): string {
 
 const segment = encodeURIComponent;
 
+/** Who the client speaks for: the bearer credential of each call, and what a refused credential (401) does. */
+export interface ApiCredentials {
+  bearer: () => string | undefined;
+  unauthorized: (problem: ApiProblem) => void;
+}
+
+interface RequestOptions {
+  /** A credential to try instead of the signed-in one; its 401 is the caller's to handle. */
+  bearer?: string;
+}
+
 /**
- * Typed client of the Fleetjobs REST API. Every failure rejects with an `ApiProblem`:
- * the API's problem document, or status 0 when the API cannot be reached.
+ * Typed client of the Fleetjobs REST API. Every call carries `Authorization: Bearer <credential>`
+ * when someone is signed in; a 401 tells the credentials' owner (the dashboard then asks to sign in
+ * again). Every failure rejects with an `ApiProblem`: the API's problem document, or status 0 when
+ * the API cannot be reached.
  */
 export class FleetjobsApiClient {
+  private credentials: ApiCredentials = { bearer: () => undefined, unauthorized: () => undefined };
+
   constructor(private readonly baseUrl = '') {}
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; response: Response }> {
+  useCredentials(credentials: ApiCredentials): void {
+    this.credentials = credentials;
+  }
+
+  /** The headers that authenticate a call: none when no one is signed in. */
+  authorizationHeaders(bearer = this.credentials.bearer()): Record<string, string> {
+    return bearer ? { authorization: `Bearer ${bearer}` } : {};
+  }
+
+  /** Tells the credentials' owner that the API refused the signed-in credential. */
+  refused(problem: ApiProblem): void {
+    this.credentials.unauthorized(problem);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<{ data: T; response: Response }> {
     let response: Response;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.authorizationHeaders(options.bearer ?? this.credentials.bearer()) };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      response = await globalThis.fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      response = await globalThis.fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
       throw networkProblem(error);
     }
-    if (!response.ok) throw await problemFromResponse(response);
+    if (!response.ok) {
+      const problem = await problemFromResponse(response);
+      if (problem.status === 401 && options.bearer === undefined) this.refused(problem);
+      throw problem;
+    }
     const text = await response.text();
     return { data: (text ? JSON.parse(text) : null) as T, response };
   }
@@ -61,6 +95,15 @@ export class FleetjobsApiClient {
 
   private async delete(path: string): Promise<void> {
     await this.request<unknown>('DELETE', path);
+  }
+
+  /** How the dashboard signs in (public: no credential needed). */
+  getAuthConfig(): Promise<AuthConfig> {
+    return this.request<AuthConfig>('GET', '/api/auth/config').then(({ data }) => data);
+  }
+  /** The caller as the API knows them; `bearer` checks a credential before signing in with it. */
+  getMe(bearer?: string): Promise<Me> {
+    return this.request<Me>('GET', '/api/me', undefined, { bearer }).then(({ data }) => data);
   }
 
   listTemplates(query: PageQuery = {}): Promise<Page<DeviceTemplate>> {
@@ -130,13 +173,23 @@ export class FleetjobsApiClient {
   resumeJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/resume`).then(({ data }) => data);
   }
+  /** Lets a job that waits for a second person's approval run; its creator cannot approve it. */
+  approveJob(id: string): Promise<unknown> {
+    return this.request('POST', `/api/jobs/${segment(id)}/approve`).then(({ data }) => data);
+  }
   /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
   listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {
     return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));
   }
-  /** Server-sent events: `event: job` carrying the same JSON as `getJob`, on every change. */
-  jobStreamUrl(id: string): string {
-    return `${this.baseUrl}/api/jobs/${segment(id)}/stream`;
+  /**
+   * Server-sent events: `event: job` carrying the same JSON as `getJob`, on every change. Read with
+   * fetch, so that the stream carries the credential like every other call.
+   */
+  openJobStream(id: string): JobEventStream {
+    return new FetchEventStream(`${this.baseUrl}/api/jobs/${segment(id)}/stream`, {
+      headers: () => this.authorizationHeaders(),
+      unauthorized: (problem) => this.refused(problem),
+    });
   }
 }
 

@@ -54,6 +54,23 @@ export interface Job {
   rollout?: Rollout | null;
   /** Where the rollout stands; absent or `null` before it starts and for a job without a rollout. */
   rolloutProgress?: RolloutProgress | null;
+  /** Whether the job waits for a second person's approval before it runs (two-person rule). */
+  approval?: JobApproval | null;
+  createdBy?: ActorRef | null;
+  stoppedBy?: ActorRef | null;
+}
+
+/** Who did something, as the API names them. */
+export interface ActorRef {
+  id: string;
+  name: string;
+}
+
+export interface JobApproval {
+  required: boolean;
+  reason?: string | null;
+  approvedBy?: ActorRef | null;
+  approvedAt?: string | null;
 }
 
 /** The body of `POST /api/jobs`; `devices` is omitted to target every device of the set. */

@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { DetailPage } from '../shared/detail-page.component';
 import { Link } from '../shared/link.component';
@@ -18,17 +19,22 @@ export function DeviceSetPage({ id }: { id: string }) {
         remove: () => fleetjobsApi.deleteDeviceSet(id),
         then: { page: 'device-sets' },
         confirmLabel: 'Delete set',
+        role: 'builder',
         consequence: <p>Its devices stay; only this saved query goes. Jobs already run on it keep their history.</p>,
       }}
       actions={(s) => (
         <>
-          <Link className="button" to={{ page: 'edit-device-set', id }}>
-            Edit
-          </Link>
-          {!s.broken ? (
-            <Link className="button button--primary" to={{ page: 'new-job', deviceSet: id }}>
-              New job on this set
+          <IfAllowed role="builder">
+            <Link className="button" to={{ page: 'edit-device-set', id }}>
+              Edit
             </Link>
+          </IfAllowed>
+          {!s.broken ? (
+            <IfAllowed role="operator">
+              <Link className="button button--primary" to={{ page: 'new-job', deviceSet: id }}>
+                New job on this set
+              </Link>
+            </IfAllowed>
           ) : null}
         </>
       )}

@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { Link } from '../shared/link.component';
 import { ListPage } from '../shared/list-page.component';
@@ -13,9 +14,11 @@ export function DeviceSetsPage() {
       title="Device sets"
       subtitle="A set is evaluated when it is used, so its members follow the devices as they change."
       actions={
-        <Link className="button button--primary" to={{ page: 'new-device-set' }}>
-          New device set
-        </Link>
+        <IfAllowed role="builder">
+          <Link className="button button--primary" to={{ page: 'new-device-set' }}>
+            New device set
+          </Link>
+        </IfAllowed>
       }
       label="Device set list"
     >

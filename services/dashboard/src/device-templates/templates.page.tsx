@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { Link } from '../shared/link.component';
 import { ListPage } from '../shared/list-page.component';
@@ -14,9 +15,11 @@ export function TemplatesPage() {
       title="Device templates"
       breadcrumb={<Link to={{ page: 'devices' }}>Devices</Link>}
       actions={
-        <Link className="button button--primary" to={{ page: 'new-template' }}>
-          New template
-        </Link>
+        <IfAllowed role="builder">
+          <Link className="button button--primary" to={{ page: 'new-template' }}>
+            New template
+          </Link>
+        </IfAllowed>
       }
       label="Template list"
     >

@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { DetailPage } from '../shared/detail-page.component';
 import { Link } from '../shared/link.component';
@@ -15,12 +16,15 @@ export function DevicePage({ id }: { id: string }) {
         remove: () => fleetjobsApi.deleteDevice(id),
         then: { page: 'devices' },
         confirmLabel: 'Delete device',
+        role: 'builder',
         consequence: <p>The device is deleted from the hub too. Jobs it took part in keep showing it, marked deleted.</p>,
       }}
       actions={() => (
-        <Link className="button button--primary" to={{ page: 'edit-device', id }}>
-          Edit
-        </Link>
+        <IfAllowed role="builder">
+          <Link className="button button--primary" to={{ page: 'edit-device', id }}>
+            Edit
+          </Link>
+        </IfAllowed>
       )}
     >
       {(d) => (

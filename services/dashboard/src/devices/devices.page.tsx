@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { useState } from 'react';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { compactJson } from '../shared/format';
@@ -24,9 +25,11 @@ export function DevicesPage() {
           <Link className="button" to={{ page: 'templates' }}>
             Device templates
           </Link>
-          <Link className="button button--primary" to={{ page: 'new-device' }}>
-            New device
-          </Link>
+          <IfAllowed role="builder">
+            <Link className="button button--primary" to={{ page: 'new-device' }}>
+              New device
+            </Link>
+          </IfAllowed>
         </>
       }
       label="Device list"

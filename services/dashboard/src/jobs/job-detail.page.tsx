@@ -1,3 +1,5 @@
+import { IfAllowed } from '../auth/role-gate.component';
+import { ApprovalNotice, ApproveJobButton } from './approve-job.component';
 import { navigate } from '../routing/hash-location.hook';
 import { formatCount } from '../shared/format';
 import { Link } from '../shared/link.component';
@@ -58,16 +60,20 @@ export function JobDetailPage({ id }: { id: string }) {
         }
         actions={
           <>
-            <PauseResumeButton jobId={job.id} status={job.status} onChanged={live.refresh} />
-            {isStoppable(job.status) ? <StopJobButton jobId={job.id} jobName={job.displayName} onStopped={live.refresh} /> : null}
-            {isFinished(job.status) ? (
-              <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: job.id })}>
-                Copy to a new job
-              </button>
-            ) : null}
+            <IfAllowed role="operator">
+              <ApproveJobButton job={job} onApproved={live.refresh} />
+              <PauseResumeButton jobId={job.id} status={job.status} onChanged={live.refresh} />
+              {isStoppable(job.status) ? <StopJobButton jobId={job.id} jobName={job.displayName} onStopped={live.refresh} /> : null}
+              {isFinished(job.status) ? (
+                <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: job.id })}>
+                  Copy to a new job
+                </button>
+              ) : null}
+            </IfAllowed>
           </>
         }
       />
+      <ApprovalNotice job={job} />
       {job.status === 'paused' ? (
         <p className="alert alert--warning" role="status" data-testid="job-paused">
           Paused: no device operation starts until Resume; those already under way finish. Stop ends the job for good.

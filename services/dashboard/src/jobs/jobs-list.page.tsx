@@ -1,3 +1,4 @@
+import { IfAllowed } from '../auth/role-gate.component';
 import { useEffect, useState } from 'react';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { JOB_STATUSES, JobStatus } from '../api/fleetjobs-api.types';
@@ -28,9 +29,11 @@ export function JobsListPage() {
       title="Jobs"
       subtitle="Running jobs first, then the newest. Jobs stay listed for 30 days after they end."
       actions={
-        <Link className="button button--primary" to={{ page: 'new-job' }}>
-          New job
-        </Link>
+        <IfAllowed role="operator">
+          <Link className="button button--primary" to={{ page: 'new-job' }}>
+            New job
+          </Link>
+        </IfAllowed>
       }
       label="Job list"
       filters={

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem, asApiProblem } from '../api/api-problem';
+import { JobEventStream } from '../api/fetch-event-stream';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { Job } from '../api/fleetjobs-api.types';
 import { isFinished } from './job-status';
@@ -33,7 +34,7 @@ export function useLiveJob(id: string): LiveJob {
   useEffect(() => {
     let disposed = false;
     let finished = false;
-    let source: EventSource | null = null;
+    let source: JobEventStream | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let seen = false;
     let misses = 0;
@@ -75,12 +76,12 @@ export function useLiveJob(id: string): LiveJob {
       timer = setTimeout(poll, POLL_INTERVAL_MS);
     };
     const startStream = () => {
-      if (typeof EventSource === 'undefined') return startPolling();
-      source = new EventSource(fleetjobsApi.jobStreamUrl(id));
+      if (typeof ReadableStream === 'undefined') return startPolling();
+      source = fleetjobsApi.openJobStream(id);
       source.addEventListener('open', () => !disposed && !finished && setMode('stream'));
       source.addEventListener('job', (event) => {
         try {
-          accept(JSON.parse((event as MessageEvent<string>).data) as Job);
+          accept(JSON.parse(event.data) as Job);
         } catch {
           // An event that is not a job leaves the view as it is; the next one corrects it.
         }

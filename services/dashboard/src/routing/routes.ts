@@ -14,6 +14,7 @@ export type Route =
   | { page: 'templates' }
   | { page: 'new-template' }
   | { page: 'template'; id: string }
+  | { page: 'sign-in' }
   | { page: 'not-found'; path: string };
 
 const e = encodeURIComponent;
@@ -53,6 +54,8 @@ export function hrefOf(route: Route): string {
       return '#/templates/new';
     case 'template':
       return `#/template/${e(route.id)}`;
+    case 'sign-in':
+      return '#/sign-in';
     case 'not-found':
       return `#${route.path}`;
   }
@@ -81,6 +84,7 @@ export function parseRoute(hash: string): Route {
     'device-sets/new': { page: 'new-device-set' },
     templates: { page: 'templates' },
     'templates/new': { page: 'new-template' },
+    'sign-in': { page: 'sign-in' },
   };
   const known = fixed[parts.join('/')];
   if (known) return known;

@@ -1,4 +1,6 @@
 import { ReactNode } from 'react';
+import { Role } from '../auth/roles';
+import { useAllowed } from '../auth/session.store';
 import { Route } from '../routing/routes';
 import { ConfirmDialog } from './confirm-dialog.component';
 import { useConfirmedDelete } from './confirmed-delete.hook';
@@ -13,6 +15,8 @@ export interface Deletion {
   then: Route;
   confirmLabel: string;
   consequence: ReactNode;
+  /** The role that may delete; Delete is not shown to the others. */
+  role: Role;
 }
 
 interface DetailPageProps<T> {
@@ -28,6 +32,7 @@ interface DetailPageProps<T> {
 /** The screen of one saved item: its name as the title, Delete behind a question, and its details. */
 export function DetailPage<T extends { displayName: string }>({ id, item, breadcrumb, deletion, actions, children }: DetailPageProps<T>) {
   const deleting = useConfirmedDelete(deletion.remove, deletion.then);
+  const mayDelete = useAllowed(deletion.role);
   const data = item.data;
   const name = data?.displayName || id;
   return (
@@ -38,9 +43,11 @@ export function DetailPage<T extends { displayName: string }>({ id, item, breadc
         actions={
           data ? (
             <>
-              <button type="button" className="button button--danger" onClick={deleting.ask}>
-                Delete
-              </button>
+              {mayDelete ? (
+                <button type="button" className="button button--danger" onClick={deleting.ask}>
+                  Delete
+                </button>
+              ) : null}
               {actions?.(data)}
             </>
           ) : null

@@ -7,6 +7,8 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** `authorization` carries the credential the dashboard sent, if any. */
+  headers: Headers;
 }
 
 export interface FakeAnswer {
@@ -35,6 +37,7 @@ export function stubApi(routes: Record<string, Handler>) {
       path: url.pathname,
       query: url.searchParams,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: new Headers(init.headers),
     };
     requests.push(request);
     for (const route of table) {

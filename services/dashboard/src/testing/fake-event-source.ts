@@ -1,7 +1,9 @@
 import { vi } from 'vitest';
+import { JobEventStream } from '../api/fetch-event-stream';
+import { fleetjobsApi } from '../api/fleetjobs-api.client';
 
-/** Stands in for the browser's EventSource so a test can play the projection's stream. */
-export class FakeEventSource {
+/** Stands in for the job's event stream so a test can play the projection's stream. */
+export class FakeEventSource implements JobEventStream {
   static instances: FakeEventSource[] = [];
   closed = false;
   private readonly listeners = new Map<string, ((event: MessageEvent) => void)[]>();
@@ -25,7 +27,7 @@ export class FakeEventSource {
 
   static install(): void {
     FakeEventSource.instances = [];
-    vi.stubGlobal('EventSource', FakeEventSource);
+    vi.spyOn(fleetjobsApi, 'openJobStream').mockImplementation((id) => new FakeEventSource(`/api/jobs/${encodeURIComponent(id)}/stream`));
   }
 
   static latest(): FakeEventSource {
