@@ -1,3 +1,4 @@
+import { accessMigrations } from '@fleetjobs/access';
 import { deadLettersMigration, eventStoreActorDdl, eventStoreDdl, JobControlStore, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
@@ -61,4 +62,6 @@ export const jobCommandMigrations = [
   deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001'),
   JobCommandJobPause1764800000071,
   JobCommandEventActor1764900000001,
+  // The AccessModule it hosts keeps its API tokens in the same database (schema access).
+  ...accessMigrations,
 ];

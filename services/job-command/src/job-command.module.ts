@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '@fleetjobs/access';
 import { provideUnitOfWork } from '@fleetjobs/runtime';
 import { ApproveJobHandler } from './jobs/approve-job/approve-job.handler';
 import { ApproveJobHttpController } from './jobs/approve-job/approve-job.http.controller';
@@ -21,6 +22,8 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
 /** Owns the Job: accepts, pauses, resumes, stops and concludes jobs, as events in its store, published via its outbox. */
 @Module({
+  // The API tokens live with job-command (and so in the embedded process too).
+  imports: [AccessModule],
   controllers: [
     CreateJobHttpController,
     StopJobHttpController,
