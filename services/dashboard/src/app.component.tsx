@@ -4,6 +4,7 @@ import { AuthOffBanner, SessionHeader } from './auth/session-header.component';
 import { startSession } from './auth/session';
 import { setSession, useAllowed, useSession } from './auth/session.store';
 import { SignInPage } from './auth/sign-in.page';
+import { AuditPage } from './audit/audit.page';
 import { DeviceSetFormPage } from './device-sets/device-set-form.page';
 import { DeviceSetPage } from './device-sets/device-set.page';
 import { DeviceSetsPage } from './device-sets/device-sets.page';
@@ -25,6 +26,7 @@ const SECTIONS = [
   { section: 'jobs', label: 'Jobs', route: { page: 'jobs' } },
   { section: 'devices', label: 'Devices', route: { page: 'devices' } },
   { section: 'device-sets', label: 'Device sets', route: { page: 'device-sets' } },
+  { section: 'audit', label: 'Audit', route: { page: 'audit' } },
 ] as const;
 
 function Screen({ route }: { route: Route }) {
@@ -80,6 +82,8 @@ function Screen({ route }: { route: Route }) {
           <TemplateFormPage />
         </RequiresRole>
       );
+    case 'audit':
+      return <AuditPage />;
     case 'template':
       return builder ? <TemplateFormPage key={route.id} id={route.id} /> : <TemplateView key={route.id} id={route.id} />;
     case 'sign-in':

@@ -1,5 +1,7 @@
 import { ApiProblem, networkProblem, problemFromResponse } from './api-problem';
 import type {
+  AuditEntry,
+  AuditQuery,
   Device,
   DeviceBody,
   DeviceSet,
@@ -176,6 +178,10 @@ export class FleetjobsApiClient {
   /** Lets a job that waits for a second person's approval run; its creator cannot approve it. */
   approveJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/approve`).then(({ data }) => data);
+  }
+  /** Who sent which command, newest first. */
+  listAuditEntries(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
+    return this.get(withQuery('/api/audit', { ...query }));
   }
   /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
   listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {

@@ -210,3 +210,51 @@ export function templateOfSet(set: Pick<DeviceSet, 'conditions'>): string | null
   const condition = set.conditions.find((c) => c.field === 'template' && c.operator === 'eq');
   return typeof condition?.value === 'string' ? condition.value : null;
 }
+
+/** The commands the audit records, by the event that records each. */
+export const AUDIT_ACTIONS = [
+  'JobCreated',
+  'JobStopped',
+  'JobPaused',
+  'JobResumed',
+  'JobApproved',
+  'DeviceTemplateSaved',
+  'DeviceTemplateDeleted',
+  'DeviceRegistered',
+  'DeviceDeleted',
+  'DeviceSetSaved',
+  'DeviceSetDeleted',
+  'TokenCreated',
+  'TokenRevoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who sent a command: `user:<subject>`, `token:<id>` or `local:anonymous`, with a name to read. */
+export interface AuditActor {
+  id: string;
+  name: string;
+  role: string;
+  /** The client's address as the public edge saw it. */
+  address?: string;
+}
+
+/** One command as `GET /api/audit` lists it. */
+export interface AuditEntry {
+  eventId: string;
+  time: string;
+  actor: AuditActor;
+  action: AuditAction;
+  /** The id of the job, device, template, set or token concerned. */
+  subject: string;
+  /** Names and counts of what was asked (see docs/openapi.yaml, AuditEntry). */
+  summary: Record<string, unknown>;
+}
+
+/** Filters of `GET /api/audit`; `from` inclusive, `to` exclusive, both ISO instants. */
+export interface AuditQuery extends PageQuery {
+  actor?: string;
+  action?: AuditAction | '';
+  subject?: string;
+  from?: string;
+  to?: string;
+}

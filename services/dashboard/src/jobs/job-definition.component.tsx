@@ -1,8 +1,18 @@
-import { Job } from '../api/fleetjobs-api.types';
+import { ActorRef, Job } from '../api/fleetjobs-api.types';
 import { compactJson, formatDateTime, plural } from '../shared/format';
 import { Link } from '../shared/link.component';
 
-/** What a job was asked to do, and when it ran. */
+/** A person or script by name and id; jobs from before sign-in name no one. */
+function Who({ actor }: { actor: ActorRef | null | undefined }) {
+  if (!actor) return <span className="muted">Not recorded</span>;
+  return (
+    <>
+      {actor.name} <code className="muted small">{actor.id}</code>
+    </>
+  );
+}
+
+/** What a job was asked to do, who asked and stopped it, and when it ran. */
 export function JobDefinition({ job }: { job: Job }) {
   return (
     <section className="card" aria-label="Definition">
@@ -32,6 +42,18 @@ export function JobDefinition({ job }: { job: Job }) {
         </dd>
         <dt>Created</dt>
         <dd>{formatDateTime(job.createdAt)}</dd>
+        <dt>Created by</dt>
+        <dd data-testid="job-created-by">
+          <Who actor={job.createdBy} />
+        </dd>
+        {job.status === 'stopped' || job.stoppedBy ? (
+          <>
+            <dt>Stopped by</dt>
+            <dd data-testid="job-stopped-by">
+              <Who actor={job.stoppedBy} />
+            </dd>
+          </>
+        ) : null}
         <dt>Started</dt>
         <dd>{formatDateTime(job.startedAt)}</dd>
         <dt>Ended</dt>

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'templates' }
   | { page: 'new-template' }
   | { page: 'template'; id: string }
+  | { page: 'audit' }
   | { page: 'sign-in' }
   | { page: 'not-found'; path: string };
 
@@ -54,6 +55,8 @@ export function hrefOf(route: Route): string {
       return '#/templates/new';
     case 'template':
       return `#/template/${e(route.id)}`;
+    case 'audit':
+      return '#/audit';
     case 'sign-in':
       return '#/sign-in';
     case 'not-found':
@@ -84,6 +87,7 @@ export function parseRoute(hash: string): Route {
     'device-sets/new': { page: 'new-device-set' },
     templates: { page: 'templates' },
     'templates/new': { page: 'new-template' },
+    audit: { page: 'audit' },
     'sign-in': { page: 'sign-in' },
   };
   const known = fixed[parts.join('/')];
@@ -104,9 +108,10 @@ function notFound(path: string): Route {
 }
 
 /** The navigation entry a screen belongs to. */
-export function sectionOf(route: Route): 'jobs' | 'devices' | 'device-sets' | null {
+export function sectionOf(route: Route): 'jobs' | 'devices' | 'device-sets' | 'audit' | null {
   if (['jobs', 'new-job', 'job'].includes(route.page)) return 'jobs';
   if (['devices', 'new-device', 'device', 'edit-device', 'templates', 'new-template', 'template'].includes(route.page)) return 'devices';
   if (['device-sets', 'new-device-set', 'device-set', 'edit-device-set'].includes(route.page)) return 'device-sets';
+  if (route.page === 'audit') return 'audit';
   return null;
 }
