@@ -1,4 +1,26 @@
-import { isCrossSiteWrite } from './public-edge';
+import type { Request, Response } from 'express';
+import { isCrossSiteWrite, securityHeaders } from './public-edge';
+
+function contentSecurityPolicy(handler: ReturnType<typeof securityHeaders>): string {
+  const headers = new Map<string, string>();
+  const response = { setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), value), removeHeader: () => undefined };
+  handler({ headers: {} } as Request, response as unknown as Response, () => undefined);
+  return headers.get('content-security-policy') ?? '';
+}
+
+const directive = (policy: string, name: string) => policy.split(';').find((d) => d.startsWith(`${name} `));
+
+describe('securityHeaders', () => {
+  it('given no OpenID provider, when a page loads, then it may connect to its own origin only', () => {
+    expect(directive(contentSecurityPolicy(securityHeaders()), 'connect-src')).toBe("connect-src 'self'");
+  });
+
+  it('given the OpenID provider the dashboard signs in with, when a page loads, then it may connect to that origin too', () => {
+    const policy = contentSecurityPolicy(securityHeaders({ connectTo: ['https://login.example/realms/fleet', 'not a url'] }));
+    expect(directive(policy, 'connect-src')).toBe("connect-src 'self' https://login.example");
+    expect(directive(policy, 'frame-ancestors')).toBe("frame-ancestors 'none'");
+  });
+});
 
 describe('isCrossSiteWrite', () => {
   const host = 'localhost:3000';

@@ -6,14 +6,22 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Security headers for the API and the dashboard. The dashboard loads only its own scripts,
- * styles and the API; the quick start serves plain HTTP, so no request is upgraded to HTTPS and
- * HSTS is left to the TLS front of a deployment.
+ * styles and the API, and talks to `connectTo` too: the origin of the OpenID provider it signs in
+ * with (discovery, keys, token endpoint). The quick start serves plain HTTP, so no request is
+ * upgraded to HTTPS and HSTS is left to the TLS front of a deployment.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(options: { connectTo?: string[] } = {}): RequestHandler {
+  const origins = (options.connectTo ?? []).flatMap((url) => {
+    try {
+      return [new URL(url).origin];
+    } catch {
+      return [];
+    }
+  });
   return helmet({
     contentSecurityPolicy: {
       useDefaults: true,
-      directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"] },
+      directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'", ...origins], 'frame-ancestors': ["'none'"] },
     },
     strictTransportSecurity: false,
   });
