@@ -70,7 +70,7 @@ export function SignInPage() {
           You are signed in as {session.me.name} ({session.me.role}). Signing in again replaces that.
         </p>
       ) : null}
-      {config?.mode === 'oidc' ? (
+      {config?.mode === 'oidc' && config.issuer && config.clientId ? (
         <section className="card sign-in__card" aria-label="With your organisation account">
           <h2>With your organisation account</h2>
           <p className="muted">Sign in at {providerName(config.issuer)}; you come back here afterwards.</p>
