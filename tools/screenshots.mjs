@@ -127,6 +127,11 @@ async function main() {
     viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  if (token) {
+    // The browser signs in with the one-time link form: the token stays in the fragment, never sent to the server.
+    await page.goto(`${baseUrl}/#/sign-in?token=${encodeURIComponent(token)}`);
+    await page.getByTestId('session').waitFor();
+  }
   const wanted = (name) => only.length === 0 || only.includes(name);
   const shoot = async (name) => {
     await page.evaluate(() => document.fonts.ready);

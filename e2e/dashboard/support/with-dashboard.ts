@@ -1,6 +1,7 @@
 import { Page } from 'playwright-core';
 import { DashboardBrowser, openDashboardBrowser } from './dashboard-browser';
 import { openScreen } from './dashboard-screens';
+import { signInWithLink } from './dashboard-sign-in';
 import { FleetjobsRest } from './fleetjobs-rest';
 import { systemAdminToken, systemUrl } from './system-url';
 
@@ -25,6 +26,9 @@ export function withDashboard(): DashboardSession {
   beforeAll(async () => {
     await rest.assertReachable();
     browser = await openDashboardBrowser();
+    // The browser signs in as the system's administrator with the quick start's one-time link.
+    const token = systemAdminToken();
+    if (token) await signInWithLink(browser.page, url, token);
   });
   afterAll(async () => browser?.close());
 
