@@ -121,7 +121,7 @@ describe('the access edge with tokens of a real OpenID provider', () => {
     expect(await call(edge, 'GET', '/api/auth/config')).toMatchObject({ status: 200, body: { actor: null } });
   });
 
-  it('answers 503 with Retry-After while the issuer's keys cannot be fetched', async () => {
+  it('answers 503 with Retry-After while the keys of the issuer cannot be fetched', async () => {
     const unreachable = await edgeServer({ OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_AUDIENCE: AUDIENCE });
     const token = await provider.clientToken('viewer-client');
     const response = await fetch(`${unreachable}/api/jobs`, { headers: { authorization: `Bearer ${token}` } });
