@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
@@ -60,7 +61,7 @@ export interface TestOidcProvider {
 
 /** Starts the provider and resolves once it serves. */
 export async function startTestOidcProvider(options: TestOidcProviderOptions): Promise<TestOidcProvider> {
-  const child = spawn(process.execPath, [join(__dirname, 'oidc-provider.child.mjs'), JSON.stringify(options)], {
+  const child = spawn(process.execPath, [childScript(), JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -90,6 +91,15 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
       await exited;
     },
   };
+}
+
+/** The child's script: next to this file in the sources; from a build in dist/, the source's. */
+function childScript(): string {
+  const beside = join(__dirname, 'oidc-provider.child.mjs');
+  if (existsSync(beside)) return beside;
+  let directory = __dirname;
+  while (!existsSync(join(directory, 'nx.json')) && dirname(directory) !== directory) directory = dirname(directory);
+  return join(directory, 'libs', 'testing', 'src', 'oidc', 'oidc-provider.child.mjs');
 }
 
 function announcedIssuer(child: ChildProcess, stderr: () => string): Promise<string> {
