@@ -6,10 +6,11 @@ export function toIsoInstant(value: string | null | undefined): string | null {
 }
 
 /**
- * `toIsoInstant` limited to years 0000–9999: JavaScript writes later years as `+275760-…`,
- * which PostgreSQL does not read. For instants from clients, such as cursors.
+ * `toIsoInstant` limited to the years 0001–9999 (UTC): JavaScript writes later years as
+ * `+275760-…` and knows a year 0, neither of which PostgreSQL reads. For instants from clients,
+ * such as cursors and filters.
  */
 export function toStorableInstant(value: string | null | undefined): string | null {
   const instant = toIsoInstant(value);
-  return instant !== null && /^\d{4}-/.test(instant) ? instant : null;
+  return instant !== null && /^(?!0000)\d{4}-/.test(instant) ? instant : null;
 }

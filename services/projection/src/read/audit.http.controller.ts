@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Page, parseLimit, ValidationProblem } from '@fleetjobs/http-kit';
-import { toIsoInstant } from '../jobs/projection-time';
+import { toStorableInstant } from '../jobs/projection-time';
 import { AuditEntriesQuery, AuditEntryView } from './audit-entries.query';
 import { ListAuditQuery } from './list-audit.request.dto';
 
@@ -11,8 +11,8 @@ export class AuditHttpController {
 
   @Get()
   list(@Query() query: ListAuditQuery): Promise<Page<AuditEntryView>> {
-    const from = toIsoInstant(query.from) ?? undefined;
-    const to = toIsoInstant(query.to) ?? undefined;
+    const from = toStorableInstant(query.from) ?? undefined;
+    const to = toStorableInstant(query.to) ?? undefined;
     if (from !== undefined && to !== undefined && to <= from) {
       throw new ValidationProblem([{ field: 'to', message: 'must be later than from' }]);
     }

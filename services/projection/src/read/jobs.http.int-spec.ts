@@ -200,6 +200,7 @@ describe('REST reads of jobs', () => {
         [`cursor=${Buffer.from(JSON.stringify([7, 'x', 1])).toString('base64url')}`, 'cursor'],
         [`cursor=${Buffer.from(JSON.stringify([0, 'not a time', 'id'])).toString('base64url')}`, 'cursor'],
         [`cursor=${Buffer.from(JSON.stringify([0, '+275760-09-13T00:00:00.000Z', 'id'])).toString('base64url')}`, 'cursor'],
+        [`cursor=${Buffer.from(JSON.stringify([0, '0000-06-01T00:00:00.000Z', 'id'])).toString('base64url')}`, 'cursor'],
       ]) {
         const { status, type, body } = await get(`/api/jobs?${query}`);
         expect({ query, status }).toEqual({ query, status: 400 });

@@ -1,6 +1,7 @@
 import { IsStorableText } from '@fleetjobs/http-kit';
 import { IsIn, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { AUDITED_ACTIONS } from '../audit/audit.projection';
+import { toStorableInstant } from '../jobs/projection-time';
 
 const given = (value: unknown) => value !== undefined && value !== '';
 
@@ -12,7 +13,7 @@ function IsIsoInstant(): PropertyDecorator {
   return ValidateBy({
     name: 'isIsoInstant',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && ISO_TIME.test(value) && Number.isFinite(Date.parse(value)),
+      validate: (value: unknown) => typeof value === 'string' && ISO_TIME.test(value) && toStorableInstant(value) !== null,
       defaultMessage: () => 'must be a date (2026-03-01) or a date and time with its zone (2026-03-01T10:00:00Z)',
     },
   });
