@@ -87,6 +87,7 @@ const JOB_IDS = ['job-completed', 'job-failed', 'job-stopped', 'job-running', 'j
 async function captureViews(baseUrl: string): Promise<Record<string, unknown>> {
   const views: Record<string, unknown> = {
     list: await allPages(`${baseUrl}/api/jobs?limit=2`),
+    audit: await allPages(`${baseUrl}/api/audit?limit=1`),
   };
   for (const status of ['pending', 'running', 'completed', 'failed', 'stopped']) {
     views[`list:${status}`] = await allPages(`${baseUrl}/api/jobs?limit=1&status=${status}`);
@@ -110,12 +111,15 @@ async function captureRows(dataSource: DataSource): Promise<Record<string, unkno
     deletedDevices: await dataSource.query(`SELECT * FROM projection.deleted_devices ORDER BY device_id`),
     rolloutProgress: await dataSource.query(`SELECT * FROM projection.job_rollout_progress ORDER BY job_id`),
     rolloutBatches: await dataSource.query(`SELECT * FROM projection.job_rollout_batches ORDER BY job_id, batch_index`),
+    auditEntries: await dataSource.query(`SELECT * FROM projection.audit_entries ORDER BY event_id`),
   };
 }
 
 /** An hour ago plus `minutes`, so that event times are recent and distinct. */
 const BASE = Date.now() - 60 * 60 * 1000;
 const at = (minutes: number) => new Date(BASE + minutes * 60 * 1000).toISOString();
+const ada = { id: 'user:ada', name: 'Ada', role: 'operator', address: '10.0.0.7' } as const;
+const ci = { id: 'token:ci', name: 'ci', role: 'administrator' } as const;
 const created = (jobId: string, minutes: number, devices: string[] | null = null) =>
   aJobCreated(jobId, { createdAt: at(minutes), displayName: `Rollout ${jobId}`, devices });
 
@@ -163,14 +167,14 @@ function jobHistories(): Record<string, FleetEvent[]> {
       aDeviceFailed('job-failed', 'f-03', 'cancelled: job failed'),
     ],
     'job-stopped': [
-      created('job-stopped', 3),
+      { ...created('job-stopped', 3), actor: ada },
       aJobTargetsResolved('job-stopped', ['s-01', 's-02', 's-03']),
       aDeviceFailed('job-stopped', 's-05', 'device is offline'),
       aJobTargetsResolved('job-stopped', ['s-04', 's-05'], 1),
       aJobTargetingCompleted('job-stopped', 5),
       aJobStarted('job-stopped', 5, at(3.1)),
       aDeviceSucceeded('job-stopped', 's-01'),
-      aJobStopped('job-stopped', at(5)),
+      { ...aJobStopped('job-stopped', at(5)), actor: ci },
       aDeviceSucceeded('job-stopped', 's-02'),
       aJobStopped('job-stopped', at(6)),
     ],
@@ -242,7 +246,7 @@ describe('rebuilding the projection from the event log', () => {
     await publish(TOPICS.devices, [aDeviceRegistered('shared-2', at(0.5))]);
     await publish(TOPICS.jobs, waves[1]);
     // After job-running started (and before job-late-targets' targets may have been folded).
-    await publish(TOPICS.devices, [aDeviceDeleted('r-doomed', at(10)), aDeviceDeleted('l-gone', at(11))]);
+    await publish(TOPICS.devices, [{ ...aDeviceDeleted('r-doomed', at(10)), actor: ci }, aDeviceDeleted('l-gone', at(11))]);
     await publish(TOPICS.jobs, waves[2]);
     // A whole wave again: a producer's retry after a lost acknowledgement.
     await publish(TOPICS.jobs, waves[1]);
@@ -268,6 +272,9 @@ describe('rebuilding the projection from the event log', () => {
     });
     expect(devices('job-rollout').find((d) => d.deviceId === 'o-01')).toMatchObject({ status: 'completed', attempts: 2 });
     expect((live.list as unknown[]).length).toBe(4);
+    expect(job('job-stopped')).toMatchObject({ createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: { id: 'token:ci', name: 'ci' } });
+    const audit = (live.audit as Array<{ body: { value: Array<{ action: string; subject: string }> } }>).flatMap((page) => page.body.value);
+    expect(audit.map((entry) => `${entry.action} ${entry.subject}`)).toEqual(['DeviceDeleted r-doomed', 'JobStopped job-stopped', 'JobCreated job-stopped']);
 
     await projection.close();
     projection = undefined;
