@@ -15,7 +15,10 @@ export function httpApiTokenVerifier(jobCommandBaseUrl: string, timeoutMs = 5000
       body: JSON.stringify({ token: credential }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (response.status === 401 || response.status === 400) return null;
+    if (response.status === 401 || response.status === 400) {
+      await response.arrayBuffer();
+      return null;
+    }
     if (!response.ok) throw new Error(`the token check answered ${response.status}`);
     const actor: Actor | null = readActor(await response.json());
     if (!actor) throw new Error('the token check answered something that is not an actor');

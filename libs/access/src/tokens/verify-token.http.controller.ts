@@ -6,7 +6,8 @@ import { ApiTokensHandler } from './api-tokens.handler';
 
 export class VerifyTokenRequestDto {
   @IsString()
-  @MaxLength(512)
+  // Anything a request header can carry: a malformed token is a 401, not a 400.
+  @MaxLength(16384)
   token: string;
 }
 
