@@ -1,4 +1,5 @@
 import { Actor, EventEnvelope } from '@fleetjobs/contracts';
+import fc from 'fast-check';
 import { AuditEntriesHandler } from '../audit/audit-entries.handler';
 import { aDeviceDeleted, aDeviceRegistered, aJobCreated, aJobStarted, aJobStopped } from '../testing/job-event.builders';
 import { ProjectionTestApp, startProjectionApp } from '../testing/projection-test-app';
@@ -131,5 +132,29 @@ describe('GET /api/audit', () => {
     expect({ query, status }).toEqual({ query, status: 400 });
     expect(type).toContain('application/problem+json');
     expect([...new Set(body.errors.map((error: { field: string }) => error.field))]).toEqual([field]);
+  });
+
+  it('answers every hostile query with 200 or 400, never 5xx', async () => {
+    const encode = (text: string) => [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url');
+    const instant = fc.oneof(
+      fc.date({ min: new Date(-70_000_000_000_000), max: new Date(8_000_000_000_000_000) }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+      fc.constantFrom('0000-01-01', '0001-01-01T00:00+01:00', '9999-12-31T23:59-05:00', '2026-02-30', '2026-03-01T24:00Z', '+275760-09-13T00:00:00Z'),
+    );
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }).map(encode),
+      instant.map(encodeURIComponent),
+      fc.tuple(instant, fc.string({ maxLength: 10 })).map((position) => cursorOf(position)),
+      fc.jsonValue().map(cursorOf),
+      fc.constantFrom('', '%00', '%ED%A0%80', 'x'.repeat(400), '0', '-1', '1e309', 'JobCreated', 'user%3Aada'),
+    );
+    const name = fc.constantFrom('actor', 'action', 'subject', 'from', 'to', 'limit', 'cursor', 'from[a]', 'actor[]', '__proto__');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, value), { minLength: 1, maxLength: 5 }), async (query) => {
+        const { status } = await get(`/api/audit?${query.map(([n, v]) => `${n}=${v}`).join('&')}`);
+        return status === 200 || status === 400;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
