@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { readAccessConfig } from '@fleetjobs/access';
+import { Actor } from '@fleetjobs/contracts';
+import { ACTOR_HEADER, decodeActorHeader } from '@fleetjobs/http-kit';
 import { createApiGateway } from './api-gateway.server';
+import { apiTokenVerifyClient } from './api-token-verify.client';
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
@@ -17,29 +21,104 @@ async function closedPortUrl(): Promise<string> {
   return url;
 }
 
+const secret = 's'.repeat(40);
+const TOKENS: Record<string, Actor> = {
+  [`fjt_viewer1_${secret}`]: { id: 'token:viewer1', name: 'dashboard wall', role: 'viewer' },
+  [`fjt_builder1_${secret}`]: { id: 'token:builder1', name: 'provisioning', role: 'builder' },
+};
+const BUILDER = `fjt_builder1_${secret}`;
+const VIEWER = `fjt_viewer1_${secret}`;
+
+/** The internal verify endpoint of the tokens' owner, as job-command answers it. */
+function startTokenOwner(): Server {
+  return createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const actor = request.url === '/internal/access/tokens/verify' ? TOKENS[JSON.parse(body).token] : undefined;
+      response.writeHead(actor ? 200 : 401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(actor ?? { status: 401 }));
+    });
+  });
+}
+
 describe('the API gateway in front of services', () => {
   let upstream: Server;
+  let tokenOwner: Server;
   let gateway: Server;
   let base: string;
+  let upstreamHeaders: Record<string, string | string[] | undefined>[] = [];
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     upstream = createServer((request, response) => {
+      upstreamHeaders.push(request.headers);
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ served: request.url }));
     });
+    tokenOwner = startTokenOwner();
     const deviceSet = await listen(upstream);
+    const owner = await listen(tokenOwner);
     const down = await closedPortUrl();
-    gateway = createApiGateway({ deviceSet, jobCommand: down, dispatcher: down, projection: down });
+    gateway = createApiGateway(
+      { deviceSet, jobCommand: down, dispatcher: down, projection: down },
+      { config: readAccessConfig({}), verifyApiToken: apiTokenVerifyClient(owner), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
+    );
     base = await listen(gateway);
+  });
+  beforeEach(() => {
+    upstreamHeaders = [];
   });
   afterAll(async () => {
     gateway.closeAllConnections();
     await new Promise((resolve) => gateway.close(resolve));
     await new Promise((resolve) => upstream.close(resolve));
+    await new Promise((resolve) => tokenOwner.close(resolve));
+  });
+
+  it('refuses an API request without credentials with a 401 problem, before any service sees it', async () => {
+    const response = await fetch(`${base}/api/devices/vm-1`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await response.json()).toMatchObject({ status: 401, errors: [{ field: 'authorization' }] });
+    expect(upstreamHeaders).toEqual([]);
+  });
+
+  it('refuses an unknown token with 401 and a role too low with 403, as the token owner says', async () => {
+    expect((await fetch(`${base}/api/devices/vm-1`, { headers: as(`fjt_nobody_${secret}`) })).status).toBe(401);
+    const tooLow = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: as(VIEWER) });
+    expect(tooLow.status).toBe(403);
+    expect((await tooLow.json()).detail).toMatch(/builder/);
+    expect(upstreamHeaders).toEqual([]);
+  });
+
+  it('passes the authenticated actor on to the service, never one the client sent', async () => {
+    const forged = Buffer.from(JSON.stringify({ id: 'user:root', name: 'root', role: 'administrator' })).toString('base64url');
+    const response = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { ...as(BUILDER), [ACTOR_HEADER]: forged } });
+    expect(response.status).toBe(200);
+    expect(upstreamHeaders).toHaveLength(1);
+    expect(decodeActorHeader(String(upstreamHeaders[0][ACTOR_HEADER]))).toMatchObject({ id: 'token:builder1', name: 'provisioning', role: 'builder' });
+  });
+
+  it('answers 503 with Retry-After when the owner of API tokens cannot be reached', async () => {
+    const down = await closedPortUrl();
+    const isolated = createApiGateway(
+      { deviceSet: down, jobCommand: down, dispatcher: down, projection: down },
+      { config: readAccessConfig({}), verifyApiToken: apiTokenVerifyClient(down), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
+    );
+    const url = await listen(isolated);
+    try {
+      const response = await fetch(`${url}/api/devices`, { headers: as(VIEWER) });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      isolated.closeAllConnections();
+      await new Promise((resolve) => isolated.close(resolve));
+    }
   });
 
   it('forwards a request to the service that owns the path', async () => {
-    const response = await fetch(`${base}/api/devices/vm-1`);
+    const response = await fetch(`${base}/api/devices/vm-1`, { headers: as(VIEWER) });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ served: '/api/devices/vm-1' });
   });
@@ -51,7 +130,7 @@ describe('the API gateway in front of services', () => {
     const response = await fetch(`${base}${path}`, {
       method,
       body,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
+      headers: { ...as(BUILDER), ...(body ? { 'content-type': 'application/json' } : {}) },
     });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -63,6 +142,7 @@ describe('the API gateway in front of services', () => {
 
   it('refuses a write sent by a page of another site with a 403 problem, before any service sees it', async () => {
     const upstreamSaw: string[] = [];
+    upstreamHeaders = [];
     upstream.on('request', (request) => upstreamSaw.push(`${request.method} ${request.url}`));
     const response = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { origin: 'https://elsewhere.example' } });
     expect(response.status).toBe(403);
@@ -70,13 +150,13 @@ describe('the API gateway in front of services', () => {
     expect(await response.json()).toMatchObject({ status: 403, errors: [{ field: 'origin' }] });
     expect(upstreamSaw).toEqual([]);
     // The same write from this origin, or from a client that is not a browser, goes through.
-    const sameOrigin = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { origin: base } });
+    const sameOrigin = await fetch(`${base}/api/devices/vm-1`, { method: 'DELETE', headers: { ...as(BUILDER), origin: base } });
     expect(sameOrigin.status).toBe(200);
     expect(upstreamSaw).toEqual(['DELETE /api/devices/vm-1']);
   });
 
   it('answers with security headers: a content security policy, no sniffing, no framing', async () => {
-    const response = await fetch(`${base}/api/devices/vm-1`);
+    const response = await fetch(`${base}/api/devices/vm-1`, { headers: as(VIEWER) });
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');

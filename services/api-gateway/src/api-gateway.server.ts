@@ -1,7 +1,8 @@
 import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { applyServerTimeouts, OPENAPI_ROUTE, openApiHandler, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
+import { AccessConfig, accessEdge, VerifyApiToken } from '@fleetjobs/access';
+import { applyServerTimeouts, CallerLimits, limitCallers, OPENAPI_ROUTE, openApiHandler, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -10,15 +11,25 @@ function problem(status: number, title: string, detail: string, instance: string
   return JSON.stringify({ type: 'about:blank', title, status, detail, instance });
 }
 
+export interface GatewayAccess {
+  config: AccessConfig;
+  /** Who an API token stands for; by default, asked of job-command, which owns the tokens. */
+  verifyApiToken: VerifyApiToken;
+  limits: CallerLimits;
+}
+
 /**
  * The one public origin of the distributed topology: the REST API routed to the service that
- * owns each path, and the dashboard. Internal endpoints are not reachable through it.
+ * owns each path, and the dashboard. Every API request is authenticated here and carries its
+ * actor on; internal endpoints are not reachable through it.
  */
-export function createApiGateway(endpoints: ServiceEndpoints): Server {
+export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAccess): Server {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(refuseCrossSiteWrites);
+  app.use(accessEdge({ config: access.config, verifyApiToken: access.verifyApiToken }));
+  app.use(limitCallers(access.limits));
   app.get('/health/live', (_request, response) => {
     response.json({ status: 'ok' });
   });

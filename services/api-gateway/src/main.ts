@@ -1,8 +1,16 @@
+import { readAccessConfig } from '@fleetjobs/access';
+import { readCallerLimits } from '@fleetjobs/http-kit';
 import { DEFAULT_PORTS, endpointsFromEnv, env } from '@fleetjobs/runtime';
 import { createApiGateway } from './api-gateway.server';
+import { apiTokenVerifyClient } from './api-token-verify.client';
 
 const port = Number(env('PORT', String(DEFAULT_PORTS.apiGateway)));
-const server = createApiGateway(endpointsFromEnv());
+const endpoints = endpointsFromEnv();
+const server = createApiGateway(endpoints, {
+  config: readAccessConfig(process.env),
+  verifyApiToken: apiTokenVerifyClient(endpoints.jobCommand),
+  limits: readCallerLimits(process.env),
+});
 server.listen(port, env('HOST', '127.0.0.1'), () => {
   console.log(JSON.stringify({ level: 'info', service: 'api-gateway', msg: `listening on ${port}` }));
 });

@@ -13,7 +13,7 @@ async function startEdge(limits: { requestsPerMinute: number; streamsPerCaller: 
     if (typeof caller === 'string') request.headers[ACTOR_HEADER] = encodeActorHeader({ id: `token:${caller}`, name: caller, role: 'viewer' });
     next();
   });
-  app.use(...limitCallers(limits));
+  app.use(limitCallers(limits));
   app.get('/api/jobs/:id/stream', (request, response) => {
     response.status(200).type('text/event-stream').write(': open\n\n');
   });

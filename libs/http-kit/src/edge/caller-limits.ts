@@ -54,7 +54,7 @@ function tooMany(response: Response, request: Request, retryAfterSeconds: number
  * The edge's limits per caller, after authentication (so a token's requests count against that
  * token wherever they come from): requests per minute, and open job streams.
  */
-export function limitCallers(limits: CallerLimits): RequestHandler[] {
+export function limitCallers(limits: CallerLimits): RequestHandler {
   const handlers: RequestHandler[] = [];
   if (limits.requestsPerMinute > 0) {
     handlers.push(
@@ -75,7 +75,13 @@ export function limitCallers(limits: CallerLimits): RequestHandler[] {
     );
   }
   if (limits.streamsPerCaller > 0) handlers.push(capStreams(limits.streamsPerCaller));
-  return handlers;
+  return (request, response, next) => {
+    const run = (index: number): void => {
+      if (index === handlers.length) return next();
+      void handlers[index](request, response, (error?: unknown) => (error ? next(error) : run(index + 1)));
+    };
+    run(0);
+  };
 }
 
 const STREAM_PATH = /^\/api\/jobs\/[^/]+\/stream(?:\?|$)/;
