@@ -122,11 +122,18 @@ describe('the access edge', () => {
     expect(outcome.body?.detail).toBe('The API token is unknown, revoked or expired.');
   });
 
-  it('answers 503 with Retry-After when the token owner cannot be asked', async () => {
-    const failing = edge({}, { verifyApiToken: async () => Promise.reject(new Error('connection refused')) });
+  it('answers 503 with Retry-After when the token owner cannot be asked, naming no address', async () => {
+    const warnings: string[] = [];
+    const failing = edge({}, {
+      verifyApiToken: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:3001')),
+      logger: { warn: (message: string) => warnings.push(message) },
+    });
     const outcome = await decide(failing, 'GET', '/api/jobs', { authorization: `Bearer ${operatorToken}` });
     expect(outcome.status).toBe(503);
     expect(outcome.headers['retry-after']).toBe('5');
+    expect(outcome.body?.detail).toBe('The API token could not be checked.');
+    expect(warnings.join()).toContain('ECONNREFUSED 10.0.0.7:3001');
+    expect(warnings.join()).not.toContain(operatorToken);
   });
 
   it('admits a JWT of the issuer for this audience, with the highest known role of its claim', async () => {

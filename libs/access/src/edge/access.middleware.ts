@@ -46,7 +46,7 @@ export function accessEdge(options: AccessEdgeOptions): RequestHandler {
         const actor = await verifyApiToken(credential);
         return actor ? { outcome: 'actor', actor } : { outcome: 'unauthenticated', reason: 'the API token is unknown, revoked or expired' };
       } catch (error) {
-        return { outcome: 'unavailable', reason: `the API token could not be checked: ${error instanceof Error ? error.message : String(error)}` };
+        return { outcome: 'unavailable', reason: 'the API token could not be checked', cause: error instanceof Error ? error.message : String(error) };
       }
     }
     if (!jwt) return { outcome: 'unauthenticated', reason: 'this deployment accepts API tokens (fjt_…) only' };
@@ -81,6 +81,7 @@ export function accessEdge(options: AccessEdgeOptions): RequestHandler {
           case 'unauthenticated':
             return refuse(response, request, 401, result.reason, result.reason);
           case 'unavailable':
+            logger.warn(`${request.method} ${request.originalUrl ?? request.url} answered 503: ${result.reason}: ${result.cause ?? ''}`);
             return refuse(response, request, 503, result.reason, 'could not be checked now; retry');
         }
       },

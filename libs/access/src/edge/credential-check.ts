@@ -10,7 +10,7 @@ export type CredentialCheck =
   | { outcome: 'actor'; actor: Actor }
   | { outcome: 'unauthenticated'; reason: string }
   | { outcome: 'no-role'; reason: string }
-  | { outcome: 'unavailable'; reason: string };
+  | { outcome: 'unavailable'; reason: string; /** For the log only: it may name addresses. */ cause?: string };
 
 /**
  * The port by which the edge asks the owner of API tokens who a token stands for: the actor, or

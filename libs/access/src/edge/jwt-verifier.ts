@@ -34,7 +34,7 @@ export class JwtVerifier {
     try {
       keys = await this.issuerKeys();
     } catch (error) {
-      return { outcome: 'unavailable', reason: `the identity provider's keys could not be found: ${messageOf(error)}` };
+      return { outcome: 'unavailable', reason: "the identity provider's keys could not be fetched", cause: messageOf(error) };
     }
     let payload: JWTPayload;
     try {
@@ -103,7 +103,7 @@ function refusal(error: unknown, config: OidcConfig): CredentialCheck {
   if (error instanceof errors.JOSEError && error.code !== 'ERR_JOSE_GENERIC') {
     return { outcome: 'unauthenticated', reason: 'the token is not a valid signed JWT' };
   }
-  return { outcome: 'unavailable', reason: `the identity provider's keys could not be fetched: ${messageOf(error)}` };
+  return { outcome: 'unavailable', reason: "the identity provider's keys could not be fetched", cause: messageOf(error) };
 }
 
 function messageOf(error: unknown): string {
