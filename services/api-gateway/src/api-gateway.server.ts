@@ -26,7 +26,8 @@ export interface GatewayAccess {
 export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAccess): Server {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  // The dashboard fetches the OpenID provider's discovery, keys and tokens from its page.
+  app.use(securityHeaders({ connectTo: access.config.oidc ? [access.config.oidc.issuer] : [] }));
   app.use(refuseCrossSiteWrites);
   app.use(accessEdge({ config: access.config, verifyApiToken: access.verifyApiToken }));
   app.use(limitCallers(access.limits));
