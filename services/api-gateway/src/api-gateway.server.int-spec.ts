@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { readAccessConfig } from '@fleetjobs/access';
+import { httpApiTokenVerifier, readAccessConfig } from '@fleetjobs/access';
 import { Actor } from '@fleetjobs/contracts';
 import { ACTOR_HEADER, decodeActorHeader } from '@fleetjobs/http-kit';
 import { createApiGateway } from './api-gateway.server';
-import { apiTokenVerifyClient } from './api-token-verify.client';
+
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
@@ -62,7 +62,7 @@ describe('the API gateway in front of services', () => {
     const down = await closedPortUrl();
     gateway = createApiGateway(
       { deviceSet, jobCommand: down, dispatcher: down, projection: down },
-      { config: readAccessConfig({}), verifyApiToken: apiTokenVerifyClient(owner), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
+      { config: readAccessConfig({}), verifyApiToken: httpApiTokenVerifier(owner), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
     );
     base = await listen(gateway);
   });
@@ -104,7 +104,7 @@ describe('the API gateway in front of services', () => {
     const down = await closedPortUrl();
     const isolated = createApiGateway(
       { deviceSet: down, jobCommand: down, dispatcher: down, projection: down },
-      { config: readAccessConfig({}), verifyApiToken: apiTokenVerifyClient(down), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
+      { config: readAccessConfig({}), verifyApiToken: httpApiTokenVerifier(down), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
     );
     const url = await listen(isolated);
     try {

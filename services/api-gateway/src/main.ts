@@ -1,14 +1,14 @@
-import { readAccessConfig } from '@fleetjobs/access';
+import { httpApiTokenVerifier, readAccessConfig } from '@fleetjobs/access';
 import { readCallerLimits } from '@fleetjobs/http-kit';
 import { DEFAULT_PORTS, endpointsFromEnv, env } from '@fleetjobs/runtime';
 import { createApiGateway } from './api-gateway.server';
-import { apiTokenVerifyClient } from './api-token-verify.client';
+
 
 const port = Number(env('PORT', String(DEFAULT_PORTS.apiGateway)));
 const endpoints = endpointsFromEnv();
 const server = createApiGateway(endpoints, {
   config: readAccessConfig(process.env),
-  verifyApiToken: apiTokenVerifyClient(endpoints.jobCommand),
+  verifyApiToken: httpApiTokenVerifier(endpoints.jobCommand),
   limits: readCallerLimits(process.env),
 });
 server.listen(port, env('HOST', '127.0.0.1'), () => {
