@@ -12,7 +12,7 @@ import { jobCommandMigrations } from '@fleetjobs/job-command';
 import { SqlEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { projectionMigrations } from '@fleetjobs/projection';
-import { waitUntil } from '@fleetjobs/runtime';
+import { newAdminToken, waitUntil } from '@fleetjobs/runtime';
 import { createEmbeddedApp } from './embedded-app';
 
 const ADMIN_URL = testPostgresUrl();
@@ -31,10 +31,11 @@ describe('the services composed in one process', () => {
   let gateway: AzureIotHubDeviceGateway;
   let app: NestExpressApplication;
 
+  const adminToken = newAdminToken();
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -51,6 +52,7 @@ describe('the services composed in one process', () => {
     hub = await startThrowawayHubSimulator();
     gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
     process.env.SETTING_ACK_TIMEOUT_MS = '3000';
+    process.env.FLEETJOBS_ADMIN_TOKEN = adminToken;
     app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway });
     await app.startAllMicroservices();
     await app.listen(port, '127.0.0.1');
@@ -177,6 +179,18 @@ describe('the services composed in one process', () => {
     const unknownSet = await call('PUT', '/api/jobs/internal-check-2', { displayName: 'Unknown set', deviceSet: 'nowhere', operations: [{ type: 'property', name: 'location', value: 'x' }] });
     expect(unknownSet.status).toBeGreaterThanOrEqual(400);
     expect(unknownSet.status).toBeLessThan(500);
+  });
+
+  it('refuses API requests without credentials, or with a role too low, on the public port', async () => {
+    const anonymous = await fetch(`${base}/api/jobs/cross-site/stop`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ status: 401, errors: [{ field: 'authorization' }] });
+    const viewer = await call('POST', '/api/tokens', { name: 'wall screen', role: 'viewer' });
+    expect(viewer.status).toBe(201);
+    const asViewer = (method: string, path: string) => fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${viewer.body.token}` } });
+    expect((await asViewer('GET', '/api/jobs')).status).toBe(200);
+    expect((await asViewer('DELETE', '/api/device-sets/seattle')).status).toBe(403);
+    expect((await call('GET', '/api/device-sets/seattle')).status).toBe(200);
   });
 
   it('refuses a stop sent by a page of another site, and the job runs on', async () => {

@@ -5,7 +5,8 @@ import { dashboardRouter } from '@fleetjobs/api-gateway';
 import { DeviceGateway } from '@fleetjobs/device-gateway';
 import { DeviceSetModule } from '@fleetjobs/device-set';
 import { DispatcherModule } from '@fleetjobs/dispatcher';
-import { configureHttpApp, JsonLogger, refuseCrossSiteWrites, securityHeaders, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { ACCESS_CONFIG, AccessConfig, accessEdge, ApiTokensHandler } from '@fleetjobs/access';
+import { configureHttpApp, JsonLogger, limitCallers, readCallerLimits, refuseCrossSiteWrites, securityHeaders, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
@@ -17,7 +18,7 @@ import { internalPathsOnlyOn, listenInternally } from './internal.listener';
  * Every service module in one Nest app: one HTTP origin, one database, one event log. Each
  * module still consumes as its own group, so it sees the log exactly as in the distributed run.
  * The modules call one another's internal endpoints on a loopback listener of their own; the
- * public port answers 404 there.
+ * public port answers 404 there. Every API request is authenticated as at the gateway.
  */
 export async function createEmbeddedApp(options: {
   dataSource: DataSource;
@@ -56,6 +57,10 @@ export async function createEmbeddedApp(options: {
   app.use(internalPathsOnlyOn(internal.port));
   app.use(securityHeaders());
   app.use(refuseCrossSiteWrites);
+  // The same edge as the gateway's: API tokens are checked by this process's own access module.
+  const tokens = app.get(ApiTokensHandler);
+  app.use(accessEdge({ config: app.get<AccessConfig>(ACCESS_CONFIG), verifyApiToken: (credential) => tokens.verify(credential) }));
+  app.use(limitCallers(readCallerLimits(process.env)));
   configureHttpApp(app);
   app.use(OPENAPI_ROUTE, openApiHandler);
   app.use(dashboardRouter());

@@ -12,7 +12,7 @@ import { jobCommandMigrations } from '@fleetjobs/job-command';
 import { SqlEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { projectionMigrations } from '@fleetjobs/projection';
-import { waitUntil } from '@fleetjobs/runtime';
+import { newAdminToken, waitUntil } from '@fleetjobs/runtime';
 import { createEmbeddedApp } from './embedded-app';
 
 const ADMIN_URL = testPostgresUrl();
@@ -32,10 +32,11 @@ describe('a job rolled out by its rollout', () => {
   let gateway: AzureIotHubDeviceGateway;
   let app: NestExpressApplication;
 
+  const adminToken = newAdminToken();
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -76,6 +77,7 @@ describe('a job rolled out by its rollout', () => {
     await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);
     hub = await startThrowawayHubSimulator();
     gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
+    process.env.FLEETJOBS_ADMIN_TOKEN = adminToken;
     app = await createEmbeddedApp({ dataSource, eventLog, deviceGateway: gateway });
     await app.startAllMicroservices();
     await app.listen(port, '127.0.0.1');

@@ -76,6 +76,8 @@ export function limitCallers(limits: CallerLimits): RequestHandler {
   }
   if (limits.streamsPerCaller > 0) handlers.push(capStreams(limits.streamsPerCaller));
   return (request, response, next) => {
+    // The API only: the dashboard's files, health and the services' internal calls are not counted.
+    if (!request.originalUrl.startsWith('/api/')) return next();
     const run = (index: number): void => {
       if (index === handlers.length) return next();
       void handlers[index](request, response, (error?: unknown) => (error ? next(error) : run(index + 1)));
