@@ -3,6 +3,7 @@ export * from './nest/consume-events.decorator';
 export * from './nest/event-log.server';
 export * from './embedded/sql-event-log.adapter';
 export * from './kafka/kafka-event-log.adapter';
+export * from './kafka/kafka-client.config';
 export * from './namespaced-event-log';
 export * from './message-rejected.error';
 export * from './consumer/dead-letter';

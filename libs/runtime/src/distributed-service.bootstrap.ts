@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@fleetjobs/contracts';
 import { AzureIotHubDeviceGateway } from '@fleetjobs/device-gateway';
 import { configureHttpApp, JsonLogger, LivenessRegistry, ReadinessRegistry } from '@fleetjobs/http-kit';
-import { EventLogServer, KafkaEventLog, NamespacedEventLog } from '@fleetjobs/messaging';
+import { describeKafkaSecurity, EventLogServer, KafkaEventLog, NamespacedEventLog } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
 import { MigrationInterface } from 'typeorm';
 import { registerConsumerHealth, registerConsumerMetrics } from './consumer-metrics';
 import { InfraModule } from './infra.module';
+import { kafkaSecurityFromEnv } from './kafka-security.config';
 import { databaseUrlFromEnv, endpointsFromEnv, env, hubFromEnv, kafkaBrokersFromEnv } from './runtime-config';
 
 export interface DistributedServiceOptions {
@@ -27,8 +28,12 @@ export interface DistributedServiceOptions {
  */
 export async function runDistributedService(options: DistributedServiceOptions): Promise<void> {
   const logger = new JsonLogger(options.name);
+  // A bad Kafka setting stops the start before anything is opened.
+  const kafkaSecurity = kafkaSecurityFromEnv();
+  const brokers = kafkaBrokersFromEnv();
+  logger.log(`Kafka ${brokers.join(',')}: ${describeKafkaSecurity(kafkaSecurity)}`, options.name);
   const dataSource = await openPostgres({ url: databaseUrlFromEnv(options.name), migrations: options.migrations });
-  const kafka = new KafkaEventLog({ brokers: kafkaBrokersFromEnv(), clientId: `fleetjobs-${options.name}` });
+  const kafka = new KafkaEventLog({ brokers, clientId: `fleetjobs-${options.name}`, security: kafkaSecurity });
   const namespace = process.env.KAFKA_NAMESPACE;
   const eventLog = namespace ? new NamespacedEventLog(kafka, namespace) : kafka;
   await eventLog.ensureTopics(ALL_TOPICS, DEFAULT_PARTITIONS);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { WireMessage } from '@fleetjobs/contracts';
 import { EventLog, Subscription, SubscribeOptions } from '../event-log.port';
+import { kafkaClientConfig, KafkaSecurity } from './kafka-client.config';
 import { KafkaLogLevel, kafkaLogCreator, logs, toKafkajsLogLevel } from './kafka-client-logger';
 import { KafkaSubscription } from './kafka-subscription.adapter';
 import { groupByTopic, publishChunks } from './publish-chunks';
@@ -48,6 +49,8 @@ export interface KafkaEventLogOptions {
   brokers: string[];
   /** Names this process in broker logs and quotas, e.g. the service name. */
   clientId: string;
+  /** TLS and SASL to the brokers; plaintext without. */
+  security?: KafkaSecurity;
   /** Kafka client logging that reaches the process log; default `warn`. */
   logLevel?: KafkaLogLevel;
   consumer?: KafkaConsumerOptions;
@@ -87,8 +90,7 @@ export class KafkaEventLog implements EventLog {
       ...Object.fromEntries(Object.entries(options.consumer ?? {}).filter(([, value]) => value !== undefined)),
     };
     const client = {
-      clientId: options.clientId,
-      brokers: options.brokers,
+      ...kafkaClientConfig(options),
       logLevel: toKafkajsLogLevel(this.logLevel),
       logCreator: kafkaLogCreator(new Logger('kafkajs')),
     };

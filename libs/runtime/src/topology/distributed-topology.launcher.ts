@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { KAFKA_SECURITY_VARIABLES } from '../kafka-security.config';
 import { workspaceRoot } from '../runtime-config';
 import { newAdminToken } from './admin-token';
 import { ServiceProcess } from './service-process';
@@ -86,6 +87,8 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
+    // The services reach the brokers as this process was told to: TLS and SASL settings pass through.
+    ...Object.fromEntries(KAFKA_SECURITY_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     ...(options.kafkaNamespace ? { KAFKA_NAMESPACE: options.kafkaNamespace } : {}),
     DEVICE_SET_URL: local(ports['device-set']),
     JOB_COMMAND_URL: local(ports['job-command']),
