@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TOPICS } from '@fleetjobs/contracts';
 import { deviceTwinTags } from '@fleetjobs/device-gateway';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
-import { env, startDistributedTopology, startEmbeddedProcess, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
+import { env, kafkaSecurityFromEnv, startDistributedTopology, startEmbeddedProcess, waitUntil, workspaceRoot } from '@fleetjobs/runtime';
 import { BENCH_TEMPLATE, benchOperation } from './bench-operation';
 import { BenchSummary, printSummary } from './bench-report';
 import {
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const floorDevices = Math.min(devices, Number(env('BENCH_FLOOR_DEVICES', '20000')));
   const withFloor = env('BENCH_FLOOR', 'on') !== 'off';
   const brokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',');
+  const cluster = { brokers, security: kafkaSecurityFromEnv() };
   const runId = Date.now();
   const operation = benchOperation(operationType, runId % 1000);
 
@@ -115,11 +116,11 @@ async function main(): Promise<void> {
     subjects.push(selfSubject());
 
     const jobsTopic = `${KAFKA_NAMESPACE}.${TOPICS.jobs}`;
-    const eventsBefore = embedded ? 0 : await topicEndOffsetSum(brokers, jobsTopic);
+    const eventsBefore = embedded ? 0 : await topicEndOffsetSum(cluster, jobsTopic);
     const freshness: FreshnessSampler = embedded
       ? startMetricsLagSampler({ baseUrl: topology.baseUrl, intervalMs: 1000 })
       : await startKafkaFreshnessSampler({
-          brokers,
+          ...cluster,
           namespace: KAFKA_NAMESPACE,
           topics: [TOPICS.jobs, TOPICS.devices],
           group: 'projection',
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     const cpuEnd = takeCpuSnapshot(subjects);
     const freshnessReport = await freshness.stop();
     const sideJobResult = sideJob ? await (sideJob as Promise<SideJobResult>) : null;
-    const events = embedded ? null : (await topicEndOffsetSum(brokers, jobsTopic)) - eventsBefore;
+    const events = embedded ? null : (await topicEndOffsetSum(cluster, jobsTopic)) - eventsBefore;
     const completed: number = job.counts.completed;
     const opsPerSecond = completed / jobSeconds;
 
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
       );
       const kafkaFloor = embedded
         ? null
-        : await runKafkaFloor({ brokers, namespace: KAFKA_NAMESPACE, messages: events && events > 0 ? events : devices }).catch((error: unknown) => {
+        : await runKafkaFloor({ ...cluster, namespace: KAFKA_NAMESPACE, messages: events && events > 0 ? events : devices }).catch((error: unknown) => {
             console.warn(String(error));
             return null;
           });

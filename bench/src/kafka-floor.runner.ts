@@ -1,4 +1,11 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientConfig, KafkaSecurity } from '@fleetjobs/messaging';
+
+/** The cluster the bench measures, reached as the services reach it (same TLS and SASL). */
+export interface BenchKafka {
+  brokers: string[];
+  security?: KafkaSecurity;
+}
 
 export interface KafkaFloorResult {
   messages: number;
@@ -15,8 +22,8 @@ export interface KafkaFloorResult {
  * four in flight, to a topic of its own and consumed by a group of its own; timed from the first
  * send to the last message consumed. Topic and group are deleted after.
  */
-export async function runKafkaFloor(options: { brokers: string[]; namespace: string; messages: number }): Promise<KafkaFloorResult> {
-  const kafka = new Kafka({ clientId: 'fleetjobs-bench-floor', brokers: options.brokers, logLevel: logLevel.NOTHING });
+export async function runKafkaFloor(options: BenchKafka & { namespace: string; messages: number }): Promise<KafkaFloorResult> {
+  const kafka = new Kafka({ ...kafkaClientConfig({ ...options, clientId: 'fleetjobs-bench-floor' }), logLevel: logLevel.NOTHING });
   const name = `${options.namespace}.bench-floor-${Date.now().toString(36)}`;
   const admin = kafka.admin();
   const producer = kafka.producer();
@@ -90,8 +97,8 @@ export async function runKafkaFloor(options: { brokers: string[]; namespace: str
 }
 
 /** Sum of a topic's high watermarks: the messages ever written to it (0 when it does not exist). */
-export async function topicEndOffsetSum(brokers: string[], topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'fleetjobs-bench-offsets', brokers, logLevel: logLevel.NOTHING }).admin();
+export async function topicEndOffsetSum(cluster: BenchKafka, topic: string): Promise<number> {
+  const admin = new Kafka({ ...kafkaClientConfig({ ...cluster, clientId: 'fleetjobs-bench-offsets' }), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     if (!(await admin.listTopics()).includes(topic)) return 0;

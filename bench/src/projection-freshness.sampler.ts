@@ -1,4 +1,6 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
+import { kafkaClientConfig } from '@fleetjobs/messaging';
+import type { BenchKafka } from './kafka-floor.runner';
 import { percentile, WatermarkHistory } from './watermark-history';
 
 export interface FreshnessReport {
@@ -24,15 +26,14 @@ export interface FreshnessSampler {
  * history of high watermarks (`WatermarkHistory`, within half an interval) rather than by
  * fetching that message. The sample is the largest age over all partitions, 0 without lag.
  */
-export async function startKafkaFreshnessSampler(options: {
-  brokers: string[];
+export async function startKafkaFreshnessSampler(options: BenchKafka & {
   namespace: string;
   topics: string[];
   /** The projection's consumer group before namespacing (`projection`, or `projection.<generation>` after a rebuild). */
   group: string;
   intervalMs: number;
 }): Promise<FreshnessSampler> {
-  const kafka = new Kafka({ clientId: 'fleetjobs-bench-freshness', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...kafkaClientConfig({ ...options, clientId: 'fleetjobs-bench-freshness' }), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const topics = options.topics.map((topic) => `${options.namespace}.${topic}`);
