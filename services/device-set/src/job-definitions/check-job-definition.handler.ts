@@ -7,6 +7,7 @@ import { deviceSetRepository } from '../device-sets/device-set.repository';
 import { membersAmong } from '../device-sets/membership.query';
 import { templateRepository } from '../templates/template.repository';
 import { checkOperations } from './operation.checker';
+import { exceedsJobSize, readMaxDevicesPerJob } from './job-size.limit';
 import { membersUpTo } from './set-size.query';
 
 export interface JobDefinition {
@@ -28,10 +29,13 @@ export interface JobDefinitionVerdict {
 /**
  * Decides whether a job may be created on a set: the set exists (422), is not broken (409) and
  * fixes a template (422); each operation is a capability of that template with a value of its
- * schema; the explicit devices are current members. Every failing field is named.
+ * schema; the explicit devices are current members; a set-wide job reaches no more than
+ * MAX_DEVICES_PER_JOB devices. Every failing field is named.
  */
 @Injectable()
 export class CheckJobDefinitionHandler {
+  private readonly maxDevicesPerJob = readMaxDevicesPerJob(process.env);
+
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async check(definition: JobDefinition): Promise<JobDefinitionVerdict> {
@@ -63,6 +67,16 @@ export class CheckJobDefinitionHandler {
         errors.push({
           field: 'rollout.batches.size',
           message: `must not be greater than the job's ${members} devices (the current members of device set "${set.id}")`,
+        });
+      }
+    }
+    if (!definition.devices) {
+      // Counted only one past the limit: a set under it costs no more than its own size.
+      const members = await membersUpTo(this.dataSource, set.conditions, this.maxDevicesPerJob + 1);
+      if (exceedsJobSize(members, this.maxDevicesPerJob)) {
+        errors.push({
+          field: 'deviceSet',
+          message: `has more than ${this.maxDevicesPerJob} devices, the most one job may reach (MAX_DEVICES_PER_JOB): choose devices or a narrower set`,
         });
       }
     }

@@ -7,7 +7,13 @@ describe('job definition checks over HTTP', () => {
   let t: DeviceSetTestApp;
 
   beforeAll(async () => {
-    t = await startDeviceSetTestApp();
+    // Each Seattle set holds 20 of the 40 machines: exactly the most one job may reach here.
+    process.env.MAX_DEVICES_PER_JOB = '20';
+    try {
+      t = await startDeviceSetTestApp();
+    } finally {
+      delete process.env.MAX_DEVICES_PER_JOB;
+    }
     await t.http('PUT', '/api/device-templates/vending-machine', {
       displayName: 'VM',
       capabilities: [
@@ -44,6 +50,18 @@ describe('job definition checks over HTTP', () => {
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('refuses a set-wide job on a set larger than MAX_DEVICES_PER_JOB, naming deviceSet, and lets one of that size through', async () => {
+    expect((await t.http('PUT', '/api/device-sets/all-vms', { displayName: 'All VMs', conditions: [{ field: 'template', operator: 'eq', value: 'vending-machine' }] })).status).toBe(201);
+    const tooLarge = await t.http('POST', CHECKS, { deviceSet: 'all-vms', devices: null, operations: [{ type: 'property', name: 'location', value: 'x' }] });
+    expect(tooLarge.status).toBe(422);
+    expect(fieldsOf(tooLarge.body)).toEqual(['deviceSet']);
+    expect(tooLarge.body.errors[0].message).toMatch(/more than 20 devices/);
+    const chosen = await t.http('POST', CHECKS, { deviceSet: 'all-vms', devices: ['vm-000', 'vm-001'], operations: [{ type: 'property', name: 'location', value: 'x' }] });
+    expect(chosen.status).toBe(200);
+    const atTheLimit = await t.http('POST', CHECKS, { deviceSet: 'seattle-vms', devices: null, operations: [{ type: 'property', name: 'location', value: 'x' }] });
+    expect(atTheLimit.status).toBe(200);
   });
 
   it('accepts a valid definition and answers the template', async () => {
