@@ -141,7 +141,7 @@ describe('approval by a second person', () => {
     signInAs('operator');
     stubFleet(waiting('user:ana'));
     render(<JobDetailPage id="raise-fan-speed" />);
-    expect((await screen.findByTestId('job-approval')).textContent).toContain('Waiting for approval (a command job)');
+    expect((await screen.findByTestId('job-approval')).textContent).toContain('Awaiting approval (a command job)');
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Approve failed: Approval needs a second person: you created this job.');
   });

@@ -62,7 +62,7 @@ export function ApprovalNotice({ job }: { job: Job }) {
   if (!awaitingApproval(job)) return null;
   return (
     <p className="alert alert--warning" role="status" data-testid="job-approval">
-      Waiting for approval{approval.reason ? ` (${approval.reason})` : ''}: nothing is sent to a device until an operator other than
+      Awaiting approval{approval.reason ? ` (${approval.reason})` : ''}: nothing is sent to a device until an operator other than
       {job.createdBy ? ` ${job.createdBy.name},` : ' its creator,'} who created it, approves it.
     </p>
   );
