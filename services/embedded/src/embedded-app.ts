@@ -55,11 +55,13 @@ export async function createEmbeddedApp(options: {
     logger: new JsonLogger('fleetjobs'),
   });
   app.use(internalPathsOnlyOn(internal.port));
-  app.use(securityHeaders());
+  const accessConfig = app.get<AccessConfig>(ACCESS_CONFIG);
+  // The dashboard fetches the OpenID provider's discovery, keys and tokens from its page.
+  app.use(securityHeaders({ connectTo: accessConfig.oidc ? [accessConfig.oidc.issuer] : [] }));
   app.use(refuseCrossSiteWrites);
   // The same edge as the gateway's: API tokens are checked by this process's own access module.
   const tokens = app.get(ApiTokensHandler);
-  app.use(accessEdge({ config: app.get<AccessConfig>(ACCESS_CONFIG), verifyApiToken: (credential) => tokens.verify(credential) }));
+  app.use(accessEdge({ config: accessConfig, verifyApiToken: (credential) => tokens.verify(credential) }));
   app.use(limitCallers(readCallerLimits(process.env)));
   configureHttpApp(app);
   app.use(OPENAPI_ROUTE, openApiHandler);
