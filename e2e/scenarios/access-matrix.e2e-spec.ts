@@ -1,7 +1,7 @@
 import { ROUTE_ROLES, RouteRole } from '@fleetjobs/access';
 import { Role, roleAllows, ROLES } from '@fleetjobs/contracts';
 import { createFleet, Fleet, VENDING_CAPABILITIES } from '../support/fleet.fixture';
-import { FleetjobsClient, uniqueId } from '../support/fleetjobs.client';
+import { eventually, FleetjobsClient, uniqueId } from '../support/fleetjobs.client';
 import { systemUnderTest } from '../support/system-under-test';
 
 /**
@@ -73,8 +73,12 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       return { path: `/api/jobs/${await slowJob('mx-read')}` };
     case 'GET /api/jobs/{id}/devices':
       return { path: `/api/jobs/${await slowJob('mx-devices')}/devices` };
-    case 'GET /api/jobs/{id}/stream':
-      return { path: `/api/jobs/${await slowJob('mx-stream')}/stream`, stream: true };
+    case 'GET /api/jobs/{id}/stream': {
+      // The stream follows the read model, which learns of a new job a moment after its creation.
+      const job = await slowJob('mx-stream');
+      await eventually(() => admin.get(`/api/jobs/${job}`), (r) => r.status === 200 && r.body.counts.total === 1, 60_000, `job ${job} in the read model`);
+      return { path: `/api/jobs/${job}/stream`, stream: true };
+    }
     case 'POST /api/jobs/{id}/stop':
     case 'POST /api/jobs/{id}/pause':
     case 'POST /api/jobs/{id}/approve':
