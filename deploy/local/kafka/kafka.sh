@@ -15,6 +15,10 @@
 #   KAFKA_HEAP_OPTS        JVM heap (default -Xms256m -Xmx512m)
 #   KAFKA_JVM_OPTS         further JVM options (default: a light collector for small machines)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
+#   KAFKA_EXTRA_PROPERTIES file appended to the generated server.properties (a later key wins), e.g.
+#                          further listeners with TLS or SASL; the PLAINTEXT listener on KAFKA_PORT stays
+#   KAFKA_FORMAT_ARGS      further arguments to the first storage format, e.g.
+#                          --add-scram SCRAM-SHA-256=[name=alice,password=alice-secret]
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -101,6 +105,9 @@ num.io.threads=4
 num.recovery.threads.per.data.dir=1
 background.threads=4
 EOF
+  if [[ -n ${KAFKA_EXTRA_PROPERTIES:-} ]]; then
+    { echo "# From $KAFKA_EXTRA_PROPERTIES"; cat "$KAFKA_EXTRA_PROPERTIES"; } >>"$PROPERTIES"
+  fi
 }
 
 build_java_cmd() {
@@ -117,8 +124,10 @@ format_storage() {
   [[ -f $DATA/log/meta.properties ]] && return 0
   local cluster_id
   cluster_id=$("${JAVA_CMD[@]}" kafka.tools.StorageTool random-uuid | tail -n1)
+  local extra=()
+  read -r -a extra <<<"${KAFKA_FORMAT_ARGS:-}"
   say "formatting $DATA/log (cluster $cluster_id)"
-  "${JAVA_CMD[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPERTIES" >>"$SERVER_LOG" 2>&1 ||
+  "${JAVA_CMD[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPERTIES" "${extra[@]}" >>"$SERVER_LOG" 2>&1 ||
     { tail -n 30 "$SERVER_LOG" >&2; die "formatting storage failed"; }
 }
 
