@@ -2,6 +2,7 @@ import { accessMigrations } from '@fleetjobs/access';
 import { deadLettersMigration, eventStoreActorDdl, eventStoreDdl, JobControlStore, messagingTablesDdl } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
+import { activeJobsStore } from './jobs/active-jobs/active-jobs.store';
 
 export class JobCommandInitial1764200000001 implements MigrationInterface {
   name = 'JobCommandInitial1764200000001';
@@ -56,12 +57,26 @@ export class JobCommandEventActor1764900000001 implements MigrationInterface {
   }
 }
 
+/** The jobs active now, so that no more than MAX_ACTIVE_JOBS run at once (see activeJobsStore). */
+export class JobCommandActiveJobs1764900000201 implements MigrationInterface {
+  name = 'JobCommandActiveJobs1764900000201';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of activeJobsStore.ddl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE IF EXISTS ${JOB_COMMAND_SCHEMA}.active_jobs`);
+  }
+}
+
 export const jobCommandMigrations = [
   JobCommandInitial1764200000001,
   JobCommandJobControl1764300000001,
   deadLettersMigration(JOB_COMMAND_SCHEMA, 'JobCommandDeadLetters1764400000001'),
   JobCommandJobPause1764800000071,
   JobCommandEventActor1764900000001,
+  JobCommandActiveJobs1764900000201,
   // The AccessModule it hosts keeps its API tokens in the same database (schema access).
   ...accessMigrations,
 ];

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { BodyRefusal } from '../body/json-body';
 import { classifyOutage } from './outage.classifier';
-import { FieldError, ProblemException, RETRY_AFTER_SECONDS, ServiceUnavailableProblem } from './problem.exception';
+import { FieldError, ProblemException, RETRY_AFTER_SECONDS, ServiceUnavailableProblem, TooManyRequestsProblem } from './problem.exception';
 
 export interface ProblemDocument {
   type: string;
@@ -13,7 +13,7 @@ export interface ProblemDocument {
   errors?: FieldError[];
   /** How many field errors were found, when there are more than `errors` lists. */
   errorCount?: number;
-  /** Seconds to wait before retrying (503 only); sent as the `Retry-After` header, not in the body. */
+  /** Seconds to wait before retrying (503 and 429); sent as the `Retry-After` header, not in the body. */
   retryAfter?: number;
 }
 
@@ -35,7 +35,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const { retryAfter, ...problem } = this.toProblem(exception, request.originalUrl ?? request.url);
     if (retryAfter !== undefined) {
-      this.logger.warn(`${request.method} ${problem.instance} answered 503: ${describe(exception)}`);
+      this.logger.warn(`${request.method} ${problem.instance} answered ${problem.status}: ${describe(exception)}`);
       response.setHeader('Retry-After', String(retryAfter));
     } else if (problem.status >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -47,6 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { type: 'about:blank', instance };
     if (exception instanceof ServiceUnavailableProblem) {
       return { ...base, status: 503, title: exception.title, detail: exception.detail, retryAfter: exception.retryAfterSeconds };
+    }
+    if (exception instanceof TooManyRequestsProblem) {
+      return { ...base, status: 429, title: exception.title, ...listed(exception.detail, exception.errors), retryAfter: exception.retryAfterSeconds };
     }
     if (exception instanceof ProblemException) {
       return { ...base, status: exception.getStatus(), title: exception.title, ...listed(exception.detail, exception.errors) };

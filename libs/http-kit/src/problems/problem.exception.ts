@@ -54,3 +54,14 @@ export class ServiceUnavailableProblem extends ProblemException {
     super(503, 'Service Unavailable', detail);
   }
 }
+
+/** 429: the request would pass a limit that frees up with time; answered with `Retry-After`. */
+export class TooManyRequestsProblem extends ProblemException {
+  constructor(
+    detail: string,
+    errors: FieldError[],
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'Too Many Requests', detail, errors);
+  }
+}

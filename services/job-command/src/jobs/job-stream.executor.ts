@@ -9,7 +9,10 @@ import {
   UnitOfWork,
 } from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../job-command.schema';
+import { activeJobsChange, mayBeginAnotherJob, readMaxActiveJobs } from './active-jobs/active-jobs.limit';
+import { activeJobsStore } from './active-jobs/active-jobs.store';
 import { JobCommand, JobEvent, jobDecider, JobState } from './job.decider';
+import { TooManyActiveJobs } from './job.errors';
 
 const MAX_ATTEMPTS = 5;
 
@@ -26,6 +29,7 @@ export interface Decision {
 @Injectable()
 export class JobStreamExecutor {
   private readonly handler: EventSourcedCommandHandler<JobCommand, JobEvent, JobState>;
+  private readonly maxActiveJobs = readMaxActiveJobs(process.env);
 
   constructor(@Inject(UNIT_OF_WORK) uow: UnitOfWork) {
     this.handler = new EventSourcedCommandHandler(jobDecider, {
@@ -52,9 +56,25 @@ export class JobStreamExecutor {
     alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
     const handled = await this.handler.handle(jobId, decide, metadata, {
-      alsoInTx: alsoInTransaction && ((tx, events, state) => alsoInTransaction(tx.manager, { state, events })),
+      alsoInTx: async (tx, events, state) => {
+        await this.keepActiveJobs(tx.manager, jobId, events);
+        await alsoInTransaction?.(tx.manager, { state, events });
+      },
     });
     return { state: handled.state, events: handled.events };
+  }
+
+  /** A job that begins takes a place among the active jobs, if one is free; one that ends gives it back. */
+  private async keepActiveJobs(tx: SqlExecutor, jobId: string, events: JobEvent[]): Promise<void> {
+    switch (activeJobsChange(events)) {
+      case 'begins':
+        if (!mayBeginAnotherJob(await activeJobsStore.countForBegin(tx), this.maxActiveJobs)) throw new TooManyActiveJobs(this.maxActiveJobs);
+        return activeJobsStore.begin(tx, jobId);
+      case 'ends':
+        return activeJobsStore.end(tx, jobId);
+      case 'none':
+        return;
+    }
   }
 }
 

@@ -48,3 +48,11 @@ export class SelfApproval extends DomainError {
     super(`job "${jobId}" was created by "${actorId}", who cannot also approve it; another person must`);
   }
 }
+
+/** A job would begin while MAX_ACTIVE_JOBS jobs are already pending, running or paused. */
+export class TooManyActiveJobs extends DomainError {
+  readonly code = 'too-many-active-jobs';
+  constructor(readonly max: number) {
+    super(`${max} jobs are already active, the most at once (MAX_ACTIVE_JOBS); wait for one to end, or stop one`);
+  }
+}

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@fleetjobs/contracts';
-import { ConflictProblem, ProblemException } from '@fleetjobs/http-kit';
+import { ConflictProblem, ProblemException, TooManyRequestsProblem } from '@fleetjobs/http-kit';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
-import { JobIdTakenByAnotherDefinition } from '../job.errors';
+import { JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
 import { JobDefinitionChecker } from '../job-definition-checker.port';
 import { JobStreamExecutor } from '../job-stream.executor';
 import { JOB_DEFINITION_CHECKER } from '../job.tokens';
@@ -82,10 +82,14 @@ export class CreateJobHandler {
       return { created: decision.events.length > 0, job: representJob(decision.state) };
     } catch (error) {
       if (error instanceof JobIdTakenByAnotherDefinition) throw conflict(jobId);
+      if (error instanceof TooManyActiveJobs) throw new TooManyRequestsProblem(`${error.message}.`, [], ACTIVE_JOBS_RETRY_AFTER_SECONDS);
       throw error;
     }
   }
 }
+
+/** Jobs take seconds to minutes: a client refused for the active-jobs limit tries again after this. */
+const ACTIVE_JOBS_RETRY_AFTER_SECONDS = 30;
 
 function conflict(jobId: string): ConflictProblem {
   return new ConflictProblem(`Job "${jobId}" already exists with another definition.`, [
