@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { describeKafkaSecurity, kafkaClientConfig, KafkaSecurity } from '@fleetjobs/messaging';
+import { runDistributedService } from './distributed-service.bootstrap';
 import { KafkaConfigError, kafkaSecurityFromEnv } from './kafka-security.config';
 
 const PASSWORD = 'pa55-Wörd-never-shown';
@@ -133,5 +134,20 @@ describe('kafkaSecurityFromEnv', () => {
     }
     expect(JSON.parse(JSON.stringify(security)).sasl).toEqual({ mechanism: 'scram-sha-512', username: 'fleetjobs', password: '[redacted]' });
     expect(describeKafkaSecurity(security)).toBe('TLS (system CAs, client certificate), SASL scram-sha-512 as fleetjobs');
+  });
+});
+
+describe('a service started with a bad Kafka setting', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  });
+
+  it('does not start: the error names the variable, before a database or broker is opened', async () => {
+    Object.assign(process.env, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: PASSWORD, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/never' });
+    const started = runDistributedService({ name: 'kafka-config-spec', module: class {}, migrations: [], defaultPort: 1, usesHub: false });
+    await expect(started).rejects.toThrow(new KafkaConfigError('KAFKA_SASL_USERNAME', 'is required with KAFKA_SASL_MECHANISM=plain'));
+    await expect(started).rejects.not.toThrow(PASSWORD);
   });
 });

@@ -99,6 +99,18 @@ describe('Kafka with TLS and SASL', () => {
     await roundTrip(eventLog(broker.saslSsl, security));
   });
 
+  it('produces and consumes over mutual TLS with the client certificate of KAFKA_SSL_CERT_FILE/KAFKA_SSL_KEY_FILE', async () => {
+    const security = kafkaSecurityFromEnv({
+      KAFKA_SSL_CA_FILE: broker.caFile,
+      KAFKA_SSL_CERT_FILE: broker.clientCertFile,
+      KAFKA_SSL_KEY_FILE: broker.clientKeyFile,
+    });
+    await roundTrip(eventLog(broker.mutualTls, security));
+    const withoutCertificate = kafkaSecurityFromEnv({ KAFKA_SSL_CA_FILE: broker.caFile });
+    // The broker ends the handshake with a TLS alert (bad certificate / certificate required).
+    await expect(connectOnce(broker.mutualTls, withoutCertificate)).rejects.toThrow(/certificate/);
+  });
+
   it('is refused with a wrong password, saying SASL authentication failed', async () => {
     const saying = { plain: /^SASL PLAIN authentication failed/, 'scram-sha-256': /^SASL SCRAM SHA256 authentication failed/ };
     for (const [mechanism, message] of Object.entries(saying)) {

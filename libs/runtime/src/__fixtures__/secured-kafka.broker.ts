@@ -12,8 +12,13 @@ export interface SecuredKafkaBroker {
   readonly saslPlaintext: string;
   /** SASL over TLS: the broker's certificate is signed by `caFile`'s CA, for 127.0.0.1. */
   readonly saslSsl: string;
+  /** TLS that requires a client certificate signed by the same CA (no SASL). */
+  readonly mutualTls: string;
   /** PEM of the CA that signed the broker's certificate. */
   readonly caFile: string;
+  /** A client certificate the `mutualTls` listener accepts, and its key (PEM). */
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
   readonly username: string;
   readonly password: string;
   /** A file holding the password and a final newline, as a mounted secret does. */
@@ -24,16 +29,17 @@ export interface SecuredKafkaBroker {
 /**
  * Starts `deploy/local/kafka/kafka.sh` on free ports with its own data folder in a temporary
  * directory, with a SASL_PLAINTEXT and a SASL_SSL listener besides the plain one the script waits
- * on. One user, known to PLAIN (in the listener's JAAS config) and to SCRAM (added when the
- * storage is formatted). The CA and broker certificate are made with openssl.
+ * on, and an SSL listener that requires a client certificate. One user, known to PLAIN (in the
+ * listener's JAAS config) and to SCRAM (added when the storage is formatted). The CA and the broker
+ * and client certificates are made with openssl.
  */
 export async function startSecuredKafkaBroker(): Promise<SecuredKafkaBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetjobs-secured-kafka-'));
   const username = 'fleetjobs';
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const storePassword = randomBytes(12).toString('hex');
-  const [plainPort, controllerPort, saslPort, sslPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const { caFile, keystore } = makeCertificates(dir, storePassword);
+  const [plainPort, controllerPort, saslPort, sslPort, mtlsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const { caFile, keystore, clientCertFile, clientKeyFile } = makeCertificates(dir, storePassword);
   const passwordFile = join(dir, 'kafka-password');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   const jaasPlain = `org.apache.kafka.common.security.plain.PlainLoginModule required user_${username}="${password}";`;
@@ -42,9 +48,9 @@ export async function startSecuredKafkaBroker(): Promise<SecuredKafkaBroker> {
   writeFileSync(
     extraProperties,
     [
-      `listeners=PLAINTEXT://127.0.0.1:${plainPort},CONTROLLER://127.0.0.1:${controllerPort},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${plainPort},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort}`,
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
+      `listeners=PLAINTEXT://127.0.0.1:${plainPort},CONTROLLER://127.0.0.1:${controllerPort},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort},SSL://127.0.0.1:${mtlsPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${plainPort},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort},SSL://127.0.0.1:${mtlsPort}`,
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL',
       'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256',
       ...['sasl_plaintext', 'sasl_ssl'].flatMap((listener) => [
         `listener.name.${listener}.plain.sasl.jaas.config=${jaasPlain}`,
@@ -55,6 +61,9 @@ export async function startSecuredKafkaBroker(): Promise<SecuredKafkaBroker> {
       `ssl.keystore.password=${storePassword}`,
       `ssl.key.password=${storePassword}`,
       'ssl.client.auth=none',
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${caFile}`,
+      'listener.name.ssl.ssl.client.auth=required',
       '',
     ].join('\n'),
   );
@@ -89,7 +98,10 @@ export async function startSecuredKafkaBroker(): Promise<SecuredKafkaBroker> {
   return {
     saslPlaintext: `127.0.0.1:${saslPort}`,
     saslSsl: `127.0.0.1:${sslPort}`,
+    mutualTls: `127.0.0.1:${mtlsPort}`,
     caFile,
+    clientCertFile,
+    clientKeyFile,
     username,
     password,
     passwordFile,
@@ -101,8 +113,8 @@ export async function startSecuredKafkaBroker(): Promise<SecuredKafkaBroker> {
   };
 }
 
-/** A CA and a broker certificate for 127.0.0.1 signed by it, the latter in a PKCS#12 keystore. */
-function makeCertificates(dir: string, storePassword: string): { caFile: string; keystore: string } {
+/** A CA, a broker certificate for 127.0.0.1 signed by it (in a PKCS#12 keystore) and a client certificate. */
+function makeCertificates(dir: string, storePassword: string): { caFile: string; keystore: string; clientCertFile: string; clientKeyFile: string } {
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -117,7 +129,13 @@ function makeCertificates(dir: string, storePassword: string): { caFile: string;
     'pkcs12', '-export', '-in', file('broker.pem'), '-inkey', file('broker.key'), '-certfile', file('ca.pem'),
     '-name', 'broker', '-out', file('broker.p12'), '-passout', `pass:${storePassword}`,
   );
-  return { caFile: file('ca.pem'), keystore: file('broker.p12') };
+  openssl('req', ...ecKey, '-keyout', file('client.key'), '-out', file('client.csr'), '-subj', '/CN=fleetjobs-client');
+  writeFileSync(file('client.ext'), 'extendedKeyUsage=clientAuth\n');
+  openssl(
+    'x509', '-req', '-in', file('client.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-set_serial', '3',
+    '-out', file('client.pem'), '-days', '2', '-extfile', file('client.ext'),
+  );
+  return { caFile: file('ca.pem'), keystore: file('broker.p12'), clientCertFile: file('client.pem'), clientKeyFile: file('client.key') };
 }
 
 function freePort(): Promise<number> {
