@@ -8,8 +8,8 @@ import { SecuredKafkaBroker, startSecuredKafkaBroker } from './__fixtures__/secu
 import { kafkaSecurityFromEnv } from './kafka-security.config';
 
 // A broker of the test's own that demands SASL (PLAIN and SCRAM-SHA-256, over plaintext and over
-// TLS); the clients are built as the services build theirs: environment → kafkaSecurityFromEnv →
-// KafkaEventLog / kafkaClientConfig.
+// TLS) or a client certificate; the clients are built as the services build theirs: environment →
+// kafkaSecurityFromEnv → KafkaEventLog / kafkaClientConfig.
 describe('Kafka with TLS and SASL', () => {
   let broker: SecuredKafkaBroker;
   const logLines: string[] = [];
