@@ -6,7 +6,7 @@ import { FakeAnswer, SeenRequest, stubApi } from '../testing/fake-api';
 import { aJob } from '../testing/fixtures';
 import { readStoredToken, storeToken } from './api-token.storage';
 import { Me } from './roles';
-import { startSession } from './session';
+import { startSession, watchSignInLinks } from './session';
 import { setSession } from './session.store';
 
 const ADMIN_TOKEN = 'fjt_adm1n_s3cr3t';
@@ -118,6 +118,21 @@ describe('signing in and out', () => {
       expect(readStoredToken()).toBeUndefined();
     } finally {
       people[ADMIN_TOKEN] = { id: 'token:adm1n', name: 'quick start administrator', role: 'administrator' };
+    }
+  });
+
+  it('a sign-in link opened in a tab that already runs the dashboard signs in with its token', async () => {
+    storeToken('fjt_v13w_s3cr3t');
+    await startApp('/#/jobs');
+    await waitFor(() => expect(screen.getByTestId('session-role').textContent).toBe('viewer'));
+    const stop = watchSignInLinks();
+    try {
+      window.location.hash = `/sign-in?token=${ADMIN_TOKEN}`;
+      await waitFor(() => expect(screen.getByTestId('session-role').textContent).toBe('administrator'));
+      expect(window.location.hash).toBe('#/jobs');
+      expect(readStoredToken()).toBe(ADMIN_TOKEN);
+    } finally {
+      stop();
     }
   });
 
