@@ -31,7 +31,7 @@ function onFreshConnection(method: string, path: string, body: unknown): Promise
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: url.hostname, port: url.port, method, path, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      { host: url.hostname, port: url.port, method, path, agent: false, headers: { ...api.authHeaders(), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
       (incoming) => {
         let answer = '';
         incoming.setEncoding('utf8');
