@@ -88,6 +88,14 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       json(await admin.post(`/api/jobs/${job}/pause`), 'a pause');
       return { path: `/api/jobs/${job}/resume` };
     }
+    case 'POST /api/jobs/{id}/rerun': {
+      const job = await slowJob('mx-rerun');
+      json(await admin.post(`/api/jobs/${job}/stop`), 'a stop');
+      jobsMade.push(id);
+      return { path: `/api/jobs/${job}/rerun`, body: { id, devices: 'all' } };
+    }
+    case 'POST /api/jobs/{id}/copy':
+      return { path: `/api/jobs/${await slowJob('mx-copy')}/copy` };
     case 'POST /api/tokens':
       return { path: '/api/tokens', body: { name: `matrix ${id}`, role: 'viewer' } };
     case 'DELETE /api/tokens/{id}': {

@@ -4,6 +4,7 @@ import { provideUnitOfWork } from '@fleetjobs/runtime';
 import { ApproveJobHandler } from './jobs/approve-job/approve-job.handler';
 import { ApproveJobHttpController } from './jobs/approve-job/approve-job.http.controller';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
+import { HttpJobDeviceOutcomes } from './jobs/adapters/http-job-device-outcomes.adapter';
 import { APPROVAL_POLICY, approvalPolicyFromEnv } from './jobs/create-job/approval.policy';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
@@ -14,7 +15,9 @@ import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controll
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
 import { ResumeJobHandler } from './jobs/resume-job/resume-job.handler';
 import { ResumeJobHttpController } from './jobs/resume-job/resume-job.http.controller';
-import { JOB_DEFINITION_CHECKER } from './jobs/job.tokens';
+import { JOB_DEFINITION_CHECKER, JOB_DEVICE_OUTCOMES } from './jobs/job.tokens';
+import { RerunJobHandler } from './jobs/rerun-job/rerun-job.handler';
+import { RerunJobHttpController } from './jobs/rerun-job/rerun-job.http.controller';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
 import { JobCommandOutbox } from './job-command.outbox';
@@ -30,6 +33,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     PauseJobHttpController,
     ResumeJobHttpController,
     ApproveJobHttpController,
+    RerunJobHttpController,
     ReadJobHttpController,
     JobLifecycleConsumer,
   ],
@@ -42,7 +46,9 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     PauseJobHandler,
     ResumeJobHandler,
     ApproveJobHandler,
+    RerunJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
+    { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },
     { provide: APPROVAL_POLICY, useFactory: () => approvalPolicyFromEnv() },
   ],
 })

@@ -22,6 +22,8 @@ export interface JobCreatedData {
   approval?: JobApprovalRequirement;
   /** Who asked for the job (id and name of the command's actor); absent when no actor was known. */
   createdBy?: ActorRef;
+  /** The job this one reruns (`POST /api/jobs/{id}/rerun`); absent for a job created from a body. */
+  rerunOf?: string;
 }
 
 /** A job that needs approval: it stays pending and starts nothing until `JobApproved`. */

@@ -47,6 +47,8 @@ export type JobCommand =
       /** Set when the job must wait for a second person's approval (not part of the definition). */
       approval?: JobApprovalRequirement;
       createdBy?: ActorRef;
+      /** The job this one reruns (not part of the definition). */
+      rerunOf?: string;
     }
   | { type: 'ApproveJob'; jobId: string; approver: ActorRef; now: string }
   | { type: 'StartJob'; jobId: string; total: number; now: string }
@@ -71,6 +73,8 @@ export type JobState =
       createdBy: ActorRef | null;
       /** Null when the job runs without approval. */
       approval: (JobApprovalRequirement & { approvedBy: ActorRef | null; approvedAt: string | null }) | null;
+      /** The job this one reruns; null for a job created from a body. */
+      rerunOf: string | null;
     };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
@@ -101,7 +105,7 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
     if (sameDefinition(state.definition, command.definition)) return [];
     throw new JobIdTakenByAnotherDefinition(command.jobId);
   }
-  const { approval, createdBy } = command;
+  const { approval, createdBy, rerunOf } = command;
   return [
     {
       type: 'JobCreated',
@@ -112,6 +116,7 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
         createdAt: command.now,
         ...(approval ? { approval } : {}),
         ...(createdBy ? { createdBy } : {}),
+        ...(rerunOf ? { rerunOf } : {}),
       },
     },
   ];
@@ -210,7 +215,7 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
 export function evolve(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'JobCreated': {
-      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt, approval, createdBy } = event.data;
+      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt, approval, createdBy, rerunOf } = event.data;
       return {
         status: 'pending',
         jobId,
@@ -220,6 +225,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         paused: false,
         createdBy: createdBy ?? null,
         approval: approval ? { ...approval, approvedBy: null, approvedAt: null } : null,
+        rerunOf: rerunOf ?? null,
       };
     }
     case 'JobApproved':

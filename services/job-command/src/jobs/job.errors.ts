@@ -56,3 +56,14 @@ export class TooManyActiveJobs extends DomainError {
     super(`${max} jobs are already active, the most at once (MAX_ACTIVE_JOBS); wait for one to end, or stop one`);
   }
 }
+
+/** Rerun was asked of a job that has not ended yet. */
+export class JobStillActive extends DomainError {
+  readonly code = 'job-still-active';
+  constructor(
+    readonly jobId: string,
+    readonly status: string,
+  ) {
+    super(`job "${jobId}" is still ${status}; only a job that ended can be rerun`);
+  }
+}

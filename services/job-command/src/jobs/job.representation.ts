@@ -14,6 +14,8 @@ export interface JobRepresentation {
   createdBy: { id: string; name: string } | null;
   /** Null when the job runs without approval; a job awaiting approval stays `pending` with `approvedAt` null. */
   approval: { required: true; reason: string; approvedBy: { id: string; name: string } | null; approvedAt: string | null } | null;
+  /** The job this one reruns; null for a job created from a body. */
+  rerunOf: string | null;
 }
 
 export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
@@ -24,5 +26,6 @@ export function representJob(state: Exclude<JobState, { status: 'none' }>): JobR
     createdAt: state.createdAt,
     createdBy: state.createdBy,
     approval: state.approval,
+    rerunOf: state.rerunOf,
   };
 }

@@ -14,6 +14,8 @@ export interface CreateJobRequest {
   correlationId: string;
   actor?: Actor;
   approvalRequested: boolean;
+  /** The job this one reruns. */
+  rerunOf?: string;
 }
 
 export interface CreateJobResult {
@@ -73,6 +75,7 @@ export class CreateJobHandler {
               now: new Date().toISOString(),
               ...(approval ? { approval } : {}),
               ...(actor ? { createdBy: { id: actor.id, name: actor.name } } : {}),
+              ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
             },
             state,
           ),
