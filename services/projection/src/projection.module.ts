@@ -17,6 +17,8 @@ import { DEFAULT_JOB_STREAM_TIMINGS, JOB_STREAM_TIMINGS, JobUpdatesStream } from
 import { JobViewsQuery } from './read/job-views.query';
 import { AcceptedJobsSource } from './read/accepted-jobs.source';
 import { JobsHttpController } from './read/jobs.http.controller';
+import { JobDeviceIdsHttpController } from './read/job-device-ids.http.controller';
+import { JobDeviceIdsQuery } from './read/job-device-ids.query';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
 
 /**
@@ -34,6 +36,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     JobsHttpController,
     JobStreamHttpController,
     AuditHttpController,
+    JobDeviceIdsHttpController,
   ],
   providers: [
     JobBatchHandler,
@@ -41,6 +44,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     DeletedDevicesHandler,
     JobChangeNotifier,
     JobViewsQuery,
+    JobDeviceIdsQuery,
     AuditEntriesQuery,
     AcceptedJobsSource,
     JobUpdatesStream,
