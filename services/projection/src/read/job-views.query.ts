@@ -78,6 +78,10 @@ function toJobView(r: JobViewRecord): JobView {
   };
 }
 
+function toDeviceView(r: JobDeviceRecord): JobDeviceView {
+  return { deviceId: r.device_id, displayName: r.display_name, status: r.status, error: r.error, deleted: r.deleted, attempts: r.attempts };
+}
+
 function cursorProblem(): ValidationProblem {
   return new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
 }
@@ -105,10 +109,14 @@ export interface ListJobsOptions {
   cursor?: string;
 }
 
-export interface ListJobDevicesOptions {
+/** The filter of a job's devices. */
+export interface DeviceFilter {
   status?: DeviceJobStatus;
   /** Case-insensitive substring of the device id. */
   search?: string;
+}
+
+export interface ListJobDevicesOptions extends DeviceFilter {
   limit: number;
   cursor?: string;
 }
@@ -168,35 +176,49 @@ export class JobViewsQuery {
   async listJobDevices(jobId: string, options: ListJobDevicesOptions): Promise<Page<JobDeviceView> | null> {
     const after = devicesCursor(options.cursor);
     if (!(await this.jobIsVisible(jobId))) return null;
-    const params: unknown[] = [jobId, options.limit + 1];
+    const rows = await this.readDevices(jobId, options, after, options.limit + 1);
+    return toPage(rows, options.limit, toDeviceView, (r) => [r.device_id]);
+  }
+
+  /**
+   * All of a job's devices that pass the filter, in pages of `pageSize` read by keyset (after the
+   * last device id), so that memory stays flat however many devices the job has. The caller
+   * checks that the job is visible first.
+   */
+  async *jobDevicePages(jobId: string, filter: DeviceFilter, pageSize = 1000): AsyncGenerator<JobDeviceView[]> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await this.readDevices(jobId, filter, after, pageSize);
+      if (rows.length > 0) yield rows.map(toDeviceView);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].device_id;
+    }
+  }
+
+  private readDevices(jobId: string, filter: DeviceFilter, after: string | null, limit: number): Promise<JobDeviceRecord[]> {
+    const params: unknown[] = [jobId, limit];
     const where = ['job_id = $1'];
-    if (options.status) {
-      params.push(options.status);
+    if (filter.status) {
+      params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    if (options.search) {
-      params.push(options.search.toLowerCase());
+    if (filter.search) {
+      params.push(filter.search.toLowerCase());
       where.push(`strpos(lower(device_id), $${params.length}) > 0`);
     }
     if (after !== null) {
       params.push(after);
       where.push(`device_id > $${params.length}`);
     }
-    const rows = await queryRows<JobDeviceRecord>(
+    return queryRows<JobDeviceRecord>(
       this.dataSource,
       `SELECT device_id, display_name, status, error, deleted, attempts FROM ${S}.job_devices
         WHERE ${where.join(' AND ')} ORDER BY device_id LIMIT $2`,
       params,
     );
-    return toPage(
-      rows,
-      options.limit,
-      (r) => ({ deviceId: r.device_id, displayName: r.display_name, status: r.status, error: r.error, deleted: r.deleted, attempts: r.attempts }),
-      (r) => [r.device_id],
-    );
   }
 
-  private async jobIsVisible(id: string): Promise<boolean> {
+  async jobIsVisible(id: string): Promise<boolean> {
     const rows = await queryRows(this.dataSource, `SELECT 1 FROM ${S}.jobs WHERE id = $2 AND ${VISIBLE}`, [this.retentionDays, id]);
     return rows.length > 0;
   }
