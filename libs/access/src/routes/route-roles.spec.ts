@@ -76,6 +76,11 @@ describe('requiredRole', () => {
     expect(requiredRole('DELETE', '/api/tokens/abc')).toBe('administrator');
   });
 
+  it('covers the exports of a job\'s devices, which share a segment with a file extension', () => {
+    expect(requiredRole('GET', '/api/jobs/fan-1/devices.csv')).toBe('viewer');
+    expect(requiredRole('GET', '/api/jobs/fan-1/devices.ndjson?status=failed')).toBe('viewer');
+  });
+
   it('prefers a literal segment to a parameter', () => {
     expect(requiredRole('POST', '/api/devices/batch')).toBe('builder');
     expect(requiredRole('GET', '/api/devices/batch')).toBe('viewer');

@@ -43,6 +43,8 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   { method: 'GET', path: '/api/jobs/{id}', access: 'viewer' },
   { method: 'PUT', path: '/api/jobs/{id}', access: 'operator' },
   { method: 'GET', path: '/api/jobs/{id}/devices', access: 'viewer' },
+  { method: 'GET', path: '/api/jobs/{id}/devices.csv', access: 'viewer' },
+  { method: 'GET', path: '/api/jobs/{id}/devices.ndjson', access: 'viewer' },
   { method: 'GET', path: '/api/jobs/{id}/stream', access: 'viewer' },
   { method: 'POST', path: '/api/jobs/{id}/stop', access: 'operator' },
   { method: 'POST', path: '/api/jobs/{id}/pause', access: 'operator' },
