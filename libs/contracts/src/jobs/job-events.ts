@@ -192,6 +192,7 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.has('rollout') ? { rollout: readRollout(new DataReader('JobCreated.rollout', r.object('rollout'))) } : {}),
     ...(r.has('approval') ? { approval: readApprovalRequirement(r.nested('approval')) } : {}),
     ...(r.has('createdBy') ? { createdBy: readActorRef(r.nested('createdBy')) } : {}),
+    ...(r.has('rerunOf') ? { rerunOf: r.string('rerunOf') } : {}),
   }),
   JobApproved: (r) => ({
     jobId: r.string('jobId'),

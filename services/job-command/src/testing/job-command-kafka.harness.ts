@@ -8,7 +8,7 @@ import { ALL_TOPICS, EventEnvelope, fromWireMessage, TOPICS, toWireMessage } fro
 import { configureHttpApp } from '@fleetjobs/http-kit';
 import { ConsumedMessage, EventLogServer, KafkaEventLog, NamespacedEventLog, Subscription } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
-import { InfraModule } from '@fleetjobs/runtime';
+import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
 import { ensureKafkaBrokers, testPostgresUrl } from '@fleetjobs/testing';
 import { JobDefinitionChecker } from '../jobs/job-definition-checker.port';
 import { JOB_DEFINITION_CHECKER } from '../jobs/job.tokens';
@@ -46,7 +46,7 @@ export interface JobCommandOnKafka {
  * its own and Kafka, EventLogServer as the transport), except that device-set's verdict on job
  * definitions is a stand-in that accepts every definition: device-set is not what these tests examine.
  */
-export async function startJobCommandOnKafka(): Promise<JobCommandOnKafka> {
+export async function startJobCommandOnKafka(options: { endpoints?: Partial<ServiceEndpoints> } = {}): Promise<JobCommandOnKafka> {
   const suffix = randomBytes(5).toString('hex');
   const databaseName = `fleetjobs_test_job_command_kafka_${suffix}`;
   const namespace = `job-command-it-${suffix}`;
@@ -67,7 +67,7 @@ export async function startJobCommandOnKafka(): Promise<JobCommandOnKafka> {
   const acceptAll: JobDefinitionChecker = { check: async () => ({ ok: true, template: 'vending-machine' }) };
   const moduleRef = await Test.createTestingModule({
     imports: [
-      InfraModule.forRoot({ dataSource, eventLog, endpoints: { deviceSet: '', dispatcher: '', jobCommand: '', projection: '' } }),
+      InfraModule.forRoot({ dataSource, eventLog, endpoints: { deviceSet: '', dispatcher: '', jobCommand: '', projection: '', ...options.endpoints } }),
       JobCommandModule,
     ],
   })

@@ -27,7 +27,8 @@ function IsRerunDevices(): PropertyDecorator {
 }
 
 function rerunDevicesProblem(value: unknown): string | null {
-  if (value === 'failed' || value === 'all') return null;
+  // An absent value is IsDefined's to name.
+  if (value === undefined || value === null || value === 'failed' || value === 'all') return null;
   const rule = `must be "failed", "all" or a list of 1 to ${MAX_EXPLICIT_DEVICES} device ids`;
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_EXPLICIT_DEVICES) return rule;
   if (jsonBytes(value) > MAX_EXPLICIT_DEVICES_BYTES) return `must take at most ${MAX_EXPLICIT_DEVICES_BYTES} bytes as JSON`;
