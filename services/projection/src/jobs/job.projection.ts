@@ -28,6 +28,8 @@ export interface JobRow {
   stoppedBy: ActorRef | null;
   /** The two-person rule: null when the job needs no approval; it stays pending until `approvedAt`. */
   approval: JobApproval | null;
+  /** The job this one reruns; null for a job created from a body. */
+  rerunOf: string | null;
 }
 
 export interface JobApproval {
@@ -70,6 +72,7 @@ export function placeholderJob(id: string): JobRow {
     createdBy: null,
     stoppedBy: null,
     approval: null,
+    rerunOf: null,
   };
 }
 
@@ -104,6 +107,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         operations: d.operations,
         rollout: d.rollout ?? null,
         createdBy: refOf(event.actor),
+        rerunOf: d.rerunOf ?? null,
         // An approval that arrived first is kept; its reason comes from here.
         approval: d.approval
           ? { required: true, reason: d.approval.reason, approvedBy: base.approval?.approvedBy ?? null, approvedAt: base.approval?.approvedAt ?? null }

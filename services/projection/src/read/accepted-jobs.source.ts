@@ -17,14 +17,15 @@ export class AcceptedJobsSource {
     if (!response?.ok) return null;
     const job = (await response.json()) as Omit<
       JobView,
-      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval'
-    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval'] };
+      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval' | 'rerunOf'
+    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval']; rerunOf?: string | null };
     return {
       ...job,
       rollout: job.rollout ?? null,
       createdBy: job.createdBy ?? null,
       stoppedBy: null,
       approval: job.approval ?? null,
+      rerunOf: job.rerunOf ?? null,
       rolloutProgress: null,
       error: null,
       startedAt: null,

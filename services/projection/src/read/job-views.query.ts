@@ -32,6 +32,7 @@ interface JobViewRecord {
   created_by: ActorRef | null;
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
+  rerun_of: string | null;
 }
 
 interface JobDeviceRecord {
@@ -45,7 +46,7 @@ interface JobDeviceRecord {
 
 const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval`;
+  created_by, stopped_by, approval, rerun_of`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -75,6 +76,7 @@ function toJobView(r: JobViewRecord): JobView {
     createdBy: r.created_by,
     stoppedBy: r.stopped_by,
     approval: r.approval,
+    rerunOf: r.rerun_of,
   };
 }
 

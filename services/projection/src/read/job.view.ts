@@ -26,6 +26,8 @@ export interface JobView {
   stoppedBy: ActorRef | null;
   /** The two-person rule: null when the job needs no approval; while `approvedAt` is null it stays pending. */
   approval: JobApproval | null;
+  /** The job this one reruns; null for a job created from a body. */
+  rerunOf: string | null;
 }
 
 /** One device of a job as the REST API shows it. */

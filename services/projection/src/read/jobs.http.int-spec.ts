@@ -81,7 +81,13 @@ describe('REST reads of jobs', () => {
         createdBy: { id: 'user:ada', name: 'Ada' },
         stoppedBy: null,
         approval: null,
+        rerunOf: null,
       });
+    });
+
+    it('answers the job a rerun repeats', async () => {
+      await apply([aJobCreated('rerun-of-detail', { createdAt: daysAgo(1), rerunOf: 'detail' })]);
+      expect((await get('/api/jobs/rerun-of-detail')).body).toMatchObject({ id: 'rerun-of-detail', rerunOf: 'detail' });
     });
 
     it('answers a job awaiting approval as pending with its reason, and who approved it once approved', async () => {
