@@ -60,19 +60,35 @@ describe('pollForSettingAck', () => {
     expect(reader.readAt.map((at) => at - 1_000_000)).toEqual([100, 2100, 2200, 2350]);
   });
 
-  it('keeps being throttled until the deadline: no acknowledgement, and the last read is at the deadline', async () => {
+  it('throttled past the deadline, reads on for at most another timeout before saying the device did not acknowledge', async () => {
     const reader = scriptedReader([throttled(3000)]);
     let settled: unknown = 'pending';
     const result = pollForSettingAck(reader.read, 'mode', 7, { ...options, timeoutMs: 5000 }).then(
       (outcome) => (settled = outcome),
       (error: unknown) => (settled = error),
     );
-    await jest.advanceTimersByTimeAsync(4999);
+    await jest.advanceTimersByTimeAsync(9999);
     expect(settled).toBe('pending');
     await jest.advanceTimersByTimeAsync(1);
     await result;
     expect(settled).toEqual({ acknowledged: false });
-    expect(reader.readAt.map((at) => at - 1_000_000)).toEqual([100, 3100, 5000]);
+    expect(reader.readAt.map((at) => at - 1_000_000)).toEqual([100, 3100, 5000, 8000, 10_000]);
+  });
+
+  it('throttled at the deadline, takes the acknowledgement the first answered read after it shows', async () => {
+    const reader = scriptedReader([{}, throttled(2000), throttled(2000), throttled(2000), acked]);
+    const result = pollForSettingAck(reader.read, 'mode', 7, { ...options, timeoutMs: 3000 });
+    await jest.advanceTimersByTimeAsync(10_000);
+    await expect(result).resolves.toEqual({ acknowledged: true, ac: 200, ad: 'completed' });
+    expect(reader.readAt.map((at) => at - 1_000_000)).toEqual([100, 250, 2250, 3000, 5000]);
+  });
+
+  it('says not acknowledged once a read at the deadline is answered without the acknowledgement', async () => {
+    const reader = scriptedReader([{}]);
+    const result = pollForSettingAck(reader.read, 'mode', 7, { ...options, timeoutMs: 1000 });
+    await jest.advanceTimersByTimeAsync(1000);
+    await expect(result).resolves.toEqual({ acknowledged: false });
+    expect(reader.readAt.at(-1)! - 1_000_000).toBe(1000);
   });
 
   it('does not outwait the deadline for a Retry-After longer than the time left', async () => {

@@ -23,9 +23,10 @@ export interface AckPollOptions {
  * Reads the reported properties until they acknowledge the setting or `timeoutMs` has passed
  * since `startedAtMs`. The interval grows by half each round up to `maxIntervalMs`; the last read
  * happens at the deadline. A throttled read (`HubThrottledError`) waits out its Retry-After (at
- * least the current interval, at most until the deadline) and reads again: the patch is already
- * written, so throttling while waiting must never surface as a failure that makes the caller
- * patch the twin again.
+ * least the current interval) and reads again: the patch is already written, so throttling while
+ * waiting must never surface as a failure that makes the caller patch the twin again. "Not
+ * acknowledged" is said only after a read at or past the deadline was answered: while the hub
+ * throttles the reads that would tell, they go on, for at most another `timeoutMs`.
  */
 export async function pollForSettingAck(
   readReported: () => Promise<JsonObject>,
@@ -35,12 +36,15 @@ export async function pollForSettingAck(
   startedAtMs: number = Date.now(),
 ): Promise<SettingAck> {
   const deadline = startedAtMs + options.timeoutMs;
+  const throttledUntilAtMost = deadline + options.timeoutMs;
   let wait = options.initialIntervalMs;
   let interval = options.initialIntervalMs;
+  let answeredAtDeadline = false;
   for (;;) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return { acknowledged: false };
-    await sleep(Math.min(wait, remaining));
+    const now = Date.now();
+    if ((now >= deadline && answeredAtDeadline) || now >= throttledUntilAtMost) return { acknowledged: false };
+    await sleep(Math.min(wait, (now < deadline ? deadline : throttledUntilAtMost) - now));
+    const readAt = Date.now();
     let reported: JsonObject;
     try {
       reported = await readReported();
@@ -51,6 +55,7 @@ export async function pollForSettingAck(
     }
     const ack = settingAckOf(reported, name, version);
     if (ack.acknowledged) return ack;
+    if (readAt >= deadline) answeredAtDeadline = true;
     interval = Math.min(options.maxIntervalMs, Math.ceil(interval * 1.5));
     wait = interval;
   }
