@@ -165,6 +165,10 @@ export class FleetjobsApiClient {
     if (!id) throw new Error('The API created the job without telling its id');
     return { id };
   }
+  /** Creates a job with the job's definition on its failed devices (or all, or those listed), linked to it; answers the new job. */
+  rerunJob(id: string, devices: 'failed' | 'all' | string[]): Promise<Job> {
+    return this.request<Job>('POST', `/api/jobs/${segment(id)}/rerun`, { devices }).then(({ data }) => data);
+  }
   stopJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
   }
@@ -186,6 +190,28 @@ export class FleetjobsApiClient {
   /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
   listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {
     return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));
+  }
+  /** Every device of a job that passes the filters, as one CSV or NDJSON file, and the file name the API gives it. */
+  async downloadJobDevices(
+    id: string,
+    format: 'csv' | 'ndjson',
+    query: { status?: JobDeviceStatus | ''; search?: string } = {},
+  ): Promise<{ file: Blob; filename: string }> {
+    let response: Response;
+    try {
+      response = await globalThis.fetch(`${this.baseUrl}${withQuery(`/api/jobs/${segment(id)}/devices.${format}`, { ...query })}`, {
+        headers: this.authorizationHeaders(),
+      });
+    } catch (error) {
+      throw networkProblem(error);
+    }
+    if (!response.ok) {
+      const problem = await problemFromResponse(response);
+      if (problem.status === 401) this.refused(problem);
+      throw problem;
+    }
+    const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+    return { file: await response.blob(), filename: named?.[1] ?? `${id}-devices.${format}` };
   }
   /**
    * Server-sent events: `event: job` carrying the same JSON as `getJob`, on every change. Read with

@@ -7,6 +7,7 @@ import { usePagedList } from '../shared/paged-list.hook';
 import { PagedTable } from '../shared/paged-table.component';
 import { StatusBadge } from '../shared/status-badge.component';
 import { StatusFilter } from '../shared/status-filter.component';
+import { DownloadJobDevices } from './download-job-devices.component';
 
 const PAGE_SIZE = 20;
 /** The API refuses a longer search. */
@@ -68,6 +69,7 @@ export function JobDevices({ jobId, refreshKey, showAttempts = false }: JobDevic
               />
             )}
           </InlineField>
+          <DownloadJobDevices jobId={jobId} status={status} search={search} />
         </div>
       </div>
       <PagedTable
