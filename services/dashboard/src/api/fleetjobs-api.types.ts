@@ -56,6 +56,8 @@ export interface Job {
   rolloutProgress?: RolloutProgress | null;
   /** Whether the job waits for a second person's approval before it runs (two-person rule). */
   approval?: JobApproval | null;
+  /** The job this one reruns; null or absent for a job created from a body. */
+  rerunOf?: string | null;
   createdBy?: ActorRef | null;
   stoppedBy?: ActorRef | null;
 }

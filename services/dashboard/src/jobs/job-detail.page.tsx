@@ -12,6 +12,7 @@ import { JobDefinition } from './job-definition.component';
 import { JobDevices } from './job-devices.component';
 import { JobRollout } from './job-rollout.component';
 import { PauseResumeButton } from './pause-job.component';
+import { RerunFailedButton, RerunOfNotice } from './rerun-job.component';
 import { isFinished, isStoppable } from './job-status';
 import { LiveMode, POLL_INTERVAL_MS, useLiveJob } from './live-job.hook';
 import { StopJobButton } from './stop-job.component';
@@ -64,6 +65,7 @@ export function JobDetailPage({ id }: { id: string }) {
               <ApproveJobButton job={job} onApproved={live.refresh} />
               <PauseResumeButton jobId={job.id} status={job.status} onChanged={live.refresh} />
               {isStoppable(job.status) ? <StopJobButton jobId={job.id} jobName={job.displayName} onStopped={live.refresh} /> : null}
+              <RerunFailedButton job={job} />
               {isFinished(job.status) ? (
                 <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: job.id })}>
                   Copy to a new job
@@ -74,6 +76,7 @@ export function JobDetailPage({ id }: { id: string }) {
         }
       />
       <ApprovalNotice job={job} />
+      <RerunOfNotice job={job} />
       {job.status === 'paused' ? (
         <p className="alert alert--warning" role="status" data-testid="job-paused">
           Paused: no device operation starts until Resume; those already under way finish. Stop ends the job for good.
