@@ -169,6 +169,10 @@ export class FleetjobsApiClient {
   rerunJob(id: string, devices: 'failed' | 'all' | string[]): Promise<Job> {
     return this.request<Job>('POST', `/api/jobs/${segment(id)}/rerun`, { devices }).then(({ data }) => data);
   }
+  /** A new job's body with the job's definition, to edit and create; creates nothing. */
+  copyJob(id: string): Promise<NewJob> {
+    return this.request<NewJob>('POST', `/api/jobs/${segment(id)}/copy`).then(({ data }) => data);
+  }
   stopJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
   }

@@ -1,4 +1,4 @@
-import { Capability, DeviceSet, Job, NewJob, Operation, OperationType } from '../api/fleetjobs-api.types';
+import { Capability, DeviceSet, NewJob, Operation, OperationType } from '../api/fleetjobs-api.types';
 import { devicesOfJobBody, DeviceSelection, isEmptySelection, noDevices, selectionOfJob } from '../devices/device-selection';
 import { OperationRow } from './operation-editor.component';
 import { parseOperationValue } from './operation-value';
@@ -31,15 +31,15 @@ function valueText(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
-/** A new job that repeats a stopped or finished one: same set, devices and operations. */
-export function draftCopiedFrom(job: Job): NewJobDraft {
+/** A new job that repeats a stopped or finished one: same set, devices and operations (the API's copy of it). */
+export function draftCopiedFrom(job: NewJob): NewJobDraft {
   return {
     displayName: `${job.displayName} (copy)`,
     description: job.description ?? '',
     deviceSetId: job.deviceSet,
     type: job.operations[0]?.type ?? '',
     operations: job.operations.map((op) => newOperationRow(op.name, valueText(op.value))),
-    selection: selectionOfJob(job.devices),
+    selection: selectionOfJob(job.devices ?? null),
     rollout: rolloutDraftOf(job.rollout),
   };
 }

@@ -230,7 +230,10 @@ describe('new job: rollout section', () => {
       'GET /api/device-sets/:id': () => ({ body: seattle }),
       'GET /api/device-sets/:id/devices': (request) => ({ body: pageOf(seattleDevices, request.query) }),
       'GET /api/device-templates/:id': () => ({ body: vendingMachine }),
-      'GET /api/jobs/:id': (_, [id]) => ({ body: aJob({ id, status: 'stopped', rollout: { batches: { size: 5 }, rate: { mode: 'adaptive', minPerMinute: 10, maxPerMinute: 100 } } }) }),
+      'POST /api/jobs/:id/copy': () => ({
+        status: 200,
+        body: { displayName: 'Raise fan speed', description: '', deviceSet: 'seattle-vms', operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }], rollout: { batches: { size: 5 }, rate: { mode: 'adaptive', minPerMinute: 10, maxPerMinute: 100 } } },
+      }),
     });
     render(<NewJobPage copyOf="stopped-one" />);
     await waitFor(() => expect(field('Devices per batch').value).toBe('5'));

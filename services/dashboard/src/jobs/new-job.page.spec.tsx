@@ -46,7 +46,10 @@ describe('new job', () => {
       'GET /api/device-sets/:id/devices': (request, [id]) =>
         id === seattle.id ? { body: pageOf(seattleDevices, request.query) } : { status: 409, body: { title: 'Conflict', detail: orphans.brokenReason } },
       'GET /api/device-templates/:id': (_, [id]) => (id === vendingMachine.id ? { body: vendingMachine } : undefined),
-      'GET /api/jobs/:id': (_, [id]) => (id === 'stopped-one' ? { body: aJob({ id, status: 'stopped', devices: ['vm-003', 'vm-004'], operations: [{ type: 'command', name: 'reboot', value: { delay: 5 } }] }) } : undefined),
+      'POST /api/jobs/:id/copy': (_, [id]) =>
+        id === 'stopped-one'
+          ? { status: 200, body: { displayName: 'Raise fan speed', description: '', deviceSet: 'seattle-vms', devices: ['vm-003', 'vm-004'], operations: [{ type: 'command', name: 'reboot', value: { delay: 5 } }] } }
+          : undefined,
       'POST /api/jobs': (request) => createAnswer(request),
     });
   });

@@ -31,7 +31,7 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
   const form = useRef<HTMLFormElement>(null);
 
   const sets = useLoad(() => loadAllPages((q) => fleetjobsApi.listDeviceSets(q)), []);
-  const source = useLoad(() => (copyOf ? fleetjobsApi.getJob(copyOf) : Promise.resolve(null)), [copyOf]);
+  const source = useLoad(() => (copyOf ? fleetjobsApi.copyJob(copyOf) : Promise.resolve(null)), [copyOf]);
   const chosen = useDeviceSetWithTemplate(draft.deviceSetId);
   const current = chosen.data && chosen.data.deviceSet.id === draft.deviceSetId ? chosen.data : null;
   const capabilities = current?.template?.capabilities ?? null;
