@@ -117,7 +117,7 @@ describe('Export of a job\'s devices (CSV, NDJSON)', () => {
     const sampler = setInterval(() => {
       samples += 1;
       peak = Math.max(peak, heapAfterGc());
-    }, 100);
+    }, 300);
     try {
       const response = await fetch(`${service.baseUrl}/api/jobs/big/devices.csv`);
       expect(response.status).toBe(200);
