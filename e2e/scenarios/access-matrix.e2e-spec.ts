@@ -71,6 +71,9 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       return { path: `/api/jobs/${id}`, body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
     case 'GET /api/jobs/{id}':
       return { path: `/api/jobs/${await slowJob('mx-read')}` };
+    case 'GET /api/jobs/{id}/devices.csv':
+    case 'GET /api/jobs/{id}/devices.ndjson':
+      return { path: `/api/jobs/${await slowJob('mx-export')}/${route.path.split('/').pop()}` };
     case 'GET /api/jobs/{id}/devices':
       return { path: `/api/jobs/${await slowJob('mx-devices')}/devices` };
     case 'GET /api/jobs/{id}/stream': {
