@@ -34,6 +34,13 @@ async function slowJob(label: string): Promise<string> {
   return id;
 }
 
+/** A slow job the read model knows already: the stream and the export follow the read model, which learns of a new job a moment after its creation. */
+async function jobInReadModel(label: string): Promise<string> {
+  const job = await slowJob(label);
+  await eventually(() => admin.get(`/api/jobs/${job}`), (r) => r.status === 200 && r.body.counts.total === 1, 60_000, `job ${job} in the read model`);
+  return job;
+}
+
 async function prepare(route: RouteRole): Promise<Prepared> {
   const key = `${route.method} ${route.path}`;
   const id = uniqueId('mx');
@@ -73,15 +80,11 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       return { path: `/api/jobs/${await slowJob('mx-read')}` };
     case 'GET /api/jobs/{id}/devices.csv':
     case 'GET /api/jobs/{id}/devices.ndjson':
-      return { path: `/api/jobs/${await slowJob('mx-export')}/${route.path.split('/').pop()}` };
+      return { path: `/api/jobs/${await jobInReadModel('mx-export')}/${route.path.split('/').pop()}` };
     case 'GET /api/jobs/{id}/devices':
       return { path: `/api/jobs/${await slowJob('mx-devices')}/devices` };
-    case 'GET /api/jobs/{id}/stream': {
-      // The stream follows the read model, which learns of a new job a moment after its creation.
-      const job = await slowJob('mx-stream');
-      await eventually(() => admin.get(`/api/jobs/${job}`), (r) => r.status === 200 && r.body.counts.total === 1, 60_000, `job ${job} in the read model`);
-      return { path: `/api/jobs/${job}/stream`, stream: true };
-    }
+    case 'GET /api/jobs/{id}/stream':
+      return { path: `/api/jobs/${await jobInReadModel('mx-stream')}/stream`, stream: true };
     case 'POST /api/jobs/{id}/stop':
     case 'POST /api/jobs/{id}/pause':
     case 'POST /api/jobs/{id}/approve':
