@@ -75,6 +75,8 @@ export type JobState =
       approval: (JobApprovalRequirement & { approvedBy: ActorRef | null; approvedAt: string | null }) | null;
       /** The job this one reruns; null for a job created from a body. */
       rerunOf: string | null;
+      /** How many devices failed, as the job's end counted them; null unless it ended failed. */
+      failedCount: number | null;
     };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
@@ -226,6 +228,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         createdBy: createdBy ?? null,
         approval: approval ? { ...approval, approvedBy: null, approvedAt: null } : null,
         rerunOf: rerunOf ?? null,
+        failedCount: null,
       };
     }
     case 'JobApproved':
@@ -243,7 +246,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
     case 'JobCompleted':
       return state.status === 'none' ? state : { ...state, status: 'completed' };
     case 'JobFailed':
-      return state.status === 'none' ? state : { ...state, status: 'failed' };
+      return state.status === 'none' ? state : { ...state, status: 'failed', failedCount: event.data.failed };
     default:
       return state;
   }

@@ -50,6 +50,13 @@ describe('the devices of a rerun', () => {
     expect(selectRerunDevices(ended(['vm-1', 'vm-2', 'vm-3']), 'failed', { failed: ['vm-2'] })).toEqual({ ok: true, devices: ['vm-2'] });
   });
 
+  it('on failed devices waits while the read model knows fewer failed devices than the job counted at its end', () => {
+    const failedJob: JobEvent = { type: 'JobFailed', data: { jobId, reason: '3 of 5 devices failed', completed: 2, failed: 3, endedAt: now } };
+    const original = rerunnable(jobId, after(created(), started, failedJob));
+    expect(selectRerunDevices(original, 'failed', { failed: ['vm-1', 'vm-3'] })).toEqual({ ok: 'later', detail: expect.stringContaining('3 devices failed') });
+    expect(selectRerunDevices(original, 'failed', { failed: ['vm-1', 'vm-3', 'vm-5'] })).toEqual({ ok: true, devices: ['vm-1', 'vm-3', 'vm-5'] });
+  });
+
   it('on failed devices is refused, naming devices, when none failed', () => {
     const selection = selectRerunDevices(ended(), 'failed', { failed: [] });
     expect(selection).toEqual({ ok: false, errors: [{ field: 'devices', message: expect.stringContaining('no failed devices') }] });

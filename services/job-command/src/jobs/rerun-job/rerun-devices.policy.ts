@@ -6,8 +6,11 @@ import { JobNotFound, JobStillActive } from '../job.errors';
 /** Which devices a rerun targets: the original's failed ones, all of its devices, or the listed ones. */
 export type RerunDevices = 'failed' | 'all' | string[];
 
-/** The rerun's devices: an explicit list, or null for the original's whole set; or why not. */
-export type RerunSelection = { ok: true; devices: string[] | null } | { ok: false; errors: FieldError[] };
+/**
+ * The rerun's devices: an explicit list, or null for the original's whole set; or why not; or
+ * `later` while the read model knows fewer failed devices than the job's end counted.
+ */
+export type RerunSelection = { ok: true; devices: string[] | null } | { ok: false; errors: FieldError[] } | { ok: 'later'; detail: string };
 
 /** What the read model knows of the original job's devices, as far as the request needs it. */
 export interface OriginalDeviceOutcomes {
@@ -38,6 +41,10 @@ export function selectRerunDevices(
   if (asked === 'all') return { ok: true, devices: original.definition.devices };
   if (asked === 'failed') {
     const failed = known.failed ?? [];
+    const counted = original.failedCount;
+    if (counted !== null && failed.length < counted && failed.length <= MAX_EXPLICIT_DEVICES) {
+      return { ok: 'later', detail: `${counted} devices failed, of which the read model knows ${failed.length} so far; try again shortly` };
+    }
     if (failed.length === 0) return refused('has no failed devices to rerun: the original job has none');
     if (failed.length > MAX_EXPLICIT_DEVICES || Buffer.byteLength(JSON.stringify(failed)) > MAX_EXPLICIT_DEVICES_BYTES) {
       return refused(`names more than ${MAX_EXPLICIT_DEVICES} failed devices, the most a job may name; rerun a list of them instead`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@fleetjobs/contracts';
-import { ConflictProblem, NotFoundProblem, UnprocessableProblem } from '@fleetjobs/http-kit';
+import { ConflictProblem, NotFoundProblem, ServiceUnavailableProblem, UnprocessableProblem } from '@fleetjobs/http-kit';
 import { CreateJobHandler, CreateJobResult } from '../create-job/create-job.handler';
 import { JobDefinition, JobState } from '../job.decider';
 import { JobNotFound, JobStillActive } from '../job.errors';
@@ -25,6 +25,7 @@ export class RerunJobHandler {
   async handle(originalId: string, newId: string, asked: RerunDevices, request: { correlationId: string; actor?: Actor }): Promise<CreateJobResult> {
     const original = await this.original(originalId);
     const selection = selectRerunDevices(original, asked, await this.known(originalId, original, asked));
+    if (selection.ok === 'later') throw new ServiceUnavailableProblem(selection.detail);
     if (!selection.ok) throw new UnprocessableProblem(selection.errors, `Job "${originalId}" cannot be rerun on these devices.`);
     const definition: JobDefinition = { ...original.definition, devices: selection.devices };
     return this.create.handle(newId, withBatchesWithin(definition), { ...request, approvalRequested: false, rerunOf: originalId });

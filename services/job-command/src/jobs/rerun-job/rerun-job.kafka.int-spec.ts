@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Actor, MAX_EXPLICIT_DEVICES } from '@fleetjobs/contracts';
+import { Actor, makeEnvelope, MAX_EXPLICIT_DEVICES } from '@fleetjobs/contracts';
 import { encodeActorHeader } from '@fleetjobs/http-kit';
 import { waitFor } from '@fleetjobs/testing';
 import { JobCommandOnKafka, startJobCommandOnKafka } from '../../testing/job-command-kafka.harness';
@@ -22,7 +22,7 @@ describe('rerunning and copying a job', () => {
   let projection: Server;
   const run = randomBytes(3).toString('hex');
   /** Per job id: every device of the job and its status, as the stand-in read model knows them. */
-  const outcomes = new Map<string, [string, 'completed' | 'failed'][]>();
+  const outcomes = new Map<string, [string, 'completed' | 'failed' | 'pending'][]>();
   const asked: string[] = [];
 
   beforeAll(async () => {
@@ -158,6 +158,25 @@ describe('rerunning and copying a job', () => {
     expect((await call('PUT', `/api/jobs/${unknownToProjection}`, alice, { displayName: 'x', deviceSet: 'seattle-vms', operations })).status).toBe(201);
     expect((await call('POST', `/api/jobs/${unknownToProjection}/stop`, alice)).status).toBe(200);
     expect((await call('POST', `/api/jobs/${unknownToProjection}/rerun`, alice, { devices: 'failed' })).status).toBe(503);
+  });
+
+  it('waits (503) while the read model knows fewer failed devices than the job counted at its end', async () => {
+    const jobId = `ended-failed-${run}`;
+    const devices = ['vm-1', 'vm-2', 'vm-3', 'vm-4', 'vm-5'];
+    expect((await call('PUT', `/api/jobs/${jobId}`, alice, { displayName: 'Fans', deviceSet: 'seattle-vms', devices, operations })).status).toBe(201);
+    const report = (type: string, data: Record<string, unknown>) =>
+      makeEnvelope({ type, version: 1, source: '/fleetjobs/dispatcher', subject: jobId, now: new Date(), data: { jobId, ...data } });
+    await service.publish(report('JobTargetingCompleted', { total: 5, chunks: 1 }));
+    await waitFor(`JobStarted of ${jobId}`, () => service.eventsOf(jobId, 'JobStarted').length > 0, 45_000, 50);
+    await service.publish(report('JobDispatchFinished', { completed: 2, failed: 3, notStarted: 0, finishedAt: new Date().toISOString() }));
+    await waitFor(`JobFailed of ${jobId}`, () => service.eventsOf(jobId, 'JobFailed').length > 0, 45_000, 50);
+
+    outcomes.set(jobId, [['vm-1', 'failed'], ['vm-2', 'completed'], ['vm-3', 'failed'], ['vm-4', 'completed'], ['vm-5', 'pending']]);
+    const behind = await call('POST', `/api/jobs/${jobId}/rerun`, alice, { devices: 'failed' });
+    expect(behind.status).toBe(503);
+    expect(behind.body.detail).toMatch(/3 devices failed, of which the read model knows 2/);
+    outcomes.set(jobId, [['vm-1', 'failed'], ['vm-2', 'completed'], ['vm-3', 'failed'], ['vm-4', 'completed'], ['vm-5', 'failed']]);
+    expect(await call('POST', `/api/jobs/${jobId}/rerun`, alice, { devices: 'failed' })).toMatchObject({ status: 201, body: { devices: ['vm-1', 'vm-3', 'vm-5'], rerunOf: jobId } });
   });
 
   it('copies a job: the draft of a new job with its definition, creating nothing', async () => {
