@@ -31,7 +31,8 @@ describe('dashboard: copy a stopped job', () => {
 
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
     await waitFor('the copied name', async () => (await name.inputValue()) === 'Reboot twice (copy)');
-    expect(await page.getByLabel('Device set').inputValue()).toBe(fleet.setId);
+    // The set list loads on its own: the copied set shows once its option is there.
+    await waitFor('the copied device set', async () => (await page.getByLabel('Device set').inputValue()) === fleet.setId);
     expect(await page.getByRole('radio', { name: 'Command', exact: true }).isChecked()).toBe(true);
     const operation = page.getByRole('group', { name: 'Operation 1' });
     await waitFor('the copied operation', async () => (await operation.getByRole('combobox').first().inputValue()) === 'reboot');
