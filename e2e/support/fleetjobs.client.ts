@@ -5,6 +5,13 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+function isConnectionReset(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
+}
+
 export class FleetjobsClient {
   /** `token`: the API token or OIDC access token every request carries; none sends no credentials. */
   constructor(
@@ -23,10 +30,16 @@ export class FleetjobsClient {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { ...this.authHeaders(), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    const send = () =>
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { ...this.authHeaders(), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+    // As a browser does: an idempotent request whose kept-alive connection was closed under it is sent once more.
+    const response = await send().catch((error: unknown) => {
+      if (IDEMPOTENT_METHODS.has(method) && isConnectionReset(error)) return send();
+      throw error;
     });
     const text = await response.text();
     let parsed: unknown = text;

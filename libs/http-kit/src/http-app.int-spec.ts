@@ -143,6 +143,29 @@ describe('configureHttpApp on a real server', () => {
       socket.on('close', () => resolve(received));
     });
 
+  it('keeps an idle connection open past Node\'s 5 s, and tells clients how long', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    let closed = false;
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('close', () => (closed = true));
+    const answered = async (count: number) => {
+      while ((received.match(/HTTP\/1\.1 200 /g) ?? []).length < count && !closed) await new Promise((resolve) => setTimeout(resolve, 20));
+      return (received.match(/HTTP\/1\.1 200 /g) ?? []).length;
+    };
+    const request = 'GET /things?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n';
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(request);
+    expect(await answered(1)).toBe(1);
+    expect(received).toMatch(/Keep-Alive: timeout=65/);
+    // Idle past the old 5 s (the idleness itself is what is tested), then reused.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(closed).toBe(false);
+    socket.write(request);
+    expect(await answered(2)).toBe(2);
+    socket.destroy();
+  }, 20_000);
+
   it(
     'answers 408 to a connection that never sends its request, and closes it',
     async () => {

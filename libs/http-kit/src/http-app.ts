@@ -14,6 +14,13 @@ export const MAX_BODY = MAX_REQUEST_BODY_BYTES;
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** ...and its whole body this long after that. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An idle keep-alive connection is closed this long after its last answer. With Node's 5 s a client
+ * that reads the answer late (a starved machine) or times its idle connections coarsely could send its
+ * next request just as the server closed the connection, and see ECONNRESET. Clients learn the time
+ * from the Keep-Alive header and stop reusing a connection well before it.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** How often the server looks for connections past those times. */
 const CONNECTION_CHECK_INTERVAL_MS = 1_000;
 
@@ -47,6 +54,7 @@ export function configureHttpApp(app: INestApplication): void {
  * open. Must be called before the server listens.
  */
 export function applyServerTimeouts(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   // Read when the server starts listening: Node's default looks only every 30 s.
