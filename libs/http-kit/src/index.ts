@@ -16,3 +16,4 @@ export * from './edge/public-edge';
 export * from './actor/actor-header';
 export * from './actor/request-actor.decorator';
 export * from './edge/caller-limits';
+export * from './problems/problem-instance';
