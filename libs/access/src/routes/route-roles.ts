@@ -40,6 +40,7 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
 
   { method: 'GET', path: '/api/jobs', access: 'viewer' },
   { method: 'POST', path: '/api/jobs', access: 'operator' },
+  { method: 'POST', path: '/api/jobs/preview', access: 'operator' },
   { method: 'GET', path: '/api/jobs/{id}', access: 'viewer' },
   { method: 'PUT', path: '/api/jobs/{id}', access: 'operator' },
   { method: 'GET', path: '/api/jobs/{id}/devices', access: 'viewer' },
