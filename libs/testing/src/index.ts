@@ -4,3 +4,7 @@ export * from './throwaway-postgres-cluster';
 export * from './raw-request';
 export * from './test-postgres';
 export * from './oidc/test-oidc-provider';
+export * from './events/event-conformance';
+export * from './events/asyncapi-document';
+export * from './openapi/openapi-conformance';
+export * from './openapi/openapi-conformance.loader';
