@@ -16,6 +16,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   readFile(path: string): Promise<string>;
   fetch: typeof globalThis.fetch;
+  /** The package's version, for `--version`. */
+  version?: string;
 }
 
 /** The options every command takes (declared once, on the program). */

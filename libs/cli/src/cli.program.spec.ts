@@ -43,6 +43,7 @@ function cli(answer: (request: Sent) => Response | Promise<Response>, options: {
       sent.push(request);
       return answer(request);
     }) as typeof fetch,
+    version: '1.2.3',
   };
   return { sent, stdout, stderr, run: (...argv: string[]) => run(argv, io) };
 }
@@ -100,6 +101,14 @@ describe('fleetjobs command line', () => {
     expect(stderr.text).toContain("argument 'done' is invalid");
     expect(stderr.text).toContain("missing required argument 'id'");
     expect(stderr.text).toContain('file: cannot read missing.csv (ENOENT)');
+  });
+
+  it('prints its version and help on stdout with exit 0', async () => {
+    const { stdout, run } = cli(() => json(200, {}));
+    expect(await run('--version')).toBe(0);
+    expect(stdout.text).toBe('1.2.3\n');
+    expect(await run('jobs', 'watch', '--help')).toBe(0);
+    expect(stdout.text).toContain('exit code 0 completed, 3 failed, 4 stopped');
   });
 
   it('lists one page of jobs as a table, hinting at the next page', async () => {

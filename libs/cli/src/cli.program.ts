@@ -20,6 +20,7 @@ Exit codes:
 /** The `fleetjobs` command line; `run` parses argv and answers the exit code. */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('fleetjobs')
+    .version(io.version ?? 'unknown', '-V, --version', 'print the version of fleetjobs')
     .description('Fleetjobs from the command line: bulk device jobs for IoT fleets')
     .option('--url <url>', 'the API address (or FLEETJOBS_URL)')
     .option('--token <token>', 'the bearer token (or FLEETJOBS_TOKEN)')
