@@ -1,16 +1,22 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { OPENAPI_DOCUMENT_PATH } from '@fleetjobs/http-kit';
 import { ObservedExchange, OpenApiConformance, OpenApiDocument } from './openapi-conformance';
 
-/** The workspace's docs/openapi.yaml. */
-export const OPENAPI_DOCUMENT_FILE = join(__dirname, '..', '..', '..', '..', OPENAPI_DOCUMENT_PATH);
+/** The workspace's docs/openapi.yaml, from the sources or from dist/. */
+export function openApiDocumentFile(from = __dirname): string {
+  for (let directory = from; dirname(directory) !== directory; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'nx.json'))) return join(directory, OPENAPI_DOCUMENT_PATH);
+  }
+  throw new Error(`no workspace root (nx.json) above ${from}`);
+}
 
 let loaded: Promise<OpenApiConformance> | undefined;
 
 /** The checker for docs/openapi.yaml, read once per test process. */
 export function loadOpenApiConformance(): Promise<OpenApiConformance> {
-  loaded ??= SwaggerParser.parse(OPENAPI_DOCUMENT_FILE).then((document) => new OpenApiConformance(document as OpenApiDocument));
+  loaded ??= SwaggerParser.parse(openApiDocumentFile()).then((document) => new OpenApiConformance(document as OpenApiDocument));
   return loaded;
 }
 
