@@ -74,6 +74,8 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       return { path: `/api/device-sets/${id}` };
     case 'POST /api/jobs':
       return { path: '/api/jobs', body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
+    case 'POST /api/jobs/preview':
+      return { path: '/api/jobs/preview', body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
     case 'PUT /api/jobs/{id}':
       return { path: `/api/jobs/${id}`, body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
     case 'GET /api/jobs/{id}':
