@@ -1,3 +1,4 @@
+import { DEVICE_JOB_STATUSES, JOB_STATUSES } from '@fleetjobs/contracts';
 import { Command, Option } from 'commander';
 import { UsageError } from '../cli.errors';
 import { apiFor, CliIo, path, printJson, wantsJson, write } from '../cli.io';
@@ -7,8 +8,6 @@ import { exitCodeOf, watchJob } from './job-watch.command';
 import { readJsonFile } from './read-file';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const STATUSES = ['pending', 'running', 'completed', 'failed', 'stopped'];
-const DEVICE_STATUSES = ['pending', 'completed', 'failed'];
 
 /** `fleetjobs jobs …`; `setExitCode` receives the code `jobs watch` ends with. */
 export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -40,7 +39,7 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
   jobs
     .command('list')
     .description('list jobs: running first, then newest first')
-    .addOption(new Option('--status <status>', 'only jobs with this status').choices(STATUSES))
+    .addOption(new Option('--status <status>', 'only jobs with this status').choices(JOB_STATUSES))
     .option('--limit <n>', 'jobs per page')
     .option('--cursor <cursor>', 'the page after this cursor (printed under a page that has more)')
     .option('--all', 'every page')
@@ -84,7 +83,7 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .command('devices')
     .description('the devices of a job; csv and ndjson stream every device as the server sends it')
     .argument('<id>', 'the job id')
-    .addOption(new Option('--status <status>', 'only devices with this status').choices(DEVICE_STATUSES))
+    .addOption(new Option('--status <status>', 'only devices with this status').choices(DEVICE_JOB_STATUSES))
     .option('--search <text>', 'only devices whose id or name contains this')
     .addOption(new Option('-o, --output <format>', 'table (default), json, csv or ndjson').choices(['table', 'json', 'csv', 'ndjson']))
     .action(async (id: string, options: { status?: string; search?: string; output?: string }, command: Command) => {

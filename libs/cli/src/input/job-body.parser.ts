@@ -1,3 +1,4 @@
+import { OPERATION_TYPES } from '@fleetjobs/contracts';
 import { UsageError } from '../cli.errors';
 
 /** The flags of `jobs create` that make the job's body. */
@@ -9,7 +10,7 @@ export interface JobFlags {
   operation?: string[];
 }
 
-const OPERATION = /^(property|setting|command):([^=]+?)(?:=([\s\S]*))?$/;
+const OPERATION = new RegExp(`^(${OPERATION_TYPES.join('|')}):([^=]+?)(?:=([\\s\\S]*))?$`);
 
 /**
  * `--operation type:name=value`: the value is read as JSON when it is JSON (`5`, `true`,
