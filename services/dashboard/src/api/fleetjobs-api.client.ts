@@ -173,6 +173,10 @@ export class FleetjobsApiClient {
   copyJob(id: string): Promise<NewJob> {
     return this.request<NewJob>('POST', `/api/jobs/${segment(id)}/copy`).then(({ data }) => data);
   }
+  /** What the job would target, how long it would take and which active jobs it overlaps; creates nothing. */
+  previewJob(body: NewJob): Promise<import('./fleetjobs-api.types').JobPreview> {
+    return this.request<import('./fleetjobs-api.types').JobPreview>('POST', '/api/jobs/preview', body).then(({ data }) => data);
+  }
   stopJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/stop`).then(({ data }) => data);
   }

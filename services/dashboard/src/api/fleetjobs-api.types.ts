@@ -260,3 +260,30 @@ export interface AuditQuery extends PageQuery {
   from?: string;
   to?: string;
 }
+
+/** How long a job would take (`POST /api/jobs/preview`), assuming every device succeeds. */
+export interface JobEta {
+  seconds: number;
+  sendingSeconds: number;
+  pauseSeconds: number;
+  batches: number;
+  requestsPerDevice: number;
+  peakDevicesPerMinute: number | null;
+  limitedBy: 'rollout' | 'hub' | 'none';
+}
+
+/** An active job that already targets some of the previewed job's devices. */
+export interface JobOverlap {
+  jobId: string;
+  displayName: string;
+  status: 'pending' | 'running' | 'paused';
+  sharedDevices: number;
+  sameWrites: { type: 'property' | 'setting'; name: string }[];
+}
+
+/** What a job would do if it were run now; nothing is created. */
+export interface JobPreview {
+  targets: { total: number; byTemplate: { template: string; devices: number }[] };
+  eta: JobEta;
+  overlaps: JobOverlap[];
+}
