@@ -15,6 +15,8 @@ const depConstraints = [
   { sourceTag: 'scope:projection', onlyDependOnLibsWithTags: ['scope:shared', 'scope:projection'] },
   { sourceTag: 'scope:hub-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:hub-simulator'] },
   { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:dashboard'] },
+  // The command line is a client of the public API: it may use shared contracts, never a service.
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:cli'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
