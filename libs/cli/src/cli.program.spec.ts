@@ -9,6 +9,7 @@ interface Sent {
 }
 
 class Captured implements Output {
+  isTTY = false;
   text = '';
   writes: string[] = [];
   write(chunk: string | Uint8Array): boolean {
@@ -138,6 +139,19 @@ describe('fleetjobs command line', () => {
         `job j1 ${status}: 1 of 2 devices completed, 1 failed`,
       ]);
     }
+  });
+
+  it('redraws the progress line in place on a terminal', async () => {
+    const done = { ...JOB, status: 'completed', counts: { total: 2, pending: 0, completed: 2, failed: 0 } };
+    const { stdout, run } = cli(() => new Response(sse(JOB, JOB, done), { headers: { 'content-type': 'text/event-stream' } }));
+    stdout.isTTY = true;
+    expect(await run('jobs', 'watch', 'j1')).toBe(0);
+    expect(stdout.writes).toEqual([
+      expect.stringMatching(/^\r\x1b\[2K\[#+-+\]  50% running /),
+      expect.stringMatching(/^\r\x1b\[2K\[#+\] 100% completed /),
+      '\n',
+      'job j1 completed: 2 of 2 devices completed, 0 failed\n',
+    ]);
   });
 
   it('watches with --json as one JSON line per update', async () => {
