@@ -12,6 +12,7 @@ describe('upstreamFor', () => {
     ['GET', '/api/device-sets/s/devices', 'ds'],
     ['PUT', '/api/jobs/j1', 'jc'],
     ['POST', '/api/jobs', 'jc'],
+    ['POST', '/api/jobs/preview', 'jc'],
     ['POST', '/api/jobs/j1/stop', 'jc'],
     ['POST', '/api/jobs/j1/pause', 'jc'],
     ['POST', '/api/jobs/j1/resume', 'jc'],
