@@ -19,6 +19,8 @@ import { AcceptedJobsSource } from './read/accepted-jobs.source';
 import { JobsHttpController } from './read/jobs.http.controller';
 import { JobDeviceIdsHttpController } from './read/job-device-ids.http.controller';
 import { JobDeviceIdsQuery } from './read/job-device-ids.query';
+import { JobOverlapsHttpController } from './read/job-overlaps.http.controller';
+import { JobOverlapsQuery } from './read/job-overlaps.query';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
 
 /**
@@ -37,6 +39,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     JobStreamHttpController,
     AuditHttpController,
     JobDeviceIdsHttpController,
+    JobOverlapsHttpController,
   ],
   providers: [
     JobBatchHandler,
@@ -45,6 +48,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     JobChangeNotifier,
     JobViewsQuery,
     JobDeviceIdsQuery,
+    JobOverlapsQuery,
     AuditEntriesQuery,
     AcceptedJobsSource,
     JobUpdatesStream,
