@@ -4,6 +4,7 @@ import { DeviceSetOutbox } from './device-set.outbox';
 import { DEVICE_SET_SCHEMA } from './device-set.schema';
 import { DeviceSetCommandsHandler } from './device-sets/device-set-commands.handler';
 import { DeviceSetsHttpController } from './device-sets/device-sets.http.controller';
+import { MemberIdsHttpController } from './device-sets/member-ids.http.controller';
 import { DeviceCommandsHandler } from './devices/device-commands.handler';
 import { DevicesHttpController } from './devices/devices.http.controller';
 import { ImportDevicesHandler } from './devices/import-devices.handler';
@@ -28,6 +29,7 @@ import { TemplatesHttpController } from './templates/templates.http.controller';
     DevicesHttpController,
     DeviceSetsHttpController,
     JobDefinitionChecksHttpController,
+    MemberIdsHttpController,
     // Event consumers are controllers too: Nest discovers message handlers on controllers only.
     JobTargetsConsumer,
     HubSyncConsumer,

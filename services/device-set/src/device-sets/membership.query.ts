@@ -61,3 +61,9 @@ export async function membersAmong(executor: SqlExecutor, conditions: readonly C
   );
   return new Set(rows.map((row) => row.id));
 }
+
+/** Current members' ids only: a page of a job's targets for a preview, smallest on the wire. */
+export async function memberIdsPage(executor: SqlExecutor, conditions: readonly Condition[], options: MembersPageOptions): Promise<string[]> {
+  const rows = await pageQuery<{ id: string }>(executor, 'd.id', conditions, options);
+  return rows.map((row) => row.id);
+}
