@@ -5,6 +5,7 @@ import { ApproveJobHandler } from './jobs/approve-job/approve-job.handler';
 import { ApproveJobHttpController } from './jobs/approve-job/approve-job.http.controller';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
 import { HttpJobDeviceOutcomes } from './jobs/adapters/http-job-device-outcomes.adapter';
+import { HttpJobPreviewSources } from './jobs/adapters/http-job-preview-sources.adapter';
 import { APPROVAL_POLICY, approvalPolicyFromEnv } from './jobs/create-job/approval.policy';
 import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
@@ -12,6 +13,9 @@ import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consume
 import { JobStreamExecutor } from './jobs/job-stream.executor';
 import { PauseJobHandler } from './jobs/pause-job/pause-job.handler';
 import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controller';
+import { JOB_PREVIEW_SOURCES } from './jobs/preview/job-preview-sources.port';
+import { PreviewJobHandler } from './jobs/preview/preview-job.handler';
+import { PreviewJobHttpController } from './jobs/preview/preview-job.http.controller';
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
 import { ResumeJobHandler } from './jobs/resume-job/resume-job.handler';
 import { ResumeJobHttpController } from './jobs/resume-job/resume-job.http.controller';
@@ -34,6 +38,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     ResumeJobHttpController,
     ApproveJobHttpController,
     RerunJobHttpController,
+    PreviewJobHttpController,
     ReadJobHttpController,
     JobLifecycleConsumer,
   ],
@@ -47,8 +52,10 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     ResumeJobHandler,
     ApproveJobHandler,
     RerunJobHandler,
+    PreviewJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
     { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },
+    { provide: JOB_PREVIEW_SOURCES, useClass: HttpJobPreviewSources },
     { provide: APPROVAL_POLICY, useFactory: () => approvalPolicyFromEnv() },
   ],
 })

@@ -94,7 +94,8 @@ export class CreateJobHandler {
 /** Jobs take seconds to minutes: a client refused for the active-jobs limit tries again after this. */
 const ACTIVE_JOBS_RETRY_AFTER_SECONDS = 30;
 
-function conflict(jobId: string): ConflictProblem {
+/** The same id with another definition: 409 naming `id`. */
+export function conflict(jobId: string): ConflictProblem {
   return new ConflictProblem(`Job "${jobId}" already exists with another definition.`, [
     { field: 'id', message: 'is already used by a job with another definition' },
   ]);

@@ -1,0 +1,27 @@
+import { ValidationProblem } from '@fleetjobs/http-kit';
+import { JobDefinition } from '../job.decider';
+import { CreateJobRequestDto } from './create-job.request.dto';
+import { rolloutOf } from './rollout.request.dto';
+
+/**
+ * The checks a job body gets at the edge beyond its fields' own rules: a rollout's batch may not
+ * be larger than the devices the job names. (A set-wide job's size only device-set can tell.)
+ */
+export function checkJobBody(body: CreateJobRequestDto): void {
+  const batchSize = body.rollout?.batches?.size;
+  if (body.devices && batchSize !== undefined && batchSize > body.devices.length) {
+    throw new ValidationProblem([{ field: 'rollout.batches.size', message: `must not be greater than the job's ${body.devices.length} devices` }]);
+  }
+}
+
+/** The definition a job body asks for, defaults applied. */
+export function jobDefinitionOf(body: CreateJobRequestDto): JobDefinition {
+  return {
+    displayName: body.displayName,
+    description: body.description ?? '',
+    deviceSet: body.deviceSet,
+    devices: body.devices ?? null,
+    operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
+    ...(body.rollout ? { rollout: rolloutOf(body.rollout) } : {}),
+  };
+}
