@@ -2,6 +2,7 @@ import { deadLettersMigration } from '@fleetjobs/persistence-pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ProjectionAuditEntries1764900000010 } from './audit/audit-entries.migration';
 import { ProjectionJobApproval1764900000030 } from './jobs/job-approval.migration';
+import { ProjectionJobMoments1764900000175 } from './jobs/job-moments.migration';
 import { ProjectionJobRerunOf1764900000110 } from './jobs/job-rerun-of.migration';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
 import { ProjectionRolloutProgress1764800000033 } from './rollout/rollout-progress.migration';
@@ -95,4 +96,5 @@ export const projectionMigrations = [
   ProjectionAuditEntries1764900000010,
   ProjectionJobApproval1764900000030,
   ProjectionJobRerunOf1764900000110,
+  ProjectionJobMoments1764900000175,
 ];

@@ -9,8 +9,18 @@ import { applyRolloutProgress } from '../rollout/job-rollout.repository';
 import { JobChangeNotifier } from './job-change.notifier';
 import { countChange, JobCounts, noCounts } from './job-counts.projection';
 import { evolveJobDevice, JobDeviceEvent, JobDeviceRow, jobDeviceEvents, sameJobDevice } from './job-device.projection';
+import { statusChangesOf } from './job-moment.projection';
 import { evolveJob, jobIdOf } from './job.projection';
-import { deviceKey, JobWrite, loadJobDevices, lockJobs, markDeletedDevices, updateJobs, upsertJobDevices } from './job-rows.repository';
+import {
+  deviceKey,
+  insertStatusChanges,
+  JobWrite,
+  loadJobDevices,
+  lockJobs,
+  markDeletedDevices,
+  updateJobs,
+  upsertJobDevices,
+} from './job-rows.repository';
 
 /** Device facts held in memory at once; a batch of big target chunks is worked through in slices. */
 const SLICE_FACTS = 5000;
@@ -42,7 +52,8 @@ function* slices(events: FleetEvent[]): Generator<JobDeviceEvent[]> {
  * rows are locked, evolved in memory and written back; device rows are loaded, evolved and
  * upserted in bounded slices, and what each written device row changes in its job's counts is
  * added to the stored counts. Writing only what changed makes a redelivered batch a no-op. The
- * batch's commands are recorded in the audit entries in the same transaction.
+ * batch's commands are recorded in the audit entries, and the jobs' status changes with their
+ * event times, in the same transaction.
  */
 @Injectable()
 export class JobBatchHandler {
@@ -79,6 +90,9 @@ export class JobBatchHandler {
       if (counts !== undefined || !sameRow(before.get(id), row)) writes.push({ row, counts: counts ?? noCounts() });
     }
     await updateJobs(tx, writes);
+    // The status changes at their own times, so that the job can be shown as it was at any moment.
+    const statusChanges = statusChangesOf(events);
+    if (statusChanges.length > 0) await insertStatusChanges(tx, statusChanges);
     const rolloutChanged = await applyRolloutProgress(tx, events);
     // A device row can newly qualify as deleted only when it is written for the first time or when
     // its job gets its creation time; a deletion marks the rows that exist when it is applied.

@@ -70,8 +70,10 @@ describe('countChange', () => {
 });
 
 describe('sameJobDevice', () => {
-  const row: JobDeviceRow = { jobId: JOB, deviceId: 'vm-1', displayName: 'VM 1', status: 'pending', error: null, deleted: false, attempts: null };
-  const other: JobDeviceRow = { jobId: 'job-2', deviceId: 'vm-2', displayName: null, status: 'failed', error: 'offline', deleted: true, attempts: 2 };
+  const row: JobDeviceRow = { jobId: JOB, deviceId: 'vm-1', displayName: 'VM 1', status: 'pending', error: null, deleted: false, attempts: null,
+    targetedAt: '2026-03-01T10:00:00.000Z', outcomeAt: null };
+  const other: JobDeviceRow = { jobId: 'job-2', deviceId: 'vm-2', displayName: null, status: 'failed', error: 'offline', deleted: true, attempts: 2,
+    targetedAt: '2026-03-01T10:00:01.000Z', outcomeAt: '2026-03-01T10:00:02.000Z' };
 
   it('holds for equal values', () => {
     expect(sameJobDevice(row, { ...row })).toBe(true);

@@ -93,6 +93,32 @@ describe('evolveJobDevice', () => {
   });
 });
 
+describe('the times a device row keeps', () => {
+  const at = (time: string) => `2026-03-01T10:${time}.000Z`;
+  const targetedAt = (time: string) => ({ ...targeted, time: at(time) });
+
+  it('a target keeps its event time; the earliest of repeated targets wins, in any order', () => {
+    spec.given([]).when(targetedAt('00:05')).then({ targetedAt: at('00:05'), outcomeAt: null });
+    spec.given([targetedAt('00:05')]).when(targetedAt('00:03')).then({ targetedAt: at('00:03') });
+    spec.given([targetedAt('00:03')]).when(targetedAt('00:05')).thenUnchanged();
+  });
+
+  it('an outcome keeps the time it says it happened, not the envelope time', () => {
+    const event = { ...aDeviceSucceeded(JOB, 'vm-1'), time: at('09:00') };
+    const fact = factOf({ ...event, data: { ...event.data, completedAt: at('00:07') } });
+    spec.given([targeted]).when(fact).then({ status: 'completed', outcomeAt: at('00:07') });
+  });
+
+  it('a later outcome changes neither the outcome nor its time', () => {
+    const first = { ...failed, time: at('00:07') };
+    spec.given([targeted, first]).when({ ...succeeded, time: at('00:08') }).thenUnchanged();
+  });
+
+  it('an outcome before the target keeps both times', () => {
+    spec.given([{ ...succeeded, time: at('00:02') }]).when(targetedAt('00:04')).then({ targetedAt: at('00:04'), outcomeAt: at('00:02') });
+  });
+});
+
 describe('a job and its devices folded together', () => {
   function fold(events: FleetEvent[]) {
     const job = events.reduce(evolveJob, null);

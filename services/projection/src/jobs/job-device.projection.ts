@@ -1,4 +1,5 @@
 import { DeviceJobStatus, FleetEvent } from '@fleetjobs/contracts';
+import { toIsoInstant } from './projection-time';
 
 /** One device of one job as the read model keeps it. */
 export interface JobDeviceRow {
@@ -12,6 +13,10 @@ export interface JobDeviceRow {
   deleted: boolean;
   /** Attempts made on the device, from its outcome; null while pending or when the outcome did not say. */
   attempts: number | null;
+  /** When the device was targeted (the target chunk's event time); null until its target arrived. */
+  targetedAt: string | null;
+  /** When the device reached its outcome (the outcome's own time); null while pending. */
+  outcomeAt: string | null;
 }
 
 /**
@@ -19,9 +24,9 @@ export interface JobDeviceRow {
  * devices at once, so the projection folds per-device facts rather than whole events.
  */
 export type JobDeviceEvent =
-  | { type: 'DeviceTargeted'; jobId: string; deviceId: string; displayName: string }
-  | { type: 'DeviceSucceeded'; jobId: string; deviceId: string; attempts?: number }
-  | { type: 'DeviceFailed'; jobId: string; deviceId: string; error: string; attempts?: number };
+  | { type: 'DeviceTargeted'; jobId: string; deviceId: string; displayName: string; time: string | null }
+  | { type: 'DeviceSucceeded'; jobId: string; deviceId: string; attempts?: number; time: string | null }
+  | { type: 'DeviceFailed'; jobId: string; deviceId: string; error: string; attempts?: number; time: string | null };
 
 /** The per-device facts of an event, in the event's order; none for events about no device. */
 export function jobDeviceEvents(event: FleetEvent): JobDeviceEvent[] {
@@ -32,37 +37,62 @@ export function jobDeviceEvents(event: FleetEvent): JobDeviceEvent[] {
         jobId: event.data.jobId,
         deviceId: device.deviceId,
         displayName: device.displayName,
+        time: toIsoInstant(event.time),
       }));
-    case 'DeviceSucceeded':
-      return [{ type: 'DeviceSucceeded', jobId: event.data.jobId, deviceId: event.data.deviceId, attempts: event.data.attempts }];
-    case 'DeviceFailed':
-      return [{ type: 'DeviceFailed', jobId: event.data.jobId, deviceId: event.data.deviceId, error: event.data.error, attempts: event.data.attempts }];
+    case 'DeviceSucceeded': {
+      const { jobId, deviceId, attempts, completedAt } = event.data;
+      return [{ type: 'DeviceSucceeded', jobId, deviceId, attempts, time: toIsoInstant(completedAt) ?? toIsoInstant(event.time) }];
+    }
+    case 'DeviceFailed': {
+      const { jobId, deviceId, error, attempts, failedAt } = event.data;
+      return [{ type: 'DeviceFailed', jobId, deviceId, error, attempts, time: toIsoInstant(failedAt) ?? toIsoInstant(event.time) }];
+    }
     default:
       return [];
   }
 }
 
 function newRow(event: JobDeviceEvent): JobDeviceRow {
-  return { jobId: event.jobId, deviceId: event.deviceId, displayName: null, status: 'pending', error: null, deleted: false, attempts: null };
+  return {
+    jobId: event.jobId,
+    deviceId: event.deviceId,
+    displayName: null,
+    status: 'pending',
+    error: null,
+    deleted: false,
+    attempts: null,
+    targetedAt: null,
+    outcomeAt: null,
+  };
+}
+
+/** The earlier of two instants (ISO strings of one precision compare as text); null when neither is known. */
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a <= b ? a : b;
 }
 
 /**
  * Folds one fact into a device row. A pending device moves to its outcome; an outcome is final
  * (never back to pending, never to another outcome), so repeats and late targets change nothing.
+ * The row keeps the events' own times (the earliest target, the outcome's), never the time of
+ * folding, so that a replay of the same events writes the same row.
  */
 export function evolveJobDevice(row: JobDeviceRow | null, event: JobDeviceEvent): JobDeviceRow | null {
   switch (event.type) {
     case 'DeviceTargeted': {
       const base = row ?? newRow(event);
-      return base.displayName === event.displayName ? base : { ...base, displayName: event.displayName };
+      const targetedAt = earliest(base.targetedAt, event.time);
+      return base.displayName === event.displayName && base.targetedAt === targetedAt ? base : { ...base, displayName: event.displayName, targetedAt };
     }
     case 'DeviceSucceeded': {
       const base = row ?? newRow(event);
-      return base.status === 'pending' ? { ...base, status: 'completed', error: null, attempts: event.attempts ?? null } : base;
+      return base.status === 'pending' ? { ...base, status: 'completed', error: null, attempts: event.attempts ?? null, outcomeAt: event.time } : base;
     }
     case 'DeviceFailed': {
       const base = row ?? newRow(event);
-      return base.status === 'pending' ? { ...base, status: 'failed', error: event.error, attempts: event.attempts ?? null } : base;
+      return base.status === 'pending' ? { ...base, status: 'failed', error: event.error, attempts: event.attempts ?? null, outcomeAt: event.time } : base;
     }
     default:
       return row;
@@ -78,6 +108,8 @@ export function sameJobDevice(a: JobDeviceRow, b: JobDeviceRow): boolean {
     a.status === b.status &&
     a.error === b.error &&
     a.deleted === b.deleted &&
-    a.attempts === b.attempts
+    a.attempts === b.attempts &&
+    a.targetedAt === b.targetedAt &&
+    a.outcomeAt === b.outcomeAt
   );
 }

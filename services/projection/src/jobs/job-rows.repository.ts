@@ -3,6 +3,7 @@ import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobCounts } from './job-counts.projection';
 import { JobDeviceRow } from './job-device.projection';
+import { JobStatusChange } from './job-moment.projection';
 import { ActorRef, JobApproval, JobRow } from './job.projection';
 
 /** Rows per write statement: big enough to amortise a round trip, small enough to stay cheap. */
@@ -36,6 +37,8 @@ interface JobDeviceRecord {
   error: string | null;
   deleted: boolean;
   attempts: number | null;
+  targeted_at: Date | null;
+  outcome_at: Date | null;
 }
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -71,6 +74,8 @@ function toJobDeviceRow(record: JobDeviceRecord): JobDeviceRow {
     error: record.error,
     deleted: record.deleted,
     attempts: record.attempts,
+    targetedAt: iso(record.targeted_at),
+    outcomeAt: iso(record.outcome_at),
   };
 }
 
@@ -167,7 +172,7 @@ export async function loadJobDevices(
   for (const part of chunks(keys, 5 * WRITE_CHUNK)) {
     const records = await queryRows<JobDeviceRecord>(
       tx,
-      `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted, d.attempts
+      `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted, d.attempts, d.targeted_at, d.outcome_at
          FROM ${S}.job_devices d
          JOIN unnest($1::text[], $2::text[]) AS k(job_id, device_id) ON d.job_id = k.job_id AND d.device_id = k.device_id`,
       [part.map((k) => k.jobId), part.map((k) => k.deviceId)],
@@ -180,11 +185,13 @@ export async function loadJobDevices(
 export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): Promise<void> {
   for (const part of chunks(rows)) {
     await tx.query(
-      `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted, attempts)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[])
+      `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted, attempts, targeted_at, outcome_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[],
+                            $8::timestamptz[], $9::timestamptz[])
        ON CONFLICT (job_id, device_id) DO UPDATE SET
          display_name = EXCLUDED.display_name, status = EXCLUDED.status, error = EXCLUDED.error,
-         deleted = d.deleted OR EXCLUDED.deleted, attempts = EXCLUDED.attempts`,
+         deleted = d.deleted OR EXCLUDED.deleted, attempts = EXCLUDED.attempts,
+         targeted_at = EXCLUDED.targeted_at, outcome_at = EXCLUDED.outcome_at`,
       [
         part.map((r) => r.jobId),
         part.map((r) => r.deviceId),
@@ -193,6 +200,8 @@ export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): P
         part.map((r) => r.error),
         part.map((r) => r.deleted),
         part.map((r) => r.attempts),
+        part.map((r) => r.targetedAt),
+        part.map((r) => r.outcomeAt),
       ],
     );
   }
@@ -207,4 +216,16 @@ export async function markDeletedDevices(tx: SqlExecutor, jobIds: string[]): Pro
         AND j.id = jd.job_id AND j.created_at < dd.deleted_at`,
     [jobIds],
   );
+}
+
+/** Records the jobs' status changes; a change already recorded (the same event) is skipped. */
+export async function insertStatusChanges(tx: SqlExecutor, changes: JobStatusChange[]): Promise<void> {
+  for (const part of chunks(changes)) {
+    await tx.query(
+      `INSERT INTO ${S}.job_status_changes (job_id, event_id, type, at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+       ON CONFLICT (job_id, event_id) DO NOTHING`,
+      [part.map((c) => c.jobId), part.map((c) => c.eventId), part.map((c) => c.type), part.map((c) => c.at)],
+    );
+  }
 }

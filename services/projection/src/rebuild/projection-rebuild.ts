@@ -6,7 +6,7 @@ import { PROJECTION_SCHEMA as S } from '../projection.tokens';
  * The tables folded from the jobs and devices topics. Dead letters are not among them: they
  * record what could never be read, and a replay records those messages again anyway.
  */
-export const READ_MODEL_TABLES = ['jobs', 'job_devices', 'deleted_devices', 'job_rollout_progress', 'job_rollout_batches', 'audit_entries'].map(
+export const READ_MODEL_TABLES = ['jobs', 'job_devices', 'deleted_devices', 'job_rollout_progress', 'job_rollout_batches', 'audit_entries', 'job_status_changes'].map(
   (table) => `${S}.${table}`,
 );
 

@@ -56,6 +56,7 @@ export class JobRetentionSweeper implements OnApplicationBootstrap, OnApplicatio
         const ids = rows.map((row) => row.id);
         if (ids.length === 0) return 0;
         await tx.query(`DELETE FROM ${S}.job_devices WHERE job_id = ANY($1::text[])`, [ids]);
+        await tx.query(`DELETE FROM ${S}.job_status_changes WHERE job_id = ANY($1::text[])`, [ids]);
         await tx.query(`DELETE FROM ${S}.job_rollout_batches WHERE job_id = ANY($1::text[])`, [ids]);
         await tx.query(`DELETE FROM ${S}.job_rollout_progress WHERE job_id = ANY($1::text[])`, [ids]);
         await tx.query(`DELETE FROM ${S}.jobs WHERE id = ANY($1::text[])`, [ids]);
