@@ -14,6 +14,7 @@ import { AuditEntriesQuery } from './read/audit-entries.query';
 import { AuditHttpController } from './read/audit.http.controller';
 import { JobStreamHttpController } from './read/job-stream.http.controller';
 import { DEFAULT_JOB_STREAM_TIMINGS, JOB_STREAM_TIMINGS, JobUpdatesStream } from './read/job-updates.stream';
+import { JobHistoryQuery } from './read/job-history.query';
 import { JobViewsQuery } from './read/job-views.query';
 import { AcceptedJobsSource } from './read/accepted-jobs.source';
 import { JobsHttpController } from './read/jobs.http.controller';
@@ -47,6 +48,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     DeletedDevicesHandler,
     JobChangeNotifier,
     JobViewsQuery,
+    JobHistoryQuery,
     JobDeviceIdsQuery,
     JobOverlapsQuery,
     AuditEntriesQuery,

@@ -9,8 +9,9 @@ import { toStorableInstant } from '../jobs/projection-time';
 import { readRolloutProgress } from '../rollout/job-rollout.repository';
 import { JOB_RETENTION_DAYS, PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobDeviceView, JobView } from './job.view';
+import { knownAt, settledAt, statusAt } from './moment.sql';
 
-interface JobViewRecord {
+export interface JobViewRecord {
   id: string;
   rank: number;
   display_name: string;
@@ -44,14 +45,14 @@ interface JobDeviceRecord {
   attempts: number | null;
 }
 
-const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
+export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
   created_by, stopped_by, approval, rerun_of`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
-const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
+export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
 
-function toJobView(r: JobViewRecord): JobView {
+export function toJobView(r: JobViewRecord): JobView {
   return {
     id: r.id,
     displayName: r.display_name,
@@ -116,6 +117,8 @@ export interface DeviceFilter {
   status?: DeviceJobStatus;
   /** Case-insensitive substring of the device id. */
   search?: string;
+  /** The devices as they were at this instant: their status then, and only those the job knew then. */
+  at?: string;
 }
 
 export interface ListJobDevicesOptions extends DeviceFilter {
@@ -200,9 +203,19 @@ export class JobViewsQuery {
   private readDevices(jobId: string, filter: DeviceFilter, after: string | null, limit: number): Promise<JobDeviceRecord[]> {
     const params: unknown[] = [jobId, limit];
     const where = ['job_id = $1'];
+    let columns = 'device_id, display_name, status, error, deleted, attempts';
+    let status = 'status';
+    if (filter.at) {
+      params.push(filter.at);
+      const at = `$${params.length}::timestamptz`;
+      where.push(knownAt(at));
+      status = statusAt(at);
+      columns = `device_id, display_name, ${status} AS status, CASE WHEN ${settledAt(at)} THEN error END AS error, deleted,
+                 CASE WHEN ${settledAt(at)} THEN attempts END AS attempts`;
+    }
     if (filter.status) {
       params.push(filter.status);
-      where.push(`status = $${params.length}`);
+      where.push(`${status} = $${params.length}`);
     }
     if (filter.search) {
       params.push(filter.search.toLowerCase());
@@ -214,7 +227,7 @@ export class JobViewsQuery {
     }
     return queryRows<JobDeviceRecord>(
       this.dataSource,
-      `SELECT device_id, display_name, status, error, deleted, attempts FROM ${S}.job_devices
+      `SELECT ${columns} FROM ${S}.job_devices
         WHERE ${where.join(' AND ')} ORDER BY device_id LIMIT $2`,
       params,
     );

@@ -1,23 +1,9 @@
 import { IsStorableText } from '@fleetjobs/http-kit';
-import { IsIn, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { AUDITED_ACTIONS } from '../audit/audit.projection';
-import { toStorableInstant } from '../jobs/projection-time';
+import { IsIsoInstant } from './iso-instant.validator';
 
 const given = (value: unknown) => value !== undefined && value !== '';
-
-// A day, or a day and a time with its zone: `2026-03-01`, `2026-03-01T10:00:00Z`, `2026-03-01T12:00+02:00`.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-/** An instant in ISO 8601 that both JavaScript and PostgreSQL read the same. */
-function IsIsoInstant(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isIsoInstant',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && ISO_TIME.test(value) && toStorableInstant(value) !== null,
-      defaultMessage: () => 'must be a date (2026-03-01) or a date and time with its zone (2026-03-01T10:00:00Z)',
-    },
-  });
-}
 
 /** Query of `GET /api/audit`; an empty parameter counts as absent. */
 export class ListAuditQuery {

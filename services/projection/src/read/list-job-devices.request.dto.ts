@@ -1,6 +1,7 @@
 import { DEVICE_JOB_STATUSES, DeviceJobStatus } from '@fleetjobs/contracts';
 import { IsStorableText } from '@fleetjobs/http-kit';
 import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsPastIsoInstant } from './iso-instant.validator';
 
 const given = (value: unknown) => value !== undefined && value !== '';
 
@@ -16,6 +17,11 @@ export class ListJobDevicesQuery {
   @MaxLength(128, { message: 'must be at most 128 characters' })
   @IsStorableText({ message: 'must not contain U+0000 or unpaired surrogates' })
   search?: string;
+
+  /** The devices as they were at this instant (their status then; devices not yet targeted then are left out). */
+  @ValidateIf((q: ListJobDevicesQuery) => given(q.at))
+  @IsPastIsoInstant()
+  at?: string;
 
   @ValidateIf((q: ListJobDevicesQuery) => given(q.limit))
   @IsString({ message: 'must be given once' })

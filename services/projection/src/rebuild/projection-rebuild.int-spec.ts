@@ -97,6 +97,12 @@ async function captureViews(baseUrl: string): Promise<Record<string, unknown>> {
     views[`devices:${id}`] = await allPages(`${baseUrl}/api/jobs/${id}/devices?limit=3`);
     views[`devices:${id}:failed`] = await allPages(`${baseUrl}/api/jobs/${id}/devices?status=failed`);
     views[`devices:${id}:search`] = await allPages(`${baseUrl}/api/jobs/${id}/devices?search=SHARED`);
+    // The job at moments of its life: folded from the events' own times, the same after a replay.
+    for (const minutes of [1.5, 3.5, 5.5, 30]) {
+      const moment = encodeURIComponent(at(minutes));
+      views[`job:${id}@${minutes}`] = await getJson(`${baseUrl}/api/jobs/${id}?at=${moment}`);
+      views[`devices:${id}@${minutes}`] = await allPages(`${baseUrl}/api/jobs/${id}/devices?limit=2&at=${moment}`);
+    }
   }
   return views;
 }
@@ -112,6 +118,7 @@ async function captureRows(dataSource: DataSource): Promise<Record<string, unkno
     rolloutProgress: await dataSource.query(`SELECT * FROM projection.job_rollout_progress ORDER BY job_id`),
     rolloutBatches: await dataSource.query(`SELECT * FROM projection.job_rollout_batches ORDER BY job_id, batch_index`),
     auditEntries: await dataSource.query(`SELECT * FROM projection.audit_entries ORDER BY event_id`),
+    statusChanges: await dataSource.query(`SELECT * FROM projection.job_status_changes ORDER BY job_id, event_id`),
   };
 }
 
@@ -273,6 +280,13 @@ describe('rebuilding the projection from the event log', () => {
     expect(devices('job-rollout').find((d) => d.deviceId === 'o-01')).toMatchObject({ status: 'completed', attempts: 2 });
     expect((live.list as unknown[]).length).toBe(4);
     expect(job('job-stopped')).toMatchObject({ createdBy: { id: 'user:ada', name: 'Ada' }, stoppedBy: { id: 'token:ci', name: 'ci' } });
+    // At moments of their lives: job-stopped running at 3.5 min, stopped by 5.5; job-failed created at 2, running until 4.
+    const jobAt = (id: string, minutes: number) => (live[`job:${id}@${minutes}`] as { status: number; body: { status: string; stoppedBy: unknown } });
+    expect(jobAt('job-stopped', 1.5).status).toBe(404);
+    expect(jobAt('job-stopped', 3.5).body).toMatchObject({ status: 'running', stoppedBy: null });
+    expect(jobAt('job-stopped', 5.5).body).toMatchObject({ status: 'stopped', stoppedBy: { id: 'token:ci', name: 'ci' } });
+    const failedAt = (minutes: number) => (jobAt('job-failed', minutes).status === 200 ? jobAt('job-failed', minutes).body.status : jobAt('job-failed', minutes).status);
+    expect([1.5, 3.5, 5.5].map(failedAt)).toEqual([404, 'running', 'failed']);
     const audit = (live.audit as Array<{ body: { value: Array<{ action: string; subject: string }> } }>).flatMap((page) => page.body.value);
     expect(audit.map((entry) => `${entry.action} ${entry.subject}`)).toEqual(['DeviceDeleted r-doomed', 'JobStopped job-stopped', 'JobCreated job-stopped']);
 
