@@ -105,6 +105,15 @@ describe('configureHttpApp on a real server', () => {
     expect(((await response.json()) as { errors: { field: string }[] }).errors[0].field).toBe('__proto__');
   });
 
+  it('names the request path as the problem instance, without the query, whoever answers the problem', async () => {
+    const refusedQuery = await fetch(`${url}/things?limit=5&__proto__=x`);
+    expect(await refusedQuery.json()).toMatchObject({ status: 400, instance: '/things' });
+    const malformed = await fetch(`${url}/things?dry=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    expect(await malformed.json()).toMatchObject({ status: 400, title: 'Malformed JSON', instance: '/things' });
+    const invalid = await fetch(`${url}/things?dry=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":1}' });
+    expect(await invalid.json()).toMatchObject({ status: 400, instance: '/things' });
+  });
+
   it('refuses a body in another charset than UTF-8', async () => {
     const answer = await post('{"name":"n"}', 'application/json; charset=utf-16le');
     expect(answer.status).toBe(415);

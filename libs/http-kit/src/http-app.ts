@@ -5,6 +5,7 @@ import { NextFunction, Request, Response } from 'express';
 import { MAX_JOB_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@fleetjobs/contracts';
 import { jsonBody, refuseReservedKeys } from './body/json-body';
 import { bodyParserProblem, ProblemDetailsFilter, unreadableBodyProblem } from './problems/problem-details.filter';
+import { problemInstance } from './problems/problem-instance';
 import { createValidationPipe } from './problems/validation.pipe';
 
 /** Largest JSON body: a batch of 10,000 devices with modest tags fits. */
@@ -40,7 +41,7 @@ export function configureHttpApp(app: INestApplication): void {
   expressApp.use(refuseReservedKeys);
   // Errors of reading and parsing the body are answered here: past this point Nest would turn them into bare 400s or 500s.
   expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
-    const problem = bodyParserProblem(error, request.originalUrl) ?? unreadableBodyProblem(error, request.originalUrl);
+    const problem = bodyParserProblem(error, problemInstance(request.originalUrl)) ?? unreadableBodyProblem(error, problemInstance(request.originalUrl));
     if (!problem) return next(error);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });

@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { AccessConfig, accessEdge, VerifyApiToken } from '@fleetjobs/access';
-import { applyServerTimeouts, CallerLimits, limitCallers, OPENAPI_ROUTE, openApiHandler, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
+import { applyServerTimeouts, CallerLimits, limitCallers, OPENAPI_ROUTE, openApiHandler, problemInstance, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
@@ -55,7 +55,7 @@ export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAcc
       error: (_error, request, response) => {
         if ('writeHead' in response && !response.headersSent) {
           response.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': String(RETRY_AFTER_SECONDS) });
-          response.end(problem(503, 'Service Unavailable', 'The service answering this path is not reachable; try again shortly.', request.url ?? ''));
+          response.end(problem(503, 'Service Unavailable', 'The service answering this path is not reachable; try again shortly.', problemInstance(request.url)));
         } else if ('destroy' in response) {
           response.destroy();
         }
@@ -68,7 +68,7 @@ export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAcc
   });
   app.use(dashboardRouter());
   app.use((request, response) => {
-    response.status(404).type('application/problem+json').send(problem(404, 'Not found', `Nothing is served at ${request.path}.`, request.originalUrl));
+    response.status(404).type('application/problem+json').send(problem(404, 'Not found', `Nothing is served at ${request.path}.`, problemInstance(request.originalUrl)));
   });
   const server = createServer(app);
   // The public listener: idle or slowly sending clients are cut off here, as at every service.

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import { problemInstance } from '@fleetjobs/http-kit';
 
 /** Paths only the services themselves call on one another. */
 const INTERNAL_PATH = /^\/internal(\/|$|\?)/;
@@ -26,6 +27,6 @@ export function internalPathsOnlyOn(internalPort: number) {
     response
       .status(404)
       .type('application/problem+json')
-      .send(JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `Nothing is served at ${request.path}.`, instance: request.originalUrl }));
+      .send(JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `Nothing is served at ${request.path}.`, instance: problemInstance(request.originalUrl) }));
   };
 }

@@ -14,7 +14,7 @@ interface Outcome {
   passed: boolean;
   status?: number;
   headers: Record<string, string>;
-  body?: { status: number; detail: string; errors: { field: string; message: string }[] };
+  body?: { status: number; detail: string; instance?: string; errors: { field: string; message: string }[] };
   forwardedActor?: Actor | null;
 }
 
@@ -95,6 +95,12 @@ describe('the access edge', () => {
     expect(outcome.headers['www-authenticate']).toBe('Bearer realm="fleetjobs"');
     expect(outcome.headers['content-type']).toBe('application/problem+json');
     expect(outcome.body?.errors).toEqual([{ field: 'authorization', message: 'is missing' }]);
+  });
+
+  it('names the request path as the problem instance, without the query', async () => {
+    const outcome = await decide(edge(), 'GET', '/api/jobs?status=done&search=fan');
+    expect(outcome).toMatchObject({ passed: false, status: 401 });
+    expect(outcome.body?.instance).toBe('/api/jobs');
   });
 
   it('answers 401 for another scheme than Bearer', async () => {

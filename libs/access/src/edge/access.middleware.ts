@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Actor, roleAllows } from '@fleetjobs/contracts';
-import { ACTOR_HEADER, encodeActorHeader } from '@fleetjobs/http-kit';
+import { ACTOR_HEADER, encodeActorHeader, problemInstance } from '@fleetjobs/http-kit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessConfig } from '../config/access-config';
 import { routeOf } from '../routes/route-roles';
@@ -115,7 +115,7 @@ function refuse(response: Response, request: Request, status: 401 | 403 | 503, d
         title: TITLES[status],
         status,
         detail: sentence(detail),
-        instance: request.originalUrl ?? request.url,
+        instance: problemInstance(request.originalUrl ?? request.url),
         errors: [{ field: 'authorization', message }],
       }),
     );

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { ACTOR_HEADER, decodeActorHeader } from '../actor/actor-header';
+import { problemInstance } from '../problems/problem-instance';
 
 /** How much one caller (an API token, a signed-in user, else a client address) may ask at once. */
 export interface CallerLimits {
@@ -44,7 +45,7 @@ function tooMany(response: Response, request: Request, retryAfterSeconds: number
         title: 'Too Many Requests',
         status: 429,
         detail,
-        instance: request.originalUrl,
+        instance: problemInstance(request.originalUrl),
         errors: [{ field, message: detail }],
       }),
     );

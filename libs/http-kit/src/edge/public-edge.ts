@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { problemInstance } from '../problems/problem-instance';
 
 /** Methods a page of another site could send to change something (a form, a fetch without CORS). */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -59,7 +60,7 @@ export function refuseCrossSiteWrites(request: Request, response: Response, next
         title: 'Forbidden',
         status: 403,
         detail: 'A request that changes something must come from this origin: the Origin header names another site.',
-        instance: request.originalUrl,
+        instance: problemInstance(request.originalUrl),
         errors: [{ field: 'origin', message: 'must be the origin of this server' }],
       }),
     );

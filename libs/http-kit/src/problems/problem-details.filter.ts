@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { BodyRefusal } from '../body/json-body';
 import { classifyOutage } from './outage.classifier';
+import { problemInstance } from './problem-instance';
 import { FieldError, ProblemException, RETRY_AFTER_SECONDS, ServiceUnavailableProblem, TooManyRequestsProblem } from './problem.exception';
 
 export interface ProblemDocument {
@@ -33,7 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { retryAfter, ...problem } = this.toProblem(exception, request.originalUrl ?? request.url);
+    const { retryAfter, ...problem } = this.toProblem(exception, problemInstance(request.originalUrl ?? request.url));
     if (retryAfter !== undefined) {
       this.logger.warn(`${request.method} ${problem.instance} answered ${problem.status}: ${describe(exception)}`);
       response.setHeader('Retry-After', String(retryAfter));
