@@ -157,6 +157,10 @@ export class FleetjobsApiClient {
   getJob(id: string): Promise<Job> {
     return this.get(`/api/jobs/${segment(id)}`);
   }
+  /** The job as it was at an instant of the past (its status, times and counts then). */
+  getJobAt(id: string, at: string): Promise<Job> {
+    return this.get(withQuery(`/api/jobs/${segment(id)}`, { at }));
+  }
   /** Creates and runs a job under a server-chosen id, and answers that id. */
   async createJob(body: NewJob): Promise<{ id: string }> {
     const { data, response } = await this.request<Partial<Job> | null>('POST', '/api/jobs', body);
@@ -195,15 +199,18 @@ export class FleetjobsApiClient {
   listAuditEntries(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
     return this.get(withQuery('/api/audit', { ...query }));
   }
-  /** A job's devices in device id order; `search` keeps those whose id contains it, ignoring case. */
-  listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string } = {}): Promise<Page<JobDevice>> {
+  /**
+   * A job's devices in device id order; `search` keeps those whose id contains it, ignoring case;
+   * `at` shows them as they were at that instant.
+   */
+  listJobDevices(id: string, query: PageQuery & { status?: JobDeviceStatus | ''; search?: string; at?: string } = {}): Promise<Page<JobDevice>> {
     return this.get(withQuery(`/api/jobs/${segment(id)}/devices`, { ...query }));
   }
   /** Every device of a job that passes the filters, as one CSV or NDJSON file, and the file name the API gives it. */
   async downloadJobDevices(
     id: string,
     format: 'csv' | 'ndjson',
-    query: { status?: JobDeviceStatus | ''; search?: string } = {},
+    query: { status?: JobDeviceStatus | ''; search?: string; at?: string } = {},
   ): Promise<{ file: Blob; filename: string }> {
     let response: Response;
     try {

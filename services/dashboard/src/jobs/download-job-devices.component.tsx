@@ -9,6 +9,8 @@ interface DownloadJobDevicesProps {
   /** The filters the device list shows; the file holds the same devices, all pages of them. */
   status: JobDeviceStatus | '';
   search: string;
+  /** The moment the list shows, if not now. */
+  at?: string;
 }
 
 /** Saves a file the way a link with `download` does. */
@@ -26,7 +28,7 @@ function save(file: Blob, filename: string): void {
 }
 
 /** "Download CSV": every device of the job that passes the list's filters, fetched with the signed-in credential. */
-export function DownloadJobDevices({ jobId, status, search }: DownloadJobDevicesProps) {
+export function DownloadJobDevices({ jobId, status, search, at }: DownloadJobDevicesProps) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
 
@@ -34,7 +36,7 @@ export function DownloadJobDevices({ jobId, status, search }: DownloadJobDevices
     setBusy(true);
     setProblem(undefined);
     try {
-      const { file, filename } = await fleetjobsApi.downloadJobDevices(jobId, 'csv', { status, search });
+      const { file, filename } = await fleetjobsApi.downloadJobDevices(jobId, 'csv', { status, search, at });
       save(file, filename);
     } catch (error) {
       setProblem(asApiProblem(error));

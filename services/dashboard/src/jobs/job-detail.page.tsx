@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { IfAllowed } from '../auth/role-gate.component';
 import { ApprovalNotice, ApproveJobButton } from './approve-job.component';
 import { navigate } from '../routing/hash-location.hook';
@@ -8,6 +10,7 @@ import { ProblemAlert } from '../shared/problem-alert.component';
 import { ProgressBar } from '../shared/progress-bar.component';
 import { StatusBadge } from '../shared/status-badge.component';
 import { useThrottledValue } from '../shared/throttled-value.hook';
+import { useLoad } from '../shared/use-load.hook';
 import { JobDefinition } from './job-definition.component';
 import { JobDevices } from './job-devices.component';
 import { JobRollout } from './job-rollout.component';
@@ -16,6 +19,7 @@ import { RerunFailedButton, RerunOfNotice } from './rerun-job.component';
 import { isFinished, isStoppable } from './job-status';
 import { LiveMode, POLL_INTERVAL_MS, useLiveJob } from './live-job.hook';
 import { StopJobButton } from './stop-job.component';
+import { JobTimeSlider } from './job-time-slider.component';
 
 const LIVE_TEXT: Record<LiveMode, string> = {
   connecting: 'Connecting…',
@@ -24,13 +28,20 @@ const LIVE_TEXT: Record<LiveMode, string> = {
   idle: '',
 };
 
-/** One job: its definition, live status and counts, and every device's outcome. */
+/**
+ * One job: its definition, live status and counts, and every device's outcome; the time slider
+ * shows the status, counts and devices as they were at any moment of the job's life.
+ */
 export function JobDetailPage({ id }: { id: string }) {
   const live = useLiveJob(id);
   const devicesRefresh = useThrottledValue(live.updates, POLL_INTERVAL_MS);
-  const { job } = live;
+  const [at, setAt] = useState<string | null>(null);
+  const past = useLoad(() => (at === null ? Promise.resolve(undefined) : fleetjobsApi.getJobAt(id, at)), [id, at]);
+  const liveJob = live.job;
+  // While the first answer for a moment is on its way, the live job stays shown.
+  const job = at !== null && past.data ? past.data : liveJob;
 
-  if (!job) {
+  if (!job || !liveJob) {
     return (
       <>
         <PageHeader title={id} breadcrumb={<Link to={{ page: 'jobs' }}>Jobs</Link>} />
@@ -56,18 +67,18 @@ export function JobDetailPage({ id }: { id: string }) {
             <span data-testid="job-status">
               <StatusBadge status={job.status} />
             </span>
-            {LIVE_TEXT[live.mode] ? <span className={`live live--${live.mode}`}>{LIVE_TEXT[live.mode]}</span> : null}
+            {at === null && LIVE_TEXT[live.mode] ? <span className={`live live--${live.mode}`}>{LIVE_TEXT[live.mode]}</span> : null}
           </span>
         }
         actions={
           <>
             <IfAllowed role="operator">
-              <ApproveJobButton job={job} onApproved={live.refresh} />
-              <PauseResumeButton jobId={job.id} status={job.status} onChanged={live.refresh} />
-              {isStoppable(job.status) ? <StopJobButton jobId={job.id} jobName={job.displayName} onStopped={live.refresh} /> : null}
-              <RerunFailedButton job={job} />
-              {isFinished(job.status) ? (
-                <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: job.id })}>
+              <ApproveJobButton job={liveJob} onApproved={live.refresh} />
+              <PauseResumeButton jobId={liveJob.id} status={liveJob.status} onChanged={live.refresh} />
+              {isStoppable(liveJob.status) ? <StopJobButton jobId={liveJob.id} jobName={liveJob.displayName} onStopped={live.refresh} /> : null}
+              <RerunFailedButton job={liveJob} />
+              {isFinished(liveJob.status) ? (
+                <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: liveJob.id })}>
                   Copy to a new job
                 </button>
               ) : null}
@@ -75,9 +86,11 @@ export function JobDetailPage({ id }: { id: string }) {
           </>
         }
       />
+      <JobTimeSlider job={liveJob} at={at} onChange={setAt} />
+      {at !== null && past.problem ? <ProblemAlert problem={past.problem} /> : null}
       <ApprovalNotice job={job} />
       <RerunOfNotice job={job} />
-      {job.status === 'paused' ? (
+      {at === null && job.status === 'paused' ? (
         <p className="alert alert--warning" role="status" data-testid="job-paused">
           Paused: no device operation starts until Resume; those already under way finish. Stop ends the job for good.
         </p>
@@ -100,7 +113,7 @@ export function JobDetailPage({ id }: { id: string }) {
       <JobRollout job={job} />
       <div className="job-detail">
         <JobDefinition job={job} />
-        <JobDevices jobId={job.id} refreshKey={devicesRefresh} showAttempts={Boolean(job.rollout)} />
+        <JobDevices jobId={job.id} refreshKey={at === null ? devicesRefresh : 0} showAttempts={Boolean(job.rollout)} at={at ?? undefined} />
       </div>
     </>
   );

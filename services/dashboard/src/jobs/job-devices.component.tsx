@@ -21,15 +21,17 @@ interface JobDevicesProps {
   refreshKey: number;
   /** Shows the attempts made on each device (a job with a rollout may retry). */
   showAttempts?: boolean;
+  /** The devices as they were at this instant; absent: as they are now. */
+  at?: string;
 }
 
 /** Every device of a job with its status and error, filtered by status and searched by id, a page at a time. */
-export function JobDevices({ jobId, refreshKey, showAttempts = false }: JobDevicesProps) {
+export function JobDevices({ jobId, refreshKey, showAttempts = false, at }: JobDevicesProps) {
   const id = useId();
   const [status, setStatus] = useState<JobDeviceStatus | ''>('');
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
-  const devices = usePagedList((page) => fleetjobsApi.listJobDevices(jobId, { status, search, ...page }), [jobId, status, search, refreshKey], PAGE_SIZE);
+  const devices = usePagedList((page) => fleetjobsApi.listJobDevices(jobId, { status, search, at, ...page }), [jobId, status, search, at, refreshKey], PAGE_SIZE);
   const { reset } = devices.pager;
 
   // A new filter and the return to page 1 happen in one render, so no request pairs the new
@@ -69,7 +71,7 @@ export function JobDevices({ jobId, refreshKey, showAttempts = false }: JobDevic
               />
             )}
           </InlineField>
-          <DownloadJobDevices jobId={jobId} status={status} search={search} />
+          <DownloadJobDevices jobId={jobId} status={status} search={search} at={at} />
         </div>
       </div>
       <PagedTable
