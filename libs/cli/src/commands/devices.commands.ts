@@ -3,7 +3,7 @@ import { UsageError } from '../cli.errors';
 import { apiFor, CliIo, printJson, wantsJson, write } from '../cli.io';
 import { formatDeviceSets, DeviceSet } from '../format/resource.format';
 import { parseDeviceFile } from '../input/device-file.parser';
-import { listPages } from './jobs.commands';
+import { listPages } from './list-pages';
 import { readText } from './read-file';
 
 /** Devices one `POST /api/devices/batch` takes (PRODUCT.md §2). */
