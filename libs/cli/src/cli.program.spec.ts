@@ -171,6 +171,22 @@ describe('fleetjobs command line', () => {
     expect(calls).toBe(2);
   });
 
+  it('waits for the stream of a job accepted a moment ago, and gives up on an unknown one', async () => {
+    const missing = json(404, { title: 'Not Found', status: 404, detail: 'Job j1 does not exist.' }, 'application/problem+json');
+    let streams = 0;
+    const accepted = cli((request) => {
+      if (!request.url.endsWith('/stream')) return json(200, { ...JOB, status: 'pending' });
+      streams += 1;
+      return streams === 1 ? missing.clone() : new Response(sse({ ...JOB, status: 'completed' }), { headers: { 'content-type': 'text/event-stream' } });
+    });
+    expect(await accepted.run('jobs', 'watch', 'j1')).toBe(0);
+    expect(accepted.sent.map((request) => request.url)).toEqual(['http://fleet.test/api/jobs/j1/stream', 'http://fleet.test/api/jobs/j1', 'http://fleet.test/api/jobs/j1/stream']);
+    const unknown = cli(() => missing.clone());
+    expect(await unknown.run('jobs', 'watch', 'j1')).toBe(1);
+    expect(unknown.sent).toHaveLength(2);
+    expect(unknown.stderr.text).toBe('fleetjobs: Not Found (404): Job j1 does not exist.\n');
+  });
+
   it('streams an export to stdout chunk by chunk as it arrives, asking with the Accept header', async () => {
     let push!: (text: string | null) => void;
     const body = new ReadableStream<Uint8Array>({

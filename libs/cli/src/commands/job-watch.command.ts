@@ -48,8 +48,9 @@ export async function watchJob(api: FleetjobsApiClient, io: CliIo, id: string, j
         }
       }
     } catch (error) {
-      // A refusal (401, 403, 404, ...) is final; anything else is a dropped connection.
-      if (error instanceof ApiError) throw error;
+      // A refusal (401, 403, 404, ...) is final, except a 404 for a job the API has accepted but
+      // not yet shown (just created); anything else is a dropped connection.
+      if (error instanceof ApiError && (error.status !== 404 || !(await isAccepted(api, id)))) throw error;
       drops += 1;
       if (drops > MAX_DROPS) throw error instanceof UnreachableError ? error : new UnreachableError(api.baseUrl, `the job's stream kept dropping (${(error as Error).message})`);
     }
@@ -61,5 +62,16 @@ export async function watchJob(api: FleetjobsApiClient, io: CliIo, id: string, j
     }
     // The stream ended or dropped before the job did: reconnect, a little later each time.
     await delay(Math.min(5000, 250 * 2 ** drops));
+  }
+}
+
+/** Whether `GET /api/jobs/{id}` knows the job (it also answers jobs accepted a moment ago). */
+async function isAccepted(api: FleetjobsApiClient, id: string): Promise<boolean> {
+  try {
+    await api.json('GET', `/api/jobs/${encodeURIComponent(id)}`);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
   }
 }
