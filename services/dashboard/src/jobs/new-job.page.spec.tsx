@@ -51,6 +51,16 @@ describe('new job', () => {
           ? { status: 200, body: { displayName: 'Raise fan speed', description: '', deviceSet: 'seattle-vms', devices: ['vm-003', 'vm-004'], operations: [{ type: 'command', name: 'reboot', value: { delay: 5 } }] } }
           : undefined,
       'POST /api/jobs': (request) => createAnswer(request),
+      'POST /api/jobs/preview': (request) => ({
+        body: {
+          targets: { total: 3, byTemplate: [{ template: 'vending-machine', devices: 3 }] },
+          eta: { seconds: 0, sendingSeconds: 0, pauseSeconds: 0, batches: 1, requestsPerDevice: 2, peakDevicesPerMinute: null, limitedBy: 'none' },
+          overlaps:
+            (request.body as { operations: { name: string }[] }).operations[0]?.name === 'fanSpeed'
+              ? [{ jobId: 'slow-fan', displayName: 'Slow fan change', status: 'paused', sharedDevices: 3, sameWrites: [{ type: 'setting', name: 'fanSpeed' }] }]
+              : [],
+        },
+      }),
     });
   });
 
@@ -112,6 +122,25 @@ describe('new job', () => {
     expect(screen.getByText('Choose at least one device, or all devices of the set')).toBeTruthy();
     expect(jobPosts()).toHaveLength(0);
   });
+
+  it('previews the completed form before Run, and again when it changes', async () => {
+    const user = userEvent.setup();
+    render(<NewJobPage />);
+    const panel = screen.getByRole('region', { name: 'Preview' });
+    expect(panel.textContent).toContain('Complete the job');
+    await fillBasics(user);
+    await addOperation(user, 'fanSpeed', '5');
+    await user.click(screen.getByRole('checkbox', { name: /All devices of the set/ }));
+    await waitFor(() => expect(within(panel).getByTestId('preview-total').textContent).toBe('3'), { timeout: 3000 });
+    expect(within(panel).getByRole('list', { name: 'Overlapping jobs' }).textContent).toContain('it also writes setting fanSpeed');
+    const previews = () => api.requests.filter((r) => r.method === 'POST' && r.path === '/api/jobs/preview');
+    expect(previews().at(-1)?.body).toEqual({ displayName: 'Raise fan speed', deviceSet: 'seattle-vms', operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }] });
+    const asked = previews().length;
+    await user.type(screen.getByLabelText(/^Name/), ' now');
+    await waitFor(() => expect(previews().length).toBeGreaterThan(asked), { timeout: 3000 });
+    expect((previews().at(-1)?.body as { displayName: string }).displayName).toBe('Raise fan speed now');
+    expect(jobPosts()).toHaveLength(0);
+  }, 15_000);
 
   it('runs on the whole set with a body that omits devices, then opens the job', async () => {
     const user = userEvent.setup();

@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { firstError } from '../api/field-errors';
 import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { useDeviceSetWithTemplate } from '../device-sets/device-set-with-template.hook';
@@ -14,6 +14,7 @@ import { ProblemAlert } from '../shared/problem-alert.component';
 import { submitFailure, SubmitFailure } from '../shared/submit-errors';
 import { useLoad } from '../shared/use-load.hook';
 import { JobOperations } from './job-operations.component';
+import { JobPreviewPanel } from './job-preview.component';
 import { RolloutSection } from './rollout-section.component';
 import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, validateDraft } from './new-job-form';
 
@@ -41,6 +42,11 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
   }, [source.data]);
 
   const update = (patch: Partial<NewJobDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  /** The job as the form describes it now, for the preview; null until the form is complete. */
+  const previewBody = useMemo(
+    () => validateDraft(draft, { deviceSet: current?.deviceSet ?? null, capabilities }).body ?? null,
+    [draft, current, capabilities],
+  );
 
   /** After the errors render, takes the operator to the first one. */
   const focusFirstError = () =>
@@ -141,6 +147,7 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
             onOperationsChange={(operations) => update({ operations })}
           />
           <RolloutSection draft={draft.rollout} errors={errors} onChange={(change) => setDraft((d) => ({ ...d, rollout: change(d.rollout) }))} />
+          <JobPreviewPanel body={previewBody} />
           <FormActions failure={problem} busy={running} submitLabel="Run" busyLabel="Starting…" cancelTo={{ page: 'jobs' }} />
         </div>
         <div className="new-job__devices">

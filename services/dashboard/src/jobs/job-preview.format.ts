@@ -1,0 +1,30 @@
+import { JobEta, JobOverlap } from '../api/fleetjobs-api.types';
+
+/** A duration in words an operator reads at a glance: "under a second", "45 s", "2 min 5 s", "1 h 3 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  const whole = Math.ceil(seconds);
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = whole % 60;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (minutes > 0) return rest > 0 ? `${minutes} min ${rest} s` : `${minutes} min`;
+  return `${rest} s`;
+}
+
+/** What paces the job, in words. */
+export function etaPace(eta: JobEta): string {
+  const batches = eta.batches > 1 ? `${eta.batches} batches, ${formatDuration(eta.pauseSeconds)} of pauses between them` : null;
+  const pace =
+    eta.limitedBy === 'none'
+      ? 'no rate of its own: as fast as the devices answer'
+      : `paced by ${eta.limitedBy === 'hub' ? "the hub's rate limit" : 'its rollout rate'} at up to ${eta.peakDevicesPerMinute} devices a minute`;
+  return batches ? `${batches}; ${pace}` : pace;
+}
+
+/** One overlap in words: how many devices both jobs target, and what both write on them. */
+export function overlapText(overlap: JobOverlap): string {
+  const devices = `${overlap.sharedDevices} shared device${overlap.sharedDevices === 1 ? '' : 's'}`;
+  if (overlap.sameWrites.length === 0) return `${devices}; it writes none of the same properties or settings`;
+  return `${devices}; it also writes ${overlap.sameWrites.map((write) => `${write.type} ${write.name}`).join(', ')}`;
+}
