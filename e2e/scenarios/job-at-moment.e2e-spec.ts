@@ -10,8 +10,8 @@ afterAll(() => hub.close());
 const DEVICES = 60;
 /** Every fifth device refuses the command, so that the job has failed devices to show. */
 const failing = (index: number) => index % 5 === 4;
-/** The job's own pace (10 devices a second), so that it is mid-flight for a while. */
-const ROLLOUT = { rate: { perMinute: 600 } };
+/** The job's own pace (5 devices a second), so that it is mid-flight for a while even on a busy machine. */
+const ROLLOUT = { rate: { perMinute: 300 } };
 const REBOOT = { type: 'command', name: 'reboot', value: {} } as const;
 
 interface Seen {
