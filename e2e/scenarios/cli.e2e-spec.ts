@@ -47,12 +47,12 @@ describe('the fleetjobs command line', () => {
   const prefix = uniqueId('cli');
   const template = `${prefix}-vm`;
   const fastSet = `${prefix}-fast`;
-  const slowSet = `${prefix}-slow`;
-  const ids = [0, 1, 2, 3].map((i) => `${prefix}-d${i}`);
+  const pacedSet = `${prefix}-paced`;
+  const ids = [0, 1, 2, 3, 4].map((i) => `${prefix}-d${i}`);
 
   beforeAll(async () => {
     expect((await api.put(`/api/device-templates/${template}`, { displayName: 'Vending machine', capabilities: VENDING_CAPABILITIES })).status).toBe(201);
-    for (const [set, group] of [[fastSet, 'fast'], [slowSet, 'slow']]) {
+    for (const [set, group] of [[fastSet, 'fast'], [pacedSet, 'paced']]) {
       const conditions = [
         { field: 'template', operator: 'eq', value: template },
         { field: 'tags.group', operator: 'eq', value: group },
@@ -73,11 +73,12 @@ describe('the fleetjobs command line', () => {
       `${ids[0]},"Machine, one",${template},,fast`,
       `${ids[1]},Machine two,${template},,fast`,
       `${ids[2]},Machine three,${template},"{""simulator"": {""failCommands"": [""reboot""]}}",fast`,
-      `${ids[3]},Slow machine,${template},"{""simulator"": {""latencyMs"": 8000}}",slow`,
+      `${ids[3]},Paced machine 1,${template},,paced`,
+      `${ids[4]},Paced machine 2,${template},,paced`,
     ].join('\n');
     const run = await fleetjobs(['devices', 'import', file('devices.csv', `${csv}\n`)]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toBe('4 devices written: 4 created, 0 updated\n');
+    expect(run.stdout).toBe('5 devices written: 5 created, 0 updated\n');
     expect((await api.get(`/api/devices/${ids[0]}`)).body).toMatchObject({ displayName: 'Machine, one', template, tags: { group: 'fast' } });
     expect((await api.get(`/api/devices/${ids[2]}`)).body.tags).toEqual({ group: 'fast', simulator: { failCommands: ['reboot'] } });
     await waitForHubDevices(hub, ids);
@@ -122,7 +123,7 @@ describe('the fleetjobs command line', () => {
     const got = await fleetjobs(['--json', 'jobs', 'get', `${prefix}-reboot`]);
     expect(JSON.parse(got.stdout)).toEqual((await api.get(`/api/jobs/${prefix}-reboot`)).body);
     const sets = await fleetjobs(['sets', 'list', '--all', '--json']);
-    expect(JSON.parse(sets.stdout).value.filter((set: { id: string }) => set.id.startsWith(prefix)).map((set: { id: string }) => set.id).sort()).toEqual([fastSet, slowSet]);
+    expect(JSON.parse(sets.stdout).value.filter((set: { id: string }) => set.id.startsWith(prefix)).map((set: { id: string }) => set.id).sort()).toEqual([fastSet, pacedSet]);
   });
 
   it('exports the failed devices of a job as CSV and NDJSON, the same devices as the JSON list', async () => {
@@ -139,8 +140,10 @@ describe('the fleetjobs command line', () => {
   });
 
   it('stops a running job; watching it then exits 4', async () => {
-    const jobId = `${prefix}-slow`;
-    expect((await fleetjobs(['jobs', 'create', '--id', jobId, '--set', slowSet, '--operation', 'command:reboot'])).code).toBe(0);
+    // One device a batch and ten minutes between batches: the job is still running when it is stopped.
+    const jobId = `${prefix}-paced`;
+    const body = { displayName: 'Paced', deviceSet: pacedSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }], rollout: { batches: { size: 1 }, pauseBetweenSeconds: 600 } };
+    expect((await fleetjobs(['jobs', 'create', '--id', jobId, '--file', file('paced.json', JSON.stringify(body))])).code).toBe(0);
     const stopped = await fleetjobs(['jobs', 'stop', jobId]);
     expect(stopped).toMatchObject({ code: 0, stdout: `job ${jobId} stopped\n`, stderr: '' });
     const watched = await fleetjobs(['jobs', 'watch', jobId]);
