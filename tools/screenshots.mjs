@@ -221,6 +221,22 @@ async function main() {
       await shoot('job-detail-failed');
     }
 
+    if (wanted('job-detail-at')) {
+      // The batched job as it was halfway through its life so far, on the time slider.
+      await open(`/job/${encodeURIComponent(scene.rolloutJob)}`);
+      await page.getByTestId('job-device').first().waitFor();
+      const slider = page.getByTestId('job-time-slider');
+      const devicesThen = page.waitForResponse((response) => response.url().includes('/devices?') && response.url().includes('at='));
+      await slider.fill(String(Math.floor(Number(await slider.getAttribute('max')) / 2)));
+      await page.getByTestId('job-time-value').filter({ hasText: 'As it was at' }).waitFor();
+      await page.getByRole('button', { name: 'Back to live' }).waitFor();
+      // Settled on the moment: the header no longer says Live, and the job shown is the one of that moment.
+      await page.waitForFunction(() => !document.querySelector('.job-status-line .live'));
+      await devicesThen;
+      await page.getByTestId('job-time-slider').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await shoot('job-detail-at');
+    }
+
     if (wanted('devices')) {
       await open('/devices');
       await page.locator('main tbody tr a').first().waitFor();
