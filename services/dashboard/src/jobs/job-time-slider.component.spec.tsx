@@ -56,6 +56,18 @@ describe('job time slider', () => {
     expect(valueText()).toBe('Live');
   });
 
+  it('a running job that updates while the slider moves keeps the chosen moment', async () => {
+    const onChange = vi.fn();
+    let clock = Date.parse('2025-06-01T10:05:00.000Z');
+    const running = aJob({ createdAt: CREATED, endedAt: null });
+    const view = render(<JobTimeSlider job={running} at={null} onChange={onChange} now={() => clock} />);
+    fireEvent.change(slider(), { target: { value: '60' } });
+    clock += 3000;
+    view.rerender(<JobTimeSlider job={{ ...running, counts: { ...running.counts, completed: 5 } }} at={null} onChange={onChange} now={() => clock} />);
+    expect(slider().value).toBe('60');
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith('2025-06-01T10:01:00.000Z'));
+  });
+
   it('dragged to the right end is live again', async () => {
     const onChange = vi.fn();
     render(<Harness job={aJob({ createdAt: CREATED, endedAt: ENDED, status: 'completed' })} onChange={onChange} />);

@@ -30,16 +30,19 @@ export function JobTimeSlider({ job, at, onChange, now = Date.now }: JobTimeSlid
   const created = Date.parse(job.createdAt);
   const max = lifeSeconds(job, now());
   const committed = at === null ? max : Math.min(max, Math.max(0, Math.floor((Date.parse(at) - created) / 1000)));
-  const [position, setPosition] = useState(committed);
-
-  // The position follows a moment chosen elsewhere (Back to live) and the growing life of a running job.
-  useEffect(() => setPosition(committed), [committed]);
+  // While the slider moves, the position it shows; it settles into a moment (or live) after a pause.
+  // (The right end is live even if the job's life grows before the slider settles.)
+  const [draft, setDraft] = useState<{ position: number; live: boolean } | null>(null);
+  const position = draft?.live ? max : (draft?.position ?? committed);
 
   useEffect(() => {
-    if (position === committed) return;
-    const timer = setTimeout(() => onChange(position >= max ? null : new Date(created + position * 1000).toISOString()), SLIDER_SETTLE_MS);
+    if (draft === null) return;
+    const timer = setTimeout(() => {
+      setDraft(null);
+      onChange(draft.live ? null : new Date(created + draft.position * 1000).toISOString());
+    }, SLIDER_SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [position, committed, max, created, onChange]);
+  }, [draft, created, onChange]);
 
   const live = position >= max;
   const text = live ? 'Live' : momentFormat.format(new Date(created + position * 1000));
@@ -58,7 +61,10 @@ export function JobTimeSlider({ job, at, onChange, now = Date.now }: JobTimeSlid
         aria-valuetext={text}
         data-testid="job-time-slider"
         style={{ width: '100%' }}
-        onChange={(event) => setPosition(Number(event.target.value))}
+        onChange={(event) => {
+          const next = Number(event.target.value);
+          setDraft({ position: next, live: next >= max });
+        }}
       />
       <p className="job-time__value" role="status" data-testid="job-time-value">
         {live ? (
@@ -66,7 +72,14 @@ export function JobTimeSlider({ job, at, onChange, now = Date.now }: JobTimeSlid
         ) : (
           <>
             As it was at <time dateTime={new Date(created + position * 1000).toISOString()}>{text}</time>{' '}
-            <button type="button" className="button" onClick={() => onChange(null)}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setDraft(null);
+                onChange(null);
+              }}
+            >
               Back to live
             </button>
           </>
