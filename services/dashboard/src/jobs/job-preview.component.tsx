@@ -1,6 +1,6 @@
 import { NewJob } from '../api/fleetjobs-api.types';
 import { Link } from '../shared/link.component';
-import { etaPace, formatDuration, overlapText } from './job-preview.format';
+import { etaPace, etaSummary, overlapText } from './job-preview.format';
 import { useJobPreview } from './job-preview.hook';
 
 interface JobPreviewPanelProps {
@@ -57,7 +57,7 @@ export function JobPreviewPanel({ body, debounceMs }: JobPreviewPanelProps) {
           </dd>
           <dt>Time</dt>
           <dd>
-            <span data-testid="preview-eta">about {formatDuration(preview.eta.seconds)}</span>
+            <span data-testid="preview-eta">{etaSummary(preview.eta.seconds)}</span>
             <p className="muted">{etaPace(preview.eta)}</p>
           </dd>
           <dt>Overlaps</dt>

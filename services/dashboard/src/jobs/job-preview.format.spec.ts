@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobEta } from '../api/fleetjobs-api.types';
-import { etaPace, formatDuration, overlapText } from './job-preview.format';
+import { etaPace, etaSummary, formatDuration, overlapText } from './job-preview.format';
 
 const eta = (overrides: Partial<JobEta> = {}): JobEta => ({
   seconds: 90,
@@ -21,6 +21,8 @@ describe('preview in words', () => {
     expect(formatDuration(120)).toBe('2 min');
     expect(formatDuration(3780)).toBe('1 h 3 min');
     expect(formatDuration(7200)).toBe('2 h');
+    expect(etaSummary(0.4)).toBe('under a second');
+    expect(etaSummary(125)).toBe('about 2 min 5 s');
   });
 
   it('says what paces the job and its batches', () => {

@@ -12,6 +12,11 @@ export function formatDuration(seconds: number): string {
   return `${rest} s`;
 }
 
+/** The ETA in words: "under a second", or "about 2 min 5 s". */
+export function etaSummary(seconds: number): string {
+  return seconds < 1 ? 'under a second' : `about ${formatDuration(seconds)}`;
+}
+
 /** What paces the job, in words. */
 export function etaPace(eta: JobEta): string {
   const batches = eta.batches > 1 ? `${eta.batches} batches, ${formatDuration(eta.pauseSeconds)} of pauses between them` : null;
