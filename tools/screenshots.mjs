@@ -196,6 +196,23 @@ async function main() {
       await shoot('rollout-form');
     }
 
+    if (wanted('job-preview')) {
+      // The batched fan-speed job is still running on the same set: the preview names it.
+      await open(`/jobs/new?set=${scene.seattle}`);
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Lower fan speed');
+      await page.getByRole('radio', { name: 'Setting', exact: true }).check();
+      await page.getByRole('button', { name: 'Add operation' }).click();
+      const operation = page.getByRole('group', { name: 'Operation 1' });
+      await operation.getByRole('combobox').first().selectOption('fanSpeed');
+      await operation.getByLabel('Value').fill('2');
+      await page.getByRole('checkbox', { name: /All devices of the set/ }).check();
+      const preview = page.getByRole('region', { name: 'Preview' });
+      await preview.getByRole('list', { name: 'Overlapping jobs' }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.picker tbody[aria-busy="true"]'));
+      await preview.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await shoot('job-preview');
+    }
+
     if (wanted('job-detail-rollout')) {
       await open(`/job/${encodeURIComponent(scene.rolloutJob)}`);
       await page.getByTestId('rollout-batch').first().waitFor();
