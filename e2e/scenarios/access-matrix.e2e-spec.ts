@@ -120,6 +120,8 @@ async function send(client: FleetjobsClient, route: RouteRole, prepared: Prepare
   if (!prepared.stream) return (await client.request(route.method, prepared.path, prepared.body)).status;
   const abort = new AbortController();
   const response = await fetch(`${client.baseUrl}${prepared.path}`, { headers: client.authHeaders(), signal: abort.signal });
+  // A refusal is a whole problem document; an open stream is checked by its status and type.
+  await client.conforms(route.method, prepared.path, response, response.status === 200 ? '' : await response.text());
   abort.abort();
   return response.status;
 }

@@ -53,7 +53,9 @@ function expectedRecord(item: Record<string, unknown>): string[] {
 
 async function download(path: string, accept?: string) {
   const response = await fetch(`${api.baseUrl}${path}`, { headers: { ...api.authHeaders(), ...(accept ? { accept } : {}) } });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  const text = await response.text();
+  await api.conforms('GET', path, response, text);
+  return { status: response.status, headers: response.headers, text };
 }
 
 describe('export of a job\'s devices', () => {
@@ -106,7 +108,10 @@ describe('export of a job\'s devices', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text)).toMatchObject({ errors: [{ field: 'status' }] });
     expect((await download(`/api/jobs/${uniqueId('missing')}/devices.csv`)).status).toBe(404);
-    expect((await fetch(`${api.baseUrl}/api/jobs/${jobId}/devices.csv`)).status).toBe(401);
-    expect((await fetch(`${api.baseUrl}/api/jobs/${jobId}/devices`, { headers: { accept: 'text/csv' } })).status).toBe(401);
+    for (const [path, headers] of [[`/api/jobs/${jobId}/devices.csv`, {}], [`/api/jobs/${jobId}/devices`, { accept: 'text/csv' }]] as const) {
+      const anonymous = await fetch(`${api.baseUrl}${path}`, { headers });
+      expect(anonymous.status).toBe(401);
+      await api.conforms('GET', path, anonymous, await anonymous.text());
+    }
   });
 });

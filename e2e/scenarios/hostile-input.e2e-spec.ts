@@ -221,7 +221,9 @@ describe('hostile input: every route answers a 4xx problem naming the field, and
       body: JSON.stringify(job()),
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['body']);
+    const text = await response.text();
+    await api.conforms('PUT', `/api/jobs/${id}`, response, text);
+    expect((JSON.parse(text) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['body']);
     expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
   });
 

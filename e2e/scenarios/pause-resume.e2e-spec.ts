@@ -41,6 +41,7 @@ function liveStatuses(jobId: string): { statuses: string[]; ended: Promise<void>
   const ended = (async () => {
     const response = await fetch(`${api.baseUrl}/api/jobs/${jobId}/stream`, { headers: api.authHeaders() });
     if (response.status !== 200) throw new Error(`the job's stream answered ${response.status}`);
+    await api.conforms('GET', `/api/jobs/${jobId}/stream`, response);
     const decoder = new TextDecoder();
     let buffered = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

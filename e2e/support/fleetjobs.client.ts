@@ -1,4 +1,6 @@
 /** A thin client of the public REST API (PRODUCT.md §2) for the end-to-end scenarios. */
+import { assertConformingAnswer } from '@fleetjobs/testing';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -12,16 +14,32 @@ function isConnectionReset(error: unknown): boolean {
   return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }
 
+export interface FleetjobsClientOptions {
+  /** Every answer must be one docs/openapi.yaml describes (status, content type, body schema); a request that gets another throws. */
+  conformance?: boolean;
+}
+
 export class FleetjobsClient {
   /** `token`: the API token or OIDC access token every request carries; none sends no credentials. */
   constructor(
     readonly baseUrl: string,
     readonly token?: string,
+    readonly options: FleetjobsClientOptions = {},
   ) {}
 
   /** The same API as another caller. */
   as(token: string | undefined): FleetjobsClient {
-    return new FleetjobsClient(this.baseUrl, token);
+    return new FleetjobsClient(this.baseUrl, token, this.options);
+  }
+
+  /**
+   * Throws unless an answer is as docs/openapi.yaml describes, when this client checks its answers;
+   * also for requests sent with fetch. The document describes the REST API (`/api/…`); the
+   * operability endpoints (`/health/…`, `/metrics`) are outside it.
+   */
+  async conforms(method: string, path: string, response: Response, body = ''): Promise<void> {
+    if (!this.options.conformance || !path.startsWith('/api/')) return;
+    await assertConformingAnswer({ method, url: path, status: response.status, contentType: response.headers.get('content-type'), body });
   }
 
   /** The headers of an authenticated request, for callers that use fetch themselves. */
@@ -42,6 +60,7 @@ export class FleetjobsClient {
       throw error;
     });
     const text = await response.text();
+    await this.conforms(method, path, response, text);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;

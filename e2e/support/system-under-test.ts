@@ -10,7 +10,7 @@ export function systemUnderTest(): { api: FleetjobsClient; hub: HubSimulatorAdmi
   const adminToken = process.env.FLEETJOBS_ADMIN_TOKEN;
   if (!baseUrl || !connectionString || !caFile || !adminToken) throw new Error('the end-to-end global setup did not publish the system under test');
   return {
-    api: new FleetjobsClient(baseUrl, adminToken),
+    api: new FleetjobsClient(baseUrl, adminToken, { conformance: true }),
     hub: new HubSimulatorAdminClient(connectionString, readFileSync(caFile, 'utf8')),
     topology: process.env.E2E_TOPOLOGY ?? 'distributed',
   };
