@@ -6,6 +6,12 @@ describe('parseCiBaseline', () => {
     expect(parseCiBaseline(markdown)).toEqual({ cpuMsPerOp: 4.25, devices: 5000, operation: 'property', topology: 'distributed' });
   });
 
+  it('reads the reference work\'s figure when the line has one', () => {
+    expect(parseCiBaseline('<!-- ci-baseline: cpu-ms-per-op=2.1 devices=5000 calibration-ms=84.5 -->')).toMatchObject({ cpuMsPerOp: 2.1, calibrationMs: 84.5 });
+    expect(parseCiBaseline('<!-- ci-baseline: cpu-ms-per-op=2.1 devices=5000 -->')).not.toHaveProperty('calibrationMs');
+    expect(() => parseCiBaseline('<!-- ci-baseline: cpu-ms-per-op=2.1 devices=5000 calibration-ms=0 -->')).toThrow(/calibration-ms/);
+  });
+
   it('defaults operation and topology', () => {
     expect(parseCiBaseline('<!-- ci-baseline: cpu-ms-per-op=1 devices=10 -->')).toMatchObject({ operation: 'property', topology: 'distributed' });
   });
@@ -40,6 +46,22 @@ describe('judgeCpuRegression', () => {
   it('honours another tolerance', () => {
     expect(judgeCpuRegression(2, 2.5, 0.2).passed).toBe(false);
     expect(judgeCpuRegression(2, 2.4, 0.2).passed).toBe(true);
+  });
+
+  it('scales the baseline by how much slower or faster this machine did the reference work', () => {
+    const slower = { baselineMs: 80, measuredMs: 100 };
+    expect(judgeCpuRegression(2, 3.7, 0.5, slower)).toMatchObject({ passed: true, machineFactor: 1.25, limit: 3.75 });
+    expect(judgeCpuRegression(2, 3.8, 0.5, slower).passed).toBe(false);
+    const faster = { baselineMs: 100, measuredMs: 80 };
+    const verdict = judgeCpuRegression(2, 2.5, 0.5, faster);
+    expect(verdict).toMatchObject({ passed: false, machineFactor: 0.8 });
+    expect(verdict.limit).toBeCloseTo(2.4);
+    expect(verdict.message).toMatch(/2 ms × 0\.80 for this machine .* = 1\.600 ms/);
+  });
+
+  it('fails a run whose calibration measured nothing', () => {
+    expect(judgeCpuRegression(2, 2, 0.5, { baselineMs: 80, measuredMs: 0 }).passed).toBe(false);
+    expect(judgeCpuRegression(2, 2, 0.5, { baselineMs: 80, measuredMs: NaN }).passed).toBe(false);
   });
 
   it('fails a run that measured nothing', () => {
