@@ -1,5 +1,5 @@
 import { HubSimulatorAdminClient, LoggedOperation } from '@fleetjobs/hub-simulator';
-import { FleetjobsClient } from '../support/fleetjobs.client';
+import { eventually, FleetjobsClient } from '../support/fleetjobs.client';
 import { allHubOperations } from '../support/hub-operations';
 
 export interface JobOperationUnderTest {
@@ -58,7 +58,10 @@ export async function expectFaultOracle(
 ): Promise<OracleFigures> {
   const job = (await api.get(`/api/jobs/${check.jobId}`)).body;
   expect(['completed', 'failed', 'stopped']).toContain(job.status);
-  const rows = await api.all<{ deviceId: string; status: string; error?: string | null }>(`/api/jobs/${check.jobId}/devices`);
+  // The read model consumes the job's partitions side by side: after a projection outage its backlog can
+  // show the job's end before the rows of all its devices. Those rows are waited for (a while), not assumed.
+  const listDevices = () => api.all<{ deviceId: string; status: string; error?: string | null }>(`/api/jobs/${check.jobId}/devices`);
+  const rows = await eventually(listDevices, (listed) => listed.length >= check.deviceIds.length, 60_000, `the devices of job ${check.jobId} in the read model`).catch(() => listDevices());
 
   const listed = rows.map((row) => row.deviceId);
   expect(listed.length).toBe(new Set(listed).size);
