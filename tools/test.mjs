@@ -1,6 +1,6 @@
 // `npm test`: the whole suite with its real services, stage by stage, then one closing count.
 // Kafka is started by the int/e2e helpers when KAFKA_BROKERS is not given; PostgreSQL must run
-// (the machine's server, or DATABASE/POSTGRES_URL pointing at one).
+// (the machine's server, or FLEETJOBS_TEST_DATABASE_URL pointing at one).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { AzureIotHubDeviceGateway, OperationOutcome } from '@fleetjobs/device-gateway';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { env } from '@fleetjobs/runtime';
+import { benchPostgresServerUrl } from './bench-postgres';
 import type { HostMessage } from './hub-simulator.host';
 
 /**
@@ -15,7 +16,7 @@ import type { HostMessage } from './hub-simulator.host';
  * the simulator's CPU per request and per operation; on PostgreSQL also the CPU of its database
  * backends. BENCH_HUB_CPU_PROF=<dir> writes a `--cpu-prof` profile of the simulator there.
  */
-const POSTGRES_URL = env('BENCH_POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432');
+const POSTGRES_URL = benchPostgresServerUrl();
 const DATABASE = 'fleetjobs_bench_hub_simulator';
 const CLOCK_TICKS_PER_SECOND = 100;
 

@@ -22,6 +22,7 @@ import {
 } from './cpu-account';
 import { runHubFloor } from './hub-floor.runner';
 import { runSideJob, SIDE_JOB, SideJobResult } from './side-job.probe';
+import { benchPostgresServerUrl } from './bench-postgres';
 import { runKafkaFloor, topicEndOffsetSum } from './kafka-floor.runner';
 import { currentRssMiB, peakRssMiB } from './process-memory';
 import { FreshnessSampler, startKafkaFreshnessSampler, startMetricsLagSampler } from './projection-freshness.sampler';
@@ -238,7 +239,7 @@ async function startDistributed(brokers: string[], dispatchers: number, concurre
   if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(workspaceRoot(), 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
   return startDistributedTopology({
     kafkaBrokers: brokers,
-    postgresUrl: env('POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432'),
+    postgresUrl: benchPostgresServerUrl(),
     databasePrefix: DATABASE_PREFIX,
     fresh: true,
     kafkaNamespace: KAFKA_NAMESPACE,

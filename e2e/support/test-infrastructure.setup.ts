@@ -5,7 +5,7 @@ const PROVIDED = '__FLEETJOBS_TEST_INFRASTRUCTURE__';
 export const ALL_INFRASTRUCTURE: InfrastructureNeeds = { postgres: true, kafka: true };
 
 /**
- * Once per Jest run, in the parent process: PostgreSQL and Kafka from POSTGRES_URL / KAFKA_BROKERS,
+ * Once per Jest run, in the parent process: PostgreSQL and Kafka from FLEETJOBS_TEST_DATABASE_URL / KAFKA_BROKERS,
  * else from containers when a Docker engine answers, else the local services. The workers inherit
  * the exported addresses; testPostgresServerUrl() and ensureKafkaBrokers() read them.
  * Jest loads global setup without the path aliases, so this reaches libs/testing by path.

@@ -10,7 +10,7 @@ const KAFKA_WAITING_LINE = 'fleetjobs: waiting for the start script';
 const KAFKA_READY_TIMEOUT_MS = 180_000;
 
 export interface StartedInfrastructureContainer {
-  /** `POSTGRES_URL` (a server URL without a database) or `KAFKA_BROKERS` (host:port). */
+  /** `FLEETJOBS_TEST_DATABASE_URL` (a server URL without a database) or `KAFKA_BROKERS` (host:port). */
   readonly address: string;
   stop(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { decideTestInfrastructure, dockerEngineQuestionNeeded, fallBackToLocal } from './test-infrastructure.decider';
+import { decideTestInfrastructure, dockerEngineQuestionNeeded, fallBackToLocal, unreadFormerTestDatabaseVariables } from './test-infrastructure.decider';
 
 const BOTH = { postgres: true, kafka: true };
 const URL = 'postgres://postgres@db.example:5432';
@@ -9,13 +9,13 @@ describe('decideTestInfrastructure', () => {
     // environment, docker engine answered → postgres, kafka
     [{}, false, 'local', 'local'],
     [{}, true, 'container', 'container'],
-    [{ POSTGRES_URL: URL, KAFKA_BROKERS: BROKERS }, true, 'environment', 'environment'],
-    [{ POSTGRES_URL: URL, KAFKA_BROKERS: BROKERS }, false, 'environment', 'environment'],
-    [{ POSTGRES_URL: URL }, true, 'environment', 'container'],
+    [{ FLEETJOBS_TEST_DATABASE_URL: URL, KAFKA_BROKERS: BROKERS }, true, 'environment', 'environment'],
+    [{ FLEETJOBS_TEST_DATABASE_URL: URL, KAFKA_BROKERS: BROKERS }, false, 'environment', 'environment'],
+    [{ FLEETJOBS_TEST_DATABASE_URL: URL }, true, 'environment', 'container'],
     [{ KAFKA_BROKERS: BROKERS }, true, 'container', 'environment'],
-    [{ POSTGRES_URL: URL }, false, 'environment', 'local'],
+    [{ FLEETJOBS_TEST_DATABASE_URL: URL }, false, 'environment', 'local'],
     [{ KAFKA_BROKERS: BROKERS }, false, 'local', 'environment'],
-    [{ POSTGRES_URL: '  ', KAFKA_BROKERS: '' }, true, 'container', 'container'],
+    [{ FLEETJOBS_TEST_DATABASE_URL: '  ', KAFKA_BROKERS: '' }, true, 'container', 'container'],
   ] as const)('env %j, engine answered %s → PostgreSQL %s, Kafka %s', (environment, dockerEngineAnswered, postgres, kafka) => {
     expect(decideTestInfrastructure({ environment, needs: BOTH, dockerEngineAnswered })).toEqual({ postgres, kafka });
   });
@@ -25,7 +25,7 @@ describe('decideTestInfrastructure', () => {
       postgres: 'container',
       kafka: 'not-needed',
     });
-    expect(decideTestInfrastructure({ environment: { POSTGRES_URL: URL }, needs: { postgres: false, kafka: true }, dockerEngineAnswered: false })).toEqual({
+    expect(decideTestInfrastructure({ environment: { FLEETJOBS_TEST_DATABASE_URL: URL }, needs: { postgres: false, kafka: true }, dockerEngineAnswered: false })).toEqual({
       postgres: 'not-needed',
       kafka: 'local',
     });
@@ -39,10 +39,17 @@ describe('decideTestInfrastructure', () => {
 
 describe('dockerEngineQuestionNeeded', () => {
   it('asks the engine only when something needed is not named', () => {
-    expect(dockerEngineQuestionNeeded({ POSTGRES_URL: URL, KAFKA_BROKERS: BROKERS }, BOTH)).toBe(false);
-    expect(dockerEngineQuestionNeeded({ POSTGRES_URL: URL }, BOTH)).toBe(true);
+    expect(dockerEngineQuestionNeeded({ FLEETJOBS_TEST_DATABASE_URL: URL, KAFKA_BROKERS: BROKERS }, BOTH)).toBe(false);
+    expect(dockerEngineQuestionNeeded({ FLEETJOBS_TEST_DATABASE_URL: URL }, BOTH)).toBe(true);
     expect(dockerEngineQuestionNeeded({ KAFKA_BROKERS: BROKERS }, BOTH)).toBe(true);
-    expect(dockerEngineQuestionNeeded({ POSTGRES_URL: URL }, { postgres: true, kafka: false })).toBe(false);
+    expect(dockerEngineQuestionNeeded({ FLEETJOBS_TEST_DATABASE_URL: URL }, { postgres: true, kafka: false })).toBe(false);
     expect(dockerEngineQuestionNeeded({}, { postgres: false, kafka: false })).toBe(false);
+  });
+});
+
+describe('unreadFormerTestDatabaseVariables', () => {
+  it('names the former test-database variables that are set, and nothing else', () => {
+    expect(unreadFormerTestDatabaseVariables({ POSTGRES_URL: URL, BENCH_POSTGRES_URL: ' ', DATABASE_URL: URL, FLEETJOBS_TEST_DATABASE_URL: URL })).toEqual(['POSTGRES_URL']);
+    expect(unreadFormerTestDatabaseVariables({})).toEqual([]);
   });
 });

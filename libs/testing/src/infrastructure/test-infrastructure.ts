@@ -8,6 +8,8 @@ import {
   InfrastructureChoice,
   InfrastructureNeeds,
   InfrastructureSource,
+  TEST_DATABASE_VARIABLE,
+  unreadFormerTestDatabaseVariables,
 } from './test-infrastructure.decider';
 
 export interface ProvidedTestInfrastructure {
@@ -17,7 +19,7 @@ export interface ProvidedTestInfrastructure {
 }
 
 export interface TestInfrastructurePorts {
-  /** Read for POSTGRES_URL / KAFKA_BROKERS, written with the containers' addresses (for the test workers). */
+  /** Read for FLEETJOBS_TEST_DATABASE_URL / KAFKA_BROKERS, written with the containers' addresses (for the test workers). */
   readonly environment: Record<string, string | undefined>;
   readonly dockerEngineAnswers: () => Promise<boolean>;
   readonly startPostgresContainer: () => Promise<StartedInfrastructureContainer>;
@@ -34,13 +36,13 @@ const defaultPorts = (): TestInfrastructurePorts => ({
 });
 
 const PIECES = {
-  postgres: { name: 'PostgreSQL', variable: 'POSTGRES_URL', local: `the local server (${LOCAL_TEST_POSTGRES_URL})` },
+  postgres: { name: 'PostgreSQL', variable: TEST_DATABASE_VARIABLE, local: `the local server (${LOCAL_TEST_POSTGRES_URL})` },
   kafka: { name: 'Kafka', variable: 'KAFKA_BROKERS', local: 'the local broker (deploy/local/kafka/kafka.sh)' },
 } as const;
 
 /**
  * Picks the tests' PostgreSQL and Kafka once per run (see decideTestInfrastructure), starts the
- * containers chosen and exports their addresses as POSTGRES_URL / KAFKA_BROKERS, which the test
+ * containers chosen and exports their addresses as FLEETJOBS_TEST_DATABASE_URL / KAFKA_BROKERS, which the test
  * workers inherit. A container that fails to start leaves that piece on the local service.
  */
 export async function provideTestInfrastructure(
@@ -48,7 +50,10 @@ export async function provideTestInfrastructure(
   overrides: Partial<TestInfrastructurePorts> = {},
 ): Promise<ProvidedTestInfrastructure> {
   const ports = { ...defaultPorts(), ...overrides };
-  const environment = { POSTGRES_URL: ports.environment.POSTGRES_URL, KAFKA_BROKERS: ports.environment.KAFKA_BROKERS };
+  const environment = { [TEST_DATABASE_VARIABLE]: ports.environment[TEST_DATABASE_VARIABLE], KAFKA_BROKERS: ports.environment.KAFKA_BROKERS };
+  for (const name of needs.postgres ? unreadFormerTestDatabaseVariables(ports.environment) : []) {
+    ports.log(`test infrastructure: ${name} is set but not read; ${TEST_DATABASE_VARIABLE} names the tests' PostgreSQL`);
+  }
   const dockerEngineAnswered = dockerEngineQuestionNeeded(environment, needs) ? await ports.dockerEngineAnswers() : false;
   let choice = decideTestInfrastructure({ environment, needs, dockerEngineAnswered });
 
