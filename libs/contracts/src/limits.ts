@@ -31,8 +31,14 @@ export const MAX_EXPLICIT_DEVICES_BYTES = 512 * 1024;
 export const MAX_DISPLAY_NAME = 256;
 /** Most devices one `POST /api/devices/batch` may create or update. */
 export const MAX_BATCH_DEVICES = 10_000;
-/** Largest tags document of one device, as UTF-8 JSON. */
-export const MAX_TAGS_BYTES = 16 * 1024;
+/**
+ * Largest tags document of one device, both as UTF-8 JSON and as IoT Hub counts a twin
+ * (hub-limits.ts): the hub's twin tags hold 8 KB, shared with Fleetjobs' own `fleetjobs` tag (under
+ * 1 KiB) and the device's properties (the rest, at least 3 KiB).
+ */
+export const MAX_TAGS_BYTES = 4 * 1024;
+/** One property operation's name and value as IoT Hub counts them, within the properties' share of the twin tags. */
+export const MAX_PROPERTY_TWIN_BYTES = 2 * 1024;
 export const MAX_CAPABILITIES = 1000;
 export const MAX_CAPABILITY_NAME = 128;
 /** A set holds 1 to 20 conditions... */

@@ -1,4 +1,4 @@
-import { type Capability, MAX_CAPABILITIES, MAX_CAPABILITY_NAME } from '@fleetjobs/contracts';
+import { type Capability, MAX_CAPABILITIES, MAX_CAPABILITY_NAME, methodNameProblem, twinKeyProblem } from '@fleetjobs/contracts';
 import type { FieldError } from '@fleetjobs/http-kit';
 import { isStorableText } from '../shared/storable-json';
 
@@ -11,7 +11,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Rules the request DTO cannot express: names 1 to 128 characters without control characters,
- * unique within the template.
+ * unique within the template, that IoT Hub accepts as a twin key (settings, properties) or a
+ * method name (commands).
  */
 export function validateCapabilities(capabilities: readonly Capability[], path = 'capabilities'): FieldError[] {
   const errors: FieldError[] = [];
@@ -23,6 +24,10 @@ export function validateCapabilities(capabilities: readonly Capability[], path =
       errors.push({ field, message: `must be 1 to ${MAX_CAPABILITY_NAME} characters` });
     } else if (CONTROL.test(name) || !isStorableText(name)) {
       errors.push({ field, message: 'must not contain control characters or unpaired surrogates' });
+    } else {
+      // Settings are desired properties and properties twin tags; commands are direct methods.
+      const hubProblem = capability.kind === 'command' ? methodNameProblem(name) : twinKeyProblem(name);
+      if (hubProblem) errors.push({ field, message: hubProblem });
     }
     const seen = firstIndex.get(name);
     if (seen !== undefined) {

@@ -1,13 +1,16 @@
 import { ValidationProblem } from '@fleetjobs/http-kit';
 import { JobDefinition } from '../job.decider';
 import { CreateJobRequestDto } from './create-job.request.dto';
+import { hubOperationErrors } from './hub-operation.limit';
 import { rolloutOf } from './rollout.request.dto';
 
 /**
- * The checks a job body gets at the edge beyond its fields' own rules: a rollout's batch may not
- * be larger than the devices the job names. (A set-wide job's size only device-set can tell.)
+ * The checks a job body gets at the edge beyond its fields' own rules: its operations must be
+ * what IoT Hub accepts, and a rollout's batch may not be larger than the devices the job names. (A set-wide job's size only device-set can tell.)
  */
 export function checkJobBody(body: CreateJobRequestDto): void {
+  const hubErrors = hubOperationErrors(body.operations);
+  if (hubErrors.length > 0) throw new ValidationProblem(hubErrors);
   const batchSize = body.rollout?.batches?.size;
   if (body.devices && batchSize !== undefined && batchSize > body.devices.length) {
     throw new ValidationProblem([{ field: 'rollout.batches.size', message: `must not be greater than the job's ${body.devices.length} devices` }]);
