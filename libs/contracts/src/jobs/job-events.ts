@@ -24,6 +24,12 @@ export interface JobCreatedData {
   createdBy?: ActorRef;
   /** The job this one reruns (`POST /api/jobs/{id}/rerun`); absent for a job created from a body. */
   rerunOf?: string;
+  /**
+   * The job this one reverts (`POST /api/jobs/{id}/revert`): each operation puts back, on each
+   * device, the value that job's operation of the same type and name replaced (its `value` is
+   * null); absent for other jobs.
+   */
+  revertOf?: string;
 }
 
 /** A job that needs approval: it stays pending and starts nothing until `JobApproved`. */
@@ -193,6 +199,7 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.has('approval') ? { approval: readApprovalRequirement(r.nested('approval')) } : {}),
     ...(r.has('createdBy') ? { createdBy: readActorRef(r.nested('createdBy')) } : {}),
     ...(r.has('rerunOf') ? { rerunOf: r.string('rerunOf') } : {}),
+    ...(r.has('revertOf') ? { revertOf: r.string('revertOf') } : {}),
   }),
   JobApproved: (r) => ({
     jobId: r.string('jobId'),
