@@ -32,7 +32,7 @@ const KAFKA_NAMESPACE = 'e2e';
 const RUN = uniqueId('evc');
 
 /** What the document says may follow `JobStopped` on a job's key (devices in flight, the targets still coming). */
-const MAY_FOLLOW_JOB_STOPPED = new Set(['JobTargetsResolved', 'JobTargetingCompleted', 'JobTargetingFailed', 'DeviceSucceeded', 'DeviceFailed', 'JobRolloutProgressed', 'JobDispatchFinished']);
+const MAY_FOLLOW_JOB_STOPPED = new Set(['JobTargetsResolved', 'JobTargetingCompleted', 'JobTargetingFailed', 'DeviceSucceeded', 'DeviceFailed', 'JobRolloutProgressed', 'JobDispatchFinished', 'JobSettled']);
 
 let api: FleetjobsClient;
 let hub: HubSimulatorAdminClient;
@@ -137,16 +137,17 @@ const has = (messages: PositionedMessage[], key: string, type: string) => messag
 async function scenarioEvents(scenario: Scenario): Promise<PositionedMessage[]> {
   if (kafka) {
     return kafka.until('the scenario to end on the topics', (kept) =>
-      Object.values(scenario.jobs).every((jobId) => has(kept, jobId, 'JobCompleted') || has(kept, jobId, 'JobFailed')) &&
-      has(kept, scenario.stopped, 'JobDispatchFinished') &&
+      [...Object.values(scenario.jobs), scenario.stopped].every((jobId) => has(kept, jobId, 'JobSettled')) &&
       has(kept, scenario.deletedDevice, 'DeviceDeleted') &&
       has(kept, scenario.deletedSet, 'DeviceSetDeleted') &&
       has(kept, scenario.revokedToken, 'TokenRevoked'),
     );
   }
-  // The audit trail is projected from the log: once it shows the last commands, their events and
-  // everything their services published before are in the log. (The stopped job's own
-  // JobDispatchFinished shows nowhere in the API, so it may or may not be in yet: what is, is checked.)
+  // The audit trail and the jobs' `settledAt` are projected from the log: once they show the last
+  // commands and every job settled, their events and everything published before are in the log.
+  for (const jobId of [...Object.values(scenario.jobs), scenario.stopped]) {
+    await eventually(() => api.get(`/api/jobs/${jobId}`), (answer) => typeof answer.body?.settledAt === 'string', 60_000, `job ${jobId} settled`);
+  }
   for (const [subject, action] of [[scenario.deletedDevice, 'DeviceDeleted'], [scenario.deletedSet, 'DeviceSetDeleted'], [scenario.revokedToken, 'TokenRevoked']]) {
     await eventually(() => api.all(`/api/audit?subject=${encodeURIComponent(subject)}`), (entries) => entries.some((entry) => entry.action === action), 60_000, `${action} ${subject} in the audit trail`);
   }
@@ -186,7 +187,26 @@ describe('the events of a representative scenario, as a consumer with the CloudE
     expect(types.filter((type) => type === 'JobStopped')).toHaveLength(1);
     const after = types.slice(types.indexOf('JobStopped') + 1);
     expect(after.filter((type) => !MAY_FOLLOW_JOB_STOPPED.has(type))).toEqual([]);
-    expect(after.filter((type) => type === 'JobDispatchFinished').length).toBeLessThanOrEqual(1);
+    expect(after.filter((type) => type === 'JobDispatchFinished')).toHaveLength(1);
     process.stdout.write(`events after JobStopped: ${after.length} (${after.filter((type) => type === 'DeviceSucceeded').length} DeviceSucceeded)\n`);
+  });
+
+  it('end every job with one JobSettled, after all its outcomes, counting them and naming its final status', () => {
+    const finalStatus: Record<string, string> = {};
+    for (const jobId of [...Object.values(scenario.jobs), scenario.stopped]) {
+      const ofJob = events.filter((message) => message.key === jobId).sort((a, b) => (a.offset < b.offset ? -1 : 1));
+      const types = ofJob.map((message) => message.headers.ce_type);
+      expect({ jobId, last: types[types.length - 1], settled: types.filter((type) => type === 'JobSettled').length }).toEqual({ jobId, last: 'JobSettled', settled: 1 });
+      const settled = JSON.parse(ofJob[ofJob.length - 1].value ?? '{}') as { status: string; completed: number; failed: number };
+      expect({ jobId, completed: settled.completed, failed: settled.failed }).toEqual({
+        jobId,
+        completed: types.filter((type) => type === 'DeviceSucceeded').length,
+        failed: types.filter((type) => type === 'DeviceFailed').length,
+      });
+      finalStatus[jobId] = settled.status;
+    }
+    expect(finalStatus[scenario.stopped]).toBe('stopped');
+    expect(finalStatus[scenario.jobs.untargetable]).toBe('failed');
+    expect(finalStatus[scenario.jobs.property]).toBe('completed');
   });
 });

@@ -3,6 +3,7 @@ import { EventEnvelope } from '../envelope';
 import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
 import { readRollout, Rollout } from './rollout';
 import { JobRolloutProgressed, readJobRolloutProgressed } from './job-rollout-progressed';
+import { JobSchedule, JobStartReachedData, readJobSchedule } from './job-schedule';
 
 /** A job was accepted: its definition, validated against the device set's template. */
 export interface JobCreatedData {
@@ -30,6 +31,14 @@ export interface JobCreatedData {
    * null); absent for other jobs.
    */
   revertOf?: string;
+  /** When the job may start; absent: at once. Until then it stays pending and nothing is targeted. */
+  schedule?: JobSchedule;
+  /**
+   * Present when the job was created with `onConflict: queue` while active jobs wrote the same
+   * property or setting on some of its devices: it stays pending and nothing is targeted or sent
+   * until `JobReleased`, once every job named here has ended.
+   */
+  waitingFor?: string[];
 }
 
 /** A job that needs approval: it stays pending and starts nothing until `JobApproved`. */
@@ -51,6 +60,12 @@ export interface JobApprovedData {
   approvedAt: string;
   /** Who approved (id and name of the command's actor, as on the envelope). */
   approvedBy?: ActorRef;
+}
+
+/** Every job a queued job waited for has ended; it may now be targeted (unless it also awaits approval). */
+export interface JobReleasedData {
+  jobId: string;
+  releasedAt: string;
 }
 
 /** Targets were resolved and execution on devices begins. */
@@ -92,6 +107,24 @@ export interface JobFailedData {
   failed: number;
   endedAt: string;
 }
+
+/**
+ * The job's last event: its status is final and every device outcome it will ever have is already
+ * published before this event. A stopped job's in-flight devices may still report after
+ * `JobStopped`; they never report after `JobSettled`.
+ */
+export interface JobSettledData {
+  jobId: string;
+  status: JobSettledStatus;
+  completed: number;
+  failed: number;
+  /** Devices never started (the job was stopped or aborted first). */
+  notStarted: number;
+  settledAt: string;
+}
+
+export type JobSettledStatus = 'completed' | 'failed' | 'stopped';
+const SETTLED_STATUSES: readonly JobSettledStatus[] = ['completed', 'failed', 'stopped'];
 
 /** One bounded chunk of the job's target snapshot (device-set, at job start). */
 export interface JobTargetsResolvedData {
@@ -145,11 +178,14 @@ export interface JobDispatchFinishedData {
 export type JobCreated = EventEnvelope<'JobCreated', JobCreatedData>;
 export type JobStarted = EventEnvelope<'JobStarted', JobStartedData>;
 export type JobApproved = EventEnvelope<'JobApproved', JobApprovedData>;
+export type JobStartReached = EventEnvelope<'JobStartReached', JobStartReachedData>;
+export type JobReleased = EventEnvelope<'JobReleased', JobReleasedData>;
 export type JobStopped = EventEnvelope<'JobStopped', JobStoppedData>;
 export type JobPaused = EventEnvelope<'JobPaused', JobPausedData>;
 export type JobResumed = EventEnvelope<'JobResumed', JobResumedData>;
 export type JobCompleted = EventEnvelope<'JobCompleted', JobCompletedData>;
 export type JobFailed = EventEnvelope<'JobFailed', JobFailedData>;
+export type JobSettled = EventEnvelope<'JobSettled', JobSettledData>;
 export type JobTargetsResolved = EventEnvelope<'JobTargetsResolved', JobTargetsResolvedData>;
 export type JobTargetingCompleted = EventEnvelope<'JobTargetingCompleted', JobTargetingCompletedData>;
 export type JobTargetingFailed = EventEnvelope<'JobTargetingFailed', JobTargetingFailedData>;
@@ -160,12 +196,15 @@ export type JobDispatchFinished = EventEnvelope<'JobDispatchFinished', JobDispat
 export type JobTopicEvent =
   | JobCreated
   | JobApproved
+  | JobStartReached
+  | JobReleased
   | JobStarted
   | JobStopped
   | JobPaused
   | JobResumed
   | JobCompleted
   | JobFailed
+  | JobSettled
   | JobTargetsResolved
   | JobTargetingCompleted
   | JobTargetingFailed
@@ -199,8 +238,12 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.has('approval') ? { approval: readApprovalRequirement(r.nested('approval')) } : {}),
     ...(r.has('createdBy') ? { createdBy: readActorRef(r.nested('createdBy')) } : {}),
     ...(r.has('rerunOf') ? { rerunOf: r.string('rerunOf') } : {}),
+    ...(r.has('schedule') ? { schedule: readJobSchedule(r.nested('schedule')) } : {}),
     ...(r.has('revertOf') ? { revertOf: r.string('revertOf') } : {}),
+    ...(r.has('waitingFor') ? { waitingFor: r.stringArrayOrNull('waitingFor') ?? [] } : {}),
   }),
+  JobReleased: (r) => ({ jobId: r.string('jobId'), releasedAt: r.string('releasedAt') }),
+  JobStartReached: (r) => ({ jobId: r.string('jobId'), startAt: r.string('startAt'), reachedAt: r.string('reachedAt') }),
   JobApproved: (r) => ({
     jobId: r.string('jobId'),
     approvedAt: r.string('approvedAt'),
@@ -217,6 +260,14 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     completed: r.number('completed'),
     failed: r.number('failed'),
     endedAt: r.string('endedAt'),
+  }),
+  JobSettled: (r) => ({
+    jobId: r.string('jobId'),
+    status: readSettledStatus(r),
+    completed: r.number('completed'),
+    failed: r.number('failed'),
+    notStarted: r.number('notStarted'),
+    settledAt: r.string('settledAt'),
   }),
   JobTargetsResolved: (r) => ({
     jobId: r.string('jobId'),
@@ -248,6 +299,14 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobRolloutProgressed: readJobRolloutProgressed,
 };
+
+function readSettledStatus(r: DataReader): JobSettledStatus {
+  const status = r.string('status');
+  if (!SETTLED_STATUSES.includes(status as JobSettledStatus)) {
+    throw new InvalidEventDataError('JobSettled', 'status', SETTLED_STATUSES.join(' | '));
+  }
+  return status as JobSettledStatus;
+}
 
 function readApprovalRequirement(r: DataReader): JobApprovalRequirement {
   if (r.boolean('required') !== true) throw new InvalidEventDataError('JobCreated.approval', 'required', 'true');

@@ -68,6 +68,15 @@ export class DispatchWorkRepository {
     );
   }
 
+  /**
+   * Targeting failed part-way: what arrived is all the job will ever have, and none of it may
+   * start any more. Halted with its targets complete, the job finishes once nothing is in flight.
+   */
+  async abandonTargets(tx: SqlExecutor, jobId: string): Promise<void> {
+    await this.halt(tx, jobId);
+    await tx.query(`UPDATE ${S}.jobs SET targets_complete = true WHERE job_id = $1`, [jobId]);
+  }
+
   /** After this commits, no claim of the job's operations can commit on any process. */
   async halt(executor: SqlExecutor, jobId: string): Promise<void> {
     await executor.query(

@@ -6,12 +6,21 @@ import { PgDeadLetterStore, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persiste
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA } from '../dispatcher.schema';
+import { PreviousValuesRepository } from '../operations/previous-values.repository';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { DispatchWorker } from './dispatch.worker';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
 const INTAKE_GROUP = 'dispatcher.intake';
-const INTAKE = ['JobCreated', 'JobTargetsResolved', 'JobTargetingCompleted', 'JobStopped', 'JobPaused', 'JobResumed'] as const;
+const INTAKE = [
+  'JobCreated',
+  'JobTargetsResolved',
+  'JobTargetingCompleted',
+  'JobTargetingFailed',
+  'JobStopped',
+  'JobPaused',
+  'JobResumed',
+] as const;
 
 /**
  * Turns a job's definition and target chunks into rows of the shared work table. Every write is
@@ -27,6 +36,7 @@ export class WorkIntakeConsumer {
     private readonly work: DispatchWorkRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
+    private readonly previousValues: PreviousValuesRepository,
   ) {
     this.consumer = new EventBatchConsumer({
       group: INTAKE_GROUP,
@@ -44,12 +54,17 @@ export class WorkIntakeConsumer {
           switch (event.type) {
             case 'JobCreated':
               await this.work.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout);
+              if (event.data.revertOf) await this.previousValues.registerRevert(tx, event.data.jobId, event.data.revertOf);
               break;
             case 'JobTargetsResolved':
               await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId), event.data.chunk);
               break;
             case 'JobTargetingCompleted':
               await this.work.completeTargets(tx, event.data.jobId, event.data.total);
+              finishable.push(event.data.jobId);
+              break;
+            case 'JobTargetingFailed':
+              await this.work.abandonTargets(tx, event.data.jobId);
               finishable.push(event.data.jobId);
               break;
             case 'JobStopped':

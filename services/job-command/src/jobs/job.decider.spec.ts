@@ -19,6 +19,10 @@ const aJobCreated = (overrides: Partial<JobDefinition> = {}): JobEvent => ({
 const aJobStarted = (total = 3): JobEvent => ({ type: 'JobStarted', data: { jobId, total, startedAt: now } });
 const aJobStopped = (): JobEvent => ({ type: 'JobStopped', data: { jobId, stoppedAt: now } });
 const aJobCompleted = (): JobEvent => ({ type: 'JobCompleted', data: { jobId, completed: 3, endedAt: now } });
+const aJobSettled = (status: 'completed' | 'failed' | 'stopped', completed: number, failed: number, notStarted: number): JobEvent => ({
+  type: 'JobSettled',
+  data: { jobId, status, completed, failed, notStarted, settledAt: now },
+});
 const aJobPaused = (): JobEvent => ({ type: 'JobPaused', data: { jobId, pausedAt: now } });
 const aJobResumed = (): JobEvent => ({ type: 'JobResumed', data: { jobId, resumedAt: now } });
 const alice = { id: 'user:alice', name: 'Alice' };
@@ -88,14 +92,17 @@ describe('job decider', () => {
       spec
         .given([aJobCreated(), aJobStarted()])
         .when({ type: 'FinishJob', jobId, completed: 3, failed: 0, notStarted: 0, now })
-        .then([aJobCompleted()]);
+        .then([aJobCompleted(), aJobSettled('completed', 3, 0, 0)]);
     });
 
     it('fails when a device failed, saying how many', () => {
       spec
         .given([aJobCreated(), aJobStarted()])
         .when({ type: 'FinishJob', jobId, completed: 2, failed: 1, notStarted: 0, now })
-        .then([{ type: 'JobFailed', data: { jobId, reason: '1 of 3 devices failed', completed: 2, failed: 1, endedAt: now } }]);
+        .then([
+          { type: 'JobFailed', data: { jobId, reason: '1 of 3 devices failed', completed: 2, failed: 1, endedAt: now } },
+          aJobSettled('failed', 2, 1, 0),
+        ]);
     });
 
     it('fails with the reason its rollout gave when the rollout halted it', () => {
@@ -103,7 +110,10 @@ describe('job decider', () => {
       spec
         .given([aJobCreated(), aJobStarted()])
         .when({ type: 'FinishJob', jobId, completed: 1, failed: 2, notStarted: 0, now, abortReason })
-        .then([{ type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } }]);
+        .then([
+          { type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } },
+          aJobSettled('failed', 1, 2, 0),
+        ]);
     });
 
     it('ignores a repeated start', () => {
@@ -120,9 +130,17 @@ describe('job decider', () => {
       spec.given([aJobCreated(), aJobStarted(), aJobStopped()]).when({ type: 'StopJob', jobId, now }).then([]);
     });
 
-    it('stays stopped when dispatch finishes afterwards', () => {
+    it('stays stopped when dispatch finishes afterwards, and settles with the final counts then', () => {
       spec
         .given([aJobCreated(), aJobStarted(), aJobStopped()])
+        .when({ type: 'FinishJob', jobId, completed: 1, failed: 0, notStarted: 2, now })
+        .then([aJobSettled('stopped', 1, 0, 2)]);
+      expect(statusAfter([aJobCreated(), aJobStarted(), aJobStopped(), aJobSettled('stopped', 1, 0, 2)])).toBe('stopped');
+    });
+
+    it('settles once: a repeated dispatch finish changes nothing', () => {
+      spec
+        .given([aJobCreated(), aJobStarted(), aJobStopped(), aJobSettled('stopped', 1, 0, 2)])
         .when({ type: 'FinishJob', jobId, completed: 1, failed: 0, notStarted: 2, now })
         .then([]);
     });
@@ -137,9 +155,17 @@ describe('job decider', () => {
       spec.given([aJobCreated(), aJobStarted(), aJobCompleted()]).when({ type: 'StopJob', jobId, now }).thenThrows(JobAlreadyEnded);
     });
 
+    it('settles when its targeting failed once the dispatch reports its end', () => {
+      const targetingFailed: JobEvent = { type: 'JobFailed', data: { jobId, reason: 'set gone', completed: 0, failed: 0, endedAt: now } };
+      spec
+        .given([aJobCreated(), targetingFailed])
+        .when({ type: 'FinishJob', jobId, completed: 0, failed: 0, notStarted: 0, now })
+        .then([aJobSettled('failed', 0, 0, 0)]);
+    });
+
     it('ignores a repeated finish', () => {
       spec
-        .given([aJobCreated(), aJobStarted(), aJobCompleted()])
+        .given([aJobCreated(), aJobStarted(), aJobCompleted(), aJobSettled('completed', 3, 0, 0)])
         .when({ type: 'FinishJob', jobId, completed: 3, failed: 0, notStarted: 0, now })
         .then([]);
     });
@@ -202,7 +228,10 @@ describe('job decider', () => {
       spec
         .given([aJobCreated(), aJobStarted(), aJobPaused()])
         .when({ type: 'FinishJob', jobId, completed: 1, failed: 2, notStarted: 0, now, abortReason })
-        .then([{ type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } }]);
+        .then([
+          { type: 'JobFailed', data: { jobId, reason: abortReason, completed: 1, failed: 2, endedAt: now } },
+          aJobSettled('failed', 1, 2, 0),
+        ]);
     });
 
     it('shows paused while paused, and what it was once resumed or ended', () => {
@@ -250,8 +279,12 @@ describe('job decider', () => {
     });
 
     it('stops before its approval: stopped, and never approved or started afterwards', () => {
-      spec.given([aJobNeedingApproval()]).when({ type: 'StopJob', jobId, now }).then([aJobStopped()]);
+      spec.given([aJobNeedingApproval()]).when({ type: 'StopJob', jobId, now }).then([aJobStopped(), aJobSettled('stopped', 0, 0, 0)]);
       spec.given([aJobNeedingApproval(), aJobStopped()]).when({ type: 'StartJob', jobId, total: 3, now }).then([]);
+    });
+
+    it('stopped after its approval, it settles only when the dispatch reports its end', () => {
+      spec.given([aJobNeedingApproval(), aJobApproved()]).when({ type: 'StopJob', jobId, now }).then([aJobStopped()]);
     });
 
     it('stays pending while awaiting approval and after it', () => {

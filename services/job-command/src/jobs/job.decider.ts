@@ -7,7 +7,12 @@ import {
   JobFailedData,
   JobOperation,
   JobPausedData,
+  JobReleasedData,
   JobResumedData,
+  JobSchedule,
+  JobStartReachedData,
+  JobSettledData,
+  JobSettledStatus,
   JobStartedData,
   JobStatus,
   JobStoppedData,
@@ -25,17 +30,22 @@ export interface JobDefinition {
   operations: JobOperation[];
   /** Part of the definition: the same job asked with another rollout is another definition. */
   rollout?: Rollout;
+  /** Part of the definition: when the job may start. */
+  schedule?: JobSchedule;
 }
 
 export type JobEvent =
   | { type: 'JobCreated'; data: JobCreatedData }
   | { type: 'JobApproved'; data: JobApprovedData }
+  | { type: 'JobReleased'; data: JobReleasedData }
+  | { type: 'JobStartReached'; data: JobStartReachedData }
   | { type: 'JobStarted'; data: JobStartedData }
   | { type: 'JobStopped'; data: JobStoppedData }
   | { type: 'JobPaused'; data: JobPausedData }
   | { type: 'JobResumed'; data: JobResumedData }
   | { type: 'JobCompleted'; data: JobCompletedData }
-  | { type: 'JobFailed'; data: JobFailedData };
+  | { type: 'JobFailed'; data: JobFailedData }
+  | { type: 'JobSettled'; data: JobSettledData };
 
 export type JobCommand =
   | {
@@ -49,8 +59,12 @@ export type JobCommand =
       createdBy?: ActorRef;
       /** The job this one reruns (not part of the definition). */
       rerunOf?: string;
+      /** The active jobs it waits for (`onConflict: queue`; not part of the definition). */
+      waitingFor?: string[];
     }
   | { type: 'ApproveJob'; jobId: string; approver: ActorRef; now: string }
+  | { type: 'ReleaseJob'; jobId: string; now: string }
+  | { type: 'ReachStart'; jobId: string; now: string }
   | { type: 'StartJob'; jobId: string; total: number; now: string }
   | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
   | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string; abortReason?: string }
@@ -77,6 +91,16 @@ export type JobState =
       rerunOf: string | null;
       /** How many devices failed, as the job's end counted them; null unless it ended failed. */
       failedCount: number | null;
+      /** The jobs it was queued behind (`onConflict: queue`); empty when it was not queued. */
+      waitingFor: string[];
+      /** Every job it waited for has ended (`JobReleased`). */
+      released: boolean;
+      /** When a scheduled job may start; null for a job that starts at once. */
+      startAt: string | null;
+      /** The scheduled start was reached (`JobStartReached`): it may be targeted. */
+      startReached: boolean;
+      /** Its last event (`JobSettled`) is written: nothing of it will be reported any more. */
+      settled: boolean;
     };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
@@ -107,7 +131,7 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
     if (sameDefinition(state.definition, command.definition)) return [];
     throw new JobIdTakenByAnotherDefinition(command.jobId);
   }
-  const { approval, createdBy, rerunOf } = command;
+  const { approval, createdBy, rerunOf, waitingFor } = command;
   return [
     {
       type: 'JobCreated',
@@ -119,9 +143,24 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
         ...(approval ? { approval } : {}),
         ...(createdBy ? { createdBy } : {}),
         ...(rerunOf ? { rerunOf } : {}),
+        ...(waitingFor && waitingFor.length > 0 ? { waitingFor } : {}),
       },
     },
   ];
+}
+
+/** Whether the job still waits in its queue for other jobs to end: nothing of it may be targeted yet. */
+export function awaitsRelease(state: JobState): boolean {
+  return state.status === 'pending' && state.waitingFor.length > 0 && !state.released;
+}
+
+/**
+ * Every job a queued job waited for has ended (the queue tells). Released last, after its approval
+ * and its scheduled start (device-set targets it on this event); never once it is no longer pending.
+ */
+function releaseJob(command: Extract<JobCommand, { type: 'ReleaseJob' }>, state: JobState): JobEvent[] {
+  if (!awaitsRelease(state) || awaitsApproval(state) || awaitsStart(state)) return [];
+  return [{ type: 'JobReleased', data: { jobId: command.jobId, releasedAt: command.now } }];
 }
 
 /** Whether the job still waits for its approval: nothing of it may be targeted or sent yet. */
@@ -134,7 +173,21 @@ function approveJob(command: Extract<JobCommand, { type: 'ApproveJob' }>, state:
   if (!awaitsApproval(state)) return [];
   if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status, 'approved');
   if (state.createdBy?.id === command.approver.id) throw new SelfApproval(command.jobId, command.approver.id);
-  return [{ type: 'JobApproved', data: { jobId: command.jobId, approvedAt: command.now, approvedBy: command.approver } }];
+  const approved: JobEvent = { type: 'JobApproved', data: { jobId: command.jobId, approvedAt: command.now, approvedBy: command.approver } };
+  // Approved after its start time: it starts now, as the start time could not release it.
+  return [approved, ...reachStart({ type: 'ReachStart', jobId: command.jobId, now: command.now }, evolve(state, approved))];
+}
+
+/** Whether the job waits for its scheduled start: nothing of it may be targeted yet. */
+export function awaitsStart(state: JobState): boolean {
+  return state.status === 'pending' && state.startAt !== null && !state.startReached;
+}
+
+/** A scheduled job starts once its time has come and, if it needs approval, once approved. */
+function reachStart(command: Extract<JobCommand, { type: 'ReachStart' }>, state: JobState): JobEvent[] {
+  if (state.status === 'none' || !awaitsStart(state) || state.startAt === null) return [];
+  if (Date.parse(command.now) < Date.parse(state.startAt) || awaitsApproval(state)) return [];
+  return [{ type: 'JobStartReached', data: { jobId: command.jobId, startAt: state.startAt, reachedAt: command.now } }];
 }
 
 function startJob(command: Extract<JobCommand, { type: 'StartJob' }>, state: JobState): JobEvent[] {
@@ -153,28 +206,49 @@ function failTargeting(command: Extract<JobCommand, { type: 'FailTargeting' }>, 
 }
 
 function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: JobState): JobEvent[] {
-  if (state.status !== 'running' && state.status !== 'pending') return [];
-  const { jobId, completed, failed, now } = command;
+  if (state.status === 'none' || state.settled) return [];
+  const { jobId, completed, failed, notStarted, now } = command;
+  const settle = (status: JobSettledStatus): JobEvent => ({
+    type: 'JobSettled',
+    data: { jobId, status, completed, failed, notStarted, settledAt: now },
+  });
+  // Ended already (stopped, or failed targeting): the dispatch's end is what makes it final.
+  if (state.status !== 'running' && state.status !== 'pending') return [settle(state.status)];
   if (command.abortReason) {
-    return [{ type: 'JobFailed', data: { jobId, reason: command.abortReason, completed, failed, endedAt: now } }];
+    return [{ type: 'JobFailed', data: { jobId, reason: command.abortReason, completed, failed, endedAt: now } }, settle('failed')];
   }
-  if (failed === 0 && command.notStarted === 0) {
-    return [{ type: 'JobCompleted', data: { jobId, completed, endedAt: now } }];
+  if (failed === 0 && notStarted === 0) {
+    return [{ type: 'JobCompleted', data: { jobId, completed, endedAt: now } }, settle('completed')];
   }
-  const total = completed + failed + command.notStarted;
+  const total = completed + failed + notStarted;
   return [
     {
       type: 'JobFailed',
       data: { jobId, reason: `${failed} of ${total} devices failed`, completed, failed, endedAt: now },
     },
+    settle('failed'),
   ];
+}
+
+/**
+ * Whether any device of the job may have been targeted: until then no outcome can follow, so a
+ * job stopped before it settles at once; after, its settling waits for the dispatch's end.
+ */
+export function mayHaveTargets(state: Exclude<JobState, { status: 'none' }>): boolean {
+  return !awaitsApproval(state);
 }
 
 function stopJob(command: Extract<JobCommand, { type: 'StopJob' }>, state: JobState): JobEvent[] {
   if (state.status === 'none') throw new JobNotFound(command.jobId);
   if (state.status === 'stopped') return [];
   if (!ACTIVE.includes(state.status)) throw new JobAlreadyEnded(command.jobId, state.status);
-  return [{ type: 'JobStopped', data: { jobId: command.jobId, stoppedAt: command.now } }];
+  const stopped: JobEvent = { type: 'JobStopped', data: { jobId: command.jobId, stoppedAt: command.now } };
+  if (mayHaveTargets(state)) return [stopped];
+  const settled: JobEvent = {
+    type: 'JobSettled',
+    data: { jobId: command.jobId, status: 'stopped', completed: 0, failed: 0, notStarted: 0, settledAt: command.now },
+  };
+  return [stopped, settled];
 }
 
 function pauseJob(command: Extract<JobCommand, { type: 'PauseJob' }>, state: JobState): JobEvent[] {
@@ -197,6 +271,10 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
       return createJob(command, state);
     case 'ApproveJob':
       return approveJob(command, state);
+    case 'ReleaseJob':
+      return releaseJob(command, state);
+    case 'ReachStart':
+      return reachStart(command, state);
     case 'StartJob':
       return startJob(command, state);
     case 'FailTargeting':
@@ -217,11 +295,11 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
 export function evolve(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'JobCreated': {
-      const { jobId, displayName, description, deviceSet, devices, operations, rollout, createdAt, approval, createdBy, rerunOf } = event.data;
+      const { jobId, displayName, description, deviceSet, devices, operations, rollout, schedule, createdAt, approval, createdBy, rerunOf, waitingFor } = event.data;
       return {
         status: 'pending',
         jobId,
-        definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}) },
+        definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}), ...(schedule ? { schedule } : {}) },
         createdAt,
         total: null,
         paused: false,
@@ -229,12 +307,21 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         approval: approval ? { ...approval, approvedBy: null, approvedAt: null } : null,
         rerunOf: rerunOf ?? null,
         failedCount: null,
+        waitingFor: waitingFor ?? [],
+        released: false,
+        startAt: schedule?.startAt ?? null,
+        startReached: false,
+        settled: false,
       };
     }
     case 'JobApproved':
       return state.status === 'none' || state.approval === null
         ? state
         : { ...state, approval: { ...state.approval, approvedBy: event.data.approvedBy ?? null, approvedAt: event.data.approvedAt } };
+    case 'JobStartReached':
+      return state.status === 'none' ? state : { ...state, startReached: true };
+    case 'JobReleased':
+      return state.status === 'none' ? state : { ...state, released: true };
     case 'JobStarted':
       return state.status === 'none' ? state : { ...state, status: 'running', total: event.data.total };
     case 'JobStopped':
@@ -247,6 +334,8 @@ export function evolve(state: JobState, event: JobEvent): JobState {
       return state.status === 'none' ? state : { ...state, status: 'completed' };
     case 'JobFailed':
       return state.status === 'none' ? state : { ...state, status: 'failed', failedCount: event.data.failed };
+    case 'JobSettled':
+      return state.status === 'none' ? state : { ...state, settled: true };
     default:
       return state;
   }

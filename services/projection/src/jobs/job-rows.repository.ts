@@ -27,6 +27,7 @@ interface JobRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  settled_at: Date | null;
 }
 
 interface JobDeviceRecord {
@@ -62,6 +63,7 @@ function toJobRow(record: JobRecord): JobRow {
     stoppedBy: record.stopped_by,
     approval: record.approval,
     rerunOf: record.rerun_of,
+    settledAt: iso(record.settled_at),
   };
 }
 
@@ -100,7 +102,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of
+            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, settled_at
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -126,15 +128,16 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
          created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
          target_total = v.target_total, rollout = v.rollout::jsonb,
          created_by = v.created_by::jsonb, stopped_by = v.stopped_by::jsonb, approval = v.approval::jsonb, rerun_of = v.rerun_of,
+         settled_at = v.settled_at,
          device_count = j.device_count + v.total, pending_count = j.pending_count + v.pending,
          completed_count = j.completed_count + v.completed, failed_count = j.failed_count + v.failed,
          updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                    $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[],
-                   $14::int[], $15::int[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[])
+                   $14::int[], $15::int[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::timestamptz[])
          AS v(id, display_name, description, device_set, devices, operations, status, error,
               created_at, started_at, ended_at, target_total, rollout, total, pending, completed, failed,
-              created_by, stopped_by, approval, rerun_of)
+              created_by, stopped_by, approval, rerun_of, settled_at)
        WHERE j.id = v.id`,
       [
         part.map(({ row }) => row.id),
@@ -158,6 +161,7 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         part.map(({ row }) => (row.stoppedBy === null ? null : JSON.stringify(row.stoppedBy))),
         part.map(({ row }) => (row.approval === null ? null : JSON.stringify(row.approval))),
         part.map(({ row }) => row.rerunOf),
+        part.map(({ row }) => row.settledAt),
       ],
     );
   }

@@ -9,6 +9,7 @@ import {
   aJobFailed,
   aJobPaused,
   aJobResumed,
+  aJobSettled,
   aJobStarted,
   aJobStopped,
   aJobTargetingCompleted,
@@ -95,6 +96,17 @@ describe('evolveJob', () => {
       });
     });
 
+    it('JobSettled records when the outcomes became final, and changes nothing else', () => {
+      spec
+        .given([created, aJobStarted(JOB), aJobStopped(JOB, '2026-03-01T10:05:00.000Z')])
+        .when(aJobSettled(JOB, 'stopped', '2026-03-01T10:07:00.000Z'))
+        .then({ status: 'stopped', endedAt: '2026-03-01T10:05:00.000Z', settledAt: '2026-03-01T10:07:00.000Z' });
+    });
+
+    it('a job is not settled until JobSettled, however it ended', () => {
+      spec.given([created, aJobStarted(JOB)]).when(aJobStopped(JOB)).then({ status: 'stopped', settledAt: null });
+    });
+
     it('JobTargetingCompleted records the target total', () => {
       spec.given([created]).when(aJobTargetingCompleted(JOB, 1200)).then({ targetTotal: 1200, status: 'pending' });
     });
@@ -175,6 +187,13 @@ describe('evolveJob', () => {
 
     it('JobStopped then a late DeviceSucceeded: the status stays stopped', () => {
       spec.given([created, aJobStarted(JOB), aJobStopped(JOB)]).when(aDeviceSucceeded(JOB, 'vm-1')).then({ status: 'stopped' });
+    });
+
+    it('a repeated JobSettled keeps the first time', () => {
+      spec
+        .given([created, aJobStopped(JOB), aJobSettled(JOB, 'stopped', '2026-03-01T10:07:00.000Z')])
+        .when(aJobSettled(JOB, 'stopped', '2026-03-01T10:09:00.000Z'))
+        .then({ settledAt: '2026-03-01T10:07:00.000Z' });
     });
 
     it('JobCompleted before the last outcomes: the job stays completed as they arrive', () => {

@@ -30,6 +30,8 @@ export interface JobRow {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** When its last event (`JobSettled`) came: its outcomes are final; null until then. */
+  settledAt: string | null;
 }
 
 export interface JobApproval {
@@ -73,6 +75,7 @@ export function placeholderJob(id: string): JobRow {
     stoppedBy: null,
     approval: null,
     rerunOf: null,
+    settledAt: null,
   };
 }
 
@@ -154,6 +157,10 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         toIsoInstant(event.data.endedAt) ?? toIsoInstant(event.time),
         event.data.reason,
       );
+    case 'JobSettled': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      return base.settledAt !== null ? base : { ...base, settledAt: toIsoInstant(event.data.settledAt) ?? toIsoInstant(event.time) };
+    }
     case 'JobTargetingCompleted': {
       const base = row ?? placeholderJob(event.data.jobId);
       return { ...base, targetTotal: event.data.total };

@@ -17,7 +17,7 @@ export class AcceptedJobsSource {
     if (!response?.ok) return null;
     const job = (await response.json()) as Omit<
       JobView,
-      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval' | 'rerunOf'
+      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval' | 'rerunOf' | 'settledAt'
     > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval']; rerunOf?: string | null };
     return {
       ...job,
@@ -30,6 +30,7 @@ export class AcceptedJobsSource {
       error: null,
       startedAt: null,
       endedAt: null,
+      settledAt: null,
       counts: { total: 0, pending: 0, completed: 0, failed: 0 },
     };
   }

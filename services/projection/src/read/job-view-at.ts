@@ -24,6 +24,7 @@ export function jobViewAt(history: JobHistory, at: string): JobView {
     error: ended ? view.error : null,
     startedAt,
     endedAt: ended ? view.endedAt : null,
+    settledAt: happened(view.settledAt, at) ? view.settledAt : null,
     stoppedBy: status === 'stopped' ? view.stoppedBy : null,
     approval,
     counts: {

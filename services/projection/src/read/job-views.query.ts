@@ -34,6 +34,7 @@ export interface JobViewRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  settled_at: Date | null;
 }
 
 interface JobDeviceRecord {
@@ -47,7 +48,7 @@ interface JobDeviceRecord {
 
 export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval, rerun_of`;
+  created_by, stopped_by, approval, rerun_of, settled_at`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -78,6 +79,7 @@ export function toJobView(r: JobViewRecord): JobView {
     stoppedBy: r.stopped_by,
     approval: r.approval,
     rerunOf: r.rerun_of,
+    settledAt: r.settled_at?.toISOString() ?? null,
   };
 }
 

@@ -28,6 +28,8 @@ export interface JobView {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** When the job's outcomes became final (no device will report any more); null until then. */
+  settledAt: string | null;
 }
 
 /** One device of a job as the REST API shows it. */

@@ -82,6 +82,7 @@ describe('REST reads of jobs', () => {
         stoppedBy: null,
         approval: null,
         rerunOf: null,
+        settledAt: null,
       });
     });
 

@@ -12,6 +12,7 @@ import {
   JobFailed,
   JobPaused,
   JobResumed,
+  JobSettled,
   JobStarted,
   JobStopped,
   JobTargetingCompleted,
@@ -62,6 +63,9 @@ export const aJobCompleted = (jobId: string, endedAt = '2026-03-01T10:06:00.000Z
 
 export const aJobFailed = (jobId: string, reason = 'some devices failed', endedAt = '2026-03-01T10:06:00.000Z'): JobFailed =>
   envelope<JobFailed>('JobFailed', jobId, { jobId, reason, completed: 0, failed: 0, endedAt }, endedAt);
+
+export const aJobSettled = (jobId: string, status: JobSettled['data']['status'] = 'stopped', settledAt = '2026-03-01T10:07:00.000Z'): JobSettled =>
+  envelope<JobSettled>('JobSettled', jobId, { jobId, status, completed: 1, failed: 0, notStarted: 2, settledAt }, settledAt);
 
 export const aJobTargetsResolved = (jobId: string, deviceIds: string[], chunk = 0): JobTargetsResolved =>
   envelope<JobTargetsResolved>('JobTargetsResolved', jobId, {
