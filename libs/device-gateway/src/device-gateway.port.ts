@@ -40,6 +40,9 @@ export interface RequestGate {
   notApplied?(): void;
 }
 
+/** The value an operation replaces, as the twin held it just before the write; `present` false: it had none. */
+export type PreviousValue = { present: true; value: unknown } | { present: false };
+
 export interface OperationOptions {
   /** Defaults to a gate that lets everything through at once and sleeps out throttling. */
   gate?: RequestGate;
@@ -54,6 +57,13 @@ export interface OperationOptions {
    * (the write may still have been applied); absent: as long as the hub takes.
    */
   writeTimeoutMs?: number;
+  /**
+   * Hears the value the write replaces (a property's tag, a setting's desired value), read from
+   * the twin, before each request that may write it and before the gate's `beforeMutation`: a
+   * value kept here is kept before anything is sent. Given, a property write reads the twin first.
+   * Not called when a re-drive finds the value already in place (nothing is written).
+   */
+  recordPrevious?(previous: PreviousValue): Promise<void>;
 }
 
 export interface SettingOptions extends OperationOptions {

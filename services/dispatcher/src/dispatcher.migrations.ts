@@ -2,6 +2,7 @@ import { deadLettersMigration, messagingTablesDdl } from '@fleetjobs/persistence
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
 import { DispatcherHubPacing1764800000047 } from './operations/hub-rate.migration';
+import { DispatcherPreviousValues1764900000061 } from './operations/previous-values.migration';
 import { DispatcherRolloutSignals1764800000031 } from './rollout/rollout-signals.migration';
 
 export class DispatcherInitial1764200000002 implements MigrationInterface {
@@ -141,4 +142,5 @@ export const dispatcherMigrations = [
   DispatcherRollout1764500000001,
   DispatcherRolloutSignals1764800000031,
   DispatcherHubPacing1764800000047,
+  DispatcherPreviousValues1764900000061,
 ];

@@ -5,6 +5,7 @@ import { DISPATCHER_CONFIG, DispatcherConfig, dispatcherConfigFromEnv, JOB_CONTR
 import { DispatcherOutbox } from './dispatcher.outbox';
 import { DISPATCHER_SCHEMA } from './dispatcher.schema';
 import { DeviceOperationRunner } from './operations/device-operation.runner';
+import { PreviousValuesRepository } from './operations/previous-values.repository';
 import { RolloutProgressRepository } from './rollout/rollout-progress.repository';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
@@ -30,6 +31,7 @@ export class DispatcherModule {
         DispatchWorkRepository,
         DispatchHousekeepingRepository,
         RolloutProgressRepository,
+        PreviousValuesRepository,
         DeviceOperationRunner,
         DispatchWorker,
         DispatchSweeper,

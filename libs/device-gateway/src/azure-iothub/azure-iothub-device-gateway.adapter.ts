@@ -7,6 +7,7 @@ import type {
   HubDevice,
   OperationOptions,
   OperationOutcome,
+  PreviousValue,
   RequestGate,
   SettingOptions,
 } from '../device-gateway.port';
@@ -78,10 +79,11 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
       for (let attempt = 1; ; attempt += 1) {
         let patchValue = value;
         let etag = '*';
-        if (isPlainObject(value) || redrive) {
+        if (isPlainObject(value) || redrive || options.recordPrevious) {
           const twin = await this.getTwin(gate, deviceId);
           const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
           if (redrive && sameJson(properties[name], value)) return { ok: true };
+          await options.recordPrevious?.(previousOf(properties, name));
           patchValue = replacementPatch(properties[name], value);
           // A patch computed from what was read must not land on a twin changed since.
           etag = twin.etag ?? '*';
@@ -126,6 +128,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
           reported = before.properties?.reported;
           break;
         }
+        await options.recordPrevious?.(previousOf(desired, name));
         try {
           const { responseBody: after } = await gatedRequest(
             gate,
@@ -269,6 +272,11 @@ function deviceOutcome(error: unknown, deviceId: string): OperationOutcome {
     if (cause instanceof TwinWriteTimedOut) return { ok: false, error: cause.message };
   }
   throw error;
+}
+
+/** A value as the twin held it; twins drop keys set to null, so a key present holds a value. */
+function previousOf(values: JsonObject, name: string): PreviousValue {
+  return Object.prototype.hasOwnProperty.call(values, name) && values[name] !== null ? { present: true, value: values[name] } : { present: false };
 }
 
 /** JSON equality as the twin stores values: key order does not matter. */

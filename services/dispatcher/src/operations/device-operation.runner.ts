@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOperation } from '@fleetjobs/contracts';
-import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, MutationRefused, OperationOutcome } from '@fleetjobs/device-gateway';
+import { DEVICE_GATEWAY, DeviceGateway, HubThrottledError, MutationRefused, OperationOutcome, PreviousValue } from '@fleetjobs/device-gateway';
 import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { classifyFailure, retryDecision } from '@fleetjobs/rollout';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -15,6 +15,8 @@ import { HubRateLimiter } from './hub-rate.limiter';
 import { SignalledRequestGate } from './signalled-request.gate';
 import { HubPacingRepository } from './hub-rate.repository';
 import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
+import { PreviousValuesRepository } from './previous-values.repository';
+import { revertOperations } from './revert-operations';
 
 /** Attempts that end without an outcome (the hub unreachable) before the device fails. */
 export const MAX_ATTEMPTS = 5;
@@ -41,6 +43,7 @@ export class DeviceOperationRunner {
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     @Inject(JOB_CONTROL_DATA_SOURCE) jobControl: DataSource,
     @Inject(DATA_SOURCE) dispatcherDatabase: DataSource,
+    private readonly previousValues: PreviousValuesRepository,
   ) {
     // The limit is the deployment's: every dispatcher takes its send slots from one schedule in the shared schema.
     this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond, new HubPacingRepository(dispatcherDatabase));
@@ -52,11 +55,12 @@ export class DeviceOperationRunner {
     const claimWindowMs = this.config.orphanAfterMs > 0 ? this.config.orphanAfterMs / 2 : Number.POSITIVE_INFINITY;
     const gate = new SignalledRequestGate(unit, this.permits, marks, this.limiter, claimWindowMs);
     const startedAt = Date.now();
-    return withRunSignals(await this.carryOut(unit, gate), gate, Date.now() - startedAt);
+    return withRunSignals(await this.carryOut(unit, gate, marks.workerId), gate, Date.now() - startedAt);
   }
 
-  private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate): Promise<RunResult> {
-    const { jobId, deviceId, operations } = unit;
+  private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate, workerId: string): Promise<RunResult> {
+    const { jobId, deviceId } = unit;
+    let operations = unit.operations;
     const release = (redrive: boolean, error: string | null, options: { halted?: boolean; counted?: boolean } = {}): RunResult => ({
       kind: 'release',
       release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },
@@ -71,10 +75,34 @@ export class DeviceOperationRunner {
       const redrive = gate.mayHaveSent && operations.every((candidate) => REDRIVABLE.has(candidate.type));
       return { kind: 'release', release: { jobId, deviceId, redrive, error, halted: false, counted: true, delayMs: decision.delayMs } };
     };
+    try {
+      const revertOf = await this.previousValues.revertOf(jobId);
+      if (revertOf !== null) {
+        const revert = revertOperations(revertOf, operations, await this.previousValues.recordedOn(revertOf, deviceId));
+        if (!revert.ok) return recordFailure(revert.error);
+        operations = revert.operations;
+      }
+    } catch (error) {
+      return release(false, `the values to revert to could not be read: ${describe(error)}`, { counted: false });
+    }
+    // What each operation replaces is kept before it is sent; an operation repeated in the job keeps the first.
+    const kept = new Set<string>();
+    const recordPrevious = (operation: JobOperation) => async (previous: PreviousValue) => {
+      const key = `${operation.type}\u0000${operation.name}`;
+      if (kept.has(key)) return;
+      let held: boolean;
+      try {
+        held = await this.previousValues.record(workerId, jobId, deviceId, { kind: operation.type, name: operation.name, previous }, !unit.redrive);
+      } catch (error) {
+        throw new GateUnavailable(error);
+      }
+      if (!held) throw new MutationRefused(CLAIM_LOST);
+      kept.add(key);
+    };
     for (const [index, operation] of operations.entries()) {
       let outcome: OperationOutcome;
       try {
-        outcome = await this.runOne(unit, operation, gate);
+        outcome = await this.runOne(unit, operation, gate, recordPrevious(operation));
       } catch (error) {
         if (error instanceof MutationRefused) {
           if (error.message === CLAIM_LOST) return { kind: 'lost' };
@@ -105,7 +133,12 @@ export class DeviceOperationRunner {
     return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
   }
 
-  private async runOne(unit: ClaimedWork, operation: JobOperation, gate: DeviceRequestGate): Promise<OperationOutcome> {
+  private async runOne(
+    unit: ClaimedWork,
+    operation: JobOperation,
+    gate: DeviceRequestGate,
+    recordPrevious: (previous: PreviousValue) => Promise<void>,
+  ): Promise<OperationOutcome> {
     const { deviceId, redrive } = unit;
     // A rollout's timeout replaces the dispatcher's own for every device of its job.
     const timeoutMs = unit.rollout?.timeoutSeconds ? unit.rollout.timeoutSeconds * 1000 : null;
@@ -115,13 +148,14 @@ export class DeviceOperationRunner {
     try {
       switch (operation.type) {
         case 'property':
-          return await this.gateway.applyProperty(deviceId, operation.name, operation.value, { gate, redrive, writeTimeoutMs });
+          return await this.gateway.applyProperty(deviceId, operation.name, operation.value, { gate, redrive, writeTimeoutMs, recordPrevious });
         case 'setting':
           return await this.gateway.applySetting(deviceId, operation.name, operation.value, {
             gate,
             redrive,
             ackTimeoutMs: timeoutMs ?? this.config.settingAckTimeoutMs,
             writeTimeoutMs,
+            recordPrevious,
           });
         case 'command':
           return await this.gateway.invokeCommand(deviceId, operation.name, operation.value, {

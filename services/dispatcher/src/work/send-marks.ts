@@ -17,7 +17,7 @@ export class SendMarks {
 
   constructor(
     private readonly work: DispatchWorkRepository,
-    private readonly workerId: string,
+    readonly workerId: string,
   ) {}
 
   /** Resolves true once marked, false when this worker no longer holds the claim. */

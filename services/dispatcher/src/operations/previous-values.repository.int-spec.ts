@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { openPostgres } from '@fleetjobs/persistence-pg';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
+import { dispatcherMigrations } from '../dispatcher.migrations';
+import { PreviousValuesRepository } from './previous-values.repository';
+
+const SERVER_URL = testPostgresUrl();
+const location = (value: unknown) => ({ kind: 'property', name: 'location', previous: { present: true as const, value } });
+
+describe('the values operations replaced, on PostgreSQL', () => {
+  const name = `fleetjobs_test_previous_values_${randomBytes(5).toString('hex')}`;
+  let database: DataSource;
+  let repository: PreviousValuesRepository;
+
+  beforeAll(async () => {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    database = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
+    repository = new PreviousValuesRepository(database);
+  });
+
+  afterAll(async () => {
+    await database?.destroy();
+    const admin = new Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const claim = (jobId: string, deviceId: string, workerId: string) =>
+    database.query(
+      `INSERT INTO dispatcher.operations (job_id, device_id, status, worker_id) VALUES ($1, $2, 'in_flight', $3)
+       ON CONFLICT (job_id, device_id) DO UPDATE SET status = 'in_flight', worker_id = $3`,
+      [jobId, deviceId, workerId],
+    );
+
+  it('keeps a value of any JSON kind, and that a value was absent', async () => {
+    await claim('job-a', 'vm-1', 'w1');
+    expect(await repository.record('w1', 'job-a', 'vm-1', location({ city: 'Seattle', floor: 2 }), true)).toBe(true);
+    expect(await repository.record('w1', 'job-a', 'vm-1', { kind: 'setting', name: 'fanSpeed', previous: { present: false } }, true)).toBe(true);
+    expect(await repository.recordedOn('job-a', 'vm-1')).toEqual(
+      expect.arrayContaining([location({ city: 'Seattle', floor: 2 }), { kind: 'setting', name: 'fanSpeed', previous: { present: false } }]),
+    );
+    await claim('job-a', 'vm-2', 'w1');
+    await repository.record('w1', 'job-a', 'vm-2', location('Berlin'), true);
+    expect(await repository.recordedOn('job-a', 'vm-2')).toEqual([location('Berlin')]);
+  });
+
+  it('replaces a value only when no earlier attempt can have sent anything', async () => {
+    await claim('job-b', 'vm-1', 'w1');
+    await repository.record('w1', 'job-b', 'vm-1', location('Seattle'), true);
+    // A re-drive reads the twin the earlier attempt may have written: the first value stays.
+    await repository.record('w1', 'job-b', 'vm-1', location('Portland'), false);
+    expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Seattle')]);
+    await repository.record('w1', 'job-b', 'vm-1', location('Tacoma'), true);
+    expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Tacoma')]);
+  });
+
+  it('keeps nothing for a worker that no longer holds the claim', async () => {
+    await claim('job-c', 'vm-1', 'w2');
+    expect(await repository.record('w1', 'job-c', 'vm-1', location('Seattle'), true)).toBe(false);
+    expect(await repository.recordedOn('job-c', 'vm-1')).toEqual([]);
+  });
+
+  it('knows which job a job reverts, registered once', async () => {
+    await repository.registerRevert(database.manager, 'undo-a', 'job-a');
+    await repository.registerRevert(database.manager, 'undo-a', 'job-a');
+    expect(await repository.revertOf('undo-a')).toBe('job-a');
+    expect(await repository.revertOf('job-a')).toBeNull();
+  });
+});
