@@ -192,4 +192,33 @@ describe('dispatcher: a paused job', () => {
     expect(await stateOf(jobId)).toBe('halted');
     expect(await methodsOn(devices)).toEqual([]);
   });
+
+  it('a job whose targeting failed after a first chunk finishes with what it had, starting nothing more', async () => {
+    const jobId = `targeting-failed-${run}`;
+    const devices = deviceIds(`targeting-failed-vm-${run}`, 5);
+    await seed(devices);
+    await dispatcher.jobControl.pause(dispatcher.dataSource, jobId);
+    await dispatcher.publish(jobCreated(jobId), jobPaused(jobId), targetsResolved(jobId, devices));
+    await dispatcher.publish(envelope('JobTargetingFailed', jobId, { jobId, reason: 'device set "vms" was deleted' }, '/fleetjobs/device-set'));
+
+    const finished = await untilFinished(jobId);
+    expect(finished.envelope.data).toMatchObject({ jobId, completed: 0, failed: 0, notStarted: devices.length });
+    expect(await stateOf(jobId)).toBe('halted');
+    expect(await methodsOn(devices)).toEqual([]);
+  });
+
+  it('a job whose targeting failed while its first chunk ran finishes once those devices reported', async () => {
+    const jobId = `targeting-failed-running-${run}`;
+    const devices = deviceIds(`targeting-failed-running-vm-${run}`, 6);
+    await seed(devices);
+    await dispatcher.publish(jobCreated(jobId), targetsResolved(jobId, devices));
+    await dispatcher.publish(envelope('JobTargetingFailed', jobId, { jobId, reason: 'device set "vms" was deleted' }, '/fleetjobs/device-set'));
+
+    const finished = (await untilFinished(jobId)).envelope.data as { completed: number; failed: number; notStarted: number };
+    expect(finished.completed + finished.failed + finished.notStarted).toBe(devices.length);
+    const methods = await methodsOn(devices);
+    expect(methods).toHaveLength(finished.completed + finished.failed);
+    expect(new Set(methods.map((operation) => operation.deviceId)).size).toBe(methods.length);
+    expect(await stateOf(jobId)).toBe('halted');
+  });
 });
