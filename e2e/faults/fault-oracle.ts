@@ -56,12 +56,16 @@ export async function expectFaultOracle(
   hub: HubSimulatorAdminClient,
   check: { jobId: string; deviceIds: string[]; operation: JobOperationUnderTest; stopAnsweredAt?: number },
 ): Promise<OracleFigures> {
-  const job = (await api.get(`/api/jobs/${check.jobId}`)).body;
+  // A job's status is final before its outcomes are (a stopped job's devices in flight still
+  // report): its settledAt says every outcome is in the read model, so the oracle judges from there.
+  const job = await eventually(
+    async () => (await api.get(`/api/jobs/${check.jobId}`)).body,
+    (answer) => typeof answer?.settledAt === 'string',
+    120_000,
+    `job ${check.jobId} to settle`,
+  );
   expect(['completed', 'failed', 'stopped']).toContain(job.status);
-  // The read model consumes the job's partitions side by side: after a projection outage its backlog can
-  // show the job's end before the rows of all its devices. Those rows are waited for (a while), not assumed.
-  const listDevices = () => api.all<{ deviceId: string; status: string; error?: string | null }>(`/api/jobs/${check.jobId}/devices`);
-  const rows = await eventually(listDevices, (listed) => listed.length >= check.deviceIds.length, 60_000, `the devices of job ${check.jobId} in the read model`).catch(() => listDevices());
+  const rows = await api.all<{ deviceId: string; status: string; error?: string | null }>(`/api/jobs/${check.jobId}/devices`);
 
   const listed = rows.map((row) => row.deviceId);
   expect(listed.length).toBe(new Set(listed).size);
