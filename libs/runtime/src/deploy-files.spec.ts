@@ -5,8 +5,9 @@ import { SIMULATOR_CA_FILE } from './topology/distributed-topology.launcher';
 
 /**
  * docker-compose.yml and deploy/k8s describe the topology the code runs (DEFAULT_PORTS): these
- * checks read them as text and fail when a service, its port or its health probe is missing, so
- * the files cannot drift from the code's service list unnoticed.
+ * checks fail when a service, its port or its health probe is missing, so the files cannot drift
+ * from the code's service list unnoticed. Their schemas and the variables each process gets are
+ * checked in deploy-files/ (deploy-schemas.spec.ts, deploy-environment.spec.ts).
  */
 
 const root = workspaceRoot(__dirname);
@@ -47,7 +48,7 @@ describe('docker-compose.yml', () => {
     it('is defined, runs its own entry point and listens on every interface', () => {
       expect(service).not.toBe('');
       expect(service).toContain(`SERVICE: ${name}`);
-      expect(service).toMatch(/^ {6}HOST: 0\.0\.0\.0$/m);
+      expect(service).toMatch(name === HUB ? /^ {6}HUB_SIMULATOR_HOST: 0\.0\.0\.0$/m : /^ {6}HOST: 0\.0\.0\.0$/m);
     });
 
     it(`listens on ${port} and is health-checked there`, () => {
