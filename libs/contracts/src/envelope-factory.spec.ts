@@ -1,5 +1,6 @@
 import { fromWireMessage, toWireMessage } from './envelope';
 import { makeEnvelope } from './envelope-factory';
+import { installRequestContextStore } from './request-id';
 
 const fact = {
   type: 'DeviceSucceeded' as const,
@@ -63,6 +64,24 @@ describe('makeEnvelope', () => {
     const wire = toWireMessage('fleetjobs.jobs', makeEnvelope(fact));
     expect(Object.keys(wire.headers).filter((name) => name.startsWith('ce_actor'))).toEqual([]);
     expect(fromWireMessage(wire)).not.toHaveProperty('actor');
+  });
+
+  it('carries the request id over the wire as the ce_requestid extension attribute', () => {
+    const wire = toWireMessage('fleetjobs.jobs', makeEnvelope({ ...fact, requestId: 'req-7' }));
+    expect(wire.headers.ce_requestid).toBe('req-7');
+    expect(fromWireMessage(wire)?.requestId).toBe('req-7');
+    expect(toWireMessage('fleetjobs.jobs', makeEnvelope(fact)).headers).not.toHaveProperty('ce_requestid');
+  });
+
+  it('takes the request id of the request being handled when none is given', () => {
+    installRequestContextStore({ current: () => 'ambient-1', run: (_id, work) => work() });
+    try {
+      expect(makeEnvelope(fact).requestId).toBe('ambient-1');
+      expect(makeEnvelope({ ...fact, requestId: 'given-1' }).requestId).toBe('given-1');
+    } finally {
+      installRequestContextStore({ current: () => undefined, run: (_id, work) => work() });
+    }
+    expect(makeEnvelope(fact)).not.toHaveProperty('requestId');
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { Actor } from './access/actor';
 import { EventEnvelope } from './envelope';
+import { currentRequestId } from './request-id';
 
 export interface NewEnvelope<TType extends string, TData> {
   type: TType;
@@ -19,6 +20,8 @@ export interface NewEnvelope<TType extends string, TData> {
   causationId?: string;
   /** Who sent the command that decided the event. */
   actor?: Actor;
+  /** The request that led to the event; by default, the one being handled now. */
+  requestId?: string;
   /** When the fact happened; the caller's clock, so the same inputs give the same envelope. */
   now: Date | string;
 }
@@ -31,6 +34,7 @@ export function makeEnvelope<TType extends string, TData>(input: NewEnvelope<TTy
   if (!Number.isInteger(input.version) || input.version < 1) {
     throw new RangeError(`the version of ${input.type} must be a positive integer`);
   }
+  const requestId = input.requestId ?? currentRequestId();
   return {
     // globalThis.crypto, not node:crypto: contracts also run in the browser.
     id: input.id ?? globalThis.crypto.randomUUID(),
@@ -42,6 +46,7 @@ export function makeEnvelope<TType extends string, TData>(input: NewEnvelope<TTy
     ...(input.correlationId ? { correlationId: input.correlationId } : {}),
     ...(input.causationId ? { causationId: input.causationId } : {}),
     ...(input.actor ? { actor: input.actor } : {}),
+    ...(requestId ? { requestId } : {}),
     data: input.data,
   };
 }

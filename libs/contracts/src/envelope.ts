@@ -23,6 +23,8 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
   causationId?: string;
   /** Who sent the command the event records; absent on events the system decided by itself. */
   actor?: Actor;
+  /** The API request whose handling decided this event, directly or through the events it caused. */
+  requestId?: string;
   data: TData;
 }
 
@@ -44,6 +46,7 @@ export const CE_HEADERS = {
   actorName: 'ce_actorname',
   actorRole: 'ce_actorrole',
   actorAddress: 'ce_actoraddress',
+  requestId: 'ce_requestid',
 } as const;
 
 /** A message as carried by the event log: key, string headers and a JSON value. */
@@ -67,6 +70,7 @@ export function toWireMessage(topic: string, envelope: EventEnvelope): WireMessa
   };
   if (envelope.correlationId) headers[CE_HEADERS.correlationId] = envelope.correlationId;
   if (envelope.causationId) headers[CE_HEADERS.causationId] = envelope.causationId;
+  if (envelope.requestId) headers[CE_HEADERS.requestId] = envelope.requestId;
   if (envelope.actor) {
     headers[CE_HEADERS.actor] = envelope.actor.id;
     headers[CE_HEADERS.actorName] = envelope.actor.name;
@@ -98,6 +102,7 @@ export function fromWireMessage(message: Pick<WireMessage, 'headers' | 'value'>)
     correlationId: h[CE_HEADERS.correlationId],
     causationId: h[CE_HEADERS.causationId],
     ...actorOf(h),
+    ...(h[CE_HEADERS.requestId] ? { requestId: h[CE_HEADERS.requestId] } : {}),
     data,
   };
 }

@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './envelope-factory';
+export * from './request-id';
 export * from './topics';
 export * from './data-reader';
 export * from './jobs/job-operation';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import { MAX_JOB_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@fleetjobs/contracts';
@@ -7,6 +7,7 @@ import { jsonBody, refuseReservedKeys } from './body/json-body';
 import { bodyParserProblem, ProblemDetailsFilter, unreadableBodyProblem } from './problems/problem-details.filter';
 import { problemInstance } from './problems/problem-instance';
 import { createValidationPipe } from './problems/validation.pipe';
+import { assignRequestId, bindRequestContext } from './request-context/request-context';
 
 /** Largest JSON body: a batch of 10,000 devices with modest tags fits. */
 export const MAX_BODY = MAX_REQUEST_BODY_BYTES;
@@ -28,17 +29,20 @@ const CONNECTION_CHECK_INTERVAL_MS = 1_000;
 /**
  * Applies the HTTP conventions every Fleetjobs process shares: JSON bodies up to MAX_BODY (a job's less),
  * refused before parsing when nested too deep, class-validator at the edge, RFC 9457 problem
- * documents for every error, and time-outs for idle or slowly sending clients.
+ * documents for every error, a request id on every request and its log lines, and time-outs for idle or slowly sending clients.
  * The app must be created with `{ bodyParser: false }`.
  */
 export function configureHttpApp(app: INestApplication): void {
   const expressApp = app as NestExpressApplication;
   expressApp.disable('x-powered-by');
   applyServerTimeouts(app.getHttpServer() as Server);
+  const accessLog = new Logger('http');
+  expressApp.use(assignRequestId((line) => accessLog.log({ msg: 'answered', ...line })));
   // A job's body is bounded tighter: the parser stops reading early, before any field is looked at.
   expressApp.use('/api/jobs', jsonBody(MAX_JOB_REQUEST_BODY_BYTES));
   expressApp.use(jsonBody(MAX_BODY));
   expressApp.use(refuseReservedKeys);
+  expressApp.use(bindRequestContext);
   // Errors of reading and parsing the body are answered here: past this point Nest would turn them into bare 400s or 500s.
   expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     const problem = bodyParserProblem(error, problemInstance(request.originalUrl)) ?? unreadableBodyProblem(error, problemInstance(request.originalUrl));

@@ -17,3 +17,4 @@ export * from './actor/actor-header';
 export * from './actor/request-actor.decorator';
 export * from './edge/caller-limits';
 export * from './problems/problem-instance';
+export * from './request-context/request-context';

@@ -4,6 +4,8 @@ import { AddressInfo } from 'node:net';
 import { httpApiTokenVerifier, readAccessConfig } from '@fleetjobs/access';
 import { Actor } from '@fleetjobs/contracts';
 import { ACTOR_HEADER, decodeActorHeader } from '@fleetjobs/http-kit';
+import { waitFor } from '@fleetjobs/testing';
+import pino from 'pino';
 import { createApiGateway } from './api-gateway.server';
 
 
@@ -29,9 +31,12 @@ const TOKENS: Record<string, Actor> = {
 const BUILDER = `fjt_builder1_${secret}`;
 const VIEWER = `fjt_viewer1_${secret}`;
 
+const tokenOwnerHeaders: Record<string, string | string[] | undefined>[] = [];
+
 /** The internal verify endpoint of the tokens' owner, as job-command answers it. */
 function startTokenOwner(): Server {
   return createServer((request, response) => {
+    tokenOwnerHeaders.push(request.headers);
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
@@ -49,6 +54,7 @@ describe('the API gateway in front of services', () => {
   let base: string;
   let upstreamHeaders: Record<string, string | string[] | undefined>[] = [];
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     upstream = createServer((request, response) => {
@@ -63,6 +69,7 @@ describe('the API gateway in front of services', () => {
     gateway = createApiGateway(
       { deviceSet, jobCommand: down, dispatcher: down, projection: down },
       { config: readAccessConfig({}), verifyApiToken: httpApiTokenVerifier(owner), limits: { requestsPerMinute: 0, streamsPerCaller: 0 } },
+      pino({ base: { service: 'api-gateway' } }, { write: (line: string) => void logLines.push(line) }),
     );
     base = await listen(gateway);
   });
@@ -115,6 +122,33 @@ describe('the API gateway in front of services', () => {
       isolated.closeAllConnections();
       await new Promise((resolve) => isolated.close(resolve));
     }
+  });
+
+  it('carries the caller\'s request id to the token check and the service, answers it and logs the request under it', async () => {
+    const response = await fetch(`${base}/api/devices/vm-1`, { headers: { ...as(VIEWER), 'x-request-id': 'gw-check-1' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('gw-check-1');
+    expect(upstreamHeaders.map((headers) => headers['x-request-id'])).toEqual(['gw-check-1']);
+    expect(tokenOwnerHeaders.at(-1)?.['x-request-id']).toBe('gw-check-1');
+    await waitFor('the access line of the request', () => logLines.some((line) => line.includes('gw-check-1')));
+    const line = JSON.parse(logLines.find((candidate) => candidate.includes('gw-check-1'))!);
+    expect(line).toMatchObject({ service: 'api-gateway', requestId: 'gw-check-1', method: 'GET', path: '/api/devices/vm-1', status: 200, msg: 'answered' });
+  });
+
+  it('gives a request without an id one of its own and passes that on', async () => {
+    const response = await fetch(`${base}/api/devices/vm-1`, { headers: { ...as(VIEWER), 'x-request-id': 'not valid!' } });
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(upstreamHeaders.map((headers) => headers['x-request-id'])).toEqual([id]);
+  });
+
+  it('serves its metrics and health to Prometheus and the supervisor', async () => {
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toContain('fleetjobs_http_requests_total{method="GET",status="200"}');
+    expect(text).toContain('process_cpu_seconds_total');
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
   });
 
   it('forwards a request to the service that owns the path', async () => {

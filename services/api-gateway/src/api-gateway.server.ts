@@ -2,10 +2,11 @@ import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { AccessConfig, accessEdge, VerifyApiToken } from '@fleetjobs/access';
-import { applyServerTimeouts, CallerLimits, limitCallers, OPENAPI_ROUTE, openApiHandler, problemInstance, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
+import { applyServerTimeouts, assignRequestId, CallerLimits, createLogger, limitCallers, OPENAPI_ROUTE, openApiHandler, problemInstance, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
+import { gatewayMetricsHandler } from './gateway.metrics';
 
 function problem(status: number, title: string, detail: string, instance: string): string {
   return JSON.stringify({ type: 'about:blank', title, status, detail, instance });
@@ -23,9 +24,11 @@ export interface GatewayAccess {
  * owns each path, and the dashboard. Every API request is authenticated here and carries its
  * actor on; internal endpoints are not reachable through it.
  */
-export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAccess): Server {
+export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAccess, logger = createLogger('api-gateway')): Server {
   const app = express();
   app.disable('x-powered-by');
+  // First: even a refused request gets its id, is logged, and the services see the same id.
+  app.use(assignRequestId(({ requestId, ...line }) => logger.info({ requestId, ...line }, 'answered')));
   // The dashboard fetches the OpenID provider's discovery, keys and tokens from its page.
   app.use(securityHeaders({ connectTo: access.config.oidc ? [access.config.oidc.issuer] : [] }));
   app.use(refuseCrossSiteWrites);
@@ -44,6 +47,7 @@ export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAcc
     const ok = checks.every((check) => check.ok);
     response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
+  app.get('/metrics', gatewayMetricsHandler());
   app.get(OPENAPI_ROUTE, openApiHandler);
   const proxy = createProxyMiddleware({
     router: (request) => upstreamFor(request.method ?? 'GET', request.url ?? '', endpoints) ?? endpoints.projection,

@@ -1,4 +1,5 @@
 import { Actor, readActor } from '@fleetjobs/contracts';
+import { requestIdHeaders } from '@fleetjobs/http-kit';
 import type { VerifyApiToken } from './credential-check';
 
 /**
@@ -11,7 +12,7 @@ export function httpApiTokenVerifier(jobCommandBaseUrl: string, timeoutMs = 5000
   return async (credential) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...requestIdHeaders() },
       body: JSON.stringify({ token: credential }),
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { FleetEvent } from '@fleetjobs/contracts';
+import { FleetEvent, runWithRequestId } from '@fleetjobs/contracts';
 import type { ConsumedMessage } from '../event-log.port';
 import { DeadLetter, deadLetterOf, DeadLetterStore } from './dead-letter';
 import { countDeadLetters } from './dead-letter.metrics';
@@ -71,8 +71,26 @@ export class EventBatchConsumer<T extends FleetEventType = FleetEventType> {
   /** Handles one batch; resolves when its position may be committed. */
   async consume(batch: ConsumedMessage[], handle: (events: FleetEventOf<T>[]) => Promise<void>): Promise<ConsumeReport> {
     const { items, deadLettered } = await this.readItems(batch);
-    if (items.length > 0) deadLettered.push(...(await this.apply(items, handle)));
+    if (items.length > 0) {
+      this.logRequests(items);
+      deadLettered.push(...(await this.apply(items, (events) => handleInRequestContext(events, handle))));
+    }
     return { handled: items.length, deadLettered };
+  }
+
+  /** One line per request whose events the batch carries (not one per event: a batch may hold thousands). */
+  private logRequests(items: Item<T>[]): void {
+    let byRequest: Map<string, Record<string, number>> | undefined;
+    for (const { event } of items) {
+      if (!event.requestId) continue;
+      byRequest ??= new Map();
+      const types = byRequest.get(event.requestId) ?? {};
+      types[event.type] = (types[event.type] ?? 0) + 1;
+      byRequest.set(event.requestId, types);
+    }
+    for (const [requestId, events] of byRequest ?? []) {
+      runWithRequestId(requestId, () => this.logger.log({ msg: 'handling events of a request', events }));
+    }
   }
 
   /**
@@ -179,4 +197,15 @@ export class EventBatchConsumer<T extends FleetEventType = FleetEventType> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Events a handler decides while handling events of one request carry that request's id, and so do
+ * its log lines. A batch mixing requests is handled as part of none: its handler passes each
+ * event's id on itself where it matters.
+ */
+function handleInRequestContext<E extends { requestId?: string }>(events: E[], handle: (events: E[]) => Promise<void>): Promise<void> {
+  const requestId = events[0]?.requestId;
+  const one = requestId !== undefined && events.every((event) => event.requestId === requestId);
+  return runWithRequestId(one ? requestId : undefined, () => handle(events));
 }

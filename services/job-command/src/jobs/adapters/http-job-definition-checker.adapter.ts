@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DependencyUnavailableError, FieldError } from '@fleetjobs/http-kit';
+import { DependencyUnavailableError, FieldError, requestIdHeaders } from '@fleetjobs/http-kit';
 import { SERVICE_ENDPOINTS, ServiceEndpoints } from '@fleetjobs/runtime';
 import { JobDefinitionChecker, JobTargetsRequest, JobTargetsVerdict } from '../job-definition-checker.port';
 
@@ -20,7 +20,7 @@ export class HttpJobDefinitionChecker implements JobDefinitionChecker {
     try {
       response = await fetch(`${this.endpoints.deviceSet}/internal/job-definition-checks`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...requestIdHeaders() },
         body: JSON.stringify(request),
         signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
       });

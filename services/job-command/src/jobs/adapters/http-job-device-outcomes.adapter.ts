@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DependencyUnavailableError } from '@fleetjobs/http-kit';
+import { DependencyUnavailableError, requestIdHeaders } from '@fleetjobs/http-kit';
 import { SERVICE_ENDPOINTS, ServiceEndpoints } from '@fleetjobs/runtime';
 import { JobDeviceOutcomes } from '../job-device-outcomes.port';
 
@@ -29,7 +29,7 @@ export class HttpJobDeviceOutcomes implements JobDeviceOutcomes {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+      response = await fetch(url, { headers: requestIdHeaders(), signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
       text = await response.text();
     } catch (error) {
       throw new DependencyUnavailableError(PEER, `${PEER} did not answer the job's device ids`, { cause: error });

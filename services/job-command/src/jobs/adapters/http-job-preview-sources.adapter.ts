@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DependencyUnavailableError } from '@fleetjobs/http-kit';
+import { DependencyUnavailableError, requestIdHeaders } from '@fleetjobs/http-kit';
 import { SERVICE_ENDPOINTS, ServiceEndpoints } from '@fleetjobs/runtime';
 import type { OverlapCount } from '../preview/job-overlap.model';
 import { JobPreviewSources, OVERLAP_PAGE_SIZE } from '../preview/job-preview-sources.port';
@@ -48,7 +48,8 @@ async function call(peer: string, url: string, body: unknown): Promise<unknown> 
   try {
     response = await fetch(url, {
       method: body === undefined ? 'GET' : 'POST',
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...requestIdHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     text = await response.text();
