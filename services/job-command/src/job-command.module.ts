@@ -22,6 +22,8 @@ import { ResumeJobHttpController } from './jobs/resume-job/resume-job.http.contr
 import { JOB_DEFINITION_CHECKER, JOB_DEVICE_OUTCOMES } from './jobs/job.tokens';
 import { RerunJobHandler } from './jobs/rerun-job/rerun-job.handler';
 import { RerunJobHttpController } from './jobs/rerun-job/rerun-job.http.controller';
+import { RevertJobHandler } from './jobs/revert-job/revert-job.handler';
+import { RevertJobHttpController } from './jobs/revert-job/revert-job.http.controller';
 import { StopJobHandler } from './jobs/stop-job/stop-job.handler';
 import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller';
 import { JobCommandOutbox } from './job-command.outbox';
@@ -38,6 +40,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     ResumeJobHttpController,
     ApproveJobHttpController,
     RerunJobHttpController,
+    RevertJobHttpController,
     PreviewJobHttpController,
     ReadJobHttpController,
     JobLifecycleConsumer,
@@ -52,6 +55,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     ResumeJobHandler,
     ApproveJobHandler,
     RerunJobHandler,
+    RevertJobHandler,
     PreviewJobHandler,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
     { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },

@@ -52,6 +52,7 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   { method: 'POST', path: '/api/jobs/{id}/resume', access: 'operator' },
   { method: 'POST', path: '/api/jobs/{id}/approve', access: 'operator' },
   { method: 'POST', path: '/api/jobs/{id}/rerun', access: 'operator' },
+  { method: 'POST', path: '/api/jobs/{id}/revert', access: 'operator' },
   { method: 'POST', path: '/api/jobs/{id}/copy', access: 'viewer' },
 
   { method: 'GET', path: '/api/audit', access: 'viewer' },

@@ -28,7 +28,7 @@ export interface JobCreatedData {
   /**
    * The job this one reverts (`POST /api/jobs/{id}/revert`): each operation puts back, on each
    * device, the value that job's operation of the same type and name replaced (its `value` is
-   * null); absent for other jobs.
+   * what that job wrote); absent for other jobs.
    */
   revertOf?: string;
   /** When the job may start; absent: at once. Until then it stays pending and nothing is targeted. */

@@ -32,6 +32,11 @@ export interface JobDefinition {
   rollout?: Rollout;
   /** Part of the definition: when the job may start. */
   schedule?: JobSchedule;
+  /**
+   * The job this one reverts: each operation puts back, per device, what that job's operation of
+   * the same type and name replaced. Part of the definition: a body cannot ask for it.
+   */
+  revertOf?: string;
 }
 
 export type JobEvent =
@@ -299,7 +304,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
       return {
         status: 'pending',
         jobId,
-        definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}), ...(schedule ? { schedule } : {}) },
+        definition: { displayName, description, deviceSet, devices, operations, ...(rollout ? { rollout } : {}), ...(schedule ? { schedule } : {}), ...(event.data.revertOf ? { revertOf: event.data.revertOf } : {}) },
         createdAt,
         total: null,
         paused: false,
