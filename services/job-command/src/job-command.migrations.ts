@@ -3,6 +3,7 @@ import { deadLettersMigration, eventStoreActorDdl, eventStoreDdl, JobControlStor
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 import { activeJobsStore } from './jobs/active-jobs/active-jobs.store';
+import { dueStartsStore } from './jobs/schedule/due-starts.store';
 
 export class JobCommandInitial1764200000001 implements MigrationInterface {
   name = 'JobCommandInitial1764200000001';
@@ -70,6 +71,19 @@ export class JobCommandActiveJobs1764900000201 implements MigrationInterface {
   }
 }
 
+/** The scheduled starts still to be reached (see dueStartsStore). */
+export class JobCommandDueStarts1765000000101 implements MigrationInterface {
+  name = 'JobCommandDueStarts1765000000101';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of dueStartsStore.ddl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE IF EXISTS ${JOB_COMMAND_SCHEMA}.due_starts`);
+  }
+}
+
 export const jobCommandMigrations = [
   JobCommandInitial1764200000001,
   JobCommandJobControl1764300000001,
@@ -77,6 +91,7 @@ export const jobCommandMigrations = [
   JobCommandJobPause1764800000071,
   JobCommandEventActor1764900000001,
   JobCommandActiveJobs1764900000201,
+  JobCommandDueStarts1765000000101,
   // The AccessModule it hosts keeps its API tokens in the same database (schema access).
   ...accessMigrations,
 ];

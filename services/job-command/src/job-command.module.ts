@@ -11,6 +11,7 @@ import { CreateJobHandler } from './jobs/create-job/create-job.handler';
 import { CreateJobHttpController } from './jobs/create-job/create-job.http.controller';
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
 import { JobStreamExecutor } from './jobs/job-stream.executor';
+import { DueStartsPoller } from './jobs/schedule/due-starts.poller';
 import { PauseJobHandler } from './jobs/pause-job/pause-job.handler';
 import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controller';
 import { JOB_PREVIEW_SOURCES } from './jobs/preview/job-preview-sources.port';
@@ -57,6 +58,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     RerunJobHandler,
     RevertJobHandler,
     PreviewJobHandler,
+    DueStartsPoller,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
     { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },
     { provide: JOB_PREVIEW_SOURCES, useClass: HttpJobPreviewSources },

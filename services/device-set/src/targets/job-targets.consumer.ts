@@ -9,11 +9,11 @@ import { ResolveJobTargetsHandler } from './resolve-job-targets.handler';
 
 const TARGETS_GROUP = 'device-set.targets';
 
-const TARGETS_INPUTS = ['JobCreated', 'JobApproved', 'JobStopped'] as const;
+const TARGETS_INPUTS = ['JobCreated', 'JobApproved', 'JobStartReached', 'JobReleased', 'JobStopped'] as const;
 
 /**
  * Resolves the targets of every created job (group `device-set.targets`), or of a job that needs
- * approval once it is approved; a stop before the approval drops it. Other job events are ignored.
+ * approval once it is approved, or of a scheduled job once its start is reached; a stop before drops it. Other job events are ignored.
  */
 @Controller()
 export class JobTargetsConsumer {
@@ -36,6 +36,8 @@ export class JobTargetsConsumer {
       for (const event of events) {
         if (event.type === 'JobCreated') await this.resolver.resolve(event);
         else if (event.type === 'JobApproved') await this.resolver.approve(event);
+        else if (event.type === 'JobStartReached') await this.resolver.startReached(event);
+        else if (event.type === 'JobReleased') await this.resolver.released(event);
         else await this.resolver.dropStopped(event);
       }
     });

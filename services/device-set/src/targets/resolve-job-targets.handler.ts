@@ -4,6 +4,8 @@ import {
   isValidId,
   JobApproved,
   JobCreated,
+  JobReleased,
+  JobStartReached,
   JobStopped,
   JobTargetingCompletedData,
   JobTargetingFailedData,
@@ -46,6 +48,11 @@ export const TARGETS_CHUNK_SIZE = 500;
  * above, or its `JobStopped` drops it (then it is never targeted). Each step claims its event in
  * the inbox in the transaction that moves the row, so redeliveries change nothing; a job's events
  * share one partition, so the stop, when it comes first, is seen first.
+ *
+ * A scheduled job is held the same way until its `JobStartReached`, which job-command decides only
+ * once the job is also approved (if it needs that): so its `JobApproved` does not release it.
+ * A job queued behind conflicting jobs (`waitingFor`) is held until its `JobReleased`, decided last
+ * of all (after its approval and its start): neither of those releases it.
  */
 @Injectable()
 export class ResolveJobTargetsHandler {
@@ -60,7 +67,7 @@ export class ResolveJobTargetsHandler {
 
   /** Answers false when the event had already been handled (what was left of it is published). */
   async resolve(event: JobCreated): Promise<boolean> {
-    if (event.data.approval?.required) return this.holdForApproval(event);
+    if (event.data.approval?.required || event.data.schedule || event.data.waitingFor) return this.holdForApproval(event);
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
       await this.stageTargets(tx, event);
@@ -84,10 +91,28 @@ export class ResolveJobTargetsHandler {
 
   /** Resolves the targets of an approved job that was held (once; a stopped job is no longer held). */
   async approve(event: JobApproved): Promise<boolean> {
+    return this.release(event, `AND event->'data'->'schedule' IS NULL AND event->'data'->'waitingFor' IS NULL`);
+  }
+
+  /** Resolves the targets of a scheduled job whose start came (approved already, if it needed that). */
+  async startReached(event: JobStartReached): Promise<boolean> {
+    return this.release(event, `AND event->'data'->'waitingFor' IS NULL`);
+  }
+
+  /** Resolves the targets of a queued job whose waited-for jobs all ended (approved and started already, if it needed that). */
+  async released(event: JobReleased): Promise<boolean> {
+    return this.release(event, '');
+  }
+
+  private async release(event: JobApproved | JobStartReached | JobReleased, condition: string): Promise<boolean> {
     const { jobId } = event.data;
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
-      const [held] = await queryRows<{ event: JobCreated }>(tx, `DELETE FROM ${TABLES.awaitingApproval} WHERE job_id = $1 RETURNING event`, [jobId]);
+      const [held] = await queryRows<{ event: JobCreated }>(
+        tx,
+        `DELETE FROM ${TABLES.awaitingApproval} WHERE job_id = $1 ${condition} RETURNING event`,
+        [jobId],
+      );
       if (held) await this.stageTargets(tx, held.event);
       return true;
     });

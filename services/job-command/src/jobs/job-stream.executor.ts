@@ -13,6 +13,7 @@ import { activeJobsChange, mayBeginAnotherJob, readMaxActiveJobs } from './activ
 import { activeJobsStore } from './active-jobs/active-jobs.store';
 import { JobCommand, JobEvent, jobDecider, JobState } from './job.decider';
 import { TooManyActiveJobs } from './job.errors';
+import { dueStartsStore } from './schedule/due-starts.store';
 
 const MAX_ATTEMPTS = 5;
 
@@ -58,6 +59,7 @@ export class JobStreamExecutor {
     const handled = await this.handler.handle(jobId, decide, metadata, {
       alsoInTx: async (tx, events, state) => {
         await this.keepActiveJobs(tx.manager, jobId, events);
+        await dueStartsStore.keep(tx.manager, jobId, events);
         await alsoInTransaction?.(tx.manager, { state, events });
       },
     });

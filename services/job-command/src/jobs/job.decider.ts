@@ -240,7 +240,7 @@ function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: J
  * job stopped before it settles at once; after, its settling waits for the dispatch's end.
  */
 export function mayHaveTargets(state: Exclude<JobState, { status: 'none' }>): boolean {
-  return !awaitsApproval(state);
+  return !awaitsApproval(state) && !awaitsStart(state);
 }
 
 function stopJob(command: Extract<JobCommand, { type: 'StopJob' }>, state: JobState): JobEvent[] {

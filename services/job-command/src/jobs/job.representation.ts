@@ -1,4 +1,4 @@
-import { JobState, visibleStatus } from './job.decider';
+import { awaitsStart, JobState, visibleStatus } from './job.decider';
 
 /** The job as job-command knows it: definition, status and creation time (counts live in the read model). */
 export interface JobRepresentation {
@@ -16,6 +16,10 @@ export interface JobRepresentation {
   approval: { required: true; reason: string; approvedBy: { id: string; name: string } | null; approvedAt: string | null } | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** When the job may start, as created; absent for a job that starts at once. */
+  schedule?: { startAt: string };
+  /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */
+  nextStartAt: string | null;
 }
 
 export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
@@ -27,5 +31,6 @@ export function representJob(state: Exclude<JobState, { status: 'none' }>): JobR
     createdBy: state.createdBy,
     approval: state.approval,
     rerunOf: state.rerunOf,
+    nextStartAt: awaitsStart(state) ? state.startAt : null,
   };
 }

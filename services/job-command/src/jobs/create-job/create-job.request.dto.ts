@@ -26,6 +26,7 @@ import {
 } from '@fleetjobs/contracts';
 import { HasNoDuplicates, IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
 import { RolloutRequestDto } from './rollout.request.dto';
+import { ScheduleRequestDto } from './schedule.request.dto';
 
 // The limits keep the JobCreated event of any valid body within one Kafka message (libs/contracts limits.ts).
 
@@ -96,4 +97,11 @@ export class CreateJobRequestDto {
   @ValidateNested()
   @Type(() => ApprovalRequestDto)
   approval?: ApprovalRequestDto;
+
+  /** `{"startAt": "<ISO time>"}`: the job stays pending until then. Omitted: it starts at once. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScheduleRequestDto)
+  schedule?: ScheduleRequestDto;
 }

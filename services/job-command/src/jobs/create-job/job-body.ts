@@ -3,6 +3,7 @@ import { JobDefinition } from '../job.decider';
 import { CreateJobRequestDto } from './create-job.request.dto';
 import { hubOperationErrors } from './hub-operation.limit';
 import { rolloutOf } from './rollout.request.dto';
+import { scheduleErrors, scheduleOf } from './schedule.request.dto';
 
 /**
  * The checks a job body gets at the edge beyond its fields' own rules: its operations must be
@@ -15,6 +16,8 @@ export function checkJobBody(body: CreateJobRequestDto): void {
   if (body.devices && batchSize !== undefined && batchSize > body.devices.length) {
     throw new ValidationProblem([{ field: 'rollout.batches.size', message: `must not be greater than the job's ${body.devices.length} devices` }]);
   }
+  const scheduleProblems = body.schedule ? scheduleErrors(body.schedule, new Date()) : [];
+  if (scheduleProblems.length > 0) throw new ValidationProblem(scheduleProblems);
 }
 
 /** The definition a job body asks for, defaults applied. */
@@ -26,5 +29,6 @@ export function jobDefinitionOf(body: CreateJobRequestDto): JobDefinition {
     devices: body.devices ?? null,
     operations: body.operations.map(({ type, name, value }) => ({ type, name, value })),
     ...(body.rollout ? { rollout: rolloutOf(body.rollout) } : {}),
+    ...(body.schedule ? { schedule: scheduleOf(body.schedule) } : {}),
   };
 }
