@@ -10,6 +10,12 @@ export interface RawHubResponse {
   body: unknown;
 }
 
+/** The service API version azure-iothub sends. */
+export const HUB_API_VERSION = '2021-04-12';
+
+/** Per throttled kind of operation: its rate, the requests slowed down and those refused. */
+export type ThrottleStats = Partial<Record<string, { ratePerSecond: number; shaped: number; refused: number }>>;
+
 export interface OperationQuery {
   deviceId?: string;
   kind?: string;
@@ -64,8 +70,12 @@ export class HubSimulatorAdminClient {
     await this.expectOk('DELETE', '/_simulator/operations');
   }
 
-  async stats(): Promise<SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number }> {
-    return (await this.expectOk('GET', '/_simulator/stats')).body as SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number };
+  async stats(): Promise<SimulatorStats & { maxRequestsPerSecond: number | null; throttled: number; throttles: ThrottleStats }> {
+    return (await this.expectOk('GET', '/_simulator/stats')).body as SimulatorStats & {
+      maxRequestsPerSecond: number | null;
+      throttled: number;
+      throttles: ThrottleStats;
+    };
   }
 
   /** Device-facing requests per second of arrival, served and throttled, since `since` (ISO time). */
@@ -83,13 +93,25 @@ export class HubSimulatorAdminClient {
     await this.expectOk('PUT', '/_simulator/settings', { maxRequestsPerSecond: limit });
   }
 
-  /** A signed request to any path; `authorization: null` sends none. */
+  /** Sets IoT Hub's per-kind throttles of `sku` with `units` units; `null` removes them. */
+  async setThrottle(settings: { sku: 'S1' | 'S2' | 'S3'; units: number } | null): Promise<void> {
+    await this.expectOk('PUT', '/_simulator/settings', settings ?? { sku: null });
+  }
+
+  /**
+   * A signed request to any path; `authorization: null` sends none. A hub path gets the
+   * `api-version` the SDK sends unless it names one itself (`?api-version=` sends an empty one).
+   */
   request(
     method: string,
-    path: string,
+    pathAndQuery: string,
     body?: unknown,
     headers: Record<string, string | null> = {},
   ): Promise<RawHubResponse> {
+    const path =
+      pathAndQuery.startsWith('/_simulator/') || /[?&]api-version=/.test(pathAndQuery)
+        ? pathAndQuery
+        : `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}api-version=${HUB_API_VERSION}`;
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const resourceUri = `${this.host}:${this.port}`;
     const allHeaders: Record<string, string> = {

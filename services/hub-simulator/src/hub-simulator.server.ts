@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { BODY_LIMITS, HubRequest, HubResponse, matchRoute, Route } from './http/hub-exchange';
 import { errors } from './http/iot-hub-errors';
 import { PendingAckScheduler } from './pending-ack.scheduler';
+import { admitHubRequest, missingApiVersion } from './hub-limits.admission';
+import { HubThrottle, HubThrottleSettings } from './hub-throttle';
 import { RateLimiter } from './rate-limiter';
 import { RequestTally } from './request-tally';
 import { methodRoutes } from './routes/method.routes';
@@ -33,8 +35,10 @@ export interface HubSimulatorOptions {
   sharedAccessKeyName?: string;
   /** PEM key and certificate; a self-signed pair for localhost/127.0.0.1 is generated when absent. */
   tls?: TlsMaterial;
-  /** Beyond this many hub API requests a second, answer 429 with Retry-After. Default: unlimited. */
+  /** Beyond this many hub API requests a second of any kind, answer 429: one limit overriding the SKU's (tests, benches). Default: none. */
   maxRequestsPerSecond?: number;
+  /** IoT Hub's per-kind operation throttles of this tier and unit count (hub-throttle.ts). Default: none. */
+  throttle?: HubThrottleSettings | null;
 }
 
 /** A running hub simulator. */
@@ -46,6 +50,8 @@ export interface HubSimulator {
   caCertPem: string;
   /** Changes the rate limit while running; `null` removes it. */
   setMaxRequestsPerSecond(limit: number | null): void;
+  /** Changes the tier and units whose throttles apply; `null` removes them. */
+  setThrottle(settings: HubThrottleSettings | null): void;
   stop(): Promise<void>;
 }
 
@@ -66,12 +72,13 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   const operations = new OperationLogStore(dataSource);
   const acks = new PendingAckScheduler(twins, timers);
   const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
+  const throttle = new HubThrottle(options.throttle ?? null);
   const tally = new RequestTally();
   const routes: Route[] = [
     ...twinRoutes(twins, acks, timers),
     ...methodRoutes(twins, timers),
     ...registryRoutes(registry, sharedAccessKey),
-    ...simulatorAdminRoutes(registry, operations, limiter, tally),
+    ...simulatorAdminRoutes(registry, operations, limiter, tally, throttle),
   ];
 
   // The token's resource is the host name with the port, known once the server listens.
@@ -102,17 +109,18 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     const rejection = auth.verifier.verify(headerValue(req, 'authorization'), arrivedAt.getTime(), req.headers.host);
     if (rejection) return answerEarly(req, res, errors.unauthorized(rejection));
     if (!found.route.admin) {
-      const waitMs = limiter.take(arrivedAt.getTime());
-      tally.count(arrivedAt.getTime(), waitMs > 0);
-      if (waitMs > 0) {
+      const admission = admitHubRequest(limiter, throttle, tally, method, url.pathname, req.headers, arrivedAt.getTime());
+      if (typeof admission !== 'number') {
         // An authenticated client is told to wait, not cut off: its body (within the route's cap)
         // is read first, so that the 429 reaches it instead of a connection closed mid-send.
         const unread = await readBody(req, found.route.maxBodyBytes).catch(() => 'too-large' as const);
-        return unread === 'too-large' ? answerEarly(req, res, errors.throttled(waitMs)) : write(res, errors.throttled(waitMs));
+        return unread === 'too-large' ? answerEarly(req, res, admission) : write(res, admission);
       }
+      if (admission > 0 && !(await timers.wait(admission))) return void res.destroy();
     }
     const raw = await readBody(req, found.route.maxBodyBytes);
     if (raw === 'too-large') return answerEarly(req, res, errors.tooLarge(found.route.maxBodyBytes));
+    if (!found.route.admin && !url.searchParams.get('api-version')) return write(res, missingApiVersion());
     let body: unknown = undefined;
     if (raw.length > 0) {
       try {
@@ -163,6 +171,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     connectionString: `HostName=${hostName};SharedAccessKeyName=${keyName};SharedAccessKey=${sharedAccessKey}`,
     caCertPem: tls.cert,
     setMaxRequestsPerSecond: (limit) => limiter.setLimit(limit),
+    setThrottle: (settings) => throttle.configure(settings),
     stop: () => {
       stopping ??= (async () => {
         timers.stop();

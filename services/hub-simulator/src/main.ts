@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { redactConnectionString } from './connection-string.redaction';
 import { startHubSimulator } from './hub-simulator.server';
+import { HubThrottleSettings, isHubSku } from './hub-throttle';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
 
 /**
@@ -12,7 +13,9 @@ import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
  * HUB_SIMULATOR_PORT (8443), HUB_SIMULATOR_HOST (127.0.0.1), HUB_SIMULATOR_KEY (base64; generated if unset),
  * HUB_SIMULATOR_TLS_DIR (keeps key.pem, cert.pem and, when HUB_SIMULATOR_KEY is unset, the generated
  * shared access key across restarts, so the CA and the connection string stay stable; writes ca.pem),
- * HUB_SIMULATOR_MAX_RPS (rate limit; unlimited if unset).
+ * HUB_SIMULATOR_MAX_RPS (one rate limit for every kind of request, overriding the SKU's; none if unset),
+ * HUB_SKU (S1, S2 or S3: IoT Hub's per-kind operation throttles of that tier; none if unset) and
+ * HUB_UNITS (the hub's units, default 1).
  * Its log shows the connection string without the key; with HUB_SIMULATOR_TLS_DIR the full one is
  * written to `connection-string` there (readable by its owner only).
  */
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     sharedAccessKey: env['HUB_SIMULATOR_KEY'] || (tlsDir ? await loadOrCreateKey(tlsDir) : randomBytes(32).toString('base64')),
     tls: tlsDir ? await loadOrCreateTls(tlsDir) : undefined,
     maxRequestsPerSecond: maxRps ? Number(maxRps) : undefined,
+    throttle: throttleFromEnv(env['HUB_SKU'], env['HUB_UNITS']),
   });
   console.log(`hub simulator listening on port ${simulator.port}`);
   // The key never reaches a log: the full connection string goes to a file only its owner may read.
@@ -56,6 +60,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+}
+
+function throttleFromEnv(sku: string | undefined, units: string | undefined): HubThrottleSettings | null {
+  if (!sku) return null;
+  const count = units ? Number(units) : 1;
+  if (!isHubSku(sku) || !Number.isInteger(count) || count < 1) {
+    throw new Error(`HUB_SKU must be S1, S2 or S3 and HUB_UNITS a whole number of at least 1 (got ${sku}, ${units ?? ''})`);
+  }
+  return { sku, units: count };
 }
 
 async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {

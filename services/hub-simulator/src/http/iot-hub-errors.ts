@@ -33,10 +33,8 @@ export const errors = {
   badRequest: (message: string) => hubError(400, 'ArgumentInvalid', message),
   unauthorized: (reason: string) => hubError(401, 'IotHubUnauthorizedAccess', `Unauthorized: ${reason}`),
   notFound: (path: string) => hubError(404, 'GenericNotFound', `No such resource: ${path}`),
-  throttled: (retryAfterMs: number) =>
-    hubError(429, 'ThrottlingException', 'Request throttled: the hub is receiving too many requests', {
-      'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
-    }),
+  // The hub sends no Retry-After: the client backs off on its own.
+  throttled: () => hubError(429, 'ThrottlingException', 'Request throttled: the hub is receiving too many requests'),
   tooLarge: (maxBytes: number) => hubError(413, 'RequestEntityTooLarge', `the request body exceeds ${maxBytes} bytes`),
   internal: (message: string) => hubError(500, 'ServerError', message),
   unavailable: () => hubError(503, 'ServiceUnavailable', 'The hub is starting'),

@@ -1,4 +1,5 @@
 import { errors } from '../http/iot-hub-errors';
+import { methodCallLimitError } from '../hub-limits.admission';
 import { BODY_LIMITS, json, Route, route } from '../http/hub-exchange';
 import { behaviourFromTags, reactToMethod } from '../simulated-device.behaviour';
 import { SimulatorTimers } from '../simulator-timers';
@@ -17,6 +18,8 @@ export function methodRoutes(twins: TwinStore, timers: SimulatorTimers): Route[]
         return errors.badRequest('methodName is required');
       }
       const methodName = body['methodName'];
+      const refused = methodCallLimitError(methodName, body['payload'] ?? null);
+      if (refused) return refused;
       const tags = await twins.receiveMethodCall(deviceId, {
         deviceId,
         kind: 'method',

@@ -1,5 +1,6 @@
 import { errors } from '../http/iot-hub-errors';
 import { BODY_LIMITS, json, Route, route } from '../http/hub-exchange';
+import { HubThrottle, isHubSku } from '../hub-throttle';
 import { RateLimiter } from '../rate-limiter';
 import { RequestTally } from '../request-tally';
 import { OperationLogStore } from '../store/operation-log.store';
@@ -15,7 +16,13 @@ const ADMIN = { admin: true };
  * Administration for tests, demos and benchmarks (not part of IoT Hub): seed a fleet, read or clear
  * the operation log, read counts, change the rate limit.
  */
-export function simulatorAdminRoutes(registry: RegistryStore, operations: OperationLogStore, limiter: RateLimiter, tally: RequestTally): Route[] {
+export function simulatorAdminRoutes(
+  registry: RegistryStore,
+  operations: OperationLogStore,
+  limiter: RateLimiter,
+  tally: RequestTally,
+  throttle: HubThrottle,
+): Route[] {
   return [
     route(
       'POST',
@@ -71,7 +78,14 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
     route(
       'GET',
       /^\/_simulator\/stats$/,
-      async () => json(200, { ...(await operations.stats()), maxRequestsPerSecond: limiter.limit, throttled: limiter.throttledCount }),
+      async () =>
+        json(200, {
+          ...(await operations.stats()),
+          maxRequestsPerSecond: limiter.limit,
+          throttled: limiter.throttledCount,
+          sku: throttle.settings,
+          throttles: throttle.stats(),
+        }),
       ADMIN,
     ),
 
@@ -96,6 +110,15 @@ export function simulatorAdminRoutes(registry: RegistryStore, operations: Operat
       'PUT',
       /^\/_simulator\/settings$/,
       async (request) => {
+        // `{"sku": "S1", "units": 2}` (or `{"sku": null}`) sets the hub's per-kind throttles.
+        if (isJsonObject(request.body) && 'sku' in request.body) {
+          const { sku, units = 1 } = request.body;
+          if (sku !== null && !(isHubSku(sku) && typeof units === 'number' && units >= 1)) {
+            return errors.badRequest('expected {"sku": "S1" | "S2" | "S3" | null, "units": <at least 1>}');
+          }
+          throttle.configure(sku === null ? null : { sku, units: units as number });
+          return json(200, { sku: throttle.settings });
+        }
         const value = isJsonObject(request.body) ? request.body['maxRequestsPerSecond'] : undefined;
         if (value !== null && !(typeof value === 'number' && value > 0)) {
           return errors.badRequest('expected {"maxRequestsPerSecond": <positive number> | null}');

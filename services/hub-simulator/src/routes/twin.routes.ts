@@ -1,4 +1,5 @@
 import { errors } from '../http/iot-hub-errors';
+import { twinPatchLimitError } from '../hub-limits.admission';
 import { header, json, Route, route } from '../http/hub-exchange';
 import { PendingAckScheduler } from '../pending-ack.scheduler';
 import { behaviourFromTags, twinWriteAnswerDelayMs } from '../simulated-device.behaviour';
@@ -19,9 +20,12 @@ export function twinRoutes(twins: TwinStore, acks: PendingAckScheduler, timers: 
     route('PATCH', /^\/twins\/([^/]+)$/, async (request, [deviceId]) => {
       const patch = readTwinPatch(request.body);
       if (typeof patch === 'string') return errors.badRequest(patch);
+      const refused = twinPatchLimitError(patch);
+      if (refused) return refused;
       const result = await twins.patch(deviceId, patch, unquoteEtag(header(request, 'if-match')), request.requestId, request.arrivedAt);
       if (result.outcome === 'not-found') return errors.deviceNotFound(deviceId);
       if (result.outcome === 'etag-mismatch') return errors.preconditionFailed();
+      if (result.outcome === 'refused') return result.answer;
       if (result.ackDueAt) acks.schedule(deviceId, result.ackDueAt);
       const holdMs = twinWriteAnswerDelayMs(behaviourFromTags(result.twin.state.tags), patch);
       if (!(await timers.wait(holdMs))) return errors.internal('the hub simulator is stopping');

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { HubResponse } from '../http/hub-exchange';
+import { twinSizeLimitError } from '../hub-limits.admission';
 import {
   behaviourFromTags,
   reactToSetting,
@@ -25,6 +27,8 @@ import { TwinWriteBatcher } from './twin-write.batcher';
 export type PatchTwinResult =
   | { outcome: 'not-found' }
   | { outcome: 'etag-mismatch' }
+  /** The hub refuses the patch (it would grow a twin section beyond its size limit). */
+  | { outcome: 'refused'; answer: HubResponse }
   | { outcome: 'patched'; twin: TwinView; ackDueAt: Date | null };
 
 const MAX_PATCH_ATTEMPTS = 20;
@@ -80,6 +84,8 @@ export class TwinStore {
       }
       const nowMs = Date.now();
       const planned = planPatch(before, patch, nowMs);
+      const oversized = twinSizeLimitError(before, planned.state, patch);
+      if (oversized) return { outcome: 'refused', answer: oversized };
       const updatedAt = planned.state.twinVersion === before.twinVersion ? device.latestAt : new Date(nowMs);
       device.latest = planned.state;
       device.latestAt = updatedAt;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { HubSimulatorAdminClient } from '../hub-simulator-admin.client';
 import { HubSimulator, startHubSimulator } from '../hub-simulator.server';
+import { HubThrottleSettings } from '../hub-throttle';
 import { generateTlsMaterial } from '../tls-certificate';
 
 /** A hub simulator on its own freshly created PostgreSQL database, for tests. */
@@ -22,6 +23,7 @@ export interface ThrowawayHubSimulatorOptions {
   /** A server URL whose database may create others. Default: the tests' server (testPostgresServerUrl). */
   adminUrl?: string;
   maxRequestsPerSecond?: number;
+  throttle?: HubThrottleSettings | null;
 }
 
 export async function startThrowawayHubSimulator(options: ThrowawayHubSimulatorOptions = {}): Promise<ThrowawayHubSimulator> {
@@ -35,7 +37,13 @@ export async function startThrowawayHubSimulator(options: ThrowawayHubSimulatorO
 
   const sharedAccessKey = randomBytes(32).toString('base64');
   const tls = await generateTlsMaterial();
-  let simulator = await startHubSimulator({ dataSource, sharedAccessKey, tls, maxRequestsPerSecond: options.maxRequestsPerSecond });
+  let simulator = await startHubSimulator({
+    dataSource,
+    sharedAccessKey,
+    tls,
+    maxRequestsPerSecond: options.maxRequestsPerSecond,
+    throttle: options.throttle,
+  });
   const admin = new HubSimulatorAdminClient(simulator.connectionString, simulator.caCertPem);
 
   const handle: ThrowawayHubSimulator = {

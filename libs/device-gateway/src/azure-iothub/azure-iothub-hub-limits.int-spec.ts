@@ -1,0 +1,60 @@
+import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
+import { AzureIotHubDeviceGateway } from './azure-iothub-device-gateway.adapter';
+
+/** What a real IoT Hub refuses, refused the same way by the simulator and reported by the gateway, not waited out. */
+describe("AzureIotHubDeviceGateway against the hub simulator's IoT Hub limits", () => {
+  let hub: ThrowawayHubSimulator;
+  let gateway: AzureIotHubDeviceGateway;
+
+  beforeAll(async () => {
+    hub = await startThrowawayHubSimulator();
+    gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem });
+    await hub.admin.seedDevices([{ deviceId: 'limits' }, ...Array.from({ length: 250 }, (_, i) => ({ deviceId: `busy-${i}` }))]);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await hub?.dispose();
+  });
+
+  // The gateway throws on a refusal it does not expect (nothing was applied); the API refuses these before any job exists.
+  it('refuses a method name or payload the hub refuses, naming the reason, and runs nothing', async () => {
+    await expect(gateway.invokeCommand('limits', 'do it', null, { responseTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*method name/);
+    const big = { blob: 'x'.repeat(150 * 1024) };
+    await expect(gateway.invokeCommand('limits', 'upload', big, { responseTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*131072/);
+    expect(await hub.admin.operations({ deviceId: 'limits', kind: 'method' })).toEqual([]);
+  });
+
+  it('refuses a setting named $version and a 9 KB property value at once instead of waiting for an acknowledgement', async () => {
+    const started = Date.now();
+    await expect(gateway.applySetting('limits', '$version', 1, { ackTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*\$version/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(gateway.applyProperty('limits', 'notes', 'x'.repeat(9 * 1024))).rejects.toThrow(/HTTP 400 ArgumentInvalid.*4096 bytes/);
+    const twin = (await hub.admin.request('GET', '/twins/limits')).body as { tags: Record<string, unknown> };
+    expect(twin.tags['properties']).toBeUndefined();
+  });
+
+  it('refuses a patch that would grow the twin tags beyond 8 KB', async () => {
+    const half = { a: 'x'.repeat(4000), b: 'y'.repeat(4000) };
+    expect((await hub.admin.request('PATCH', '/twins/limits', { tags: half }, { 'if-match': '*' })).status).toBe(200);
+    const over = await hub.admin.request('PATCH', '/twins/limits', { tags: { c: 'z'.repeat(500) } }, { 'if-match': '*' });
+    expect(over.status).toBe(400);
+    expect((over.body as { Message: string }).Message).toMatch(/^ErrorCode:ArgumentInvalid;tags would be \d+ bytes, over the twin's limit of 8192/);
+    expect((await hub.admin.request('PATCH', '/twins/limits', { tags: { a: null, b: null } }, { 'if-match': '*' })).status).toBe(200);
+  });
+
+  it("gets every operation through an S1 hub's per-kind throttles, which slow it down or refuse it with 429", async () => {
+    await hub.admin.setThrottle({ sku: 'S1', units: 1 });
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 250 }, (_, i) => gateway.applyProperty(`busy-${i}`, 'location', `room ${i}`)),
+      );
+      expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+      const { throttles } = await hub.admin.stats();
+      expect(throttles['twin-update']).toMatchObject({ ratePerSecond: 50 });
+      expect(throttles['twin-update']!.shaped + throttles['twin-update']!.refused).toBeGreaterThan(0);
+    } finally {
+      await hub.admin.setThrottle(null);
+    }
+  });
+});
