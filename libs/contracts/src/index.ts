@@ -16,3 +16,4 @@ export * from './limits';
 export * from './hub-limits';
 export * from './access/actor';
 export * from './access/access-events';
+export type * from './api-types';
