@@ -38,6 +38,20 @@ function servedOperations(servicesDirectory: string): Map<string, string> {
   return operations;
 }
 
+/** The operations the generated client types (libs/contracts/src/generated/openapi.d.ts) describe: `paths` entries whose method is not `never`. */
+function generatedOperations(types: string): Set<string> {
+  const operations = new Set<string>();
+  const paths = types.slice(types.indexOf('export interface paths {'), types.indexOf('\nexport type webhooks'));
+  let path: string | null = null;
+  for (const line of paths.split('\n')) {
+    const pathMatch = /^ {4}"(\/\S+)": \{$/.exec(line);
+    if (pathMatch) path = pathMatch[1];
+    const methodMatch = /^ {8}(get|put|post|delete|patch): (?!never)/.exec(line);
+    if (methodMatch && path) operations.add(`${methodMatch[1].toUpperCase()} ${path}`);
+  }
+  return operations;
+}
+
 const workspace = join(__dirname, '..', '..', '..', '..');
 const document = readOpenApiDocument();
 
@@ -61,6 +75,12 @@ describe('docs/openapi.yaml against the services', () => {
   it('documents every public route a service serves', () => {
     const undocumented = [...served].filter(([operation]) => !documented.has(operation)).map(([op, file]) => `${op} (${file})`);
     expect(undocumented).toEqual([]);
+  });
+
+  it('the generated client types have exactly the documented operations, so a client typed by them calls only routes that are served', () => {
+    const generated = generatedOperations(readFileSync(join(workspace, 'libs', 'contracts', 'src', 'generated', 'openapi.d.ts'), 'utf8'));
+    expect(generated.has('POST /api/jobs/{id}/stop')).toBe(true);
+    expect([...generated].sort()).toEqual([...documented].sort());
   });
 
   it('documents no route that nothing serves', () => {
