@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ID_PATTERN } from './ids';
-import { MAX_BATCH_DEVICES, MAX_CONDITIONS, MAX_EXPLICIT_DEVICES, MAX_JOB_DESCRIPTION, MAX_JOB_DISPLAY_NAME, MAX_OPERATIONS } from './limits';
+import {
+  MAX_BATCH_DEVICES,
+  MAX_CONDITIONS,
+  MAX_EXPLICIT_DEVICES,
+  MAX_JOB_DESCRIPTION,
+  MAX_JOB_DISPLAY_NAME,
+  MAX_OPERATIONS,
+  MAX_PROPERTY_TWIN_BYTES,
+  MAX_TAGS_BYTES,
+} from './limits';
 
 const document = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'openapi.yaml'), 'utf8');
 
@@ -44,7 +53,8 @@ describe('docs/openapi.yaml against the ids and limits', () => {
     expect(property('DeviceBatchBody', 'devices')).toMatch(new RegExp(`maxItems: ${MAX_BATCH_DEVICES}$`, 'm'));
     expect(property('DeviceSetBody', 'conditions')).toMatch(new RegExp(`maxItems: ${MAX_CONDITIONS}$`, 'm'));
     expect(property('DeviceSetBody', 'conditions')).toContain('64 KiB');
-    expect(schema('Tags')).toContain('16 KiB');
+    expect(schema('Tags')).toContain(`${MAX_TAGS_BYTES / 1024} KiB`);
+    expect(property('JobOperation', 'value')).toContain(`${MAX_PROPERTY_TWIN_BYTES / 1024} KiB`);
   });
 
   it('documents 503 on every operation that reaches a service', () => {
