@@ -59,10 +59,13 @@ describe('devices over HTTP', () => {
       expect((await t.http('GET', '/api/devices/bad')).status).toBe(404);
     });
 
-    it('refuses tags over 16 KiB, reserved tag names and text PostgreSQL cannot store', async () => {
-      const big = await t.http('PUT', '/api/devices/big', { displayName: 'Big', template: 'kiosk', tags: { blob: 'x'.repeat(16 * 1024) } });
+    it('refuses tags over 4 KiB, tags no IoT Hub twin holds, reserved tag names and text PostgreSQL cannot store', async () => {
+      const big = await t.http('PUT', '/api/devices/big', { displayName: 'Big', template: 'kiosk', tags: { blob: 'x'.repeat(12 * 1024) } });
       expect(big.status).toBe(400);
       expect(fieldsOf(big.body)).toEqual(['tags']);
+      const dotted = await t.http('PUT', '/api/devices/big', { displayName: 'Big', template: 'kiosk', tags: { site: { 'serial.no': 'A1' } } });
+      expect(dotted.status).toBe(400);
+      expect(fieldsOf(dotted.body)).toEqual(['tags.site.serial.no']);
       const reserved = await t.http('PUT', '/api/devices/big', { displayName: 'Big', template: 'kiosk', tags: { fleetjobs: 1 } });
       expect(fieldsOf(reserved.body)).toEqual(['tags.fleetjobs']);
       const nul = await t.http('PUT', '/api/devices/big', { displayName: 'Big', template: 'kiosk', tags: { a: 'x\u0000' } });
