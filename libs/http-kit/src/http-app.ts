@@ -36,8 +36,7 @@ export function configureHttpApp(app: INestApplication): void {
   const expressApp = app as NestExpressApplication;
   expressApp.disable('x-powered-by');
   applyServerTimeouts(app.getHttpServer() as Server);
-  const accessLog = new Logger('http');
-  expressApp.use(assignRequestId((line) => accessLog.log({ msg: 'answered', ...line })));
+  expressApp.use(requestIds());
   // A job's body is bounded tighter: the parser stops reading early, before any field is looked at.
   expressApp.use('/api/jobs', jsonBody(MAX_JOB_REQUEST_BODY_BYTES));
   expressApp.use(jsonBody(MAX_BODY));
@@ -51,6 +50,15 @@ export function configureHttpApp(app: INestApplication): void {
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+}
+
+/**
+ * The request id and access log of a Nest process. A process that authenticates before
+ * `configureHttpApp` uses it first, so that refused requests get an id and a log line too.
+ */
+export function requestIds(): ReturnType<typeof assignRequestId> {
+  const accessLog = new Logger('http');
+  return assignRequestId((line) => accessLog.log({ msg: 'answered', ...line }));
 }
 
 /**

@@ -9,6 +9,7 @@ export * from './paging/paging';
 export * from './health/readiness.registry';
 export * from './health/liveness.registry';
 export * from './health/operability.module';
+export * from './health/process-metrics';
 export * from './json-logger';
 export * from './http-app';
 export * from './openapi/openapi-document';

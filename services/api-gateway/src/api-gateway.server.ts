@@ -2,11 +2,10 @@ import { createServer, Server } from 'node:http';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { AccessConfig, accessEdge, VerifyApiToken } from '@fleetjobs/access';
-import { applyServerTimeouts, assignRequestId, CallerLimits, createLogger, limitCallers, OPENAPI_ROUTE, openApiHandler, problemInstance, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders } from '@fleetjobs/http-kit';
+import { applyServerTimeouts, assignRequestId, CallerLimits, collectProcessMetrics, createLogger, limitCallers, OPENAPI_ROUTE, openApiHandler, problemInstance, refuseCrossSiteWrites, RETRY_AFTER_SECONDS, securityHeaders, serveMetrics } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from '@fleetjobs/runtime';
 import { upstreamFor } from './api-routes';
 import { dashboardRouter } from './dashboard-static';
-import { gatewayMetricsHandler } from './gateway.metrics';
 
 function problem(status: number, title: string, detail: string, instance: string): string {
   return JSON.stringify({ type: 'about:blank', title, status, detail, instance });
@@ -47,7 +46,8 @@ export function createApiGateway(endpoints: ServiceEndpoints, access: GatewayAcc
     const ok = checks.every((check) => check.ok);
     response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
-  app.get('/metrics', gatewayMetricsHandler());
+  collectProcessMetrics();
+  app.get('/metrics', serveMetrics);
   app.get(OPENAPI_ROUTE, openApiHandler);
   const proxy = createProxyMiddleware({
     router: (request) => upstreamFor(request.method ?? 'GET', request.url ?? '', endpoints) ?? endpoints.projection,

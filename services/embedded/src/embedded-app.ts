@@ -6,7 +6,7 @@ import { DeviceGateway } from '@fleetjobs/device-gateway';
 import { DeviceSetModule } from '@fleetjobs/device-set';
 import { DispatcherModule } from '@fleetjobs/dispatcher';
 import { ACCESS_CONFIG, AccessConfig, accessEdge, ApiTokensHandler } from '@fleetjobs/access';
-import { configureHttpApp, JsonLogger, limitCallers, readCallerLimits, refuseCrossSiteWrites, securityHeaders, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry } from '@fleetjobs/http-kit';
+import { configureHttpApp, JsonLogger, limitCallers, readCallerLimits, refuseCrossSiteWrites, securityHeaders, LivenessRegistry, OPENAPI_ROUTE, openApiHandler, ReadinessRegistry, requestIds } from '@fleetjobs/http-kit';
 import { JobCommandModule } from '@fleetjobs/job-command';
 import { EventLog, EventLogServer } from '@fleetjobs/messaging';
 import { ProjectionModule } from '@fleetjobs/projection';
@@ -55,6 +55,7 @@ export async function createEmbeddedApp(options: {
     logger: new JsonLogger('fleetjobs'),
   });
   app.use(internalPathsOnlyOn(internal.port));
+  app.use(requestIds());
   const accessConfig = app.get<AccessConfig>(ACCESS_CONFIG);
   // The dashboard fetches the OpenID provider's discovery, keys and tokens from its page.
   app.use(securityHeaders({ connectTo: accessConfig.oidc ? [accessConfig.oidc.issuer] : [] }));

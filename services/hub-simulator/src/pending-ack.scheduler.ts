@@ -1,3 +1,4 @@
+import { simulatorLogger } from './simulator-logger';
 import { SimulatorTimers } from './simulator-timers';
 import { TwinStore } from './store/twin.store';
 
@@ -57,7 +58,7 @@ export class PendingAckScheduler {
       })
       .catch((error: unknown) => {
         if (this.timers.isStopped) return;
-        console.error(`hub simulator: acknowledging settings of ${deviceId} failed; retrying`, error);
+        simulatorLogger.warn({ deviceId, err: error }, 'acknowledging settings failed; retrying');
         this.timers.after(RETRY_AFTER_FAILURE_MS, () => this.deliver(deviceId));
       })
       .finally(() => this.running.delete(delivery));

@@ -1,11 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthHttpController } from './health.http.controller';
 import { LivenessRegistry } from './liveness.registry';
 import { MetricsHttpController } from './metrics.http.controller';
+import { collectProcessMetrics } from './process-metrics';
 import { ReadinessRegistry } from './readiness.registry';
-
-let defaultMetricsCollected = false;
 
 /** Health and metrics endpoints of a process; services add their checks to `ReadinessRegistry` and `LivenessRegistry`. */
 @Global()
@@ -16,9 +14,6 @@ let defaultMetricsCollected = false;
 })
 export class OperabilityModule {
   constructor() {
-    if (!defaultMetricsCollected) {
-      collectDefaultMetrics({ register });
-      defaultMetricsCollected = true;
-    }
+    collectProcessMetrics();
   }
 }
