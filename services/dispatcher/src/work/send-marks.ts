@@ -8,12 +8,15 @@ interface Waiter {
 }
 
 /**
- * Writes the "may have been sent" marks of devices about to send their first changing request;
- * devices starting together share one statement. Each waits for its mark to commit.
+ * Writes the "may have been sent" marks of devices about to send their first changing request.
+ * One statement at a time (group commit): devices that start while one is written share the
+ * next, so a busy worker writes few large statements rather than many small ones. Each device
+ * waits for its own mark to commit.
  */
 export class SendMarks {
   private waiting: Waiter[] = [];
   private scheduled = false;
+  private flushing = false;
 
   constructor(
     private readonly work: DispatchWorkRepository,
@@ -24,22 +27,28 @@ export class SendMarks {
   mark(jobId: string, deviceId: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ jobId, deviceId, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      if (this.flushing || this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const waiters = this.waiting;
-    this.waiting = [];
+    this.flushing = true;
     try {
-      const held = await this.work.markSent(this.workerId, waiters);
-      for (const waiter of waiters) waiter.resolve(held.has(workKey(waiter.jobId, waiter.deviceId)));
-    } catch (error) {
-      for (const waiter of waiters) waiter.reject(error);
+      while (this.waiting.length > 0) {
+        const waiters = this.waiting;
+        this.waiting = [];
+        try {
+          const held = await this.work.markSent(this.workerId, waiters);
+          for (const waiter of waiters) waiter.resolve(held.has(workKey(waiter.jobId, waiter.deviceId)));
+        } catch (error) {
+          for (const waiter of waiters) waiter.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 }
