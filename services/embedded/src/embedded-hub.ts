@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTlsMaterial, HubSimulator, startHubSimulator } from '@fleetjobs/hub-simulator';
+import { generateTlsMaterial, HubSimulator, hubThrottleFromEnv, startHubSimulator } from '@fleetjobs/hub-simulator';
 import { EMBEDDED_HUB_FILES } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 
@@ -27,6 +27,7 @@ export async function startEmbeddedHub(dataSource: DataSource, dataDir: string, 
     port,
     sharedAccessKey: readFileSync(keyFile, 'utf8').trim(),
     tls: { key: readFileSync(tlsKeyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') },
+    throttle: hubThrottleFromEnv(process.env),
   });
   writeFileSync(join(dataDir, EMBEDDED_HUB_FILES.connectionString), hub.connectionString, { mode: 0o600 });
   return hub;

@@ -1,4 +1,4 @@
-import { HubThrottle, methodMeters, OperationThrottle, throttleKindOf, throttleRates } from './hub-throttle';
+import { HubThrottle, hubThrottleFromEnv, methodMeters, OperationThrottle, throttleKindOf, throttleRates } from './hub-throttle';
 
 describe("IoT Hub's per-kind operation throttles", () => {
   it('takes its rates from the tier and units, as the quotas page lists them', () => {
@@ -47,5 +47,16 @@ describe("IoT Hub's per-kind operation throttles", () => {
   it('throttles nothing without a SKU', () => {
     const hub = new HubThrottle(null);
     for (let i = 0; i < 1000; i++) expect(hub.admit('registry', 0)).toBe(0);
+  });
+});
+
+describe('hubThrottleFromEnv', () => {
+  it('reads HUB_SKU and HUB_UNITS, none when unset, and refuses nonsense', () => {
+    expect(hubThrottleFromEnv({})).toBeNull();
+    expect(hubThrottleFromEnv({ HUB_SKU: '' })).toBeNull();
+    expect(hubThrottleFromEnv({ HUB_SKU: 'S2' })).toEqual({ sku: 'S2', units: 1 });
+    expect(hubThrottleFromEnv({ HUB_SKU: 'S3', HUB_UNITS: '4' })).toEqual({ sku: 'S3', units: 4 });
+    expect(() => hubThrottleFromEnv({ HUB_SKU: 'F1' })).toThrow(/HUB_SKU/);
+    expect(() => hubThrottleFromEnv({ HUB_SKU: 'S1', HUB_UNITS: '0' })).toThrow(/HUB_UNITS/);
   });
 });

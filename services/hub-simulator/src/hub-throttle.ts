@@ -34,6 +34,17 @@ export function throttleRates(sku: HubSku, units: number): Record<ThrottleKind, 
   }
 }
 
+/** `HUB_SKU` (S1, S2 or S3; unset or empty: no throttles) and `HUB_UNITS` (default 1). */
+export function hubThrottleFromEnv(env: Record<string, string | undefined>): HubThrottleSettings | null {
+  const sku = env['HUB_SKU'];
+  if (!sku) return null;
+  const units = env['HUB_UNITS'] ? Number(env['HUB_UNITS']) : 1;
+  if (!isHubSku(sku) || !Number.isInteger(units) || units < 1) {
+    throw new Error(`HUB_SKU must be S1, S2 or S3 and HUB_UNITS a whole number of at least 1 (got "${sku}", "${env['HUB_UNITS'] ?? ''}")`);
+  }
+  return { sku, units };
+}
+
 export function isHubSku(value: unknown): value is HubSku {
   return typeof value === 'string' && (HUB_SKUS as readonly string[]).includes(value);
 }

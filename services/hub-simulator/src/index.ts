@@ -12,5 +12,5 @@ export { startThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
 export type { ThrowawayHubSimulator } from './testing/throwaway-hub-simulator';
 export type { SecondTally } from './request-tally';
 export { redactConnectionString } from './connection-string.redaction';
-export { HUB_SKUS, throttleRates } from './hub-throttle';
+export { HUB_SKUS, hubThrottleFromEnv, throttleRates } from './hub-throttle';
 export type { HubSku, HubThrottleSettings, ThrottleKind } from './hub-throttle';

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { redactConnectionString } from './connection-string.redaction';
 import { startHubSimulator } from './hub-simulator.server';
-import { HubThrottleSettings, isHubSku } from './hub-throttle';
+import { hubThrottleFromEnv } from './hub-throttle';
+import { startOperabilityServer } from './operability.server';
+import { simulatorLogger as logger } from './simulator-logger';
 import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
 
 /**
@@ -15,7 +17,8 @@ import { generateTlsMaterial, TlsMaterial } from './tls-certificate';
  * shared access key across restarts, so the CA and the connection string stay stable; writes ca.pem),
  * HUB_SIMULATOR_MAX_RPS (one rate limit for every kind of request, overriding the SKU's; none if unset),
  * HUB_SKU (S1, S2 or S3: IoT Hub's per-kind operation throttles of that tier; none if unset) and
- * HUB_UNITS (the hub's units, default 1).
+ * HUB_UNITS (the hub's units, default 1),
+ * HUB_SIMULATOR_OPS_PORT (plain HTTP port of /health/live, /health/ready and /metrics; not served if unset).
  * Its log shows the connection string without the key; with HUB_SIMULATOR_TLS_DIR the full one is
  * written to `connection-string` there (readable by its owner only).
  */
@@ -37,38 +40,38 @@ async function main(): Promise<void> {
     sharedAccessKey: env['HUB_SIMULATOR_KEY'] || (tlsDir ? await loadOrCreateKey(tlsDir) : randomBytes(32).toString('base64')),
     tls: tlsDir ? await loadOrCreateTls(tlsDir) : undefined,
     maxRequestsPerSecond: maxRps ? Number(maxRps) : undefined,
-    throttle: throttleFromEnv(env['HUB_SKU'], env['HUB_UNITS']),
+    throttle: hubThrottleFromEnv(env),
   });
-  console.log(`hub simulator listening on port ${simulator.port}`);
+  const opsPort = env['HUB_SIMULATOR_OPS_PORT'];
+  const operability = opsPort
+    ? await startOperabilityServer({
+        port: Number(opsPort),
+        host: env['HUB_SIMULATOR_HOST'] ?? '127.0.0.1',
+        ready: async () => (await dataSource.query('SELECT 1'), true),
+      })
+    : null;
+  logger.info({ port: simulator.port, opsPort: operability?.port }, `hub simulator listening on port ${simulator.port}`);
   // The key never reaches a log: the full connection string goes to a file only its owner may read.
-  console.log(`HUB_CONNECTION_STRING=${redactConnectionString(simulator.connectionString)}`);
+  logger.info(`HUB_CONNECTION_STRING=${redactConnectionString(simulator.connectionString)}`);
   if (tlsDir) {
     const connectionStringFile = join(tlsDir, 'connection-string');
     await writeFile(connectionStringFile, simulator.connectionString, { mode: 0o600 });
-    console.log(`the full connection string is in ${connectionStringFile}`);
-    console.log(`HUB_CA_CERT_FILE=${join(tlsDir, 'ca.pem')}`);
+    logger.info(`the full connection string is in ${connectionStringFile}`);
+    logger.info(`HUB_CA_CERT_FILE=${join(tlsDir, 'ca.pem')}`);
   } else if (!env['HUB_SIMULATOR_KEY']) {
-    console.log('the key was generated for this run only; set HUB_SIMULATOR_KEY or HUB_SIMULATOR_TLS_DIR to know it');
+    logger.info('the key was generated for this run only; set HUB_SIMULATOR_KEY or HUB_SIMULATOR_TLS_DIR to know it');
   }
   // Written last: its presence tells a launcher the simulator is ready.
   if (tlsDir) await writeFile(join(tlsDir, 'ca.pem'), simulator.caCertPem);
 
   const shutdown = async (): Promise<void> => {
     await simulator.stop();
+    await operability?.stop();
     await dataSource.destroy();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
-}
-
-function throttleFromEnv(sku: string | undefined, units: string | undefined): HubThrottleSettings | null {
-  if (!sku) return null;
-  const count = units ? Number(units) : 1;
-  if (!isHubSku(sku) || !Number.isInteger(count) || count < 1) {
-    throw new Error(`HUB_SKU must be S1, S2 or S3 and HUB_UNITS a whole number of at least 1 (got ${sku}, ${units ?? ''})`);
-  }
-  return { sku, units: count };
 }
 
 async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
@@ -96,6 +99,6 @@ async function loadOrCreateKey(dir: string): Promise<string> {
 }
 
 main().catch((error: unknown) => {
-  console.error('hub simulator failed to start', error);
+  logger.fatal({ err: error }, 'hub simulator failed to start');
   process.exit(1);
 });
