@@ -61,6 +61,7 @@ export class DeviceOperationRunner {
   private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate, workerId: string): Promise<RunResult> {
     const { jobId, deviceId } = unit;
     let operations = unit.operations;
+    let notRevertible: string | null = null;
     const release = (redrive: boolean, error: string | null, options: { halted?: boolean; counted?: boolean } = {}): RunResult => ({
       kind: 'release',
       release: { jobId, deviceId, redrive, error, halted: options.halted ?? false, counted: options.counted ?? error !== null },
@@ -78,9 +79,7 @@ export class DeviceOperationRunner {
     try {
       const revertOf = await this.previousValues.revertOf(jobId);
       if (revertOf !== null) {
-        const revert = revertOperations(revertOf, operations, await this.previousValues.recordedOn(revertOf, deviceId));
-        if (!revert.ok) return recordFailure(revert.error);
-        operations = revert.operations;
+        ({ operations, notRevertible } = revertOperations(revertOf, operations, await this.previousValues.recordedOn(revertOf, deviceId)));
       }
     } catch (error) {
       return release(false, `the values to revert to could not be read: ${describe(error)}`, { counted: false });
@@ -130,6 +129,8 @@ export class DeviceOperationRunner {
         return fail(`${prefix}${outcome.error}`, operation);
       }
     }
+    // What cannot be reverted here fails the device once the rest is put back; no retry changes it.
+    if (notRevertible !== null) return recordFailure(notRevertible);
     return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
   }
 
