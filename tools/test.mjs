@@ -86,6 +86,9 @@ function vitest(name, config) {
 }
 
 run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+// The dashboard's API types come from the generated contract: a change to docs/openapi.yaml that it
+// does not follow fails here.
+run('typecheck-dashboard', 'npx', ['tsc', '-p', 'services/dashboard/tsconfig.json', '--noEmit']);
 // The module-boundary rule reads Nx's project graph; compute it first or the rule is skipped.
 run('project-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
 run('lint', 'npx', ['eslint', '.'], { NX_DAEMON: 'false' });

@@ -1,16 +1,31 @@
-/** Shapes of the Fleetjobs REST API (PRODUCT.md §2), as the dashboard reads and writes them. */
+/**
+ * Shapes of the Fleetjobs REST API as the dashboard reads and writes them, taken from the one
+ * contract: docs/openapi.yaml, generated into libs/contracts/src/generated/openapi.d.ts
+ * (`npm run generate:api-types`). Nothing here declares an API shape by hand.
+ */
+import type { components, operations } from '../../../../libs/contracts/src/generated/openapi';
 
-export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
-export type JobDeviceStatus = 'pending' | 'completed' | 'failed';
-export type OperationType = 'property' | 'setting' | 'command';
-export type ValueSchema = 'string' | 'number' | 'boolean' | 'object';
-export type ConditionOperator = 'eq' | 'neq' | 'in' | 'contains' | 'gt' | 'lt';
+type Schemas = components['schemas'];
 
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'stopped'];
-export const JOB_DEVICE_STATUSES: readonly JobDeviceStatus[] = ['pending', 'completed', 'failed'];
-export const OPERATION_TYPES: readonly OperationType[] = ['property', 'setting', 'command'];
-export const VALUE_SCHEMAS: readonly ValueSchema[] = ['string', 'number', 'boolean', 'object'];
-export const CONDITION_OPERATORS: readonly ConditionOperator[] = ['eq', 'neq', 'in', 'contains', 'gt', 'lt'];
+export type JobStatus = Schemas['JobStatus'];
+export type JobDeviceStatus = Schemas['DeviceJobStatus'];
+export type OperationType = Schemas['JobOperation']['type'];
+export type ValueSchema = Schemas['Capability']['schema'];
+export type ConditionOperator = Schemas['Condition']['operator'];
+
+/** Every member of a union, once: a value the contract adds and a list here lacks fails to compile. */
+type AllOf<Union extends string> = readonly Union[] & { length: UnionLength<Union> };
+type UnionLength<Union, Count extends unknown[] = []> = [Union] extends [never]
+  ? Count['length']
+  : UnionLength<Exclude<Union, LastOf<Union>>, [...Count, unknown]>;
+type LastOf<Union> = ((Union extends unknown ? (x: () => Union) => void : never) extends (x: infer I) => void ? I : never) extends () => infer Last ? Last : never;
+const allOf = <Union extends string>() => <const List extends readonly Union[]>(list: List & AllOf<Union> & ([Union] extends [List[number]] ? unknown : never)): readonly Union[] => list;
+
+export const JOB_STATUSES = allOf<JobStatus>()(['pending', 'running', 'paused', 'completed', 'failed', 'stopped']);
+export const JOB_DEVICE_STATUSES = allOf<JobDeviceStatus>()(['pending', 'completed', 'failed']);
+export const OPERATION_TYPES = allOf<OperationType>()(['property', 'setting', 'command']);
+export const VALUE_SCHEMAS = allOf<ValueSchema>()(['string', 'number', 'boolean', 'object']);
+export const CONDITION_OPERATORS = allOf<ConditionOperator>()(['eq', 'neq', 'in', 'contains', 'gt', 'lt']);
 
 /** Every list answer: one page and the cursor of the next, `null` on the last page. */
 export interface Page<T> {
@@ -23,189 +38,39 @@ export interface PageQuery {
   cursor?: string | null;
 }
 
-export interface Operation {
-  type: OperationType;
-  name: string;
-  value: unknown;
-}
-
-export interface JobCounts {
-  total: number;
-  pending: number;
-  completed: number;
-  failed: number;
-}
-
-export interface Job {
-  id: string;
-  displayName: string;
-  description: string | null;
-  deviceSet: string;
-  /** The explicit devices chosen, or `null` when the job targets every device of its set. */
-  devices: string[] | null;
-  operations: Operation[];
-  status: JobStatus;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  counts: JobCounts;
-  /** The rollout as it was asked (no defaults filled in); absent or `null` for a job without one. */
-  rollout?: Rollout | null;
-  /** Where the rollout stands; absent or `null` before it starts and for a job without a rollout. */
-  rolloutProgress?: RolloutProgress | null;
-  /** Whether the job waits for a second person's approval before it runs (two-person rule). */
-  approval?: JobApproval | null;
-  /** The job this one reruns; null or absent for a job created from a body. */
-  rerunOf?: string | null;
-  createdBy?: ActorRef | null;
-  stoppedBy?: ActorRef | null;
-}
-
+export type Operation = Schemas['JobOperation'];
+export type JobCounts = Schemas['Job']['counts'];
+export type Job = Schemas['Job'];
 /** Who did something, as the API names them. */
-export interface ActorRef {
-  id: string;
-  name: string;
-}
-
-export interface JobApproval {
-  required: boolean;
-  reason?: string | null;
-  approvedBy?: ActorRef | null;
-  approvedAt?: string | null;
-}
-
+export type ActorRef = Schemas['ActorRef'];
+export type JobApproval = NonNullable<Schemas['JobApproval']>;
 /** The body of `POST /api/jobs`; `devices` is omitted to target every device of the set. */
-export interface NewJob {
-  displayName: string;
-  description?: string;
-  deviceSet: string;
-  devices?: string[];
-  operations: Operation[];
-  rollout?: Rollout;
-}
-
-export interface JobDevice {
-  deviceId: string;
-  displayName: string | null;
-  status: JobDeviceStatus;
-  error: string | null;
-  deleted: boolean;
-  /** Attempts made on the device, retries included; `null` while pending, absent from servers that do not count them. */
-  attempts?: number | null;
-}
+export type NewJob = Schemas['JobBody'];
+export type JobDevice = Schemas['JobDevice'];
 
 /** Why a device failed, as rollout abort rules and retries name it. */
-export type FailureKind = 'offline' | 'timeout' | 'rejected' | 'hub' | 'throttled';
-export const FAILURE_KINDS: readonly FailureKind[] = ['offline', 'timeout', 'rejected', 'hub', 'throttled'];
-export type RolloutScope = 'job' | 'batch';
+export type FailureKind = Schemas['FailureKind'];
+export const FAILURE_KINDS = allOf<FailureKind>()(['offline', 'timeout', 'rejected', 'hub', 'throttled']);
+export type RolloutScope = NonNullable<Schemas['RolloutAbortRule']['scope']>;
 
 /** How a job's devices are reached over time (docs/openapi.yaml, Rollout); every field optional. */
-export interface Rollout {
-  batches?: { size: number } | { percent: number };
-  successGate?: { percent: number };
-  pauseBetweenSeconds?: number;
-  rate?: FixedRolloutRate | AdaptiveRolloutRate;
-  abort?: RolloutAbortRule[];
-  retries?: RolloutRetries;
-  timeoutSeconds?: number;
-}
-
-export interface FixedRolloutRate {
-  mode?: 'fixed';
-  perMinute: number;
-  ramp?: { startPerMinute?: number; factor?: number; afterSuccesses?: number };
-}
-
-export interface AdaptiveRolloutRate {
-  mode: 'adaptive';
-  minPerMinute: number;
-  maxPerMinute: number;
-  startPerMinute?: number;
-  stepPerMinute?: number;
-  decreaseFactor?: number;
-  maxLatencyMs?: number;
-  maxFailurePercent?: number;
-}
-
-export interface RolloutAbortRule {
-  failed: { percent: number } | { count: number };
-  minExecuted?: number;
-  scope?: RolloutScope;
-  kinds?: FailureKind[];
-}
-
-export interface RolloutRetries {
-  maxAttempts: number;
-  on?: FailureKind[];
-  backoff?: { initialMs?: number; factor?: number; maxMs?: number; jitter?: boolean };
-}
-
-export type RolloutBatchState = 'running' | 'passed' | 'gateFailed';
-
+export type Rollout = Schemas['Rollout'];
+export type RolloutRate = Schemas['RolloutRate'];
+export type RolloutAbortRule = Schemas['RolloutAbortRule'];
+export type RolloutRetries = Schemas['RolloutRetries'];
 /** One batch of a running or finished rollout; `index` counts from 0. */
-export interface RolloutBatchProgress {
-  index: number;
-  size: number;
-  completed: number;
-  failed: number;
-  state: RolloutBatchState;
-}
+export type RolloutBatchProgress = Schemas['RolloutBatch'];
+export type RolloutBatchState = RolloutBatchProgress['state'];
+export type RolloutProgress = Schemas['RolloutProgress'];
 
-export interface RolloutProgress {
-  /** The batch under way, counted from 0. */
-  currentBatch: number;
-  batchCount: number;
-  batches: RolloutBatchProgress[];
-  /** The job's current rate in device operations per minute; `null` when it has none. */
-  ratePerMinute: number | null;
-  /** Why the rate last changed, e.g. "ramp: 50 successes" or "429 from the hub". */
-  rateReason: string | null;
-  /** While pausing between batches: when the next batch starts. */
-  pausedUntil: string | null;
-}
-
-export interface Capability {
-  name: string;
-  kind: OperationType;
-  schema: ValueSchema;
-}
-
-export interface DeviceTemplate {
-  id: string;
-  displayName: string;
-  capabilities: Capability[];
-}
-
-export type DeviceTemplateBody = Omit<DeviceTemplate, 'id'>;
-
-export interface Device {
-  id: string;
-  displayName: string;
-  template: string;
-  tags: Record<string, unknown>;
-}
-
-export type DeviceBody = Omit<Device, 'id'>;
-
-export interface SetCondition {
-  field: string;
-  operator: ConditionOperator;
-  value: unknown;
-}
-
-export interface DeviceSet {
-  id: string;
-  displayName: string;
-  conditions: SetCondition[];
-  broken: boolean;
-  brokenReason: string | null;
-}
-
-export interface DeviceSetBody {
-  displayName: string;
-  conditions: SetCondition[];
-}
+export type Capability = Schemas['Capability'];
+export type DeviceTemplate = Schemas['DeviceTemplate'];
+export type DeviceTemplateBody = Schemas['DeviceTemplateBody'];
+export type Device = Schemas['Device'];
+export type DeviceBody = Schemas['DeviceBody'];
+export type SetCondition = Schemas['Condition'];
+export type DeviceSet = Schemas['DeviceSet'];
+export type DeviceSetBody = Schemas['DeviceSetBody'];
 
 /** The template a set's devices share: the value of its `template eq` condition. */
 export function templateOfSet(set: Pick<DeviceSet, 'conditions'>): string | null {
@@ -214,7 +79,8 @@ export function templateOfSet(set: Pick<DeviceSet, 'conditions'>): string | null
 }
 
 /** The commands the audit records, by the event that records each. */
-export const AUDIT_ACTIONS = [
+export type AuditAction = Schemas['AuditAction'];
+export const AUDIT_ACTIONS = allOf<AuditAction>()([
   'JobCreated',
   'JobStopped',
   'JobPaused',
@@ -228,62 +94,20 @@ export const AUDIT_ACTIONS = [
   'DeviceSetDeleted',
   'TokenCreated',
   'TokenRevoked',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+]);
 
 /** Who sent a command: `user:<subject>`, `token:<id>` or `local:anonymous`, with a name to read. */
-export interface AuditActor {
-  id: string;
-  name: string;
-  role: string;
-  /** The client's address as the public edge saw it. */
-  address?: string;
-}
-
+export type AuditActor = Schemas['Actor'];
 /** One command as `GET /api/audit` lists it. */
-export interface AuditEntry {
-  eventId: string;
-  time: string;
-  actor: AuditActor;
-  action: AuditAction;
-  /** The id of the job, device, template, set or token concerned. */
-  subject: string;
-  /** Names and counts of what was asked (see docs/openapi.yaml, AuditEntry). */
-  summary: Record<string, unknown>;
-}
+export type AuditEntry = Schemas['AuditEntry'];
 
 /** Filters of `GET /api/audit`; `from` inclusive, `to` exclusive, both ISO instants. */
-export interface AuditQuery extends PageQuery {
-  actor?: string;
-  action?: AuditAction | '';
-  subject?: string;
-  from?: string;
-  to?: string;
-}
+export type AuditQuery = PageQuery &
+  Omit<NonNullable<operations['listAuditEntries']['parameters']['query']>, 'limit' | 'cursor' | 'action'> & { action?: AuditAction | '' };
 
 /** How long a job would take (`POST /api/jobs/preview`), assuming every device succeeds. */
-export interface JobEta {
-  seconds: number;
-  sendingSeconds: number;
-  pauseSeconds: number;
-  batches: number;
-  requestsPerDevice: number;
-  peakDevicesPerMinute: number | null;
-  limitedBy: 'rollout' | 'hub' | 'none';
-}
-
+export type JobEta = Schemas['JobEta'];
 /** An active job that already targets some of the previewed job's devices. */
-export interface JobOverlap {
-  jobId: string;
-  displayName: string;
-  status: 'pending' | 'running' | 'paused';
-  sharedDevices: number;
-  sameWrites: { type: 'property' | 'setting'; name: string }[];
-}
-
+export type JobOverlap = Schemas['JobOverlap'];
 /** What a job would do if it were run now; nothing is created. */
-export interface JobPreview {
-  targets: { total: number; byTemplate: { template: string; devices: number }[] };
-  eta: JobEta;
-  overlaps: JobOverlap[];
-}
+export type JobPreview = Schemas['JobPreview'];

@@ -6,8 +6,8 @@ import { FakeAnswer, pageOf, stubApi } from '../testing/fake-api';
 import { hrefOf, parseRoute, sectionOf } from '../routing/routes';
 import { AuditPage } from './audit.page';
 
-const ada = { id: 'user:ada', name: 'Ada Operator', role: 'operator', address: '10.0.0.7' };
-const ci = { id: 'token:ci', name: 'ci', role: 'builder' };
+const ada = { id: 'user:ada', name: 'Ada Operator', role: 'operator' as const, address: '10.0.0.7' };
+const ci = { id: 'token:ci', name: 'ci', role: 'builder' as const };
 const at = (n: number) => new Date(Date.UTC(2026, 2, 1, 10, 60 - n)).toISOString();
 
 let entries: AuditEntry[];

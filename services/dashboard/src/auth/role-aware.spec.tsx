@@ -134,7 +134,7 @@ describe('what each role is offered', () => {
 
 describe('approval by a second person', () => {
   const waiting = (createdBy: string) =>
-    aJob({ status: 'pending', startedAt: null, approval: { required: true, reason: 'a command job' }, createdBy: { id: createdBy, name: 'Ana' } });
+    aJob({ status: 'pending', startedAt: null, approval: { required: true, reason: 'a command job', approvedBy: null, approvedAt: null }, createdBy: { id: createdBy, name: 'Ana' } });
 
   it('is offered to another operator; the API refusing it (403) shows its reason', async () => {
     const user = userEvent.setup();

@@ -18,9 +18,9 @@ describe('job detail', () => {
   beforeEach(() => {
     job = aJob();
     devices = [
-      { deviceId: 'vm-001', displayName: 'Vending machine 1', status: 'completed', error: null, deleted: false },
-      { deviceId: 'vm-002', displayName: 'Vending machine 2', status: 'failed', error: 'Setting fanSpeed was not acknowledged within 30 s', deleted: false },
-      { deviceId: 'vm-003', displayName: null, status: 'pending', error: null, deleted: true },
+      { deviceId: 'vm-001', displayName: 'Vending machine 1', status: 'completed', error: null, deleted: false, attempts: 1 },
+      { deviceId: 'vm-002', displayName: 'Vending machine 2', status: 'failed', error: 'Setting fanSpeed was not acknowledged within 30 s', deleted: false, attempts: 1 },
+      { deviceId: 'vm-003', displayName: null, status: 'pending', error: null, deleted: true, attempts: null },
     ];
     api = stubApi({
       'GET /api/jobs/:id': () => ({ body: job }),

@@ -22,13 +22,14 @@ describe('job devices', () => {
   beforeEach(() => {
     // 30 vending machines cycling through the statuses (every third one failed), and 10 pending kiosks.
     devices = [
-      ...Array.from({ length: 10 }, (_, i) => ({ deviceId: id('Kiosk', i + 1), displayName: null, status: 'pending' as const, error: null, deleted: false })),
+      ...Array.from({ length: 10 }, (_, i) => ({ deviceId: id('Kiosk', i + 1), displayName: null, status: 'pending' as const, error: null, deleted: false, attempts: null })),
       ...Array.from({ length: 30 }, (_, i) => ({
         deviceId: id('vm', i + 1),
         displayName: `Vending machine ${i + 1}`,
         status: STATUSES[(i + 1) % 3],
         error: null,
         deleted: false,
+        attempts: null,
       })),
     ];
     api = stubApi({ 'GET /api/jobs/:id/devices': (request) => jobDevicesAnswer(devices, request.query) });

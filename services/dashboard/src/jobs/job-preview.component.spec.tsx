@@ -18,6 +18,7 @@ const aPreview = (total: number): JobPreview => ({
     { jobId: 'slow-fan', displayName: 'Slow fan change', status: 'paused', sharedDevices: 10, sameWrites: [{ type: 'setting', name: 'fanSpeed' }] },
     { jobId: 'reboot-all', displayName: 'Reboot all', status: 'running', sharedDevices: 2, sameWrites: [] },
   ],
+  conflict: { onConflict: 'refuse', outcome: 'create', jobs: [] },
 });
 
 let api: ReturnType<typeof stubApi>;

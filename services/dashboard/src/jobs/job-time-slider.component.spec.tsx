@@ -84,8 +84,8 @@ describe('job detail at a moment', () => {
 
   beforeEach(() => {
     devices = [
-      { deviceId: 'vm-001', displayName: 'Vending machine 1', status: 'completed', error: null, deleted: false },
-      { deviceId: 'vm-002', displayName: 'Vending machine 2', status: 'failed', error: 'offline', deleted: false },
+      { deviceId: 'vm-001', displayName: 'Vending machine 1', status: 'completed', error: null, deleted: false, attempts: 1 },
+      { deviceId: 'vm-002', displayName: 'Vending machine 2', status: 'failed', error: 'offline', deleted: false, attempts: 1 },
     ];
     const ended = aJob({ status: 'failed', createdAt: CREATED, endedAt: ENDED, error: 'some devices failed', counts: { total: 2, pending: 0, completed: 1, failed: 1 } });
     api = stubApi({

@@ -3,7 +3,8 @@ import { formatCount } from '../shared/format';
 
 /** A job's rollout in an operator's words, as the job detail lists it. */
 
-const perMinute = (n: number) => `${formatCount(n)} / min`;
+// The contract declares one rate object for both modes (the API refuses a rate missing its mode's fields).
+const perMinute = (n: number | undefined) => (n === undefined ? '—' : `${formatCount(n)} / min`);
 
 export function batchesText(rollout: Rollout): string {
   const { batches } = rollout;
@@ -17,7 +18,7 @@ export function rateText(rollout: Rollout): string {
   if (rate.mode === 'adaptive') return `Adaptive, ${perMinute(rate.minPerMinute)} to ${perMinute(rate.maxPerMinute)}`;
   if (!rate.ramp) return `Fixed, ${perMinute(rate.perMinute)}`;
   const { startPerMinute, factor = 2, afterSuccesses = 50 } = rate.ramp;
-  const start = startPerMinute === undefined ? 'a tenth' : perMinute(Math.min(startPerMinute, rate.perMinute));
+  const start = startPerMinute === undefined ? 'a tenth' : perMinute(Math.min(startPerMinute, rate.perMinute ?? startPerMinute));
   return `Ramp from ${start} ×${factor} every ${formatCount(afterSuccesses)} successes, up to ${perMinute(rate.perMinute)}`;
 }
 

@@ -51,6 +51,11 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     startedAt: '2025-06-01T10:00:01.000Z',
     endedAt: null,
     counts: { total: 25, pending: 20, completed: 4, failed: 1 },
+    rollout: null,
+    rolloutProgress: null,
+    approval: null,
+    createdBy: null,
+    stoppedBy: null,
     ...overrides,
   };
 }
