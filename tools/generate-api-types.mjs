@@ -18,7 +18,8 @@ const HEADER = [
   '',
 ].join('\n');
 
-const types = HEADER + astToString(await openapiTS(DOCUMENT));
+// A property with a default is optional in a request body: the server fills it in, the caller may leave it out.
+const types = HEADER + astToString(await openapiTS(DOCUMENT, { defaultNonNullable: false }));
 if (process.argv.includes('--stdout')) process.stdout.write(types);
 else {
   writeFileSync(TARGET, types);

@@ -817,7 +817,12 @@ export interface components {
             message: string;
         };
         Capability: {
-            /** @description Unique within the template. */
+            /**
+             * @description Unique within the template. A `setting` or `property` name is an IoT Hub twin key: no `.`,
+             *     `$`, space or control character. A `command` name is an IoT Hub method name: printable
+             *     US-ASCII without spaces or any of `$ ( ) < > @ , ; : \ " / [ ] ? = { }`. Another
+             *     answers 400 naming `capabilities[i].name`.
+             */
             name: string;
             /**
              * @description A cloud-side value kept for the device, a writable value the device applies and acknowledges, or a method the device executes.
@@ -841,8 +846,13 @@ export interface components {
             nextCursor: string | null;
         };
         /**
-         * @description Free JSON, at most 16 KiB. `fleetjobs` and `properties` are reserved: Fleetjobs keeps its
-         *     own data under those names in the hub's twin tags.
+         * @description Free JSON that an IoT Hub twin can hold, at most 4 KiB (4,096 bytes) both as UTF-8 JSON and
+         *     as IoT Hub counts a twin (keys and strings in UTF-8, numbers 8 bytes, booleans 4): the twin's
+         *     tags hold 8 KB, shared with Fleetjobs' own `fleetjobs` tag and the device's properties. At
+         *     any depth, names have no `.`, `$`, space or control character and at most 1 KB, strings
+         *     at most 4 KB, integers within ±2^52, objects nested at most 10 levels. A tag the hub would
+         *     refuse answers 400 naming it (`tags.serial.no`). `fleetjobs` and `properties` are reserved:
+         *     Fleetjobs keeps its own data under those names in the hub's twin tags.
          */
         Tags: {
             [key: string]: unknown;
@@ -931,9 +941,20 @@ export interface components {
              * @enum {string}
              */
             type: "property" | "setting" | "command";
-            /** @description A capability of that kind in the devices' template. */
+            /**
+             * @description A capability of that kind in the devices' template; a `setting` or `property` name IoT Hub
+             *     accepts as a twin key, a `command` name it accepts as a method name (see `Capability`).
+             */
             name: string;
-            /** @description A value of the capability's schema, at most 32 KiB (32,768 bytes) as UTF-8 JSON; a larger one answers 400 naming `operations[i].value`. */
+            /**
+             * @description A value of the capability's schema, at most 32 KiB (32,768 bytes) as UTF-8 JSON; a larger
+             *     one answers 400 naming `operations[i].value`. What IoT Hub would refuse also answers 400
+             *     naming it: for a `setting` or `property`, keys with `.`, `$` or space, strings over 4 KB,
+             *     objects nested deeper than the twin's 10 levels (a setting sits one level below the
+             *     desired properties, a property two below the tags), a setting over the twin's 32 KB of
+             *     desired properties, a property over 2 KiB with its name (its share of the twin's 8 KB of
+             *     tags); for a `command`, a payload over IoT Hub's 128 KB.
+             */
             value: unknown;
         };
         JobBody: {
@@ -972,7 +993,7 @@ export interface components {
              * @default refuse
              * @enum {string}
              */
-            onConflict: "refuse" | "queue" | "allow";
+            onConflict?: "refuse" | "queue" | "allow";
             schedule?: components["schemas"]["JobScheduleBody"];
         };
         /**
