@@ -173,6 +173,10 @@ export class FleetjobsApiClient {
   rerunJob(id: string, devices: 'failed' | 'all' | string[]): Promise<Job> {
     return this.request<Job>('POST', `/api/jobs/${segment(id)}/rerun`, { devices }).then(({ data }) => data);
   }
+  /** Creates the job that puts back what the job's properties and settings replaced, linked to it; answers the new job. */
+  revertJob(id: string): Promise<Job> {
+    return this.request<Job>('POST', `/api/jobs/${segment(id)}/revert`, {}).then(({ data }) => data);
+  }
   /** A new job's body with the job's definition, to edit and create; creates nothing. */
   copyJob(id: string): Promise<NewJob> {
     return this.request<NewJob>('POST', `/api/jobs/${segment(id)}/copy`).then(({ data }) => data);

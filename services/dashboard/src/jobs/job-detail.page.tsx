@@ -16,6 +16,7 @@ import { JobDevices } from './job-devices.component';
 import { JobRollout } from './job-rollout.component';
 import { PauseResumeButton } from './pause-job.component';
 import { RerunFailedButton, RerunOfNotice } from './rerun-job.component';
+import { RevertJobButton } from './revert-job.component';
 import { isFinished, isStoppable } from './job-status';
 import { LiveMode, POLL_INTERVAL_MS, useLiveJob } from './live-job.hook';
 import { StopJobButton } from './stop-job.component';
@@ -77,6 +78,7 @@ export function JobDetailPage({ id }: { id: string }) {
               <PauseResumeButton jobId={liveJob.id} status={liveJob.status} onChanged={live.refresh} />
               {isStoppable(liveJob.status) ? <StopJobButton jobId={liveJob.id} jobName={liveJob.displayName} onStopped={live.refresh} /> : null}
               <RerunFailedButton job={liveJob} />
+              <RevertJobButton job={liveJob} />
               {isFinished(liveJob.status) ? (
                 <button type="button" className="button button--primary" onClick={() => navigate({ page: 'new-job', copyOf: liveJob.id })}>
                   Copy to a new job
