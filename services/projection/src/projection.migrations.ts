@@ -4,6 +4,7 @@ import { ProjectionAuditEntries1764900000010 } from './audit/audit-entries.migra
 import { ProjectionJobApproval1764900000030 } from './jobs/job-approval.migration';
 import { ProjectionJobMoments1764900000175 } from './jobs/job-moments.migration';
 import { ProjectionJobRerunOf1764900000110 } from './jobs/job-rerun-of.migration';
+import { ProjectionJobSchedule1765000000110 } from './jobs/job-schedule.migration';
 import { ProjectionJobSettled1764900000200 } from './jobs/job-settled.migration';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
 import { ProjectionRolloutProgress1764800000033 } from './rollout/rollout-progress.migration';
@@ -99,4 +100,5 @@ export const projectionMigrations = [
   ProjectionJobRerunOf1764900000110,
   ProjectionJobMoments1764900000175,
   ProjectionJobSettled1764900000200,
+  ProjectionJobSchedule1765000000110,
 ];

@@ -1,4 +1,4 @@
-import { JobOperation, JobStatus, DeviceJobStatus, Rollout } from '@fleetjobs/contracts';
+import { JobOperation, JobSchedule, JobStatus, DeviceJobStatus, Rollout } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobCounts } from './job-counts.projection';
@@ -27,6 +27,8 @@ interface JobRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  schedule: JobSchedule | null;
+  start_reached_at: Date | null;
   settled_at: Date | null;
 }
 
@@ -63,6 +65,8 @@ function toJobRow(record: JobRecord): JobRow {
     stoppedBy: record.stopped_by,
     approval: record.approval,
     rerunOf: record.rerun_of,
+    schedule: record.schedule,
+    startReachedAt: iso(record.start_reached_at),
     settledAt: iso(record.settled_at),
   };
 }
@@ -102,7 +106,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, settled_at
+            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -162,6 +166,16 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         part.map(({ row }) => (row.approval === null ? null : JSON.stringify(row.approval))),
         part.map(({ row }) => row.rerunOf),
         part.map(({ row }) => row.settledAt),
+      ],
+    );
+    await tx.query(
+      `UPDATE ${S}.jobs AS j SET schedule = v.schedule::jsonb, start_reached_at = v.start_reached_at
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(id, schedule, start_reached_at)
+        WHERE j.id = v.id AND (v.schedule IS NOT NULL OR v.start_reached_at IS NOT NULL)`,
+      [
+        part.map(({ row }) => row.id),
+        part.map(({ row }) => (row.schedule === null ? null : JSON.stringify(row.schedule))),
+        part.map(({ row }) => row.startReachedAt),
       ],
     );
   }

@@ -1,4 +1,4 @@
-import { Actor, FleetEvent, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import { Actor, FleetEvent, JobOperation, JobSchedule, JobStatus, Rollout } from '@fleetjobs/contracts';
 import { toIsoInstant } from './projection-time';
 
 /**
@@ -30,6 +30,10 @@ export interface JobRow {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** When the job may start, as created; null for a job that starts at once. */
+  schedule: JobSchedule | null;
+  /** When its scheduled start was reached (`JobStartReached`); null until then. */
+  startReachedAt: string | null;
   /** When its last event (`JobSettled`) came: its outcomes are final; null until then. */
   settledAt: string | null;
 }
@@ -75,6 +79,8 @@ export function placeholderJob(id: string): JobRow {
     stoppedBy: null,
     approval: null,
     rerunOf: null,
+    schedule: null,
+    startReachedAt: null,
     settledAt: null,
   };
 }
@@ -111,6 +117,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         rollout: d.rollout ?? null,
         createdBy: refOf(event.actor),
         rerunOf: d.rerunOf ?? null,
+        schedule: d.schedule ?? null,
         // An approval that arrived first is kept; its reason comes from here.
         approval: d.approval
           ? { required: true, reason: d.approval.reason, approvedBy: base.approval?.approvedBy ?? null, approvedAt: base.approval?.approvedAt ?? null }
@@ -124,6 +131,11 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
       const approvedAt = toIsoInstant(event.data.approvedAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString();
       const approvedBy = event.data.approvedBy ?? refOf(event.actor);
       return { ...base, approval: { required: true, reason: base.approval?.reason ?? '', approvedBy, approvedAt } };
+    }
+    case 'JobStartReached': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      if (base.startReachedAt !== null) return base;
+      return { ...base, startReachedAt: toIsoInstant(event.data.reachedAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString() };
     }
     case 'JobStarted': {
       const base = row ?? placeholderJob(event.data.jobId);

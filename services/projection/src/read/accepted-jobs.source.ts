@@ -17,8 +17,8 @@ export class AcceptedJobsSource {
     if (!response?.ok) return null;
     const job = (await response.json()) as Omit<
       JobView,
-      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval' | 'rerunOf' | 'settledAt'
-    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval']; rerunOf?: string | null };
+      'error' | 'startedAt' | 'endedAt' | 'counts' | 'rollout' | 'rolloutProgress' | 'createdBy' | 'stoppedBy' | 'approval' | 'rerunOf' | 'settledAt' | 'nextStartAt'
+    > & { rollout?: JobView['rollout']; createdBy?: JobView['createdBy']; approval?: JobView['approval']; rerunOf?: string | null; nextStartAt?: string | null };
     return {
       ...job,
       rollout: job.rollout ?? null,
@@ -26,6 +26,7 @@ export class AcceptedJobsSource {
       stoppedBy: null,
       approval: job.approval ?? null,
       rerunOf: job.rerunOf ?? null,
+      nextStartAt: job.nextStartAt ?? null,
       rolloutProgress: null,
       error: null,
       startedAt: null,

@@ -24,6 +24,7 @@ const now: JobView = {
   approval: { required: true, reason: 'fleet-wide', approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: at('00:05') },
   rerunOf: null,
   settledAt: null,
+  nextStartAt: null,
 };
 
 const history = (counts: JobHistory['counts']): JobHistory => ({

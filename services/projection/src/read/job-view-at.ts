@@ -24,6 +24,8 @@ export function jobViewAt(history: JobHistory, at: string): JobView {
     error: ended ? view.error : null,
     startedAt,
     endedAt: ended ? view.endedAt : null,
+    // A scheduled job not started by then still waited for its start.
+    nextStartAt: view.schedule && startedAt === null && !ended && Date.parse(at) < Date.parse(view.schedule.startAt) ? view.schedule.startAt : null,
     settledAt: happened(view.settledAt, at) ? view.settledAt : null,
     stoppedBy: status === 'stopped' ? view.stoppedBy : null,
     approval,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import { DeviceJobStatus, JobOperation, JobSchedule, JobStatus, Rollout } from '@fleetjobs/contracts';
 import { decodeCursor, Page, toPage, ValidationProblem } from '@fleetjobs/http-kit';
 import { queryRows } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
@@ -34,6 +34,8 @@ export interface JobViewRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  schedule: JobSchedule | null;
+  start_reached_at: Date | null;
   settled_at: Date | null;
 }
 
@@ -48,7 +50,7 @@ interface JobDeviceRecord {
 
 export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval, rerun_of, settled_at`;
+  created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -79,6 +81,8 @@ export function toJobView(r: JobViewRecord): JobView {
     stoppedBy: r.stopped_by,
     approval: r.approval,
     rerunOf: r.rerun_of,
+    ...(r.schedule ? { schedule: r.schedule } : {}),
+    nextStartAt: r.schedule && r.start_reached_at === null && r.started_at === null && r.ended_at === null ? r.schedule.startAt : null,
     settledAt: r.settled_at?.toISOString() ?? null,
   };
 }

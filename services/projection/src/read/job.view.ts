@@ -1,4 +1,4 @@
-import { DeviceJobStatus, JobOperation, JobStatus, Rollout } from '@fleetjobs/contracts';
+import { DeviceJobStatus, JobOperation, JobSchedule, JobStatus, Rollout } from '@fleetjobs/contracts';
 import type { ActorRef, JobApproval } from '../jobs/job.projection';
 import type { RolloutProgressView } from '../rollout/job-rollout.repository';
 
@@ -28,6 +28,10 @@ export interface JobView {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** When the job may start, as created; absent for a job that starts at once. */
+  schedule?: JobSchedule;
+  /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */
+  nextStartAt: string | null;
   /** When the job's outcomes became final (no device will report any more); null until then. */
   settledAt: string | null;
 }

@@ -83,7 +83,17 @@ describe('REST reads of jobs', () => {
         approval: null,
         rerunOf: null,
         settledAt: null,
+        nextStartAt: null,
       });
+    });
+
+    it('answers a scheduled job as pending with its next start, until the start is reached', async () => {
+      const startAt = new Date(Date.now() + 3_600_000).toISOString();
+      await apply([aJobCreated('scheduled-detail', { createdAt: daysAgo(1), schedule: { startAt } })]);
+      expect((await get('/api/jobs/scheduled-detail')).body).toMatchObject({ status: 'pending', schedule: { startAt }, nextStartAt: startAt });
+      const reached = { ...aJobCreated('scheduled-detail'), id: 'scheduled-detail-reached', type: 'JobStartReached', data: { jobId: 'scheduled-detail', startAt, reachedAt: startAt } };
+      await apply([reached as unknown as FleetEvent]);
+      expect((await get('/api/jobs/scheduled-detail')).body).toMatchObject({ status: 'pending', schedule: { startAt }, nextStartAt: null });
     });
 
     it('answers the job a rerun repeats', async () => {
