@@ -15,6 +15,7 @@ import { registryRoutes } from './routes/registry.routes';
 import { simulatorAdminRoutes } from './routes/simulator-admin.routes';
 import { twinRoutes } from './routes/twin.routes';
 import { SasTokenVerifier } from './sas-token.verifier';
+import { simulatorLogger } from './simulator-logger';
 import { SimulatorTimers } from './simulator-timers';
 import { ensureHubSimulatorSchema } from './store/hub-simulator.schema';
 import { OperationLogStore } from './store/operation-log.store';
@@ -88,7 +89,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
     const handling = handle(req, res)
       .catch((error: unknown) => {
         if (timers.isStopped) return void res.destroy();
-        console.error('hub simulator: request failed', error);
+        simulatorLogger.error({ err: error, method: req.method, path: (req.url ?? '').split('?')[0] }, 'request failed');
         if (!res.headersSent) write(res, errors.internal(error instanceof Error ? error.message : String(error)));
         else res.destroy();
       })

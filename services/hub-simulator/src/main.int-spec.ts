@@ -36,7 +36,7 @@ describe('hub simulator process', () => {
 
   it('logs its connection string without the key, and keeps the full one in a file only its owner reads', async () => {
     child = spawn(process.execPath, ['-r', SWC_REGISTER, join(__dirname, 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: testPostgresUrl(database), HUB_SIMULATOR_PORT: '0', HUB_SIMULATOR_KEY: key, HUB_SIMULATOR_TLS_DIR: tlsDir },
+      env: { ...process.env, DATABASE_URL: testPostgresUrl(database), LOG_LEVEL: 'info', HUB_SIMULATOR_PORT: '0', HUB_SIMULATOR_OPS_PORT: '0', HUB_SIMULATOR_KEY: key, HUB_SIMULATOR_TLS_DIR: tlsDir },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -48,4 +48,14 @@ describe('hub simulator process', () => {
     expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^HostName=127\\.0\\.0\\.1:\\d+;SharedAccessKeyName=iothubowner;SharedAccessKey=${key.replace(/[+/]/g, '\\$&')}$`));
     expect(statSync(file).mode & 0o077).toBe(0);
   }, 90_000);
+
+  it('writes its log as JSON lines and answers health and metrics on its operability port', async () => {
+    const lines = output.split('\n').filter((line) => line.trim() !== '');
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ service: 'hub-simulator', msg: expect.any(String) });
+    const opsPort = lines.map((line) => JSON.parse(line).opsPort).find((port) => port !== undefined);
+    expect(opsPort).toEqual(expect.any(Number));
+    expect((await fetch(`http://127.0.0.1:${opsPort}/health/live`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text()).toContain('process_resident_memory_bytes');
+  });
 });
