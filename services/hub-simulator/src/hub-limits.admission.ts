@@ -85,10 +85,14 @@ function sectionError(section: string, before: JsonObject, after: JsonObject, li
   return hubError(400, 'ArgumentInvalid', `${section} would be ${size} bytes, over the twin's limit of ${limit}`);
 }
 
-/** Why IoT Hub refuses a direct method call's name or payload, or `null`. */
-export function methodCallLimitError(methodName: string, payload: unknown): HubResponse | null {
+/**
+ * Why IoT Hub refuses a direct method call's name or payload, or `null`. A request body of at most
+ * 128 KB (`bodyBytes`, when known) cannot hold a larger payload, so it is not measured again.
+ */
+export function methodCallLimitError(methodName: string, payload: unknown, bodyBytes = Infinity): HubResponse | null {
   const nameProblem = methodNameProblem(methodName);
   if (nameProblem) return hubError(400, 'ArgumentInvalid', `methodName ${nameProblem}`);
+  if (bodyBytes <= HUB_METHOD_PAYLOAD_BYTES) return null;
   const bytes = jsonBytes(payload);
   if (bytes > HUB_METHOD_PAYLOAD_BYTES) {
     return hubError(400, 'ArgumentInvalid', `the method payload is ${bytes} bytes, over the limit of ${HUB_METHOD_PAYLOAD_BYTES}`);

@@ -1,6 +1,6 @@
 import { errors } from '../http/iot-hub-errors';
 import { methodCallLimitError } from '../hub-limits.admission';
-import { BODY_LIMITS, json, Route, route } from '../http/hub-exchange';
+import { BODY_LIMITS, header, json, Route, route } from '../http/hub-exchange';
 import { behaviourFromTags, reactToMethod } from '../simulated-device.behaviour';
 import { SimulatorTimers } from '../simulator-timers';
 import { TwinStore } from '../store/twin.store';
@@ -18,7 +18,8 @@ export function methodRoutes(twins: TwinStore, timers: SimulatorTimers): Route[]
         return errors.badRequest('methodName is required');
       }
       const methodName = body['methodName'];
-      const refused = methodCallLimitError(methodName, body['payload'] ?? null);
+      const declared = Number(header(request, 'content-length'));
+      const refused = methodCallLimitError(methodName, body['payload'] ?? null, Number.isFinite(declared) ? declared : Infinity);
       if (refused) return refused;
       const tags = await twins.receiveMethodCall(deviceId, {
         deviceId,
