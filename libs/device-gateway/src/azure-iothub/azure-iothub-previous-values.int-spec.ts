@@ -1,0 +1,79 @@
+import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
+import { MutationRefused, PreviousValue } from '../device-gateway.port';
+import { AzureIotHubDeviceGateway } from './azure-iothub-device-gateway.adapter';
+
+describe('AzureIotHubDeviceGateway: the value a property or setting write replaces, against the hub simulator', () => {
+  let hub: ThrowawayHubSimulator;
+  let gateway: AzureIotHubDeviceGateway;
+
+  beforeAll(async () => {
+    hub = await startThrowawayHubSimulator();
+    gateway = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem, ackPollIntervalMs: 50 });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await hub?.dispose();
+  });
+
+  const twinOf = async (deviceId: string) => (await hub.admin.request('GET', `/twins/${deviceId}`)).body as { tags: Record<string, any>; properties: { desired: Record<string, unknown> } };
+  const patches = async (deviceId: string) => (await hub.admin.operations({ deviceId, kind: 'twin-patch' })).length;
+
+  /** Records what it hears, and how many twin patches the hub had received at that moment. */
+  const recorder = (deviceId: string) => {
+    const heard: { previous: PreviousValue; patchesBefore: number }[] = [];
+    return { heard, recordPrevious: async (previous: PreviousValue) => void heard.push({ previous, patchesBefore: await patches(deviceId) }) };
+  };
+
+  it('tells a property write what the twin held, before the write is sent; a property that had none is present false', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-prop' }]);
+    const first = recorder('prev-prop');
+    expect(await gateway.applyProperty('prev-prop', 'location', { floor: 2 }, first)).toEqual({ ok: true });
+    expect(first.heard).toEqual([{ previous: { present: false }, patchesBefore: 0 }]);
+    const second = recorder('prev-prop');
+    expect(await gateway.applyProperty('prev-prop', 'location', 'lobby', second)).toEqual({ ok: true });
+    expect(second.heard).toEqual([{ previous: { present: true, value: { floor: 2 } }, patchesBefore: 1 }]);
+  });
+
+  it('removes a property written as null', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-remove', tags: { city: 'Oslo' } }]);
+    await gateway.applyProperty('prev-remove', 'location', 'lobby');
+    const heard = recorder('prev-remove');
+    expect(await gateway.applyProperty('prev-remove', 'location', null, heard)).toEqual({ ok: true });
+    expect(heard.heard).toEqual([{ previous: { present: true, value: 'lobby' }, patchesBefore: 1 }]);
+    const { tags } = await twinOf('prev-remove');
+    expect(tags.city).toBe('Oslo');
+    expect(tags.properties ?? {}).not.toHaveProperty('location');
+  });
+
+  it('tells a setting write the desired value it replaces, before the write is sent', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-set' }]);
+    const first = recorder('prev-set');
+    expect(await gateway.applySetting('prev-set', 'fanSpeed', 3, { ackTimeoutMs: 5000, ...first })).toEqual({ ok: true });
+    expect(first.heard).toEqual([{ previous: { present: false }, patchesBefore: 0 }]);
+    const second = recorder('prev-set');
+    expect(await gateway.applySetting('prev-set', 'fanSpeed', 5, { ackTimeoutMs: 5000, ...second })).toEqual({ ok: true });
+    expect(second.heard).toEqual([{ previous: { present: true, value: 3 }, patchesBefore: 1 }]);
+  });
+
+  it('sends nothing when the value cannot be kept', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-refused' }]);
+    const refuse = async () => {
+      throw new MutationRefused('no claim');
+    };
+    await expect(gateway.applyProperty('prev-refused', 'location', 'lobby', { recordPrevious: refuse })).rejects.toThrow(MutationRefused);
+    await expect(gateway.applySetting('prev-refused', 'fanSpeed', 3, { ackTimeoutMs: 5000, recordPrevious: refuse })).rejects.toThrow(MutationRefused);
+    expect(await patches('prev-refused')).toBe(0);
+  });
+
+  it('is not asked when a re-drive finds the value already in place', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-redrive' }]);
+    await gateway.applyProperty('prev-redrive', 'location', 'lobby');
+    await gateway.applySetting('prev-redrive', 'fanSpeed', 3, { ackTimeoutMs: 5000 });
+    const heard = recorder('prev-redrive');
+    expect(await gateway.applyProperty('prev-redrive', 'location', 'lobby', { redrive: true, ...heard })).toEqual({ ok: true });
+    expect(await gateway.applySetting('prev-redrive', 'fanSpeed', 3, { ackTimeoutMs: 5000, redrive: true, ...heard })).toEqual({ ok: true });
+    expect(heard.heard).toEqual([]);
+    expect(await patches('prev-redrive')).toBe(2);
+  });
+});
