@@ -5,13 +5,11 @@ import { createTestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
 import { withDashboard } from './support/with-dashboard';
 
-type RolloutJob = RestJob & { status: RestJob['status'] | 'paused' };
-
 describe("dashboard: a rollout's job detail", () => {
   const dashboard = withDashboard();
   const { rest } = dashboard;
-  const createJob = (body: Record<string, unknown>) => rest.call<RolloutJob>('POST', '/api/jobs', body);
-  const getJob = (id: string) => rest.call<RolloutJob>('GET', `/api/jobs/${encodeURIComponent(id)}`);
+  const createJob = (body: Record<string, unknown>) => rest.call<RestJob>('POST', '/api/jobs', body);
+  const getJob = (id: string) => rest.call<RestJob>('GET', `/api/jobs/${encodeURIComponent(id)}`);
 
   it('shows the batches, the rate and why it changed, and the attempts of a batched job as it runs', async () => {
     const fleet = await createTestFleet(rest, 'e2e-rollout-detail', { devices: 6, simulator: () => ({ latencyMs: 1500 }) });
@@ -82,7 +80,7 @@ describe("dashboard: a rollout's job detail", () => {
     expect(await page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(0);
     // What was in flight finishes; nothing new starts, so the job stays paused with devices pending.
     const paused = await rest.waitForJob(created.id, 'to settle while paused', (job) => job.counts.pending > 0 && job.counts.completed + job.counts.failed >= 1);
-    expect((paused as RolloutJob).status).toBe('paused');
+    expect((paused as RestJob).status).toBe('paused');
 
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await waitFor('the job to run again', async () => ['Running', 'Completed'].includes(await jobStatusText(page)));

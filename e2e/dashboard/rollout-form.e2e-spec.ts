@@ -1,5 +1,4 @@
 import { addOperation, defineJob, openJobId, waitForJobStatus } from './support/dashboard-screens';
-import { RestJob } from './support/fleetjobs-rest';
 import { batchRowsText, fieldErrorOf, openRolloutSection } from './support/rollout-screens';
 import { createTestFleet } from './support/test-fleet';
 import { waitFor } from './support/wait-for';
@@ -52,7 +51,7 @@ describe('dashboard: the Rollout section of the New job form', () => {
     const jobId = await openJobId(page);
     await page.getByRole('heading', { name: 'Fan speed in batches' }).waitFor();
     const created = await rest.waitForJob(jobId, 'to be readable', () => true);
-    expect((created as RestJob & { rollout?: unknown }).rollout).toEqual(rollout);
+    expect(created.rollout).toEqual(rollout);
 
     // Three batches of two, shown as they run, each passed once the job has completed.
     await page.getByRole('table', { name: /^Batches: \d of 3$/ }).waitFor();

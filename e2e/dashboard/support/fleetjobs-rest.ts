@@ -1,31 +1,10 @@
+import type { ApiSchema } from '@fleetjobs/contracts';
 import { waitFor } from './wait-for';
 
-export interface RestJob {
-  id: string;
-  displayName: string;
-  description: string | null;
-  deviceSet: string;
-  devices: string[] | null;
-  operations: { type: string; name: string; value: unknown }[];
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'stopped';
-  error: string | null;
-  counts: { total: number; pending: number; completed: number; failed: number };
-}
-
-export interface RestJobDevice {
-  deviceId: string;
-  displayName: string | null;
-  status: 'pending' | 'completed' | 'failed';
-  error: string | null;
-  deleted: boolean;
-}
-
-export interface RestDeviceSet {
-  id: string;
-  displayName: string;
-  broken: boolean;
-  brokenReason: string | null;
-}
+// The API's shapes come from the one contract (docs/openapi.yaml, generated into libs/contracts).
+export type RestJob = ApiSchema<'Job'>;
+export type RestJobDevice = ApiSchema<'JobDevice'>;
+export type RestDeviceSet = ApiSchema<'DeviceSet'>;
 
 /** The REST API of PRODUCT.md §2, as the browser tests use it to prepare and check their data. */
 export class FleetjobsRest {
@@ -69,8 +48,8 @@ export class FleetjobsRest {
     return this.call<RestDeviceSet>('GET', `/api/device-sets/${id}`);
   }
 
-  createJob(body: { displayName: string; deviceSet: string; devices?: string[]; operations: { type: string; name: string; value: unknown }[] }) {
-    return this.call<RestJob>('POST', '/api/jobs', body);
+  createJob(body: ApiSchema<'JobBody'>) {
+    return this.call<ApiSchema<'AcceptedJob'>>('POST', '/api/jobs', body);
   }
 
   getJob(id: string) {
