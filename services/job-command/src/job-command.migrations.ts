@@ -4,6 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 import { activeJobsStore } from './jobs/active-jobs/active-jobs.store';
 import { dueStartsStore } from './jobs/schedule/due-starts.store';
+import { jobQueueStore } from './jobs/job-queue/job-queue.store';
 
 export class JobCommandInitial1764200000001 implements MigrationInterface {
   name = 'JobCommandInitial1764200000001';
@@ -84,6 +85,19 @@ export class JobCommandDueStarts1765000000101 implements MigrationInterface {
   }
 }
 
+/** The queued jobs and the jobs each waits for (see jobQueueStore). */
+export class JobCommandJobQueue1764900000301 implements MigrationInterface {
+  name = 'JobCommandJobQueue1764900000301';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of jobQueueStore.ddl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE IF EXISTS ${JOB_COMMAND_SCHEMA}.job_waits`);
+  }
+}
+
 export const jobCommandMigrations = [
   JobCommandInitial1764200000001,
   JobCommandJobControl1764300000001,
@@ -92,6 +106,7 @@ export const jobCommandMigrations = [
   JobCommandEventActor1764900000001,
   JobCommandActiveJobs1764900000201,
   JobCommandDueStarts1765000000101,
+  JobCommandJobQueue1764900000301,
   // The AccessModule it hosts keeps its API tokens in the same database (schema access).
   ...accessMigrations,
 ];

@@ -16,6 +16,8 @@ import { PauseJobHandler } from './jobs/pause-job/pause-job.handler';
 import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controller';
 import { JOB_PREVIEW_SOURCES } from './jobs/preview/job-preview-sources.port';
 import { PreviewJobHandler } from './jobs/preview/preview-job.handler';
+import { JobOverlapFinder } from './jobs/preview/job-overlap.finder';
+import { JobQueuePoller } from './jobs/job-queue/job-queue.poller';
 import { PreviewJobHttpController } from './jobs/preview/preview-job.http.controller';
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
 import { ResumeJobHandler } from './jobs/resume-job/resume-job.handler';
@@ -59,6 +61,8 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     RevertJobHandler,
     PreviewJobHandler,
     DueStartsPoller,
+    JobOverlapFinder,
+    JobQueuePoller,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },
     { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },
     { provide: JOB_PREVIEW_SOURCES, useClass: HttpJobPreviewSources },

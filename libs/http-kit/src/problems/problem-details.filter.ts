@@ -53,7 +53,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...base, status: 429, title: exception.title, ...listed(exception.detail, exception.errors), retryAfter: exception.retryAfterSeconds };
     }
     if (exception instanceof ProblemException) {
-      return { ...base, status: exception.getStatus(), title: exception.title, ...listed(exception.detail, exception.errors) };
+      return { ...exception.extensions, ...base, status: exception.getStatus(), title: exception.title, ...listed(exception.detail, exception.errors) };
     }
     const parserProblem = bodyParserProblem(exception, instance);
     if (parserProblem) return parserProblem;

@@ -13,6 +13,8 @@ export class ProblemException extends HttpException {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Members the problem type adds to the document (RFC 9457 §3.2), e.g. the jobs a 409 names. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super({ title, detail, errors }, status);
   }
@@ -31,8 +33,8 @@ export class NotFoundProblem extends ProblemException {
 }
 
 export class ConflictProblem extends ProblemException {
-  constructor(detail: string, errors: FieldError[] = []) {
-    super(409, 'Conflict', detail, errors);
+  constructor(detail: string, errors: FieldError[] = [], extensions: Record<string, unknown> = {}) {
+    super(409, 'Conflict', detail, errors, extensions);
   }
 }
 

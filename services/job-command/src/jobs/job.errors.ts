@@ -67,3 +67,18 @@ export class JobStillActive extends DomainError {
     super(`job "${jobId}" is still ${status}; only a job that ended can be rerun`);
   }
 }
+
+/** Active jobs write the same property or setting on some of the new job's devices, and it said `onConflict: refuse`. */
+export class JobConflictsWithActiveJobs extends DomainError {
+  readonly code = 'job-conflicts';
+  constructor(
+    readonly jobId: string,
+    readonly conflicts: readonly { jobId: string; displayName: string; status: string; sharedDevices: number; sameWrites: { type: string; name: string }[] }[],
+  ) {
+    super(
+      `job "${jobId}" writes what ${conflicts
+        .map((conflict) => `job "${conflict.jobId}" (${conflict.status}) writes on ${conflict.sharedDevices} of the same devices (${conflict.sameWrites.map((write) => `${write.type} ${write.name}`).join(', ')})`)
+        .join('; ')}; say onConflict "queue" to wait for it to end, or "allow" to run beside it`,
+    );
+  }
+}

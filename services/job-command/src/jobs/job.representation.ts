@@ -1,4 +1,4 @@
-import { awaitsStart, JobState, visibleStatus } from './job.decider';
+import { awaitsRelease, awaitsStart, JobState, visibleStatus } from './job.decider';
 
 /** The job as job-command knows it: definition, status and creation time (counts live in the read model). */
 export interface JobRepresentation {
@@ -9,6 +9,8 @@ export interface JobRepresentation {
   devices: string[] | null;
   operations: { type: string; name: string; value: unknown }[];
   status: string;
+  /** The jobs a queued job (`onConflict: queue`) still waits for: it stays `pending` until each has ended; empty otherwise. */
+  waitingFor: string[];
   createdAt: string;
   /** Who asked for the job; null when no actor was known. */
   createdBy: { id: string; name: string } | null;
@@ -27,6 +29,7 @@ export function representJob(state: Exclude<JobState, { status: 'none' }>): JobR
     id: state.jobId,
     ...state.definition,
     status: visibleStatus(state),
+    waitingFor: awaitsRelease(state) ? state.waitingFor : [],
     createdAt: state.createdAt,
     createdBy: state.createdBy,
     approval: state.approval,

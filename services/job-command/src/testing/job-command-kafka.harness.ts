@@ -12,6 +12,7 @@ import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
 import { ensureKafkaBrokers, testPostgresUrl } from '@fleetjobs/testing';
 import { JobDefinitionChecker } from '../jobs/job-definition-checker.port';
 import { JOB_DEFINITION_CHECKER } from '../jobs/job.tokens';
+import { JOB_PREVIEW_SOURCES, JobPreviewSources } from '../jobs/preview/job-preview-sources.port';
 import { JobCommandModule } from '../job-command.module';
 import { jobCommandMigrations } from '../job-command.migrations';
 
@@ -46,7 +47,17 @@ export interface JobCommandOnKafka {
  * its own and Kafka, EventLogServer as the transport), except that device-set's verdict on job
  * definitions is a stand-in that accepts every definition: device-set is not what these tests examine.
  */
-export async function startJobCommandOnKafka(options: { endpoints?: Partial<ServiceEndpoints> } = {}): Promise<JobCommandOnKafka> {
+/** Sources of a fleet where no other job holds any device: no job conflicts with another. */
+export const NO_OVERLAPS: JobPreviewSources = {
+  async *memberIds() {
+    return;
+  },
+  overlapsAmong: async () => [],
+};
+
+export async function startJobCommandOnKafka(
+  options: { endpoints?: Partial<ServiceEndpoints>; previewSources?: JobPreviewSources } = {},
+): Promise<JobCommandOnKafka> {
   const suffix = randomBytes(5).toString('hex');
   const databaseName = `fleetjobs_test_job_command_kafka_${suffix}`;
   const namespace = `job-command-it-${suffix}`;
@@ -73,6 +84,8 @@ export async function startJobCommandOnKafka(options: { endpoints?: Partial<Serv
   })
     .overrideProvider(JOB_DEFINITION_CHECKER)
     .useValue(acceptAll)
+    .overrideProvider(JOB_PREVIEW_SOURCES)
+    .useValue(options.previewSources ?? NO_OVERLAPS)
     .compile();
   const app: INestApplication = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureHttpApp(app);

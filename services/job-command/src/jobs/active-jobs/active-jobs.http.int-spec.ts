@@ -13,6 +13,8 @@ import { testPostgresUrl } from '@fleetjobs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { JobCommandModule } from '../../job-command.module';
+import { NO_OVERLAPS } from '../../testing/job-command-kafka.harness';
+import { JOB_PREVIEW_SOURCES } from '../preview/job-preview-sources.port';
 import { jobCommandMigrations } from '../../job-command.migrations';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 
@@ -60,7 +62,11 @@ describe('the most jobs active at once', () => {
     await eventLog.ensureTopics(ALL_TOPICS, 2);
     process.env.MAX_ACTIVE_JOBS = String(MAX_ACTIVE);
     try {
-      const moduleRef = await Test.createTestingModule({ imports: [InfraModule.forRoot({ dataSource, eventLog, endpoints }), JobCommandModule] }).compile();
+      const moduleRef = await Test.createTestingModule({ imports: [InfraModule.forRoot({ dataSource, eventLog, endpoints }), JobCommandModule] })
+        // No other job holds any device: nothing here conflicts.
+        .overrideProvider(JOB_PREVIEW_SOURCES)
+        .useValue(NO_OVERLAPS)
+        .compile();
       app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
       configureHttpApp(app);
       await app.listen(0, '127.0.0.1');

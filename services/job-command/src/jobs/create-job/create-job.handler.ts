@@ -2,12 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@fleetjobs/contracts';
 import { ConflictProblem, ProblemException, TooManyRequestsProblem } from '@fleetjobs/http-kit';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
-import { JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
+import { JobConflictsWithActiveJobs, JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
+import { JobQueuePoller } from '../job-queue/job-queue.poller';
+import { jobQueueStore } from '../job-queue/job-queue.store';
+import { JobOverlapFinder } from '../preview/job-overlap.finder';
 import { JobDefinitionChecker } from '../job-definition-checker.port';
 import { JobStreamExecutor } from '../job-stream.executor';
 import { JOB_DEFINITION_CHECKER } from '../job.tokens';
 import { JobRepresentation, representJob } from '../job.representation';
 import { APPROVAL_POLICY, ApprovalPolicy, approvalRequirement } from './approval.policy';
+import { ConflictDecision, decideOnConflict, mayConflict, OnConflict, queueBehind } from './job-conflict.policy';
 
 /** Who asks for the job and whether they asked for it to be approved by a second person. */
 export interface CreateJobRequest {
@@ -16,6 +20,8 @@ export interface CreateJobRequest {
   approvalRequested: boolean;
   /** The job this one reruns. */
   rerunOf?: string;
+  /** What to do about active jobs writing the same property or setting on its devices; absent: `refuse`. */
+  onConflict?: OnConflict;
 }
 
 export interface CreateJobResult {
@@ -33,6 +39,8 @@ export class CreateJobHandler {
     private readonly executor: JobStreamExecutor,
     @Inject(JOB_DEFINITION_CHECKER) private readonly checker: JobDefinitionChecker,
     @Inject(APPROVAL_POLICY) private readonly approvalPolicy: ApprovalPolicy,
+    private readonly overlaps: JobOverlapFinder,
+    private readonly queue: JobQueuePoller,
   ) {}
 
   async handle(jobId: string, definition: JobDefinition, request: CreateJobRequest): Promise<CreateJobResult> {
@@ -63,6 +71,8 @@ export class CreateJobHandler {
       this.approvalPolicy,
     );
     try {
+      const conflicts = await this.conflicts(jobId, definition, request.onConflict ?? 'refuse');
+      const waitingFor = conflicts.outcome === 'queue' ? conflicts.waitingFor : [];
       const decision = await this.executor.execute(
         jobId,
         (state) =>
@@ -76,23 +86,49 @@ export class CreateJobHandler {
               ...(approval ? { approval } : {}),
               ...(actor ? { createdBy: { id: actor.id, name: actor.name } } : {}),
               ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
+              ...(waitingFor.length > 0 ? { waitingFor } : {}),
             },
             state,
           ),
         { correlationId, actor },
+        async (tx, { events }) => {
+          if (events.length > 0) await jobQueueStore.add(tx, jobId, waitingFor);
+        },
       );
       if (decision.state.status === 'none') throw new Error('job missing after creation');
+      // The jobs it waits for may have ended since the check: then it starts at once.
+      if (waitingFor.length > 0 && decision.events.length > 0) await this.queue.releaseDue();
       return { created: decision.events.length > 0, job: representJob(decision.state) };
     } catch (error) {
       if (error instanceof JobIdTakenByAnotherDefinition) throw conflict(jobId);
+      if (error instanceof JobConflictsWithActiveJobs) throw writeConflict(error);
       if (error instanceof TooManyActiveJobs) throw new TooManyRequestsProblem(`${error.message}.`, [], ACTIVE_JOBS_RETRY_AFTER_SECONDS);
       throw error;
     }
+  }
+
+  /**
+   * The job's conflicts with active jobs as the read model knows them now; a job that writes no
+   * property or setting, or that allows conflicts, is not looked at. Refused: JobConflictsWithActiveJobs.
+   */
+  private async conflicts(jobId: string, definition: JobDefinition, onConflict: OnConflict): Promise<ConflictDecision> {
+    if (onConflict === 'allow' || !mayConflict(definition.operations)) return { outcome: 'create', conflicts: [] };
+    const decision = decideOnConflict(onConflict, (await this.overlaps.find(definition, jobId)).overlaps);
+    if (decision.outcome === 'refuse') throw new JobConflictsWithActiveJobs(jobId, decision.conflicts);
+    if (decision.outcome === 'create') return decision;
+    const peers = (await this.queue.queuedBehind(decision.waitingFor)).filter((peer) => peer.jobId !== jobId);
+    return { ...decision, waitingFor: queueBehind(decision.waitingFor, definition.operations, peers) };
   }
 }
 
 /** Jobs take seconds to minutes: a client refused for the active-jobs limit tries again after this. */
 const ACTIVE_JOBS_RETRY_AFTER_SECONDS = 30;
+
+/** 409 naming each active job that writes the same on the same devices, and how many devices both hold. */
+function writeConflict(error: JobConflictsWithActiveJobs): ConflictProblem {
+  const conflicts = error.conflicts.map(({ jobId, displayName, status, sharedDevices, sameWrites }) => ({ jobId, displayName, status, sharedDevices, sameWrites }));
+  return new ConflictProblem(`${error.message[0].toUpperCase()}${error.message.slice(1)}.`, [{ field: 'onConflict', message: 'is refuse, and active jobs write the same on the same devices' }], { conflicts });
+}
 
 /** The same id with another definition: 409 naming `id`. */
 export function conflict(jobId: string): ConflictProblem {

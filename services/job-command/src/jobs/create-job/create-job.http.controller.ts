@@ -39,6 +39,7 @@ export class CreateJobHttpController {
       correlationId: randomUUID(),
       actor,
       approvalRequested: body.approval?.required === true,
+      onConflict: body.onConflict ?? 'refuse',
     });
     response.status(result.created ? 201 : 200).location(`/api/jobs/${encodeURIComponent(id)}`);
     return result.job;

@@ -11,6 +11,8 @@ import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
 import { rawRequest, startThrowawayPostgresCluster, ThrowawayPostgresCluster } from '@fleetjobs/testing';
 import { DataSource } from 'typeorm';
 import { JobCommandModule } from '../../job-command.module';
+import { NO_OVERLAPS } from '../../testing/job-command-kafka.harness';
+import { JOB_PREVIEW_SOURCES } from '../preview/job-preview-sources.port';
 import { jobCommandMigrations } from '../../job-command.migrations';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 
@@ -80,7 +82,11 @@ describe('creating a job: limits, ids and outages at the edge', () => {
     await eventLog.ensureTopics(ALL_TOPICS, 2);
     const moduleRef = await Test.createTestingModule({
       imports: [InfraModule.forRoot({ dataSource, eventLog, endpoints }), JobCommandModule],
-    }).compile();
+    })
+      // No other job holds any device: nothing here conflicts.
+      .overrideProvider(JOB_PREVIEW_SOURCES)
+      .useValue(NO_OVERLAPS)
+      .compile();
     app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
     configureHttpApp(app);
     await app.listen(0, '127.0.0.1');
@@ -149,8 +155,9 @@ describe('creating a job: limits, ids and outages at the edge', () => {
 
     it('accepts a job at the bounds', async () => {
       const devices = Array.from({ length: 3000 }, (_, i) => `${i}-`.padEnd(128, 'd'));
-      const value = 'x'.repeat(MAX_OPERATION_VALUE_BYTES - 2);
-      const answer = await call('PUT', '/api/jobs/at-the-bounds', aJob({ devices, operations: [{ type: 'property', name: 'location', value }] }));
+      // A command's payload may take the whole 32 KiB (IoT Hub takes 128 KB); a property gets its share of the twin's tags.
+      const value = { blob: 'x'.repeat(MAX_OPERATION_VALUE_BYTES - JSON.stringify({ blob: '' }).length) };
+      const answer = await call('PUT', '/api/jobs/at-the-bounds', aJob({ devices, operations: [{ type: 'command', name: 'reboot', value }] }));
       expect(answer.status).toBe(201);
       expect(await storedEvents()).toBe(1);
     });

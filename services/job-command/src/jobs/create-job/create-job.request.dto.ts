@@ -25,6 +25,7 @@ import {
   OPERATION_TYPES,
 } from '@fleetjobs/contracts';
 import { HasNoDuplicates, IsId, IsStorableText, MaxJsonBytes } from '@fleetjobs/http-kit';
+import { ON_CONFLICT, OnConflict } from './job-conflict.policy';
 import { RolloutRequestDto } from './rollout.request.dto';
 import { ScheduleRequestDto } from './schedule.request.dto';
 
@@ -104,4 +105,9 @@ export class CreateJobRequestDto {
   @ValidateNested()
   @Type(() => ScheduleRequestDto)
   schedule?: ScheduleRequestDto;
+
+  /** Active jobs writing the same property or setting on some of its devices: `refuse` (omitted), `queue` behind them, or `allow`. */
+  @IsOptional()
+  @IsIn(ON_CONFLICT, { message: `must be one of ${ON_CONFLICT.join(', ')}` })
+  onConflict?: OnConflict;
 }

@@ -12,6 +12,6 @@ export class PreviewJobHttpController {
   @HttpCode(200)
   preview(@Body() body: PreviewJobRequestDto): Promise<JobPreview> {
     checkJobBody(body);
-    return this.handler.preview(body.id ?? null, jobDefinitionOf(body));
+    return this.handler.preview(body.id ?? null, jobDefinitionOf(body), body.onConflict ?? 'refuse');
   }
 }
