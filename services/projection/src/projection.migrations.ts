@@ -5,6 +5,7 @@ import { ProjectionJobApproval1764900000030 } from './jobs/job-approval.migratio
 import { ProjectionJobMoments1764900000175 } from './jobs/job-moments.migration';
 import { ProjectionJobRerunOf1764900000110 } from './jobs/job-rerun-of.migration';
 import { ProjectionJobSchedule1765000000110 } from './jobs/job-schedule.migration';
+import { ProjectionJobWaitingFor1764900000310 } from './jobs/job-waiting-for.migration';
 import { ProjectionJobSettled1764900000200 } from './jobs/job-settled.migration';
 import { PROJECTION_SCHEMA as S } from './projection.tokens';
 import { ProjectionRolloutProgress1764800000033 } from './rollout/rollout-progress.migration';
@@ -98,6 +99,7 @@ export const projectionMigrations = [
   ProjectionAuditEntries1764900000010,
   ProjectionJobApproval1764900000030,
   ProjectionJobRerunOf1764900000110,
+  ProjectionJobWaitingFor1764900000310,
   ProjectionJobMoments1764900000175,
   ProjectionJobSettled1764900000200,
   ProjectionJobSchedule1765000000110,

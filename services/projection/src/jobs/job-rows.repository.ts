@@ -29,6 +29,8 @@ interface JobRecord {
   rerun_of: string | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
+  waiting_for: string[] | null;
+  released_at: Date | null;
   settled_at: Date | null;
 }
 
@@ -67,6 +69,8 @@ function toJobRow(record: JobRecord): JobRow {
     rerunOf: record.rerun_of,
     schedule: record.schedule,
     startReachedAt: iso(record.start_reached_at),
+    waitingFor: record.waiting_for ?? [],
+    releasedAt: iso(record.released_at),
     settledAt: iso(record.settled_at),
   };
 }
@@ -106,7 +110,8 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at
+            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at,
+            waiting_for, released_at
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -132,16 +137,17 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
          created_at = v.created_at, started_at = v.started_at, ended_at = v.ended_at,
          target_total = v.target_total, rollout = v.rollout::jsonb,
          created_by = v.created_by::jsonb, stopped_by = v.stopped_by::jsonb, approval = v.approval::jsonb, rerun_of = v.rerun_of,
-         settled_at = v.settled_at,
+         settled_at = v.settled_at, waiting_for = v.waiting_for::jsonb, released_at = v.released_at,
          device_count = j.device_count + v.total, pending_count = j.pending_count + v.pending,
          completed_count = j.completed_count + v.completed, failed_count = j.failed_count + v.failed,
          updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                    $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[],
-                   $14::int[], $15::int[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::timestamptz[])
+                   $14::int[], $15::int[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::timestamptz[],
+                   $23::text[], $24::timestamptz[])
          AS v(id, display_name, description, device_set, devices, operations, status, error,
               created_at, started_at, ended_at, target_total, rollout, total, pending, completed, failed,
-              created_by, stopped_by, approval, rerun_of, settled_at)
+              created_by, stopped_by, approval, rerun_of, settled_at, waiting_for, released_at)
        WHERE j.id = v.id`,
       [
         part.map(({ row }) => row.id),
@@ -166,6 +172,8 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         part.map(({ row }) => (row.approval === null ? null : JSON.stringify(row.approval))),
         part.map(({ row }) => row.rerunOf),
         part.map(({ row }) => row.settledAt),
+        part.map(({ row }) => (row.waitingFor.length === 0 ? null : JSON.stringify(row.waitingFor))),
+        part.map(({ row }) => row.releasedAt),
       ],
     );
     await tx.query(

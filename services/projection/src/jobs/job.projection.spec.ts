@@ -267,3 +267,20 @@ describe('evolveJob', () => {
     });
   });
 });
+
+describe('a job queued behind conflicting jobs', () => {
+  const queued = aJobCreated('queued-1', { waitingFor: ['job-a', 'job-b'] });
+  const released = { ...aJobResumed('queued-1'), type: 'JobReleased', data: { jobId: 'queued-1', releasedAt: '2026-03-01T10:05:00.000Z' } } as FleetEvent;
+  const after = (events: FleetEvent[]) => events.reduce<JobRow | null>(evolveJob, null);
+
+  it('keeps the jobs it waits for from JobCreated, unreleased', () => {
+    expect(after([queued])).toMatchObject({ waitingFor: ['job-a', 'job-b'], releasedAt: null, status: 'pending' });
+  });
+
+  it('is released by JobReleased, whichever comes first, and once', () => {
+    const releasedAt = '2026-03-01T10:05:00.000Z';
+    expect(after([queued, released])).toMatchObject({ waitingFor: ['job-a', 'job-b'], releasedAt });
+    expect(after([released, queued])).toMatchObject({ waitingFor: ['job-a', 'job-b'], releasedAt });
+    expect(after([queued, released, { ...released, data: { jobId: 'queued-1', releasedAt: '2026-03-01T11:00:00.000Z' } } as FleetEvent])?.releasedAt).toBe(releasedAt);
+  });
+});

@@ -34,6 +34,10 @@ export interface JobRow {
   schedule: JobSchedule | null;
   /** When its scheduled start was reached (`JobStartReached`); null until then. */
   startReachedAt: string | null;
+  /** The jobs it was queued behind (`onConflict: queue`); empty when it was not queued. */
+  waitingFor: string[];
+  /** When the queue released it (`JobReleased`); null until then or when it was not queued. */
+  releasedAt: string | null;
   /** When its last event (`JobSettled`) came: its outcomes are final; null until then. */
   settledAt: string | null;
 }
@@ -81,6 +85,8 @@ export function placeholderJob(id: string): JobRow {
     rerunOf: null,
     schedule: null,
     startReachedAt: null,
+    waitingFor: [],
+    releasedAt: null,
     settledAt: null,
   };
 }
@@ -118,6 +124,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         createdBy: refOf(event.actor),
         rerunOf: d.rerunOf ?? null,
         schedule: d.schedule ?? null,
+        waitingFor: d.waitingFor ?? [],
         // An approval that arrived first is kept; its reason comes from here.
         approval: d.approval
           ? { required: true, reason: d.approval.reason, approvedBy: base.approval?.approvedBy ?? null, approvedAt: base.approval?.approvedAt ?? null }
@@ -131,6 +138,11 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
       const approvedAt = toIsoInstant(event.data.approvedAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString();
       const approvedBy = event.data.approvedBy ?? refOf(event.actor);
       return { ...base, approval: { required: true, reason: base.approval?.reason ?? '', approvedBy, approvedAt } };
+    }
+    case 'JobReleased': {
+      const base = row ?? placeholderJob(event.data.jobId);
+      if (base.releasedAt !== null) return base;
+      return { ...base, releasedAt: toIsoInstant(event.data.releasedAt) ?? toIsoInstant(event.time) ?? new Date(0).toISOString() };
     }
     case 'JobStartReached': {
       const base = row ?? placeholderJob(event.data.jobId);

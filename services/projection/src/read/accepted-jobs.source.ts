@@ -27,6 +27,7 @@ export class AcceptedJobsSource {
       approval: job.approval ?? null,
       rerunOf: job.rerunOf ?? null,
       nextStartAt: job.nextStartAt ?? null,
+      waitingFor: job.waitingFor ?? [],
       rolloutProgress: null,
       error: null,
       startedAt: null,

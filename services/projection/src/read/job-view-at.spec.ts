@@ -23,6 +23,7 @@ const now: JobView = {
   stoppedBy: { id: 'user:alice', name: 'Alice' },
   approval: { required: true, reason: 'fleet-wide', approvedBy: { id: 'user:bob', name: 'Bob' }, approvedAt: at('00:05') },
   rerunOf: null,
+  waitingFor: [],
   settledAt: null,
   nextStartAt: null,
 };

@@ -21,6 +21,8 @@ export function jobViewAt(history: JobHistory, at: string): JobView {
   return {
     ...view,
     status,
+    // When a queued job was released is not kept over time: a past moment shows what it waits for now.
+    waitingFor: status === 'pending' ? view.waitingFor : [],
     error: ended ? view.error : null,
     startedAt,
     endedAt: ended ? view.endedAt : null,

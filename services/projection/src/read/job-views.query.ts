@@ -36,6 +36,8 @@ export interface JobViewRecord {
   rerun_of: string | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
+  waiting_for: string[] | null;
+  released_at: Date | null;
   settled_at: Date | null;
 }
 
@@ -50,7 +52,7 @@ interface JobDeviceRecord {
 
 export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at`;
+  created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at, waiting_for, released_at`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -64,6 +66,7 @@ export function toJobView(r: JobViewRecord): JobView {
     devices: r.devices,
     operations: r.operations,
     status: r.status,
+    waitingFor: r.status === 'pending' && r.released_at === null ? (r.waiting_for ?? []) : [],
     error: r.error,
     createdAt: r.created_at.toISOString(),
     startedAt: r.started_at?.toISOString() ?? null,

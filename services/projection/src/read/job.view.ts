@@ -11,6 +11,8 @@ export interface JobView {
   devices: string[] | null;
   operations: JobOperation[];
   status: JobStatus;
+  /** The jobs a queued job (`onConflict: queue`) still waits for: it stays `pending` until each has ended; empty otherwise. */
+  waitingFor: string[];
   error: string | null;
   createdAt: string;
   startedAt: string | null;
