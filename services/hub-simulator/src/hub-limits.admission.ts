@@ -99,3 +99,15 @@ export function methodCallLimitError(methodName: string, payload: unknown, bodyB
   }
   return null;
 }
+
+/** Why IoT Hub refuses the tags a bulk import gives a device (keys, values, depth, 8 KB), or `null`. */
+export function importedTagsLimitError(deviceId: unknown, tags: unknown): HubResponse | null {
+  if (typeof tags !== 'object' || tags === null) return null;
+  const [problem] = twinValueProblems(tags, 0);
+  if (problem) return hubError(400, 'ArgumentInvalid', `device ${String(deviceId)}: tags${problem.path}: ${problem.message}`);
+  const size = twinSize(tags);
+  if (size > HUB_TWIN_TAGS_BYTES) {
+    return hubError(400, 'ArgumentInvalid', `device ${String(deviceId)}: tags would be ${size} bytes, over the twin's limit of ${HUB_TWIN_TAGS_BYTES}`);
+  }
+  return null;
+}

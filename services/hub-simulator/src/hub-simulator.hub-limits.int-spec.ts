@@ -41,6 +41,16 @@ describe("hub simulator: IoT Hub's documented limits", () => {
     expect(Object.keys(twin.properties.desired).sort()).toEqual(['$metadata', '$version']);
   });
 
+  it('refuses a bulk import whose tags no twin holds, creating none of its devices', async () => {
+    const answer = await hub.admin.request('POST', '/devices', [
+      { id: 'imported-ok', importMode: 'create', tags: { city: 'Oslo' } },
+      { id: 'imported-bad', importMode: 'create', tags: { 'serial.no': 'A1' } },
+    ]);
+    expect(answer.status).toBe(400);
+    expect(message(answer.body)).toMatch(/device imported-bad: tags\.serial\.no/);
+    expect((await hub.admin.request('GET', '/devices/imported-ok')).status).toBe(404);
+  });
+
   it('refuses desired properties growing beyond 32 KB', async () => {
     const chunk = (letter: string) => letter.repeat(4000);
     const desired = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((key) => [key, chunk(key)]));

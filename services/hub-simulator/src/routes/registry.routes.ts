@@ -1,6 +1,7 @@
 import { parseDeviceQuery, QueryParseError } from '../device-query.parser';
 import { renderDeviceIdentity } from '../device-identity';
 import { errors } from '../http/iot-hub-errors';
+import { importedTagsLimitError } from '../hub-limits.admission';
 import { BODY_LIMITS, header, json, Route, route } from '../http/hub-exchange';
 import { BULK_LIMIT, BulkItem } from '../store/bulk-registry.plan';
 import { twinViewOf } from '../store/device-row';
@@ -44,6 +45,10 @@ export function registryRoutes(registry: RegistryStore, hubKey: string): Route[]
         return errors.badRequest('the body must be a non-empty array of devices');
       }
       if (items.length > BULK_LIMIT) return errors.badRequest(`at most ${BULK_LIMIT} devices per bulk operation`);
+      for (const item of items as BulkItem[]) {
+        const refused = importedTagsLimitError(item.id, item.tags);
+        if (refused) return refused;
+      }
       const failures = await registry.bulk(items as BulkItem[], request.requestId, request.arrivedAt);
       return json(failures.length === 0 ? 200 : 400, { isSuccessful: failures.length === 0, errors: failures, warnings: [] });
     }, { maxBodyBytes: BODY_LIMITS.bulk }),
