@@ -11,6 +11,8 @@ import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
 import { rawRequest, startThrowawayPostgresCluster, ThrowawayPostgresCluster } from '@fleetjobs/testing';
 import { DataSource } from 'typeorm';
 import { JobCommandModule } from '../../job-command.module';
+import { NO_OVERLAPS } from '../../testing/job-command-kafka.harness';
+import { JOB_PREVIEW_SOURCES } from '../preview/job-preview-sources.port';
 import { jobCommandMigrations } from '../../job-command.migrations';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 
@@ -80,7 +82,11 @@ describe('creating a job: limits, ids and outages at the edge', () => {
     await eventLog.ensureTopics(ALL_TOPICS, 2);
     const moduleRef = await Test.createTestingModule({
       imports: [InfraModule.forRoot({ dataSource, eventLog, endpoints }), JobCommandModule],
-    }).compile();
+    })
+      // No other job holds any device: nothing here conflicts.
+      .overrideProvider(JOB_PREVIEW_SOURCES)
+      .useValue(NO_OVERLAPS)
+      .compile();
     app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
     configureHttpApp(app);
     await app.listen(0, '127.0.0.1');
