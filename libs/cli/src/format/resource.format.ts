@@ -1,38 +1,13 @@
+import type { ApiSchema } from '@fleetjobs/contracts';
 import { percentDone } from './progress.format';
 import { Column, formatFields, formatTable } from './table.format';
 
-/** A job as `GET /api/jobs` and `GET /api/jobs/{id}` answer it (the fields the CLI shows). */
-export interface Job {
-  id: string;
-  displayName: string;
-  description?: string;
-  deviceSet: string;
-  status: string;
-  error?: string | null;
-  createdAt: string;
-  startedAt?: string | null;
-  endedAt?: string | null;
-  operations: { type: string; name: string; value: unknown }[];
-  counts?: { total: number; pending: number; completed: number; failed: number };
-}
-
+/** A job as `GET /api/jobs` and `GET /api/jobs/{id}` answer it (docs/openapi.yaml, generated). */
+export type Job = ApiSchema<'Job'>;
 /** One device of a job. */
-export interface JobDevice {
-  deviceId: string;
-  displayName: string | null;
-  status: string;
-  error: string | null;
-  deleted: boolean;
-}
-
+export type JobDevice = ApiSchema<'JobDevice'>;
 /** A device set. */
-export interface DeviceSet {
-  id: string;
-  displayName: string;
-  conditions: { field: string; operator: string; value: unknown }[];
-  broken: boolean;
-  brokenReason: string | null;
-}
+export type DeviceSet = ApiSchema<'DeviceSet'>;
 
 const counts = (job: Job) => (job.counts ? `${job.counts.completed + job.counts.failed}/${job.counts.total} (${percentDone({ ...job, counts: job.counts })}%)` : '');
 
