@@ -71,6 +71,7 @@ describe('REST reads of jobs', () => {
         devices: ['vm-1', 'vm-2'],
         operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }],
         status: 'running',
+        waitingFor: [],
         error: null,
         createdAt: expect.any(String),
         startedAt: expect.any(String),
