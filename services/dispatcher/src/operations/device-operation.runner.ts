@@ -15,6 +15,7 @@ import { HubRateLimiter } from './hub-rate.limiter';
 import { SignalledRequestGate } from './signalled-request.gate';
 import { HubPacingRepository } from './hub-rate.repository';
 import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
+import { PreviousValueMarks } from './previous-value.marks';
 import { PreviousValuesRepository } from './previous-values.repository';
 import { revertOperations } from './revert-operations';
 
@@ -37,6 +38,8 @@ const REDRIVABLE: ReadonlySet<JobOperation['type']> = new Set(['property', 'sett
 export class DeviceOperationRunner {
   private readonly limiter: HubRateLimiter;
   readonly permits: JobPermits;
+  /** Per worker (one per process): the values its devices' writes replace, kept in shared statements. */
+  private readonly keptValues = new Map<string, PreviousValueMarks>();
 
   constructor(
     @Inject(DEVICE_GATEWAY) private readonly gateway: DeviceGateway,
@@ -91,7 +94,7 @@ export class DeviceOperationRunner {
       if (kept.has(key)) return;
       let held: boolean;
       try {
-        held = await this.previousValues.record(workerId, jobId, deviceId, { kind: operation.type, name: operation.name, previous }, !unit.redrive);
+        held = await this.previousValueMarks(workerId).keep({ jobId, deviceId, kind: operation.type, name: operation.name, previous }, !unit.redrive);
       } catch (error) {
         throw new GateUnavailable(error);
       }
@@ -132,6 +135,15 @@ export class DeviceOperationRunner {
     // What cannot be reverted here fails the device once the rest is put back; no retry changes it.
     if (notRevertible !== null) return recordFailure(notRevertible);
     return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
+  }
+
+  private previousValueMarks(workerId: string): PreviousValueMarks {
+    let marks = this.keptValues.get(workerId);
+    if (!marks) {
+      marks = new PreviousValueMarks(this.previousValues, workerId);
+      this.keptValues.set(workerId, marks);
+    }
+    return marks;
   }
 
   private async runOne(

@@ -4,10 +4,12 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
-import { PreviousValuesRepository } from './previous-values.repository';
+import { PreviousValuesRepository, RecordedPrevious } from './previous-values.repository';
 
 const SERVER_URL = testPostgresUrl();
 const location = (value: unknown) => ({ kind: 'property', name: 'location', previous: { present: true as const, value } });
+const record = (repository: PreviousValuesRepository, workerId: string, jobId: string, deviceId: string, value: RecordedPrevious, replace: boolean) =>
+  repository.recordAll(workerId, [{ jobId, deviceId, ...value }], replace).then((held) => held.size === 1);
 
 describe('the values operations replaced, on PostgreSQL', () => {
   const name = `fleetjobs_test_previous_values_${randomBytes(5).toString('hex')}`;
@@ -38,30 +40,41 @@ describe('the values operations replaced, on PostgreSQL', () => {
 
   it('keeps a value of any JSON kind, and that a value was absent', async () => {
     await claim('job-a', 'vm-1', 'w1');
-    expect(await repository.record('w1', 'job-a', 'vm-1', location({ city: 'Seattle', floor: 2 }), true)).toBe(true);
-    expect(await repository.record('w1', 'job-a', 'vm-1', { kind: 'setting', name: 'fanSpeed', previous: { present: false } }, true)).toBe(true);
+    expect(await record(repository, 'w1', 'job-a', 'vm-1', location({ city: 'Seattle', floor: 2 }), true)).toBe(true);
+    expect(await record(repository, 'w1', 'job-a', 'vm-1', { kind: 'setting', name: 'fanSpeed', previous: { present: false } }, true)).toBe(true);
     expect(await repository.recordedOn('job-a', 'vm-1')).toEqual(
       expect.arrayContaining([location({ city: 'Seattle', floor: 2 }), { kind: 'setting', name: 'fanSpeed', previous: { present: false } }]),
     );
     await claim('job-a', 'vm-2', 'w1');
-    await repository.record('w1', 'job-a', 'vm-2', location('Berlin'), true);
+    await record(repository, 'w1', 'job-a', 'vm-2', location('Berlin'), true);
     expect(await repository.recordedOn('job-a', 'vm-2')).toEqual([location('Berlin')]);
   });
 
   it('replaces a value only when no earlier attempt can have sent anything', async () => {
     await claim('job-b', 'vm-1', 'w1');
-    await repository.record('w1', 'job-b', 'vm-1', location('Seattle'), true);
+    await record(repository, 'w1', 'job-b', 'vm-1', location('Seattle'), true);
     // A re-drive reads the twin the earlier attempt may have written: the first value stays.
-    await repository.record('w1', 'job-b', 'vm-1', location('Portland'), false);
+    await record(repository, 'w1', 'job-b', 'vm-1', location('Portland'), false);
     expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Seattle')]);
-    await repository.record('w1', 'job-b', 'vm-1', location('Tacoma'), true);
+    await record(repository, 'w1', 'job-b', 'vm-1', location('Tacoma'), true);
     expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Tacoma')]);
   });
 
   it('keeps nothing for a worker that no longer holds the claim', async () => {
     await claim('job-c', 'vm-1', 'w2');
-    expect(await repository.record('w1', 'job-c', 'vm-1', location('Seattle'), true)).toBe(false);
+    expect(await record(repository, 'w1', 'job-c', 'vm-1', location('Seattle'), true)).toBe(false);
     expect(await repository.recordedOn('job-c', 'vm-1')).toEqual([]);
+  });
+
+  it('keeps many devices\' values in one statement, only those this worker holds', async () => {
+    await claim('job-d', 'vm-1', 'w1');
+    await claim('job-d', 'vm-2', 'w2');
+    await claim('job-d', 'vm-3', 'w1');
+    const values = ['vm-1', 'vm-2', 'vm-3'].map((deviceId) => ({ jobId: 'job-d', deviceId, ...location(deviceId) }));
+    const held = await repository.recordAll('w1', values, true);
+    expect(held.size).toBe(2);
+    expect(await repository.recordedOn('job-d', 'vm-3')).toEqual([location('vm-3')]);
+    expect(await repository.recordedOn('job-d', 'vm-2')).toEqual([]);
   });
 
   it('knows which job a job reverts, registered once', async () => {

@@ -12,6 +12,16 @@ export interface RecordedPrevious {
   previous: PreviousValue;
 }
 
+/** One value to keep: what an operation of a job replaced on a device. */
+export interface PreviousValueRecord extends RecordedPrevious {
+  jobId: string;
+  deviceId: string;
+}
+
+export function recordKey(value: { jobId: string; deviceId: string; kind: string; name: string }): string {
+  return [value.jobId, value.deviceId, value.kind, value.name].join('\u0000');
+}
+
 /** Which job a job reverts is fixed at its creation: a process remembers this many answers. */
 const REVERT_OF_CACHE = 1000;
 
@@ -27,28 +37,40 @@ export class PreviousValuesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Keeps what the twin held. `replace`: no earlier attempt can have sent anything, so a value
-   * read before is replaced; otherwise the first one kept stays (the twin may already hold the
-   * job's value). Answers false when this worker no longer holds the claim: nothing was kept.
+   * Keeps what the twins held, in one statement. `replace`: no earlier attempt can have sent
+   * anything, so a value read before is replaced; otherwise the first one kept stays (the twin may
+   * already hold the job's value). Answers the keys (`recordKey`) of the values kept: one whose
+   * device this worker no longer holds is not kept.
    */
-  async record(workerId: string, jobId: string, deviceId: string, value: RecordedPrevious, replace: boolean): Promise<boolean> {
-    const { previous } = value;
-    const rows = await queryRows<{ held: boolean }>(
+  async recordAll(workerId: string, values: PreviousValueRecord[], replace: boolean): Promise<Set<string>> {
+    if (values.length === 0) return new Set();
+    const rows = await queryRows<{ job_id: string; device_id: string; kind: string; name: string }>(
       this.dataSource,
-      `WITH held AS (
-         SELECT true AS held FROM ${S}.operations
-         WHERE job_id = $1 AND device_id = $2 AND worker_id = $7 AND status = 'in_flight'
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[]) AS v(job_id, device_id, kind, name, present, value)
+       ), held AS (
+         SELECT v.* FROM v JOIN ${S}.operations o
+           ON o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $7 AND o.status = 'in_flight'
        ), kept AS (
          INSERT INTO ${S}.previous_values (job_id, device_id, kind, name, present, value)
-         SELECT $1, $2, $3, $4, $5, $6::jsonb FROM held
+         SELECT job_id, device_id, kind, name, present, value::jsonb FROM held
          ON CONFLICT (job_id, device_id, kind, name) DO UPDATE SET present = EXCLUDED.present, value = EXCLUDED.value, recorded_at = now()
            WHERE $8::boolean
          RETURNING 1
        )
-       SELECT held FROM held`,
-      [jobId, deviceId, value.kind, value.name, previous.present, previous.present ? JSON.stringify(previous.value ?? null) : null, workerId, replace],
+       SELECT job_id, device_id, kind, name FROM held`,
+      [
+        values.map((value) => value.jobId),
+        values.map((value) => value.deviceId),
+        values.map((value) => value.kind),
+        values.map((value) => value.name),
+        values.map((value) => value.previous.present),
+        values.map((value) => (value.previous.present ? JSON.stringify(value.previous.value ?? null) : null)),
+        workerId,
+        replace,
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => recordKey({ jobId: row.job_id, deviceId: row.device_id, kind: row.kind, name: row.name })));
   }
 
   /** What `jobId` replaced on the device, for each operation it applied there. */
