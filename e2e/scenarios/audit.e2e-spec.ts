@@ -1,3 +1,4 @@
+import type { ApiSchema } from '@fleetjobs/contracts';
 import { eventually, uniqueId } from '../support/fleetjobs.client';
 import { createFleet } from '../support/fleet.fixture';
 import { systemUnderTest } from '../support/system-under-test';
@@ -6,14 +7,7 @@ const { api, hub } = systemUnderTest();
 
 afterAll(() => hub.close());
 
-interface AuditEntry {
-  eventId: string;
-  time: string;
-  actor: { id: string; name: string; role: string; address?: string };
-  action: string;
-  subject: string;
-  summary: Record<string, unknown>;
-}
+type AuditEntry = ApiSchema<'AuditEntry'>;
 
 /** Every audit entry since `from` whose subject is one of `subjects`, as listed (newest first). */
 async function auditOf(from: string, subjects: Set<string>): Promise<AuditEntry[]> {
