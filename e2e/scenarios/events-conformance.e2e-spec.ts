@@ -98,6 +98,14 @@ async function driveScenario() {
   expect(await waitForJobEnd(api, setting)).toMatchObject({ status: 'failed', counts: { failed: 1 } });
   expect(await waitForJobEnd(api, approved)).toMatchObject({ status: 'completed' });
 
+  // A job scheduled a moment ahead: it reaches its start, then runs.
+  const scheduled = await createJob(api, 'scheduled', {
+    deviceSet: fleet.deviceSet,
+    operations: [{ type: 'setting', name: 'fanSpeed', value: 6 }],
+    schedule: { startAt: new Date(Date.now() + 2000).toISOString() },
+  });
+  expect(await waitForJobEnd(api, scheduled)).toMatchObject({ status: 'failed', counts: { completed: 5, failed: 1 } });
+
   // A job waiting for approval whose set breaks (its template deleted): approved, its targeting fails.
   const broken = await createFleet(api, hub, { label: `${RUN}-b`, count: 2 });
   const untargetable = await createJob(alice.api, 'untargetable', { deviceSet: broken.deviceSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }], approval: { required: true } });
@@ -127,7 +135,7 @@ async function driveScenario() {
   expect((await api.delete(`/api/devices/${deletedDevice}`)).status).toBe(204);
   expect((await api.delete(`/api/tokens/${alice.tokenId}`)).status).toBe(204);
 
-  return { jobs: { property, setting, approved, untargetable, resumed }, stopped, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
+  return { jobs: { property, setting, approved, scheduled, untargetable, resumed }, stopped, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
 }
 
 type Scenario = Awaited<ReturnType<typeof driveScenario>>;
