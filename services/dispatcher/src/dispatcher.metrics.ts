@@ -17,6 +17,11 @@ export const dispatcherMetrics = {
     labelNames: ['type'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   })),
+  outcomes: once('fleetjobs_device_outcomes_total', () => new Counter({
+    name: 'fleetjobs_device_outcomes_total',
+    help: 'Devices of jobs concluded, by result (succeeded, failed) and, for a failure, its kind (offline, timeout, rejected, hub, throttled; none for a success)',
+    labelNames: ['result', 'kind'],
+  })),
   inFlight: once('fleetjobs_device_operations_in_flight', () => new Gauge({
     name: 'fleetjobs_device_operations_in_flight',
     help: 'Devices this process is working on right now',

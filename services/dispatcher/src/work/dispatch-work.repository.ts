@@ -4,6 +4,7 @@ import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/per
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { classifyFailure, normalizeRollout } from '@fleetjobs/rollout';
 import { DataSource } from 'typeorm';
+import { dispatcherMetrics } from '../dispatcher.metrics';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
@@ -260,7 +261,8 @@ export class DispatchWorkRepository {
    */
   async recordOutcomes(workerId: string, outcomes: DeviceOutcome[], rolloutJobs?: ReadonlySet<string>): Promise<string[]> {
     if (outcomes.length === 0) return [];
-    return this.uow.run(async (tx) => {
+    let concluded: { status: string; failure_kind: string | null }[] = [];
+    const jobs = await this.uow.run(async (tx) => {
       const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
         tx.manager,
         `UPDATE ${S}.operations o SET status = v.status, error = v.error, failure_kind = v.kind, done_at = now()
@@ -285,8 +287,12 @@ export class DispatchWorkRepository {
         return outcome ? [{ outcome, kind: row.failure_kind as FailureKind | null }] : [];
       }));
       await tx.publish(TOPICS.jobs, outcomeEnvelopes(recorded));
+      concluded = recorded;
       return [...new Set(recorded.map((row) => row.job_id))];
     });
+    // Counted once committed: a transaction tried again would count its outcomes twice.
+    for (const row of concluded) dispatcherMetrics.outcomes.inc({ result: row.status === 'completed' ? 'succeeded' : 'failed', kind: row.failure_kind ?? 'none' });
+    return jobs;
   }
 }
 
