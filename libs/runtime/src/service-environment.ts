@@ -33,7 +33,7 @@ export const SERVICE_ENVIRONMENT: readonly ServiceVariable[] = [
   { name: 'SERVICE', readBy: ALL, requiredBy: ALL, meaning: 'which process the one image runs (deploy/docker/Dockerfile)' },
   { name: 'PORT', readBy: NEST, requiredBy: NEST, meaning: 'the HTTP port' },
   { name: 'HOST', readBy: NEST, requiredBy: NEST, meaning: 'the interface to listen on (default 127.0.0.1; 0.0.0.0 in a container)' },
-  { name: 'LOG_LEVEL', readBy: NEST, meaning: 'pino level (default info)' },
+  { name: 'LOG_LEVEL', readBy: ALL, meaning: 'pino level (default info)' },
   { name: 'DATABASE_URL', readBy: WITH_DATABASE, requiredBy: WITH_DATABASE, secret: true, meaning: "the process's own PostgreSQL database" },
   { name: 'JOB_CONTROL_DATABASE_URL', readBy: ['dispatcher'], requiredBy: ['dispatcher'], secret: true, meaning: "job-command's database, read for job control" },
   { name: 'KAFKA_BROKERS', readBy: KAFKA, requiredBy: KAFKA, meaning: 'comma-separated host:port of the brokers' },
@@ -90,6 +90,7 @@ export const SERVICE_ENVIRONMENT: readonly ServiceVariable[] = [
   only('hub-simulator', 'HUB_SIMULATOR_MAX_RPS', 'one rate limit for every kind of request, overriding the tier'),
   only('hub-simulator', 'HUB_SKU', "S1, S2 or S3: IoT Hub's per-kind operation throttles of that tier"),
   only('hub-simulator', 'HUB_UNITS', "the hub's units (default 1)"),
+  only('hub-simulator', 'HUB_SIMULATOR_OPS_PORT', 'plain HTTP port of /health/live, /health/ready and /metrics (not served if unset)'),
 ];
 
 /** The variables `process` reads, by name. */
