@@ -14,7 +14,7 @@ import type {
 import { DeviceRegistrySync } from './device-registry.sync';
 import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
 import { gatedRequest, openGate } from './gated-request';
-import { callHub, expectedFailureKind } from './hub-call';
+import { callHub, expectedFailureKind, hubRefusal } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
 import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
 import { TwinJson, TwinJsonClient } from './twin-json.client';
@@ -271,6 +271,9 @@ function deviceOutcome(error: unknown, deviceId: string): OperationOutcome {
   for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
     if (cause instanceof TwinWriteTimedOut) return { ok: false, error: cause.message };
   }
+  // A request the hub refuses (a limit of the twin or the method) fails the device: retrying cannot help.
+  const refusal = hubRefusal(error);
+  if (refusal) return { ok: false, error: refusal };
   throw error;
 }
 

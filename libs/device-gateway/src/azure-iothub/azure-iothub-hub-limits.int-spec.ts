@@ -17,19 +17,30 @@ describe("AzureIotHubDeviceGateway against the hub simulator's IoT Hub limits", 
     await hub?.dispose();
   });
 
-  // The gateway throws on a refusal it does not expect (nothing was applied); the API refuses these before any job exists.
-  it('refuses a method name or payload the hub refuses, naming the reason, and runs nothing', async () => {
-    await expect(gateway.invokeCommand('limits', 'do it', null, { responseTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*method name/);
-    const big = { blob: 'x'.repeat(150 * 1024) };
-    await expect(gateway.invokeCommand('limits', 'upload', big, { responseTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*131072/);
+  it('fails a method name or payload the hub refuses at once, naming the reason, and runs nothing', async () => {
+    const options = { responseTimeoutMs: 30_000 };
+    expect(await gateway.invokeCommand('limits', 'do it', null, options)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the hub refused it \(HTTP 400 ArgumentInvalid\): methodName must be printable US-ASCII/),
+    });
+    expect(await gateway.invokeCommand('limits', 'upload', { blob: 'x'.repeat(150 * 1024) }, options)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the hub refused it \(HTTP 400 ArgumentInvalid\): .*131072/),
+    });
     expect(await hub.admin.operations({ deviceId: 'limits', kind: 'method' })).toEqual([]);
   });
 
-  it('refuses a setting named $version and a 9 KB property value at once instead of waiting for an acknowledgement', async () => {
+  it('fails a setting named $version and a 9 KB property value at once instead of waiting for an acknowledgement', async () => {
     const started = Date.now();
-    await expect(gateway.applySetting('limits', '$version', 1, { ackTimeoutMs: 30_000 })).rejects.toThrow(/HTTP 400 ArgumentInvalid.*\$version/);
+    expect(await gateway.applySetting('limits', '$version', 1, { ackTimeoutMs: 30_000 })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the hub refused it \(HTTP 400 ArgumentInvalid\): properties\.desired\.\$version/),
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
-    await expect(gateway.applyProperty('limits', 'notes', 'x'.repeat(9 * 1024))).rejects.toThrow(/HTTP 400 ArgumentInvalid.*4096 bytes/);
+    expect(await gateway.applyProperty('limits', 'notes', 'x'.repeat(9 * 1024))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/4096 bytes/),
+    });
     const twin = (await hub.admin.request('GET', '/twins/limits')).body as { tags: Record<string, unknown> };
     expect(twin.tags['properties']).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { HubThrottledError, RequestGate } from '../device-gateway.port';
-import { callHub } from './hub-call';
+import { callHub, hubRefusal } from './hub-call';
 import { HubFailure } from './hub-error.classifier';
 
 /** Most tries of one request the hub keeps throttling; past that the operation fails. */
@@ -55,7 +55,7 @@ export async function gatedRequest<T>(
     try {
       return await callHub(operation, call, expected);
     } catch (error) {
-      const refusedByHub = error instanceof HubThrottledError || wasRefusedConnection(error);
+      const refusedByHub = error instanceof HubThrottledError || wasRefusedConnection(error) || hubRefusal(error) !== null;
       if (kind === 'mutation' && refusedByHub) gate.notApplied?.();
       if (error instanceof HubThrottledError && ++throttled < MAX_THROTTLED_TRIES) {
         gate.throttled(error.retryAfterMs);

@@ -36,3 +36,15 @@ export async function callHub<T>(
 export function expectedFailureKind(error: unknown): HubFailure['kind'] | null {
   return error instanceof HubCallFailure ? error.failure.kind : null;
 }
+
+/**
+ * The hub refused the request itself (HTTP 400: a twin or method limit, a malformed request):
+ * nothing was applied and sending it again cannot help. Its description, or `null` for any other
+ * error.
+ */
+export function hubRefusal(error: unknown): string | null {
+  if (!(error instanceof Error) || error instanceof HubCallFailure) return null;
+  const failure = classifyHubError(error.cause);
+  if (failure.kind !== 'other' || failure.status !== 400) return null;
+  return `the hub refused it (HTTP 400${failure.code ? ` ${failure.code}` : ''}): ${failure.message}`;
+}
