@@ -1,7 +1,7 @@
 import { DEVICE_JOB_STATUSES, JOB_STATUSES } from '@fleetjobs/contracts';
 import { Command, Option } from 'commander';
 import { apiFor, CliIo, path, printJson, wantsJson, write } from '../cli.io';
-import { formatJob, formatJobDevices, formatJobs, Job, JobDevice } from '../format/resource.format';
+import { AcceptedJob, formatJob, formatJobDevices, formatJobs, Job, JobDevice } from '../format/resource.format';
 import { jobBody, JobFlags } from '../input/job-body.parser';
 import { exitCodeOf, watchJob } from './job-watch.command';
 import { listPages } from './list-pages';
@@ -28,8 +28,8 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
       const api = apiFor(io, command);
       const body = jobBody(options.file === undefined ? undefined : await readJsonFile(io, options.file, '--file'), options);
       const created = options.id
-        ? await api.json<Job>('PUT', path`/api/jobs/${options.id}`, body)
-        : await api.json<Job>('POST', '/api/jobs', body);
+        ? await api.json<AcceptedJob>('PUT', path`/api/jobs/${options.id}`, body)
+        : await api.json<AcceptedJob>('POST', '/api/jobs', body);
       const json = wantsJson(command);
       if (json && !options.watch) await printJson(io.stdout, created);
       else if (!json) await write(io.stdout, `job ${created.id} created (${created.status})\n`);

@@ -4,6 +4,8 @@ import { Column, formatFields, formatTable } from './table.format';
 
 /** A job as `GET /api/jobs` and `GET /api/jobs/{id}` answer it (docs/openapi.yaml, generated). */
 export type Job = ApiSchema<'Job'>;
+/** A job as its creation answers it (`POST /api/jobs`, `PUT /api/jobs/{id}`). */
+export type AcceptedJob = ApiSchema<'AcceptedJob'>;
 /** One device of a job. */
 export type JobDevice = ApiSchema<'JobDevice'>;
 /** A device set. */
