@@ -52,6 +52,21 @@ function generatedOperations(types: string): Set<string> {
   return operations;
 }
 
+/**
+ * The operations a client's source calls with a literal path: `('POST', '/api/jobs')`,
+ * `` ('GET', path`/api/jobs/${id}`) ``, and the dashboard's `this.get(`/api/jobs/${segment(id)}`)`,
+ * `{…}` standing for each interpolated segment and the query left out.
+ */
+function calledOperations(source: string): Set<string> {
+  const normalize = (path: string) => path.replace(/\$\{[^}]*\}/g, '{}').replace(/\?.*$/, '');
+  const calls = [
+    ...[...source.matchAll(/'(GET|PUT|POST|DELETE|PATCH)',\s*(?:path)?[`'](\/api\/[^`']*)[`']/g)].map((match) => [match[1], match[2]]),
+    ...[...source.matchAll(/this\.(get|put|delete|post)\((?:withQuery\()?[`'](\/api\/[^`']*)[`']/g)].map((match) => [match[1].toUpperCase(), match[2]]),
+    ...[...source.matchAll(/\.open\([`'](\/api\/[^`']*)[`']/g)].map((match) => ['GET', match[1]]),
+  ];
+  return new Set(calls.map(([method, path]) => `${method} ${normalize(path)}`));
+}
+
 const workspace = join(__dirname, '..', '..', '..', '..');
 const document = readOpenApiDocument();
 
@@ -81,6 +96,17 @@ describe('docs/openapi.yaml against the services', () => {
     const generated = generatedOperations(readFileSync(join(workspace, 'libs', 'contracts', 'src', 'generated', 'openapi.d.ts'), 'utf8'));
     expect(generated.has('POST /api/jobs/{id}/stop')).toBe(true);
     expect([...generated].sort()).toEqual([...documented].sort());
+  });
+
+  it.each([
+    ['the dashboard', ['services/dashboard/src/api/fleetjobs-api.client.ts'], 20],
+    ['the CLI', ['libs/cli/src/commands/jobs.commands.ts', 'libs/cli/src/commands/devices.commands.ts', 'libs/cli/src/commands/job-watch.command.ts'], 5],
+  ])('%s calls only documented operations', (_client, files, atLeast) => {
+    const anyParameter = (operation: string) => operation.replace(/\{\w+\}/g, '{}');
+    const known = new Set([...documented].map(anyParameter));
+    const called = new Set(files.flatMap((file) => [...calledOperations(readFileSync(join(workspace, file), 'utf8'))]));
+    expect(called.size).toBeGreaterThanOrEqual(atLeast);
+    expect([...called].filter((operation) => !known.has(operation))).toEqual([]);
   });
 
   it('documents no route that nothing serves', () => {
