@@ -42,8 +42,8 @@ export interface JobDefinition {
 export type JobEvent =
   | { type: 'JobCreated'; data: JobCreatedData }
   | { type: 'JobApproved'; data: JobApprovedData }
-  | { type: 'JobReleased'; data: JobReleasedData }
   | { type: 'JobStartReached'; data: JobStartReachedData }
+  | { type: 'JobReleased'; data: JobReleasedData }
   | { type: 'JobStarted'; data: JobStartedData }
   | { type: 'JobStopped'; data: JobStoppedData }
   | { type: 'JobPaused'; data: JobPausedData }
@@ -68,8 +68,8 @@ export type JobCommand =
       waitingFor?: string[];
     }
   | { type: 'ApproveJob'; jobId: string; approver: ActorRef; now: string }
-  | { type: 'ReleaseJob'; jobId: string; now: string }
   | { type: 'ReachStart'; jobId: string; now: string }
+  | { type: 'ReleaseJob'; jobId: string; now: string }
   | { type: 'StartJob'; jobId: string; total: number; now: string }
   | { type: 'FailTargeting'; jobId: string; reason: string; now: string }
   | { type: 'FinishJob'; jobId: string; completed: number; failed: number; notStarted: number; now: string; abortReason?: string }
@@ -96,14 +96,14 @@ export type JobState =
       rerunOf: string | null;
       /** How many devices failed, as the job's end counted them; null unless it ended failed. */
       failedCount: number | null;
-      /** The jobs it was queued behind (`onConflict: queue`); empty when it was not queued. */
-      waitingFor: string[];
-      /** Every job it waited for has ended (`JobReleased`). */
-      released: boolean;
       /** When a scheduled job may start; null for a job that starts at once. */
       startAt: string | null;
       /** The scheduled start was reached (`JobStartReached`): it may be targeted. */
       startReached: boolean;
+      /** The jobs it was queued behind (`onConflict: queue`); empty when it was not queued. */
+      waitingFor: string[];
+      /** Every job it waited for has ended (`JobReleased`). */
+      released: boolean;
       /** Its last event (`JobSettled`) is written: nothing of it will be reported any more. */
       settled: boolean;
     };
@@ -240,7 +240,7 @@ function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: J
  * job stopped before it settles at once; after, its settling waits for the dispatch's end.
  */
 export function mayHaveTargets(state: Exclude<JobState, { status: 'none' }>): boolean {
-  return !awaitsApproval(state) && !awaitsStart(state);
+  return !awaitsApproval(state) && !awaitsStart(state) && !awaitsRelease(state);
 }
 
 function stopJob(command: Extract<JobCommand, { type: 'StopJob' }>, state: JobState): JobEvent[] {
@@ -276,10 +276,10 @@ export function decide(command: JobCommand, state: JobState): JobEvent[] {
       return createJob(command, state);
     case 'ApproveJob':
       return approveJob(command, state);
-    case 'ReleaseJob':
-      return releaseJob(command, state);
     case 'ReachStart':
       return reachStart(command, state);
+    case 'ReleaseJob':
+      return releaseJob(command, state);
     case 'StartJob':
       return startJob(command, state);
     case 'FailTargeting':
@@ -312,10 +312,10 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         approval: approval ? { ...approval, approvedBy: null, approvedAt: null } : null,
         rerunOf: rerunOf ?? null,
         failedCount: null,
-        waitingFor: waitingFor ?? [],
-        released: false,
         startAt: schedule?.startAt ?? null,
         startReached: false,
+        waitingFor: waitingFor ?? [],
+        released: false,
         settled: false,
       };
     }

@@ -41,6 +41,20 @@ describe('a job queued behind conflicting jobs', () => {
     spec.given([aQueuedJobCreated(['a']), { type: 'JobStopped', data: { jobId, stoppedAt: now } }]).when(release).then([]);
   });
 
+  it('stopped while it waits, it settles at once: nothing of it was targeted', () => {
+    spec
+      .given([aQueuedJobCreated(['a'])])
+      .when({ type: 'StopJob', jobId, now })
+      .then([
+        { type: 'JobStopped', data: { jobId, stoppedAt: now } },
+        { type: 'JobSettled', data: { jobId, status: 'stopped', completed: 0, failed: 0, notStarted: 0, settledAt: now } },
+      ]);
+  });
+
+  it('stopped once released, it settles when the dispatch reports its end', () => {
+    spec.given([aQueuedJobCreated(['a']), aJobReleased()]).when({ type: 'StopJob', jobId, now }).then([{ type: 'JobStopped', data: { jobId, stoppedAt: now } }]);
+  });
+
   it('a job that was not queued is never released', () => {
     spec.given([aQueuedJobCreated([])]).when(release).then([]);
     expect(awaitsRelease(stateAfter([aQueuedJobCreated([])]))).toBe(false);
