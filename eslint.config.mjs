@@ -62,4 +62,10 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.decider.ts', '**/*.projection.ts'], rules: { 'no-restricted-imports': ['error', pureCoreRestrictions] } },
+  {
+    // Every process writes pino JSON lines (http-kit's createLogger, or Nest's Logger): nothing else on its output.
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**', '**/__fixtures__/**', 'libs/testing/**', 'libs/cli/**'],
+    rules: { 'no-console': 'error' },
+  },
 ];

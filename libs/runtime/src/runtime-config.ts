@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createLogger } from '@fleetjobs/http-kit';
 import { ServiceEndpoints } from './infra.tokens';
 
 /** Default ports of the distributed topology; the API gateway serves the one public origin. */
@@ -46,7 +47,7 @@ export function hubFromEnv(): { connectionString: string; caCertPem?: string } {
 
 /** A process that cannot start says why and exits non-zero, so supervisors restart it. */
 export function exitOnStartupFailure(error: unknown): never {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'start-up failed', error: error instanceof Error ? error.stack : String(error) }));
+  createLogger('fleetjobs').fatal({ err: error }, 'start-up failed');
   process.exit(1);
 }
 

@@ -8,6 +8,7 @@ import { dispatcherMigrations } from '@fleetjobs/dispatcher';
 import { HubSimulatorAdminClient, hubSimulatorMigrations } from '@fleetjobs/hub-simulator';
 import { jobCommandMigrations } from '@fleetjobs/job-command';
 import { SqlEventLog } from '@fleetjobs/messaging';
+import { createLogger } from '@fleetjobs/http-kit';
 import { createPgliteDataSource } from '@fleetjobs/persistence-pg';
 import { projectionMigrations } from '@fleetjobs/projection';
 import { env, exitOnStartupFailure, hubFromEnv, initialAdminToken } from '@fleetjobs/runtime';
@@ -17,6 +18,7 @@ import { createEmbeddedApp } from './embedded-app';
 import { startEmbeddedHub } from './embedded-hub';
 
 const LOG_RETENTION_MS = 24 * 3600_000;
+const logger = createLogger('fleetjobs');
 
 /**
  * `npm start`: all of Fleetjobs in one process on embedded defaults — PGlite and the embedded
@@ -53,31 +55,30 @@ async function main(): Promise<void> {
   await app.listen(port, env('HOST', '127.0.0.1'));
   const url = `http://localhost:${port}`;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-  process.stdout.write(
-    [
-      '',
-      `Fleetjobs is running on ${url} (started in ${seconds} s; data in ${dataDir})`,
-      `  Dashboard   ${url}/`,
-      ...signInLines(url, adminToken, authOff),
-      `  Health      ${url}/health/ready`,
-      'Ctrl-C stops it; everything is kept in DATA_DIR.',
-      '',
-    ].join('\n'),
-  );
+  const welcome = [
+    `Fleetjobs is running on ${url} (started in ${seconds} s; data in ${dataDir})`,
+    `  Dashboard   ${url}/`,
+    ...signInLines(url, adminToken, authOff),
+    `  Health      ${url}/health/ready`,
+    'Ctrl-C stops it; everything is kept in DATA_DIR.',
+  ];
+  // A person at a terminal reads the welcome as text; a supervisor's log gets it as one JSON line like every other.
+  if (process.stdout.isTTY) process.stdout.write(['', ...welcome, ''].join('\n'));
+  else logger.info({ url, dataDir, startedInSeconds: Number(seconds) }, welcome.join('\n'));
 
   if (hub && firstStart && env('FLEETJOBS_DEMO', 'on') !== 'off') {
     const hubAdmin = new HubSimulatorAdminClient(hub.connectionString, hub.caCertPem);
     seedDemoFleet({ baseUrl: `http://127.0.0.1:${port}`, token: adminToken.token }, hubAdmin)
       .then(
-        (summary) => process.stdout.write(`Demo data ready: ${summary}\n`),
-        (error) => process.stderr.write(`Demo data could not be created: ${String(error)}\n`),
+        (summary) => logger.info(`Demo data ready: ${summary}`),
+        (error) => logger.warn({ err: error }, 'demo data could not be created'),
       )
       .finally(() => hubAdmin.close());
   }
 
   // Keep the embedded log bounded: what every consumer group has committed for a day is dropped.
   const trimTimer = setInterval(() => {
-    eventLog.trimConsumed(LOG_RETENTION_MS).catch((error) => process.stderr.write(`trimming the event log failed: ${String(error)}\n`));
+    eventLog.trimConsumed(LOG_RETENTION_MS).catch((error) => logger.warn({ err: error }, 'trimming the event log failed'));
   }, 10 * 60_000);
   trimTimer.unref();
 

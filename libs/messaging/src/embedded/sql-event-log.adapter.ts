@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { WireMessage } from '@fleetjobs/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventLog, SubscribeOptions, Subscription } from '../event-log.port';
@@ -78,7 +79,7 @@ export class SqlEventLog implements EventLog {
     this.maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
     this.onError =
       options.onError ??
-      ((error, context) => console.error(`[event-log] consumer ${JSON.stringify(context)} failed:`, error));
+      ((error, context) => new Logger('event-log').error({ msg: 'consumer failed', consumer: context, err: String(error) }));
   }
 
   /** Creates the log's schema and tables if missing. Idempotent; the other methods call it. */
