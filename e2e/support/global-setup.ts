@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import buildOnce, { REPOSITORY_ROOT } from './build-once.setup';
 import { ALL_INFRASTRUCTURE, setUpTestInfrastructure } from './test-infrastructure.setup';
 
-/** Settings that keep scenarios short: a setting not acknowledged in 4 s fails. */
-export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', DISPATCH_CONCURRENCY: '64', LOG_LEVEL: 'warn' };
+/**
+ * Settings that keep scenarios short: a setting not acknowledged in 4 s fails. Logs at info, as in
+ * production: a scenario follows a request through them (no line is written per device).
+ */
+export const E2E_SERVICE_ENV = { SETTING_ACK_TIMEOUT_MS: '4000', COMMAND_TIMEOUT_MS: '10000', DISPATCH_CONCURRENCY: '64', LOG_LEVEL: 'info' };
 const DISTRIBUTED_DISPATCHERS = 2;
 
 /**
@@ -25,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
   if (topology === 'embedded') {
     const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
     publish(embedded.baseUrl, embedded.hub, embedded.adminToken);
+    process.env.FLEETJOBS_LOG_FILES = JSON.stringify({ [embedded.process.name]: embedded.process.logFile });
     process.env.FLEETJOBS_MAX_IN_FLIGHT = E2E_SERVICE_ENV.DISPATCH_CONCURRENCY;
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = embedded;
   } else {
@@ -42,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
       workDir,
     });
     publish(distributed.baseUrl, distributed.hub, distributed.adminToken);
+    process.env.FLEETJOBS_LOG_FILES = JSON.stringify(Object.fromEntries(distributed.processes.map((child: { name: string; logFile: string }) => [child.name, child.logFile])));
     process.env.FLEETJOBS_MAX_IN_FLIGHT = String(Number(E2E_SERVICE_ENV.DISPATCH_CONCURRENCY) * DISTRIBUTED_DISPATCHERS);
     (globalThis as Record<string, unknown>).__FLEETJOBS_SYSTEM__ = distributed;
   }

@@ -15,7 +15,7 @@ export interface DistributedTopologyOptions {
   /** Prefix of each service's database name, so several topologies can share one server. */
   databasePrefix: string;
   apiPort: number;
-  /** Services listen on servicePortBase+1…+5. */
+  /** Services listen on servicePortBase+1…+6 (+6: the hub simulator's health and metrics). */
   servicePortBase: number;
   dispatchers?: number;
   /** Extra environment for every service (e.g. SETTING_ACK_TIMEOUT_MS). */
@@ -72,7 +72,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
 
   const port = (offset: number) => options.servicePortBase + offset;
   const local = (p: number) => `http://127.0.0.1:${p}`;
-  const ports = { 'device-set': port(1), 'job-command': port(2), dispatcher: port(3), projection: port(4), hub: port(5) };
+  const ports = { 'device-set': port(1), 'job-command': port(2), dispatcher: port(3), projection: port(4), hub: port(5), hubOps: port(6) };
   const database = (service: string) => `${options.databasePrefix}_${service.replace(/-/g, '_')}`;
   for (const service of [...SERVICES, 'hub-simulator']) {
     await recreateDatabase(options.postgresUrl, database(service), options.fresh ?? false);
@@ -113,6 +113,7 @@ export async function startDistributedTopology(options: DistributedTopologyOptio
   add('hub-simulator', 'hub-simulator', {
     DATABASE_URL: `${options.postgresUrl}/${database('hub-simulator')}`,
     HUB_SIMULATOR_PORT: String(ports.hub),
+    HUB_SIMULATOR_OPS_PORT: String(ports.hubOps),
     HUB_SIMULATOR_KEY: hubKey,
     HUB_SIMULATOR_TLS_DIR: tlsDir,
   }, async () => existsSync(caFile));
