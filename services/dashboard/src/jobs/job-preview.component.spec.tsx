@@ -57,6 +57,29 @@ describe('the preview before Run', () => {
     expect(previews()[0].body).toEqual(aBody());
   });
 
+  it('says what Run would do about a job writing the same: refused, queued behind it, or beside it', async () => {
+    const withConflict = (outcome: JobPreview['conflict']['outcome'], onConflict: JobPreview['conflict']['onConflict']) => ({
+      ...aPreview(23),
+      conflict: { onConflict, outcome, jobs: ['slow-fan'] },
+    });
+    answer = () => ({ body: withConflict('refuse', 'refuse') });
+    const { rerender } = render(<JobPreviewPanel body={aBody()} debounceMs={50} />);
+    await act(() => vi.advanceTimersByTimeAsync(60));
+    await waitFor(() => expect(screen.getByTestId('preview-conflict').textContent).toBe('Run would be refused: Slow fan change writes the same on these devices. Queue the job or run it beside them.'));
+    answer = () => ({ body: withConflict('queue', 'queue') });
+    rerender(<JobPreviewPanel body={aBody({ onConflict: 'queue' })} debounceMs={50} />);
+    await act(() => vi.advanceTimersByTimeAsync(60));
+    await waitFor(() => expect(screen.getByTestId('preview-conflict').textContent).toBe('The job would wait, pending, until Slow fan change ended, then start by itself.'));
+    expect(previews().at(-1)?.body).toEqual(aBody({ onConflict: 'queue' }));
+  });
+
+  it('says nothing about conflicts when no active job writes the same', async () => {
+    render(<JobPreviewPanel body={aBody()} debounceMs={50} />);
+    await act(() => vi.advanceTimersByTimeAsync(60));
+    await waitFor(() => expect(screen.getByTestId('preview-total').textContent).toBe('23'));
+    expect(screen.queryByTestId('preview-conflict')).toBeNull();
+  });
+
   it('asks once the form rests, with the latest body, not on every change', async () => {
     const { rerender } = render(<JobPreviewPanel body={aBody({ devices: ['vm-1'] })} debounceMs={100} />);
     await act(() => vi.advanceTimersByTimeAsync(40));

@@ -1,6 +1,6 @@
 import { NewJob } from '../api/fleetjobs-api.types';
 import { Link } from '../shared/link.component';
-import { etaPace, etaSummary, overlapText } from './job-preview.format';
+import { conflictText, etaPace, etaSummary, overlapText } from './job-preview.format';
 import { useJobPreview } from './job-preview.hook';
 
 interface JobPreviewPanelProps {
@@ -74,6 +74,14 @@ export function JobPreviewPanel({ body, debounceMs }: JobPreviewPanelProps) {
               </ul>
             )}
           </dd>
+          {conflictText(preview.conflict, preview.overlaps) ? (
+            <>
+              <dt>On Run</dt>
+              <dd data-testid="preview-conflict" className={preview.conflict.outcome === 'refuse' ? 'job-preview__overlap--same' : undefined}>
+                {conflictText(preview.conflict, preview.overlaps)}
+              </dd>
+            </>
+          ) : null}
         </dl>
       ) : null}
     </section>

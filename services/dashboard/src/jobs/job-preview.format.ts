@@ -1,4 +1,4 @@
-import { JobEta, JobOverlap } from '../api/fleetjobs-api.types';
+import { JobEta, JobOverlap, JobPreview } from '../api/fleetjobs-api.types';
 
 /** A duration in words an operator reads at a glance: "under a second", "45 s", "2 min 5 s", "1 h 3 min". */
 export function formatDuration(seconds: number): string {
@@ -32,4 +32,13 @@ export function overlapText(overlap: JobOverlap): string {
   const devices = `${overlap.sharedDevices} shared device${overlap.sharedDevices === 1 ? '' : 's'}`;
   if (overlap.sameWrites.length === 0) return `${devices}; it writes none of the same properties or settings`;
   return `${devices}; it also writes ${overlap.sameWrites.map((write) => `${write.type} ${write.name}`).join(', ')}`;
+}
+
+/** What Run would do about the active jobs writing the same, in words; null when none does. */
+export function conflictText(conflict: JobPreview['conflict'], overlaps: readonly JobOverlap[]): string | null {
+  if (conflict.jobs.length === 0) return null;
+  const names = conflict.jobs.map((jobId) => overlaps.find((overlap) => overlap.jobId === jobId)?.displayName || jobId).join(', ');
+  if (conflict.outcome === 'refuse') return `Run would be refused: ${names} write${conflict.jobs.length === 1 ? 's' : ''} the same on these devices. Queue the job or run it beside them.`;
+  if (conflict.outcome === 'queue') return `The job would wait, pending, until ${names} ended, then start by itself.`;
+  return `The job would run beside ${names}, writing the same on the shared devices.`;
 }

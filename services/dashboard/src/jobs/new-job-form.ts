@@ -13,12 +13,17 @@ export interface NewJobDraft {
   operations: OperationRow[];
   selection: DeviceSelection;
   rollout: RolloutDraft;
+  /** What Run does when active jobs write the same property or setting on some of its devices. */
+  onConflict: OnConflict;
 }
+
+/** `refuse` (the API's default): Run is refused; `queue`: the job waits for them to end; `allow`: it runs beside them. */
+export type OnConflict = 'refuse' | 'queue' | 'allow';
 
 export type FieldErrors = Record<string, string[]>;
 
 export function emptyDraft(deviceSetId = ''): NewJobDraft {
-  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices(), rollout: defaultRolloutDraft() };
+  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices(), rollout: defaultRolloutDraft(), onConflict: 'refuse' };
 }
 
 let nextRowKey = 1;
@@ -41,6 +46,7 @@ export function draftCopiedFrom(job: NewJob): NewJobDraft {
     operations: job.operations.map((op) => newOperationRow(op.name, valueText(op.value))),
     selection: selectionOfJob(job.devices ?? null),
     rollout: rolloutDraftOf(job.rollout),
+    onConflict: 'refuse',
   };
 }
 
@@ -95,6 +101,7 @@ export function validateDraft(draft: NewJobDraft, context: DraftContext): { erro
     ...(devices ? { devices } : {}),
     operations,
     ...(rollout.rollout ? { rollout: rollout.rollout } : {}),
+    ...(draft.onConflict !== 'refuse' ? { onConflict: draft.onConflict } : {}),
   };
   return { errors, body };
 }

@@ -51,16 +51,19 @@ describe('new job', () => {
           ? { status: 200, body: { displayName: 'Raise fan speed', description: '', deviceSet: 'seattle-vms', devices: ['vm-003', 'vm-004'], operations: [{ type: 'command', name: 'reboot', value: { delay: 5 } }] } }
           : undefined,
       'POST /api/jobs': (request) => createAnswer(request),
-      'POST /api/jobs/preview': (request) => ({
-        body: {
-          targets: { total: 3, byTemplate: [{ template: 'vending-machine', devices: 3 }] },
-          eta: { seconds: 0, sendingSeconds: 0, pauseSeconds: 0, batches: 1, requestsPerDevice: 2, peakDevicesPerMinute: null, limitedBy: 'none' },
-          overlaps:
-            (request.body as { operations: { name: string }[] }).operations[0]?.name === 'fanSpeed'
-              ? [{ jobId: 'slow-fan', displayName: 'Slow fan change', status: 'paused', sharedDevices: 3, sameWrites: [{ type: 'setting', name: 'fanSpeed' }] }]
-              : [],
-        },
-      }),
+      'POST /api/jobs/preview': (request) => {
+        const body = request.body as { operations: { name: string }[]; onConflict?: 'refuse' | 'queue' | 'allow' };
+        const fan = body.operations[0]?.name === 'fanSpeed';
+        const onConflict = body.onConflict ?? 'refuse';
+        return {
+          body: {
+            targets: { total: 3, byTemplate: [{ template: 'vending-machine', devices: 3 }] },
+            eta: { seconds: 0, sendingSeconds: 0, pauseSeconds: 0, batches: 1, requestsPerDevice: 2, peakDevicesPerMinute: null, limitedBy: 'none' },
+            overlaps: fan ? [{ jobId: 'slow-fan', displayName: 'Slow fan change', status: 'paused', sharedDevices: 3, sameWrites: [{ type: 'setting', name: 'fanSpeed' }] }] : [],
+            conflict: { onConflict, outcome: fan ? (onConflict === 'allow' ? 'create' : onConflict) : 'create', jobs: fan ? ['slow-fan'] : [] },
+          },
+        };
+      },
     });
   });
 
@@ -160,6 +163,21 @@ describe('new job', () => {
       ],
     });
   });
+
+  it('queues the job behind active jobs writing the same when chosen, saying so before Run', async () => {
+    const user = userEvent.setup();
+    render(<NewJobPage />);
+    await fillBasics(user);
+    await addOperation(user, 'fanSpeed', '5');
+    await user.click(screen.getByRole('checkbox', { name: /All devices of the set/ }));
+    const panel = screen.getByRole('region', { name: 'Preview' });
+    await waitFor(() => expect(within(panel).getByTestId('preview-conflict').textContent).toContain('Run would be refused: Slow fan change'), { timeout: 3000 });
+    await user.selectOptions(screen.getByLabelText(/^If active jobs write the same/), 'queue');
+    await waitFor(() => expect(within(panel).getByTestId('preview-conflict').textContent).toContain('would wait, pending, until Slow fan change ended'), { timeout: 3000 });
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(jobPosts()).toHaveLength(1));
+    expect(jobPosts()[0].body).toMatchObject({ onConflict: 'queue' });
+  }, 15_000);
 
   it("runs on the devices of one page when the Name checkbox chose them", async () => {
     const user = userEvent.setup();

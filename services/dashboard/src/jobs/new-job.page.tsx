@@ -16,7 +16,7 @@ import { useLoad } from '../shared/use-load.hook';
 import { JobOperations } from './job-operations.component';
 import { JobPreviewPanel } from './job-preview.component';
 import { RolloutSection } from './rollout-section.component';
-import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, validateDraft } from './new-job-form';
+import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, OnConflict, validateDraft } from './new-job-form';
 
 interface NewJobPageProps {
   copyOf?: string;
@@ -147,6 +147,15 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
             onOperationsChange={(operations) => update({ operations })}
           />
           <RolloutSection draft={draft.rollout} errors={errors} onChange={(change) => setDraft((d) => ({ ...d, rollout: change(d.rollout) }))} />
+          <Field label="If active jobs write the same" hint="A property or setting another active job writes on some of the same devices.">
+            {(control) => (
+              <select {...control} value={draft.onConflict} onChange={(e) => update({ onConflict: e.target.value as OnConflict })}>
+                <option value="refuse">Refuse to run (default)</option>
+                <option value="queue">Queue: start once they have ended</option>
+                <option value="allow">Run beside them</option>
+              </select>
+            )}
+          </Field>
           <JobPreviewPanel body={previewBody} />
           <FormActions failure={problem} busy={running} submitLabel="Run" busyLabel="Starting…" cancelTo={{ page: 'jobs' }} />
         </div>
