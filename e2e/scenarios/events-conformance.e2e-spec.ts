@@ -127,15 +127,22 @@ async function driveScenario() {
   const resumed = await createJob(api, 'resumed', { deviceSet: paced.deviceSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 2 }], rollout: { rate: { perMinute: 600 } } });
   await eventually(() => progressOf(resumed), (job) => job?.counts?.completed >= 2, 60_000, 'the job to be paused under way');
   expect((await api.post(`/api/jobs/${resumed}/pause`)).status).toBe(200);
+  // Queued behind the paused job (the same setting on its devices): released once that job has ended.
+  await eventually(() => api.all(`/api/jobs/${resumed}/devices`), (devices) => devices.length === 20, 60_000, 'the paused job’s devices in the read model');
+  const queued = `${RUN}-queued`;
+  const queuedAnswer = await api.put(`/api/jobs/${queued}`, { displayName: 'queued', deviceSet: paced.deviceSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 3 }], onConflict: 'queue' });
+  expect(queuedAnswer.status).toBe(201);
+  expect(queuedAnswer.body.waitingFor).toEqual([resumed]);
   expect((await api.post(`/api/jobs/${resumed}/resume`)).status).toBe(200);
   expect(await waitForJobEnd(api, resumed)).toMatchObject({ status: 'completed', counts: { completed: 20 } });
+  expect(await waitForJobEnd(api, queued)).toMatchObject({ status: 'completed', counts: { completed: 20 } });
 
   // Last of the catalogue commands: a device of a finished job deleted; and a token revoked.
   const deletedDevice = fleet.deviceIds[0];
   expect((await api.delete(`/api/devices/${deletedDevice}`)).status).toBe(204);
   expect((await api.delete(`/api/tokens/${alice.tokenId}`)).status).toBe(204);
 
-  return { jobs: { property, setting, approved, scheduled, untargetable, resumed }, stopped, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
+  return { jobs: { property, setting, approved, scheduled, untargetable, resumed, queued }, stopped, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
 }
 
 type Scenario = Awaited<ReturnType<typeof driveScenario>>;
