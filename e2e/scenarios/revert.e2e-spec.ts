@@ -38,7 +38,8 @@ describe('revert of a property and setting job', () => {
     expect(revert.body).toMatchObject({ id: revertId, displayName: 'Revert: Move to Berlin', deviceSet: fleet.deviceSet, devices: null, operations: writes('Berlin', 5), revertOf: original });
     // The same request again answers the job it created.
     expect(await api.post(`/api/jobs/${original}/revert`, { id: revertId })).toMatchObject({ status: 200, body: { id: revertId } });
-    expect(await waitForJobEnd(api, revertId)).toMatchObject({ status: 'failed', counts: { total: 3, completed: 2, failed: 1 } });
+    expect(await waitForJobEnd(api, revertId)).toMatchObject({ status: 'failed', revertOf: original, counts: { total: 3, completed: 2, failed: 1 } });
+    expect((await api.get(`/api/jobs/${original}`)).body).not.toHaveProperty('revertOf');
 
     expect(await twinValues(seattle)).toEqual({ location: 'Seattle', fanSpeed: 2 });
     expect(await twinValues(portland)).toEqual({ location: 'Portland', fanSpeed: 3 });

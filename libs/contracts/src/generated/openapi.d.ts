@@ -1357,6 +1357,11 @@ export interface components {
             stoppedBy: components["schemas"]["ActorRef"] | null;
             /** @description The job this one reruns (`POST /api/jobs/{id}/rerun`); `null` for a job created from a body. */
             rerunOf?: components["schemas"]["Id"] | null;
+            /**
+             * @description The job this one reverts (`POST /api/jobs/{id}/revert`); absent for any other job. Each
+             *     operation's `value` is what that job wrote; each device gets back its own previous value.
+             */
+            revertOf?: components["schemas"]["Id"];
             /** @description When the job may start, as created (`startAt` in UTC); absent for a job that starts at once. */
             schedule?: {
                 startAt: components["schemas"]["Instant"];

@@ -79,4 +79,11 @@ describe('revert of a property or setting job', () => {
     await screen.findByRole('heading', { name: 'Raise fan speed' });
     expect(revertButton()).toBeNull();
   });
+
+  it('names and links the job a revert reverts', async () => {
+    job = aJob({ id: 'undo-fan-speed', revertOf: 'raise-fan-speed' });
+    render(<JobDetailPage id="undo-fan-speed" />);
+    const notice = await screen.findByTestId('job-revert-of');
+    expect(notice.querySelector('a')?.getAttribute('href')).toBe('#/job/raise-fan-speed');
+  });
 });

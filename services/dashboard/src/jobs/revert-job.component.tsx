@@ -4,6 +4,7 @@ import { fleetjobsApi } from '../api/fleetjobs-api.client';
 import { Job } from '../api/fleetjobs-api.types';
 import { navigate } from '../routing/hash-location.hook';
 import { ConfirmDialog } from '../shared/confirm-dialog.component';
+import { Link } from '../shared/link.component';
 import { isFinished } from './job-status';
 
 /** Whether the job wrote something a revert can put back: an ended job with a property or a setting. */
@@ -57,5 +58,15 @@ export function RevertJobButton({ job }: { job: Job }) {
         </ConfirmDialog>
       ) : null}
     </>
+  );
+}
+
+/** Names the job this one reverts, with a link to it. */
+export function RevertOfNotice({ job }: { job: Job }) {
+  if (!job.revertOf) return null;
+  return (
+    <p className="muted" data-testid="job-revert-of">
+      Reverts <Link to={{ page: 'job', id: job.revertOf }}>{job.revertOf}</Link>: each device gets back the value that job replaced.
+    </p>
   );
 }

@@ -27,6 +27,7 @@ interface JobRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  revert_of: string | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
   waiting_for: string[] | null;
@@ -67,6 +68,7 @@ function toJobRow(record: JobRecord): JobRow {
     stoppedBy: record.stopped_by,
     approval: record.approval,
     rerunOf: record.rerun_of,
+    revertOf: record.revert_of,
     schedule: record.schedule,
     startReachedAt: iso(record.start_reached_at),
     waitingFor: record.waiting_for ?? [],
@@ -110,7 +112,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
   const records = await queryRows<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
-            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at,
+            created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at,
             waiting_for, released_at
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
@@ -130,6 +132,14 @@ export interface JobWrite {
  */
 export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<void> {
   for (const part of chunks(writes)) {
+    // Written once, from JobCreated: only a revert job carries it.
+    const reverts = part.filter(({ row }) => row.revertOf);
+    if (reverts.length > 0) {
+      await tx.query(`UPDATE ${S}.jobs AS j SET revert_of = v.revert_of FROM unnest($1::text[], $2::text[]) AS v(id, revert_of) WHERE j.id = v.id`, [
+        reverts.map(({ row }) => row.id),
+        reverts.map(({ row }) => row.revertOf),
+      ]);
+    }
     await tx.query(
       `UPDATE ${S}.jobs AS j SET
          display_name = v.display_name, description = v.description, device_set = v.device_set,

@@ -30,6 +30,8 @@ export interface JobRow {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** The job this one reverts; absent or null for any other job. */
+  revertOf?: string | null;
   /** When the job may start, as created; null for a job that starts at once. */
   schedule: JobSchedule | null;
   /** When its scheduled start was reached (`JobStartReached`); null until then. */
@@ -123,6 +125,7 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         rollout: d.rollout ?? null,
         createdBy: refOf(event.actor),
         rerunOf: d.rerunOf ?? null,
+        revertOf: d.revertOf ?? null,
         schedule: d.schedule ?? null,
         waitingFor: d.waitingFor ?? [],
         // An approval that arrived first is kept; its reason comes from here.

@@ -34,6 +34,7 @@ export interface JobViewRecord {
   stopped_by: ActorRef | null;
   approval: JobApproval | null;
   rerun_of: string | null;
+  revert_of: string | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
   waiting_for: string[] | null;
@@ -52,7 +53,7 @@ interface JobDeviceRecord {
 
 export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval, rerun_of, schedule, start_reached_at, settled_at, waiting_for, released_at`;
+  created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at, waiting_for, released_at`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -84,6 +85,7 @@ export function toJobView(r: JobViewRecord): JobView {
     stoppedBy: r.stopped_by,
     approval: r.approval,
     rerunOf: r.rerun_of,
+    ...(r.revert_of ? { revertOf: r.revert_of } : {}),
     ...(r.schedule ? { schedule: r.schedule } : {}),
     nextStartAt: r.schedule && r.start_reached_at === null && r.started_at === null && r.ended_at === null ? r.schedule.startAt : null,
     settledAt: r.settled_at?.toISOString() ?? null,

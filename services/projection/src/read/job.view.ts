@@ -30,6 +30,8 @@ export interface JobView {
   approval: JobApproval | null;
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
+  /** The job this one reverts (`POST /api/jobs/{id}/revert`); absent for any other job. */
+  revertOf?: string;
   /** When the job may start, as created; absent for a job that starts at once. */
   schedule?: JobSchedule;
   /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */

@@ -102,6 +102,12 @@ describe('REST reads of jobs', () => {
       expect((await get('/api/jobs/rerun-of-detail')).body).toMatchObject({ id: 'rerun-of-detail', rerunOf: 'detail' });
     });
 
+    it('answers the job a revert reverts, and no revertOf for any other job', async () => {
+      await apply([aJobCreated('revert-of-detail', { createdAt: daysAgo(1), revertOf: 'detail' })]);
+      expect((await get('/api/jobs/revert-of-detail')).body).toMatchObject({ id: 'revert-of-detail', revertOf: 'detail' });
+      expect((await get('/api/jobs/rerun-of-detail')).body).not.toHaveProperty('revertOf');
+    });
+
     it('answers a job awaiting approval as pending with its reason, and who approved it once approved', async () => {
       const approval = { required: true as const, reason: 'more than 100 devices' };
       await apply([aJobCreated('needs-ok', { createdAt: daysAgo(1), approval })]);
