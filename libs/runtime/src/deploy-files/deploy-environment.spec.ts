@@ -12,6 +12,8 @@ import { KubernetesObject, parseManifest } from './kubernetes-objects.schema';
  */
 const root = workspaceRoot(__dirname);
 const CATALOGUE = 'libs/runtime/src/service-environment.ts';
+// Reading every product source file takes a while on a busy machine.
+jest.setTimeout(30_000);
 
 interface EnvVar {
   name: string;

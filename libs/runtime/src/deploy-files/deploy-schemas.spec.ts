@@ -8,6 +8,9 @@ import { kubernetesSchemaErrors, parseManifest } from './kubernetes-objects.sche
 const root = workspaceRoot(__dirname);
 const k8sDirectory = join(root, 'deploy', 'k8s');
 const KUSTOMIZATION = 'kustomization.yaml';
+// Compiling the Compose schema and starting node for the Kubernetes validators take seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const manifests = readdirSync(k8sDirectory).filter((file) => file.endsWith('.yaml') && file !== KUSTOMIZATION).sort();
 
 describe('docker-compose.yml against the Compose Specification schema', () => {
