@@ -2830,14 +2830,16 @@ export interface operations {
             404: components["responses"]["NotFound"];
             /**
              * @description The original job is still pending, running or paused, or writes no property or setting
-             *     (commands cannot be reverted), or the `id` is used by another job.
+             *     (commands cannot be reverted), or the `id` is used by another job, or active jobs write
+             *     the same property or setting on some of the devices (the revert is created with
+             *     `onConflict: refuse`; `conflicts` names them).
              */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["JobConflictProblem"];
                 };
             };
             413: components["responses"]["TooLarge"];
