@@ -7,15 +7,16 @@ import './request-context/request-context';
  * The one log format of every Fleetjobs process: pino JSON, one line per entry, naming the service
  * and, while a request or an event it caused is handled, its `requestId`.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): pino.Logger {
-  return pino({
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     mixin: () => {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace';
@@ -24,8 +25,8 @@ type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace';
 export class JsonLogger implements LoggerService {
   private readonly logger: pino.Logger;
 
-  constructor(service: string, level = process.env.LOG_LEVEL ?? 'info') {
-    this.logger = createLogger(service, level);
+  constructor(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
+    this.logger = createLogger(service, level, destination);
   }
 
   log(message: unknown, context?: string): void {
