@@ -1,7 +1,8 @@
+import type { ApiSchema } from '@fleetjobs/contracts';
 import { eventually, FleetjobsClient, uniqueId } from './fleetjobs.client';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 
-export const VENDING_CAPABILITIES = [
+export const VENDING_CAPABILITIES: ApiSchema<'Capability'>[] = [
   { name: 'fanSpeed', kind: 'setting', schema: 'number' },
   { name: 'location', kind: 'property', schema: 'string' },
   { name: 'reboot', kind: 'command', schema: 'object' },
