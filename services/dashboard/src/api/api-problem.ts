@@ -1,8 +1,6 @@
-/** One offending field of a request, as the API names it (`operations[0].value`, `devices[3]`, `displayName`). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from './fleetjobs-api.types';
+
+export type { FieldError };
 
 /** An RFC 9457 problem document answered by the API, or a network failure (status 0). */
 export class ApiProblem extends Error {

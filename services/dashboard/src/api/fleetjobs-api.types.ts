@@ -7,19 +7,28 @@ import type { components, operations } from '../../../../libs/contracts/src/gene
 
 type Schemas = components['schemas'];
 
+/** The caller's role; each includes every role before it (auth/roles.ts). */
+export type Role = Schemas['Role'];
+/** The caller as `GET /api/me` answers. */
+export type Me = Schemas['Me'];
+/** What `GET /api/auth/config` says about signing in. */
+export type AuthConfig = Schemas['AuthConfig'];
+/** One offending field of a request, as the API names it (`operations[0].value`, `devices[3]`, `displayName`). */
+export type FieldError = Schemas['FieldError'];
+
 export type JobStatus = Schemas['JobStatus'];
 export type JobDeviceStatus = Schemas['DeviceJobStatus'];
 export type OperationType = Schemas['JobOperation']['type'];
 export type ValueSchema = Schemas['Capability']['schema'];
 export type ConditionOperator = Schemas['Condition']['operator'];
 
-/** Every member of a union, once: a value the contract adds and a list here lacks fails to compile. */
+/** Every member of a union, once: a value the contract adds and a list lacks fails to compile. */
 type AllOf<Union extends string> = readonly Union[] & { length: UnionLength<Union> };
 type UnionLength<Union, Count extends unknown[] = []> = [Union] extends [never]
   ? Count['length']
   : UnionLength<Exclude<Union, LastOf<Union>>, [...Count, unknown]>;
 type LastOf<Union> = ((Union extends unknown ? (x: () => Union) => void : never) extends (x: infer I) => void ? I : never) extends () => infer Last ? Last : never;
-const allOf = <Union extends string>() => <const List extends readonly Union[]>(list: List & AllOf<Union> & ([Union] extends [List[number]] ? unknown : never)): readonly Union[] => list;
+export const allOf = <Union extends string>() => <const List extends readonly Union[]>(list: List & AllOf<Union> & ([Union] extends [List[number]] ? unknown : never)): readonly Union[] => list;
 
 export const JOB_STATUSES = allOf<JobStatus>()(['pending', 'running', 'paused', 'completed', 'failed', 'stopped']);
 export const JOB_DEVICE_STATUSES = allOf<JobDeviceStatus>()(['pending', 'completed', 'failed']);

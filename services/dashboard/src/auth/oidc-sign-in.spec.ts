@@ -15,8 +15,8 @@ describe('sign-in with the OpenID provider', () => {
     expect(settings.post_logout_redirect_uri).toBe('http://localhost:3000/');
   });
 
-  it('takes the scopes as a list too, openid once', () => {
-    const { settings } = new OidcSignIn({ mode: 'oidc', issuer: 'https://login.example', clientId: 'c', scopes: ['openid', 'offline_access'] }).manager;
+  it('asks for openid once when the scopes name it already', () => {
+    const { settings } = new OidcSignIn({ mode: 'oidc', issuer: 'https://login.example', clientId: 'c', scopes: 'openid  offline_access' }).manager;
     expect(settings.scope).toBe('openid offline_access');
   });
 

@@ -7,8 +7,7 @@ export function dashboardAddress(location: Location = window.location): string {
 }
 
 function scopesOf(config: AuthConfig): string {
-  const scopes = Array.isArray(config.scopes) ? config.scopes.join(' ') : (config.scopes ?? '');
-  const list = scopes.split(/\s+/).filter(Boolean);
+  const list = (config.scopes ?? '').split(/\s+/).filter(Boolean);
   return (list.includes('openid') ? list : ['openid', ...list]).join(' ');
 }
 

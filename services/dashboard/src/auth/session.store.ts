@@ -1,15 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import { ApiProblem } from '../api/api-problem';
+import { AuthConfig } from '../api/fleetjobs-api.types';
 import { Me, Role, roleAllows } from './roles';
 
-/** What `GET /api/auth/config` says about signing in. */
-export interface AuthConfig {
-  mode: 'oidc' | 'token' | 'off';
-  issuer?: string;
-  clientId?: string;
-  /** Space-separated, or a list. */
-  scopes?: string | string[];
-}
+export type { AuthConfig };
 
 /** How the signed-in user proved who they are: an API token, the OpenID provider, or not at all (authentication off). */
 export type SignedInVia = 'token' | 'oidc' | 'off';
