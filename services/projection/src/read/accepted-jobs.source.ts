@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { requestIdHeaders } from '@fleetjobs/http-kit';
 import { SERVICE_ENDPOINTS, ServiceEndpoints } from '@fleetjobs/runtime';
 import { JobView } from './job.view';
 
@@ -12,6 +13,7 @@ export class AcceptedJobsSource {
 
   async find(jobId: string): Promise<JobView | null> {
     const response = await fetch(`${this.endpoints.jobCommand}/internal/jobs/${encodeURIComponent(jobId)}`, {
+      headers: requestIdHeaders(),
       signal: AbortSignal.timeout(5_000),
     }).catch(() => null);
     if (!response?.ok) return null;
