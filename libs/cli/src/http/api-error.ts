@@ -1,16 +1,13 @@
-/** One offending field of a problem document. */
-export interface ProblemField {
-  field: string;
-  message: string;
-}
+import type { ApiSchema } from '@fleetjobs/contracts';
 
-/** The RFC 9457 problem document the API answers errors with (the parts the CLI shows). */
-export interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: ProblemField[];
-  errorCount?: number;
-}
+/** One offending field of a problem document. */
+export type ProblemField = ApiSchema<'FieldError'>;
+
+/**
+ * The RFC 9457 problem document the API answers errors with (the parts the CLI shows), each part
+ * optional: a proxy in front of the API may answer an error body of its own.
+ */
+export type Problem = Partial<Pick<ApiSchema<'Problem'>, 'title' | 'detail' | 'errors' | 'errorCount'>>;
 
 /** An answer of the API that is not a success. */
 export class ApiError extends Error {

@@ -1,12 +1,8 @@
+import type { ApiSchema } from '@fleetjobs/contracts';
 import { UsageError } from '../cli.errors';
 
 /** One device of `POST /api/devices/batch`. */
-export interface BatchDevice {
-  id: string;
-  displayName: string;
-  template: string;
-  tags?: Record<string, unknown>;
-}
+export type BatchDevice = ApiSchema<'BatchDevice'>;
 
 const CSV_COLUMNS = ['id', 'displayName', 'template', 'tags'];
 
