@@ -16,6 +16,11 @@ export const deviceSetMetrics = {
     help: 'Times a hub writer waited for devices another writer was writing to the hub',
     labelNames: ['source'],
   })),
+  // The dispatcher's counter of the same name and help: the hub's 429s, whichever process called it.
+  hubThrottled: once('fleetjobs_hub_throttled_total', () => new Counter({
+    name: 'fleetjobs_hub_throttled_total',
+    help: 'Calls the hub refused with 429',
+  })),
   hubDeadLetters: once('fleetjobs_hub_sync_dead_letters_total', () => new Counter({
     name: 'fleetjobs_hub_sync_dead_letters_total',
     help: 'Devices the hub sync gave up on (recorded in device_set.hub_sync_failures), by source and cause',

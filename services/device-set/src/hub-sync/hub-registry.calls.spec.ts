@@ -1,4 +1,5 @@
 import { DeviceGateway, HubDevice, HubThrottledError } from '@fleetjobs/device-gateway';
+import { deviceSetMetrics } from '../device-set.metrics';
 import { HubRegistryCalls } from './hub-registry.calls';
 import { HubSyncConfig } from './hub-sync.config';
 
@@ -38,11 +39,14 @@ describe('HubRegistryCalls', () => {
     expect(elapsed()).toBe(0);
   });
 
-  it('waits out throttling and succeeds', async () => {
+  it('waits out throttling and succeeds, counting each 429 on /metrics', async () => {
     let throttles = 3;
     const { hubCalls, elapsed } = harness(() => (throttles-- > 0 ? new HubThrottledError(1_000) : null));
+    const counted = async () => (await deviceSetMetrics.hubThrottled.get()).values[0]?.value ?? 0;
+    const before = await counted();
     expect((await hubCalls.upsert(devices(2))).failed).toEqual([]);
     expect(elapsed()).toBe(3_000);
+    expect(await counted()).toBe(before + 3);
   });
 
   it('gives up on a device that alone keeps failing once the window closes, and splits it off from the others', async () => {

@@ -1,4 +1,5 @@
 import type { DeviceGateway, HubDevice } from '@fleetjobs/device-gateway';
+import { deviceSetMetrics } from '../device-set.metrics';
 import { HubSyncConfig } from './hub-sync.config';
 import { classifyHubFailure, transientBackoffMs } from './hub-failure.classifier';
 
@@ -106,6 +107,7 @@ export class HubRegistryCalls {
       } catch (error) {
         const failure = classifyHubFailure(error);
         if (failure.kind === 'refused') return { ok: false, cause: 'refused', reason: failure.reason };
+        if (failure.kind === 'throttled') deviceSetMetrics.hubThrottled.inc();
         const wait =
           failure.kind === 'throttled'
             ? Math.min(Math.max(failure.retryAfterMs, 10), this.config.maxThrottleWaitMs)
