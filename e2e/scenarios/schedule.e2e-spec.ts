@@ -66,6 +66,62 @@ describe('scheduled jobs', () => {
     expect(await fanSpeedPatches(fleet.deviceIds, 9)).toEqual([]);
   });
 
+  it('a job with a maintenance window starts its devices only inside it; outside one they stay pending', async () => {
+    const fleet = await createFleet(api, hub, { label: 'windowed', count: 3 });
+    // A window (in UTC, every day) that opens a few seconds from now, and one that opened an hour ago and is closed.
+    const opensAt = new Date(Math.ceil((Date.now() + 6000) / 1000) * 1000);
+    const timeOfDay = (instant: Date) => instant.toISOString().slice(11, 19);
+    const soon = { start: timeOfDay(opensAt), end: timeOfDay(new Date(opensAt.getTime() + 3_600_000)), timeZone: 'UTC' };
+    const closed = { start: timeOfDay(new Date(Date.now() - 3_600_000)), end: timeOfDay(new Date(Date.now() - 1_800_000)), timeZone: 'UTC' };
+    const windowed = uniqueId('windowed');
+    const outside = uniqueId('outside');
+    const body = (value: number, window: object) => ({
+      displayName: `Fan speed ${value} in a window`,
+      deviceSet: fleet.deviceSet,
+      operations: [{ type: 'setting', name: 'fanSpeed', value }],
+      schedule: { windows: [window] },
+    });
+    const created = await api.put(`/api/jobs/${windowed}`, body(3, soon));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ schedule: { windows: [soon] }, nextStartAt: null });
+    expect((await api.put(`/api/jobs/${outside}`, body(4, closed))).status).toBe(201);
+
+    // The job starts at once (its targets are known), but its devices wait for the window.
+    const running = await eventually(() => api.get(`/api/jobs/${windowed}`), (r) => r.status === 200 && r.body.status !== 'pending' && r.body.counts.total === 3, 60_000, 'the windowed job started');
+    if (Date.now() < opensAt.getTime()) expect(running.body).toMatchObject({ status: 'running', counts: { pending: 3 } });
+
+    expect(await waitForJobEnd(api, windowed)).toMatchObject({ status: 'completed', counts: { completed: 3 } });
+    const patches = await fanSpeedPatches(fleet.deviceIds, 3);
+    expect(new Set(patches.map((patch) => patch.deviceId)).size).toBe(3);
+    expect(patches.filter((patch) => Date.parse(patch.receivedAt) < opensAt.getTime())).toEqual([]);
+
+    // Meanwhile the job whose window is closed started none of its devices.
+    expect((await api.get(`/api/jobs/${outside}`)).body).toMatchObject({ status: 'running', counts: { total: 3, pending: 3, completed: 0 } });
+    expect(await fanSpeedPatches(fleet.deviceIds, 4)).toEqual([]);
+    expect((await api.post(`/api/jobs/${outside}/stop`)).status).toBe(200);
+  });
+
+  it('refuses bad windows, naming the field', async () => {
+    const fleet = await createFleet(api, hub, { label: 'windowed-bad', count: 1 });
+    const cases: [object, string][] = [
+      [{ start: '25:00', end: '04:00', timeZone: 'UTC' }, 'schedule.windows[0].start'],
+      [{ start: '02:00', end: '02:00', timeZone: 'UTC' }, 'schedule.windows[0].end'],
+      [{ start: '02:00', end: '04:00', timeZone: 'Mars/Olympus' }, 'schedule.windows[0].timeZone'],
+      [{ days: ['someday'], start: '02:00', end: '04:00', timeZone: 'UTC' }, 'schedule.windows[0].days'],
+    ];
+    for (const [window, field] of cases) {
+      const jobId = uniqueId('windowed-bad');
+      const refused = await api.put(`/api/jobs/${jobId}`, {
+        displayName: 'Bad window',
+        deviceSet: fleet.deviceSet,
+        operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }],
+        schedule: { windows: [window] },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: expect.stringContaining(field) })]);
+    }
+  });
+
   it('refuses a start in the past or without a zone, naming schedule.startAt, and creates nothing', async () => {
     const fleet = await createFleet(api, hub, { label: 'scheduled-bad', count: 1 });
     for (const startAt of [new Date(Date.now() - 60_000).toISOString(), '2030-01-31T02:00:00', 'tomorrow']) {

@@ -997,18 +997,38 @@ export interface components {
             schedule?: components["schemas"]["JobScheduleBody"];
         };
         /**
-         * @description When the job starts: it stays `pending` (with `nextStartAt`) and nothing of it is targeted or
-         *     sent until then; it then starts within about a second. A job that also needs approval starts
-         *     at `startAt` if approved by then, else when approved. Omitted: the job starts at once.
+         * @description When the job starts (`startAt`: it stays `pending` with `nextStartAt`, and nothing of it is
+         *     targeted or sent until then; it then starts within about a second; a job that also needs
+         *     approval starts at `startAt` if approved by then, else when approved), and when its devices
+         *     may start (`windows`). Omitted: the job starts at once and starts devices at any time.
          */
         JobScheduleBody: {
+            /**
+             * @description Maintenance windows: a device starts only inside one of them; one not started when every
+             *     window is closed stays `pending` (the job `running`) until one opens. A window whose
+             *     end is not after its start runs overnight. Bad times answer 400 naming e.g.
+             *     `schedule.windows[0].start`; an unknown zone names `schedule.windows[0].timeZone`.
+             */
+            windows?: {
+                /** @description The days on which the window opens, in its zone; omitted for every day. */
+                days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                /** @description Local time `HH:MM` or `HH:MM:SS` (24-hour) at which it opens. */
+                start: string;
+                /** @description Local time at which it closes (exclusive); must differ from `start`. */
+                end: string;
+                /**
+                 * @description An IANA time zone (`UTC`, `Europe/Berlin`): the window keeps its local hours across
+                 *     daylight-saving changes. Per-device zones (`device`) are not supported yet (400).
+                 */
+                timeZone: string;
+            }[];
             /**
              * Format: date-time
              * @description An ISO 8601 time with its zone (`Z` or an offset), e.g. `2030-01-31T02:00:00Z`, in the
              *     future. A time without a zone, or one not ahead of the request, answers 400 naming
              *     `schedule.startAt`.
              */
-            startAt: string;
+            startAt?: string;
         };
         /** @description A job body as for `PUT /api/jobs/{id}`, with the job's `id` when it has one. */
         JobPreviewBody: {
@@ -1277,9 +1297,10 @@ export interface components {
             operations: components["schemas"]["JobOperation"][];
             /** @description The job's rollout as it was asked (defaults not filled in); absent when the job has none. */
             rollout?: components["schemas"]["Rollout"];
-            /** @description When the job may start, as created (`startAt` in UTC); absent for a job that starts at once. */
+            /** @description When the job may start and start devices, as created (`startAt` in UTC); absent for a job without one. */
             schedule?: {
-                startAt: components["schemas"]["Instant"];
+                startAt?: components["schemas"]["Instant"];
+                windows?: components["schemas"]["JobScheduleBody"]["windows"];
             };
             /** @description The start a scheduled job still waits for (it stays `pending` until then); `null` otherwise. */
             nextStartAt?: components["schemas"]["Instant"] | null;
@@ -1362,9 +1383,10 @@ export interface components {
              *     operation's `value` is what that job wrote; each device gets back its own previous value.
              */
             revertOf?: components["schemas"]["Id"];
-            /** @description When the job may start, as created (`startAt` in UTC); absent for a job that starts at once. */
+            /** @description When the job may start and start devices, as created (`startAt` in UTC); absent for a job without one. */
             schedule?: {
-                startAt: components["schemas"]["Instant"];
+                startAt?: components["schemas"]["Instant"];
+                windows?: components["schemas"]["JobScheduleBody"]["windows"];
             };
             /** @description The start a scheduled job still waits for (it stays `pending` until then); `null` otherwise. */
             nextStartAt?: components["schemas"]["Instant"] | null;

@@ -1,8 +1,12 @@
-import { DataReader } from '../data-reader';
+import { DataReader, InvalidEventDataError } from '../data-reader';
+import { MaintenanceWindow, WEEKDAYS, Weekday } from './maintenance-window';
 
-/** When a job may start: not before `startAt` (an ISO instant). */
+/** When a job may start devices: not before `startAt`, and only inside one of its `windows`. */
 export interface JobSchedule {
-  startAt: string;
+  /** An ISO instant; absent: the job starts at once. */
+  startAt?: string;
+  /** Absent: devices may start at any time. */
+  windows?: MaintenanceWindow[];
 }
 
 /** A scheduled job's start time came (and, if it needed approval, it is approved): it may be targeted now. */
@@ -14,5 +18,23 @@ export interface JobStartReachedData {
 }
 
 export function readJobSchedule(r: DataReader): JobSchedule {
-  return { startAt: r.string('startAt') };
+  return {
+    ...(r.has('startAt') ? { startAt: r.string('startAt') } : {}),
+    ...(r.has('windows') ? { windows: r.array('windows', readWindow) } : {}),
+  };
+}
+
+function readWindow(r: DataReader): MaintenanceWindow {
+  const days = r.has('days') ? r.stringArrayOrNull('days') : null;
+  return {
+    ...(days ? { days: days.map(readWeekday) } : {}),
+    start: r.string('start'),
+    end: r.string('end'),
+    timeZone: r.string('timeZone'),
+  };
+}
+
+function readWeekday(day: string): Weekday {
+  if (!WEEKDAYS.includes(day as Weekday)) throw new InvalidEventDataError('JobCreated.schedule.windows', 'days', WEEKDAYS.join(' | '));
+  return day as Weekday;
 }

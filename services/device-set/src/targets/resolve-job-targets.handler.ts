@@ -67,7 +67,7 @@ export class ResolveJobTargetsHandler {
 
   /** Answers false when the event had already been handled (what was left of it is published). */
   async resolve(event: JobCreated): Promise<boolean> {
-    if (event.data.approval?.required || event.data.schedule || event.data.waitingFor) return this.holdForApproval(event);
+    if (event.data.approval?.required || event.data.schedule?.startAt || event.data.waitingFor) return this.holdForApproval(event);
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
       await this.stageTargets(tx, event);
@@ -91,7 +91,7 @@ export class ResolveJobTargetsHandler {
 
   /** Resolves the targets of an approved job that was held (once; a stopped job is no longer held). */
   async approve(event: JobApproved): Promise<boolean> {
-    return this.release(event, `AND event->'data'->'schedule' IS NULL AND event->'data'->'waitingFor' IS NULL`);
+    return this.release(event, `AND event->'data'->'schedule'->'startAt' IS NULL AND event->'data'->'waitingFor' IS NULL`);
   }
 
   /** Resolves the targets of a scheduled job whose start came (approved already, if it needed that). */

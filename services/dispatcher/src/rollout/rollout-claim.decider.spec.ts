@@ -47,3 +47,21 @@ describe('startRatePerMinute', () => {
     expect(startRatePerMinute(normalizeRollout({ batches: { size: 2 } }))).toBeNull();
   });
 });
+
+describe('a claim of a job with maintenance windows', () => {
+  const base: RolloutClaimInput = { rollout: null, targetsComplete: true, targetsTotal: 40, currentBatch: 0, pausedUntil: null, tokens: null, fairShare: 16, now: '2026-12-05T02:30:00.000Z' };
+  const windows = [{ days: ['sat' as const], start: '02:00', end: '04:00', timeZone: 'UTC' }];
+
+  it('takes its fair share inside a window', () => {
+    expect(decideRolloutClaim({ ...base, windows })).toEqual({ limit: 16, from: null, to: null });
+  });
+
+  it('takes nothing outside every window: its devices stay pending', () => {
+    expect(decideRolloutClaim({ ...base, windows, now: '2026-12-05T04:00:00.000Z' }).limit).toBe(0);
+    expect(decideRolloutClaim({ ...base, windows, now: '2026-12-06T02:30:00.000Z' }).limit).toBe(0);
+  });
+
+  it('takes as before when it has none', () => {
+    expect(decideRolloutClaim({ ...base, windows: null, now: '2026-12-06T02:30:00.000Z' }).limit).toBe(16);
+  });
+});

@@ -1,3 +1,4 @@
+import { isInsideWindows, MaintenanceWindow } from '@fleetjobs/contracts';
 import { NormalizedRollout, planBatches } from '@fleetjobs/rollout';
 
 /** A job's row as a claim sees it. */
@@ -7,6 +8,8 @@ export interface RolloutClaimInput {
   targetsTotal: number | null;
   currentBatch: number;
   pausedUntil: string | null;
+  /** The job's maintenance windows; null: it may start devices at any time. */
+  windows?: MaintenanceWindow[] | null;
   /** Whole tokens of the job's rate available now; null when the job has no rate. */
   tokens: number | null;
   /** The share of this claim every job gets. */
@@ -25,10 +28,12 @@ export interface RolloutClaimWindow {
 /**
  * A job without batches or rate takes its fair share of any of its devices. A job in batches
  * takes devices of its current batch only, once its targets are all known (the batches are cut
- * from the total) and not during a pause; a rated job takes no more than its tokens.
+ * from the total) and not during a pause; a rated job takes no more than its tokens. A job with
+ * maintenance windows takes none outside them: its devices stay pending until one opens.
  */
 export function decideRolloutClaim(input: RolloutClaimInput): RolloutClaimWindow {
   const { rollout, fairShare } = input;
+  if (!isInsideWindows(input.windows, new Date(input.now))) return { limit: 0, from: null, to: null };
   const limit = input.tokens === null ? fairShare : Math.max(0, Math.min(fairShare, Math.floor(input.tokens)));
   if (!rollout?.batches) return { limit, from: null, to: null };
   const none = { limit: 0, from: null, to: null };

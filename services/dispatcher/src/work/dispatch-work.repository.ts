@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, FailureKind, JobOperation, Rollout, TOPICS } from '@fleetjobs/contracts';
+import { EventEnvelope, FailureKind, JobOperation, MaintenanceWindow, Rollout, TOPICS } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { classifyFailure, normalizeRollout } from '@fleetjobs/rollout';
@@ -31,21 +31,23 @@ export class DispatchWorkRepository {
     @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
   ) {}
 
-  async registerJob(tx: SqlExecutor, jobId: string, operations: JobOperation[], rollout?: Rollout): Promise<void> {
+  /** `windows`: the job's maintenance windows; its devices are claimed only inside one. */
+  async registerJob(tx: SqlExecutor, jobId: string, operations: JobOperation[], rollout?: Rollout, windows?: MaintenanceWindow[]): Promise<void> {
+    const windowsJson = windows && windows.length > 0 ? JSON.stringify(windows) : null;
     if (!rollout) {
       await tx.query(
-        `INSERT INTO ${S}.jobs (job_id, operations) VALUES ($1, $2::jsonb)
-         ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations WHERE ${S}.jobs.operations IS NULL`,
-        [jobId, JSON.stringify(operations)],
+        `INSERT INTO ${S}.jobs (job_id, operations, windows) VALUES ($1, $2::jsonb, $3::jsonb)
+         ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations, windows = EXCLUDED.windows WHERE ${S}.jobs.operations IS NULL`,
+        [jobId, JSON.stringify(operations), windowsJson],
       );
       return;
     }
     await tx.query(
-      `INSERT INTO ${S}.jobs (job_id, operations, rollout, rate_per_minute) VALUES ($1, $2::jsonb, $3::jsonb, $4)
+      `INSERT INTO ${S}.jobs (job_id, operations, rollout, rate_per_minute, windows) VALUES ($1, $2::jsonb, $3::jsonb, $4, $5::jsonb)
        ON CONFLICT (job_id) DO UPDATE SET operations = EXCLUDED.operations, rollout = EXCLUDED.rollout,
-         rate_per_minute = EXCLUDED.rate_per_minute
+         rate_per_minute = EXCLUDED.rate_per_minute, windows = EXCLUDED.windows
        WHERE ${S}.jobs.operations IS NULL`,
-      [jobId, JSON.stringify(operations), JSON.stringify(rollout), startRatePerMinute(normalizeRollout(rollout))],
+      [jobId, JSON.stringify(operations), JSON.stringify(rollout), startRatePerMinute(normalizeRollout(rollout)), windowsJson],
     );
   }
 
@@ -170,7 +172,7 @@ export class DispatchWorkRepository {
       const jobs = await queryRows<ClaimableJob & { rated: boolean }>(
         tx,
         `WITH rated AS (
-           SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+           SELECT job_id, operations, rollout, windows, targets_complete, targets_total, current_batch, paused_until, now() AS now,
              least(greatest(1, rate_per_minute / 60),
                    coalesce(tokens, 1) + extract(epoch FROM now() - coalesce(refilled_at, now())) * rate_per_minute / 60)::double precision AS tokens
            FROM ${S}.jobs
@@ -178,7 +180,7 @@ export class DispatchWorkRepository {
            ORDER BY random() LIMIT 64
            FOR UPDATE SKIP LOCKED
          ), others AS (
-           SELECT job_id, operations, rollout, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+           SELECT job_id, operations, rollout, windows, targets_complete, targets_total, current_batch, paused_until, now() AS now,
              NULL::double precision AS tokens
            FROM ${S}.jobs
            WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NULL AND ${ready}
@@ -199,6 +201,7 @@ export class DispatchWorkRepository {
           targetsTotal: job.targets_total,
           currentBatch: job.current_batch,
           pausedUntil: job.paused_until?.toISOString() ?? null,
+          windows: job.windows,
           tokens: job.tokens === null ? null : Number(job.tokens),
           fairShare: perJob,
           now: job.now.toISOString(),
@@ -325,6 +328,7 @@ interface ClaimableJob {
   job_id: string;
   operations: JobOperation[];
   rollout: Rollout | null;
+  windows: MaintenanceWindow[] | null;
   targets_complete: boolean;
   targets_total: number | null;
   current_batch: number;

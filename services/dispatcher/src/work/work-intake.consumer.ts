@@ -53,7 +53,7 @@ export class WorkIntakeConsumer {
         for (const event of events) {
           switch (event.type) {
             case 'JobCreated':
-              await this.work.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout);
+              await this.work.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout, event.data.schedule?.windows);
               if (event.data.revertOf) await this.previousValues.registerRevert(tx, event.data.jobId, event.data.revertOf);
               break;
             case 'JobTargetsResolved':

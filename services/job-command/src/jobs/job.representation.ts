@@ -1,3 +1,4 @@
+import type { JobSchedule } from '@fleetjobs/contracts';
 import { awaitsRelease, awaitsStart, JobState, visibleStatus } from './job.decider';
 
 /** The job as job-command knows it: definition, status and creation time (counts live in the read model). */
@@ -19,7 +20,7 @@ export interface JobRepresentation {
   /** The job this one reruns; null for a job created from a body. */
   rerunOf: string | null;
   /** When the job may start, as created; absent for a job that starts at once. */
-  schedule?: { startAt: string };
+  schedule?: JobSchedule;
   /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */
   nextStartAt: string | null;
 }

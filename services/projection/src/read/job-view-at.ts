@@ -27,7 +27,7 @@ export function jobViewAt(history: JobHistory, at: string): JobView {
     startedAt,
     endedAt: ended ? view.endedAt : null,
     // A scheduled job not started by then still waited for its start.
-    nextStartAt: view.schedule && startedAt === null && !ended && Date.parse(at) < Date.parse(view.schedule.startAt) ? view.schedule.startAt : null,
+    nextStartAt: view.schedule?.startAt && startedAt === null && !ended && Date.parse(at) < Date.parse(view.schedule.startAt) ? view.schedule.startAt : null,
     settledAt: happened(view.settledAt, at) ? view.settledAt : null,
     stoppedBy: status === 'stopped' ? view.stoppedBy : null,
     approval,

@@ -87,7 +87,7 @@ export function toJobView(r: JobViewRecord): JobView {
     rerunOf: r.rerun_of,
     ...(r.revert_of ? { revertOf: r.revert_of } : {}),
     ...(r.schedule ? { schedule: r.schedule } : {}),
-    nextStartAt: r.schedule && r.start_reached_at === null && r.started_at === null && r.ended_at === null ? r.schedule.startAt : null,
+    nextStartAt: r.schedule?.startAt && r.start_reached_at === null && r.started_at === null && r.ended_at === null ? r.schedule.startAt : null,
     settledAt: r.settled_at?.toISOString() ?? null,
   };
 }

@@ -1,26 +1,86 @@
-import { IsString, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import type { FieldError } from '@fleetjobs/http-kit';
-import type { JobSchedule } from '@fleetjobs/contracts';
+import { HasNoDuplicates } from '@fleetjobs/http-kit';
+import { isKnownTimeZone, JobSchedule, secondsOfDay, WEEKDAYS, Weekday } from '@fleetjobs/contracts';
 
 /** An instant with its offset: a bare local time would depend on the server's zone. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const MAX_WINDOWS = 28;
 
-/** `schedule` of a job body: the job stays pending until `startAt`. */
-export class ScheduleRequestDto {
+/** One maintenance window: devices start only from `start` to `end` (local times) on `days`, in `timeZone`. */
+export class MaintenanceWindowRequestDto {
+  /** Omitted: every day. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(WEEKDAYS, { each: true, message: `each must be one of ${WEEKDAYS.join(', ')}` })
+  @HasNoDuplicates({ message: 'must not name a day twice' })
+  days?: Weekday[];
+
   @IsString()
-  @Matches(INSTANT, { message: 'must be an ISO 8601 time with a zone, e.g. 2030-01-31T02:00:00Z' })
-  startAt: string;
+  @Matches(TIME_OF_DAY, { message: 'must be a time of day HH:MM or HH:MM:SS (24-hour)' })
+  start: string;
+
+  @IsString()
+  @Matches(TIME_OF_DAY, { message: 'must be a time of day HH:MM or HH:MM:SS (24-hour)' })
+  end: string;
+
+  @IsString()
+  timeZone: string;
 }
 
-/** A start time must lie ahead of the request: a job meant for now needs no schedule. */
+/** `schedule` of a job body: the job stays pending until `startAt`, and starts devices only inside its `windows`. */
+export class ScheduleRequestDto {
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANT, { message: 'must be an ISO 8601 time with a zone, e.g. 2030-01-31T02:00:00Z' })
+  startAt?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_WINDOWS)
+  @ValidateNested({ each: true })
+  @IsObject({ each: true })
+  @Type(() => MaintenanceWindowRequestDto)
+  windows?: MaintenanceWindowRequestDto[];
+}
+
+/** What a schedule's fields cannot tell on their own: a start ahead of now, known zones, windows of some length. */
 export function scheduleErrors(schedule: ScheduleRequestDto, now: Date): FieldError[] {
-  const startAt = Date.parse(schedule.startAt);
-  if (Number.isNaN(startAt)) return [{ field: 'schedule.startAt', message: 'is not a valid time' }];
-  if (startAt <= now.getTime()) return [{ field: 'schedule.startAt', message: `must be in the future (it is ${now.toISOString()} now)` }];
-  return [];
+  const errors: FieldError[] = [];
+  if (schedule.startAt === undefined && schedule.windows === undefined) {
+    errors.push({ field: 'schedule', message: 'must name a startAt, windows, or both' });
+  }
+  if (schedule.startAt !== undefined) {
+    const startAt = Date.parse(schedule.startAt);
+    if (Number.isNaN(startAt)) errors.push({ field: 'schedule.startAt', message: 'is not a valid time' });
+    else if (startAt <= now.getTime()) errors.push({ field: 'schedule.startAt', message: `must be in the future (it is ${now.toISOString()} now)` });
+  }
+  (schedule.windows ?? []).forEach((window, index) => {
+    const field = `schedule.windows[${index}]`;
+    if (window.timeZone === 'device') {
+      errors.push({ field: `${field}.timeZone`, message: 'per-device time zones are not supported yet: name an IANA time zone such as UTC or Europe/Berlin' });
+    } else if (!isKnownTimeZone(window.timeZone)) {
+      errors.push({ field: `${field}.timeZone`, message: 'must be an IANA time zone such as UTC or Europe/Berlin' });
+    }
+    if (secondsOfDay(window.start) !== null && secondsOfDay(window.start) === secondsOfDay(window.end)) {
+      errors.push({ field: `${field}.end`, message: 'must differ from start (a window ending before its start runs overnight)' });
+    }
+  });
+  return errors;
 }
 
 /** The schedule as the job's definition keeps it: instants in UTC, so equal requests stay equal. */
 export function scheduleOf(schedule: ScheduleRequestDto): JobSchedule {
-  return { startAt: new Date(schedule.startAt).toISOString() };
+  return {
+    ...(schedule.startAt !== undefined ? { startAt: new Date(schedule.startAt).toISOString() } : {}),
+    ...(schedule.windows
+      ? {
+          windows: schedule.windows.map(({ days, start, end, timeZone }) => ({ ...(days ? { days } : {}), start, end, timeZone })),
+        }
+      : {}),
+  };
 }

@@ -20,8 +20,9 @@ export const dueStartsStore = {
   /** Keeps the start of a job created with a schedule. */
   async keep(tx: SqlExecutor, jobId: string, events: JobEvent[]): Promise<void> {
     for (const event of events) {
-      if (event.type === 'JobCreated' && event.data.schedule) {
-        await tx.query(`INSERT INTO ${TABLE} (job_id, due_at) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING`, [jobId, event.data.schedule.startAt]);
+      const startAt = event.type === 'JobCreated' ? event.data.schedule?.startAt : undefined;
+      if (startAt) {
+        await tx.query(`INSERT INTO ${TABLE} (job_id, due_at) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING`, [jobId, startAt]);
       }
     }
   },
