@@ -69,6 +69,8 @@ describe('one request, followed through the logs', () => {
       );
       expect(of('api-gateway')).toContainEqual(expect.objectContaining({ service: 'api-gateway', msg: 'answered', method: 'PUT', status: 201 }));
       expect(of('job-command')).toContainEqual(expect.objectContaining({ service: 'job-command', msg: 'answered', method: 'PUT', status: 201 }));
+      // job-command's internal call to device-set carried the id on.
+      expect(of('device-set')).toContainEqual(expect.objectContaining({ service: 'device-set', msg: 'answered', method: 'POST', path: '/internal/job-definition-checks' }));
       expect(of('projection')).toContainEqual(expect.objectContaining({ msg: 'handling events of a request', events: expect.objectContaining({ JobCreated: 1 }) }));
       const dispatcherLines = names.filter((name) => name.startsWith('dispatcher')).flatMap(of);
       expect(dispatcherLines).toContainEqual(expect.objectContaining({ msg: 'handling events of a request' }));
