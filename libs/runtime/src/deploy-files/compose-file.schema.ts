@@ -53,3 +53,38 @@ function describe(error: ErrorObject): string {
   const detail = error.keyword === 'additionalProperties' ? ` (${(error.params as { additionalProperty: string }).additionalProperty})` : '';
   return `${error.instancePath || '/'} ${error.message}${detail}`;
 }
+
+interface ComposeService {
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  volumes?: (string | { type?: string; source?: string })[];
+  healthcheck?: unknown;
+}
+
+/**
+ * What `docker compose config` refuses beyond the schema: a dependency on a service that does not
+ * exist or, with `service_healthy`, has no health check; a named volume not declared at the top;
+ * a bind mount of a file that is not in the repository (`exists` answers for paths relative to it).
+ */
+export function composeReferenceErrors(text: string, exists: (path: string) => boolean): string[] {
+  const file = parseComposeFile(text) as { services?: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+  const services = file.services ?? {};
+  const volumes = new Set(Object.keys(file.volumes ?? {}));
+  return Object.entries(services).flatMap(([name, service]) => {
+    const errors: string[] = [];
+    const dependencies = Array.isArray(service.depends_on)
+      ? service.depends_on.map((target) => [target, undefined] as const)
+      : Object.entries(service.depends_on ?? {}).map(([target, options]) => [target, options?.condition] as const);
+    for (const [target, condition] of dependencies) {
+      if (!services[target]) errors.push(`${name} depends on ${target}, which is no service`);
+      else if (condition === 'service_healthy' && !services[target].healthcheck) errors.push(`${name} waits for ${target} to be healthy, which has no health check`);
+    }
+    for (const volume of service.volumes ?? []) {
+      const source = typeof volume === 'string' ? volume.split(':')[0] : volume.source;
+      if (!source) continue;
+      if (/^[./~]/.test(source)) {
+        if (!exists(source)) errors.push(`${name} mounts ${source}, which does not exist`);
+      } else if (!volumes.has(source)) errors.push(`${name} mounts the volume ${source}, which is not declared`);
+    }
+    return errors;
+  });
+}

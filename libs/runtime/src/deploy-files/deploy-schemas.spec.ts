@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '../runtime-config';
-import { composeSchemaErrors } from './compose-file.schema';
+import { composeReferenceErrors, composeSchemaErrors } from './compose-file.schema';
 import { kubernetesSchemaErrors, parseManifest } from './kubernetes-objects.schema';
 
 /** docker-compose.yml and every deploy/k8s manifest, checked against their own tools' schemas. */
@@ -30,6 +30,25 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
         '/services/dispatcher/deploy/replicas must be integer',
       ]),
     );
+  });
+
+  it('refers only to services, volumes and files that exist, as docker compose config requires', () => {
+    const inRepository = (path: string) => existsSync(join(root, path));
+    const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+    expect(composeReferenceErrors(compose, inRepository)).toEqual([]);
+    const broken = compose
+      .replace(/^ {6}hub-simulator:\n {8}condition: service_healthy$/m, '      hub-simulatr:\n        condition: service_healthy')
+      .replace('- kafka-data:/var/lib/kafka/data', '- kafka-logs:/var/lib/kafka/data')
+      .replace('./deploy/docker/create-databases.sql:', './deploy/docker/create-database.sql:');
+    expect(composeReferenceErrors(broken, inRepository)).toEqual(
+      expect.arrayContaining([
+        'device-set depends on hub-simulatr, which is no service',
+        'kafka mounts the volume kafka-logs, which is not declared',
+        'postgres mounts ./deploy/docker/create-database.sql, which does not exist',
+      ]),
+    );
+    const unhealthy = 'services:\n  a:\n    image: x\n    depends_on:\n      b:\n        condition: service_healthy\n  b:\n    image: y\n';
+    expect(composeReferenceErrors(unhealthy, inRepository)).toEqual(['a waits for b to be healthy, which has no health check']);
   });
 
   it('resolves YAML merge keys as Compose does, so the anchored settings are checked too', () => {
