@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Body, Controller, Get, INestApplication, Module, Post, Query } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
+import { currentRequestId } from '@fleetjobs/contracts';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { MAX_BODY_NESTING } from './body/json-nesting';
 import { configureHttpApp, HEADERS_TIMEOUT_MS } from './http-app';
@@ -45,6 +46,12 @@ class ThingsController {
     return { name: body.name };
   }
 
+  @Post('traced')
+  async traced(@Body() body: ThingDto): Promise<{ name: string; requestId: string | undefined }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { name: body.name, requestId: currentRequestId() };
+  }
+
   @Get()
   list(@Query() query: ListQuery): { limit: string | null } {
     return { limit: query.limit ?? null };
@@ -75,6 +82,15 @@ describe('configureHttpApp on a real server', () => {
     const response = await fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': contentType }, body });
     return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
   };
+
+  it('handles a request with a body in its context: the handler knows the id the request came with', async () => {
+    // Large enough to arrive in several chunks: the body parser calls on from a stream event.
+    const body = JSON.stringify({ name: 'n', tags: { blob: 'x'.repeat(512 * 1024) } });
+    const response = await fetch(`${url}/things/traced`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'body-1' }, body });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBe('body-1');
+    expect(await response.json()).toEqual({ name: 'n', requestId: 'body-1' });
+  });
 
   it('accepts a body nested to the limit', async () => {
     const tags = '{"a":'.repeat(MAX_BODY_NESTING - 1) + '1' + '}'.repeat(MAX_BODY_NESTING - 1);

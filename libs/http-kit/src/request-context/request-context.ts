@@ -70,8 +70,9 @@ export function assignRequestId(writeAccessLog: (line: AccessLogLine) => void) {
 }
 
 /**
- * Enters the request's context again: body parsers call `next` from stream events, outside the
- * context the request entered, so this goes after them and before the handlers.
+ * Enters the request's context again, after the body parsers and before the handlers: a parser that
+ * calls `next` from a stream event runs outside the context the request entered (express's JSON
+ * parser keeps it; this does not depend on that).
  */
 export function bindRequestContext(request: IncomingMessage, _response: ServerResponse, next: () => void): void {
   const requestId = request.headers[REQUEST_ID_HEADER];
