@@ -113,7 +113,7 @@ async function seed() {
     },
   });
   await waitUntil('the rollout to reach its third batch', async () => (await api('GET', `/api/jobs/${rollout.id}`)).rolloutProgress?.currentBatch >= 2);
-  return { seattle, broken, failedJob: reboot.id, runningJob: eco.id, rolloutJob: rollout.id };
+  return { seattle, broken, fanJob: fan.id, failedJob: reboot.id, runningJob: eco.id, rolloutJob: rollout.id };
 }
 
 async function main() {
@@ -236,6 +236,16 @@ async function main() {
         return badges.length > 0 && badges.every((text) => text === 'Failed');
       });
       await shoot('job-detail-failed');
+    }
+
+    if (wanted('job-revert')) {
+      // The ended setting job's Revert, at its confirmation.
+      await open(`/job/${encodeURIComponent(scene.fanJob)}`);
+      await page.getByTestId('job-device').first().waitFor();
+      await page.getByRole('button', { name: 'Revert', exact: true }).click();
+      await page.getByRole('alertdialog').waitFor();
+      await shoot('job-revert');
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
     }
 
     if (wanted('job-detail-at')) {
