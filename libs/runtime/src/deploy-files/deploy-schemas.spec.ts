@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '../runtime-config';
 import { composeReferenceErrors, composeSchemaErrors } from './compose-file.schema';
-import { kubernetesSchemaErrors, parseManifest } from './kubernetes-objects.schema';
+import { kubernetesReferenceErrors, kubernetesSchemaErrors, parseManifest } from './kubernetes-objects.schema';
 
 /** docker-compose.yml and every deploy/k8s manifest, checked against their own tools' schemas. */
 const root = workspaceRoot(__dirname);
@@ -83,6 +83,24 @@ describe('deploy/k8s against the Kubernetes OpenAPI schemas', () => {
       expect.arrayContaining(['/spec must have required property selector', '/spec/template/spec/containers/0/ports/0/containerPort must be integer']),
     );
     expect(unknownErrors).toEqual(['no Kubernetes schema for apiVersion "apps/v1", kind "Deploymnet"']);
+  });
+
+  it('refers only to what is there: selectors, ports, the ConfigMap, the autoscaled Deployment, the Ingress backend', () => {
+    const all = objects.map(({ object }) => object);
+    expect(kubernetesReferenceErrors(all)).toEqual([]);
+    const broken = JSON.parse(
+      JSON.stringify(all)
+        .replace('"selector":{"app.kubernetes.io/name":"projection"}', '"selector":{"app.kubernetes.io/name":"projecton"}')
+        .replace('"port":3102,"targetPort":"http"', '"port":3102,"targetPort":"metrics"')
+        .replace(/"scaleTargetRef":\{"apiVersion":"apps\/v1","kind":"Deployment","name":"dispatcher"\}/, '"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"dispatchers"}'),
+    ) as typeof all;
+    expect(kubernetesReferenceErrors(broken)).toEqual(
+      expect.arrayContaining([
+        'Service/projection selects no pods',
+        'Service/job-command targets port metrics, which its pods do not have',
+        'HorizontalPodAutoscaler/dispatcher scales Deployment/dispatchers, which is not there',
+      ]),
+    );
   });
 
   // kustomize publishes no schema that installs from the registries here (kubernetes-models has
