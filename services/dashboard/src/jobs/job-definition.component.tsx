@@ -54,6 +54,22 @@ export function JobDefinition({ job }: { job: Job }) {
             </dd>
           </>
         ) : null}
+        {job.nextStartAt ? (
+          <>
+            <dt>Starts at</dt>
+            <dd data-testid="job-next-start">{formatDateTime(job.nextStartAt)}</dd>
+          </>
+        ) : null}
+        {job.schedule?.windows?.length ? (
+          <>
+            <dt>Maintenance windows</dt>
+            <dd data-testid="job-windows">
+              {job.schedule.windows
+                .map((w) => `${w.days?.length ? w.days.join(', ') : 'every day'} ${w.start}–${w.end} ${w.timeZone}`)
+                .join('; ')}
+            </dd>
+          </>
+        ) : null}
         <dt>Started</dt>
         <dd>{formatDateTime(job.startedAt)}</dd>
         <dt>Ended</dt>

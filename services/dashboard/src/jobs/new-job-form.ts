@@ -3,6 +3,7 @@ import { devicesOfJobBody, DeviceSelection, isEmptySelection, noDevices, selecti
 import { OperationRow } from './operation-editor.component';
 import { parseOperationValue } from './operation-value';
 import { defaultRolloutDraft, RolloutDraft, rolloutDraftOf, rolloutFields, validateRollout } from './rollout-form';
+import { defaultScheduleDraft, SCHEDULE_FIELDS, ScheduleDraft, validateSchedule } from './schedule-form';
 
 /** Everything the New job screen holds before Run. */
 export interface NewJobDraft {
@@ -15,6 +16,8 @@ export interface NewJobDraft {
   rollout: RolloutDraft;
   /** What Run does when active jobs write the same property or setting on some of its devices. */
   onConflict: OnConflict;
+  /** A later start and a maintenance window; by default the job starts at once. */
+  schedule: ScheduleDraft;
 }
 
 /** `refuse` (the API's default): Run is refused; `queue`: the job waits for them to end; `allow`: it runs beside them. */
@@ -23,7 +26,7 @@ export type OnConflict = 'refuse' | 'queue' | 'allow';
 export type FieldErrors = Record<string, string[]>;
 
 export function emptyDraft(deviceSetId = ''): NewJobDraft {
-  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices(), rollout: defaultRolloutDraft(), onConflict: 'refuse' };
+  return { displayName: '', description: '', deviceSetId, type: '', operations: [], selection: noDevices(), rollout: defaultRolloutDraft(), onConflict: 'refuse', schedule: defaultScheduleDraft() };
 }
 
 let nextRowKey = 1;
@@ -47,6 +50,7 @@ export function draftCopiedFrom(job: NewJob): NewJobDraft {
     selection: selectionOfJob(job.devices ?? null),
     rollout: rolloutDraftOf(job.rollout),
     onConflict: 'refuse',
+    schedule: defaultScheduleDraft(),
   };
 }
 
@@ -54,7 +58,7 @@ export function draftCopiedFrom(job: NewJob): NewJobDraft {
 export function fieldsOfDraft(draft: NewJobDraft): string[] {
   const fields = ['displayName', 'description', 'deviceSet', 'type', 'operations', 'devices'];
   draft.operations.forEach((_, i) => fields.push(`operations[${i}]`, `operations[${i}].name`, `operations[${i}].value`));
-  fields.push(...rolloutFields(draft.rollout));
+  fields.push(...rolloutFields(draft.rollout), ...SCHEDULE_FIELDS);
   return fields;
 }
 
@@ -92,6 +96,8 @@ export function validateDraft(draft: NewJobDraft, context: DraftContext): { erro
   const devices = devicesOfJobBody(draft.selection);
   const rollout = validateRollout(draft.rollout, { explicitDevices: devices ? devices.length : null });
   Object.assign(errors, rollout.errors);
+  const schedule = validateSchedule(draft.schedule, new Date());
+  Object.assign(errors, schedule.errors);
 
   if (Object.keys(errors).length > 0 || !draft.type) return { errors };
   const body: NewJob = {
@@ -102,6 +108,7 @@ export function validateDraft(draft: NewJobDraft, context: DraftContext): { erro
     operations,
     ...(rollout.rollout ? { rollout: rollout.rollout } : {}),
     ...(draft.onConflict !== 'refuse' ? { onConflict: draft.onConflict } : {}),
+    ...(schedule.schedule ? { schedule: schedule.schedule } : {}),
   };
   return { errors, body };
 }

@@ -16,6 +16,7 @@ import { useLoad } from '../shared/use-load.hook';
 import { JobOperations } from './job-operations.component';
 import { JobPreviewPanel } from './job-preview.component';
 import { RolloutSection } from './rollout-section.component';
+import { ScheduleSection } from './schedule-section.component';
 import { draftCopiedFrom, emptyDraft, FieldErrors, fieldsOfDraft, NewJobDraft, OnConflict, validateDraft } from './new-job-form';
 
 interface NewJobPageProps {
@@ -147,6 +148,7 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
             onOperationsChange={(operations) => update({ operations })}
           />
           <RolloutSection draft={draft.rollout} errors={errors} onChange={(change) => setDraft((d) => ({ ...d, rollout: change(d.rollout) }))} />
+          <ScheduleSection draft={draft.schedule} errors={errors} onChange={(change) => setDraft((d) => ({ ...d, schedule: change(d.schedule) }))} />
           <Field label="If active jobs write the same" hint="A property or setting another active job writes on some of the same devices.">
             {(control) => (
               <select {...control} value={draft.onConflict} onChange={(e) => update({ onConflict: e.target.value as OnConflict })}>
