@@ -102,6 +102,17 @@ async function prepare(route: RouteRole): Promise<Prepared> {
       jobsMade.push(id);
       return { path: `/api/jobs/${job}/rerun`, body: { id, devices: 'all' } };
     }
+    case 'POST /api/jobs/{id}/revert': {
+      // A setting on a device of its own, stopped at once: no other active job writes the same on it.
+      const device = uniqueId('mx-revert-device');
+      json(await admin.put(`/api/devices/${device}`, { displayName: 'Matrix', template: fleet.template, tags: { fleet: fleet.prefix } }), 'a device');
+      const job = uniqueId('mx-revert');
+      const fanSpeed = [{ type: 'setting', name: 'fanSpeed', value: 1 }];
+      json(await admin.put(`/api/jobs/${job}`, { displayName: 'Matrix', deviceSet: fleet.deviceSet, devices: [device], operations: fanSpeed }), `job ${job}`);
+      json(await admin.post(`/api/jobs/${job}/stop`), 'a stop');
+      jobsMade.push(id);
+      return { path: `/api/jobs/${job}/revert`, body: { id } };
+    }
     case 'POST /api/jobs/{id}/copy':
       return { path: `/api/jobs/${await slowJob('mx-copy')}/copy` };
     case 'POST /api/tokens':
