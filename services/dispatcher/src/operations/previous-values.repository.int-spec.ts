@@ -31,11 +31,12 @@ describe('the values operations replaced, on PostgreSQL', () => {
     await admin.end();
   });
 
-  const claim = (jobId: string, deviceId: string, workerId: string) =>
+  /** The device claimed by the worker; `sent`: a request that may change it has gone out (its send mark). */
+  const claim = (jobId: string, deviceId: string, workerId: string, sent = true) =>
     database.query(
-      `INSERT INTO dispatcher.operations (job_id, device_id, status, worker_id) VALUES ($1, $2, 'in_flight', $3)
-       ON CONFLICT (job_id, device_id) DO UPDATE SET status = 'in_flight', worker_id = $3`,
-      [jobId, deviceId, workerId],
+      `INSERT INTO dispatcher.operations (job_id, device_id, status, worker_id, sent_at) VALUES ($1, $2, 'in_flight', $3, CASE WHEN $4 THEN now() END)
+       ON CONFLICT (job_id, device_id) DO UPDATE SET status = 'in_flight', worker_id = $3, sent_at = EXCLUDED.sent_at`,
+      [jobId, deviceId, workerId, sent],
     );
 
   it('keeps a value of any JSON kind, and that a value was absent', async () => {
@@ -58,6 +59,14 @@ describe('the values operations replaced, on PostgreSQL', () => {
     expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Seattle')]);
     await record(repository, 'w1', 'job-b', 'vm-1', location('Tacoma'), true);
     expect(await repository.recordedOn('job-b', 'vm-1')).toEqual([location('Tacoma')]);
+  });
+
+  it('does not answer values kept for a device to which nothing was sent in the end', async () => {
+    await claim('job-e', 'vm-1', 'w1', false);
+    await record(repository, 'w1', 'job-e', 'vm-1', location('Seattle'), true);
+    expect(await repository.recordedOn('job-e', 'vm-1')).toEqual([]);
+    await claim('job-e', 'vm-1', 'w1', true);
+    expect(await repository.recordedOn('job-e', 'vm-1')).toEqual([location('Seattle')]);
   });
 
   it('keeps nothing for a worker that no longer holds the claim', async () => {

@@ -73,11 +73,17 @@ export class PreviousValuesRepository {
     return new Set(rows.map((row) => recordKey({ jobId: row.job_id, deviceId: row.device_id, kind: row.kind, name: row.name })));
   }
 
-  /** What `jobId` replaced on the device, for each operation it applied there. */
+  /**
+   * What `jobId` replaced on the device, for each operation it applied there. Values kept for a
+   * device to which nothing was sent in the end (its job was stopped or paused at the permit, the
+   * hub could not be reached) are left out: putting them back could undo a later change.
+   */
   async recordedOn(jobId: string, deviceId: string): Promise<RecordedPrevious[]> {
     const rows = await queryRows<{ kind: string; name: string; present: boolean; value: unknown }>(
       this.dataSource,
-      `SELECT kind, name, present, value FROM ${S}.previous_values WHERE job_id = $1 AND device_id = $2`,
+      `SELECT p.kind, p.name, p.present, p.value FROM ${S}.previous_values p
+       WHERE p.job_id = $1 AND p.device_id = $2
+         AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = p.job_id AND o.device_id = p.device_id AND o.sent_at IS NOT NULL)`,
       [jobId, deviceId],
     );
     return rows.map((row) => ({ kind: row.kind, name: row.name, previous: row.present ? { present: true, value: row.value } : { present: false } }));
