@@ -987,9 +987,9 @@ export interface components {
              *     create the job `pending` with `waitingFor` naming those jobs (and the jobs already queued
              *     behind them writing the same); it starts by itself once every one has completed, failed or
              *     been stopped. `allow`: create it as it is, to run beside them. Jobs are compared as the
-             *     read model knows them when the request comes: a job whose targets are not resolved yet (it
-             *     awaits its approval, its start, or its own queue) shares no device yet, and two jobs asked
-             *     for within the same moment may both pass.
+             *     read model knows them when the request comes: a job whose targets are not resolved yet
+             *     (created a moment before, typically under a second, or awaiting its approval, its start or
+             *     its own queue) shares no device yet, so two jobs asked for within that moment may both pass.
              * @default refuse
              * @enum {string}
              */
