@@ -36,7 +36,8 @@ describe("AzureIotHubDeviceGateway against the hub simulator's IoT Hub limits", 
       ok: false,
       error: expect.stringMatching(/^the hub refused it \(HTTP 400 ArgumentInvalid\): properties\.desired\.\$version/),
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Not after waiting out the acknowledgement's deadline, however busy the machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await gateway.applyProperty('limits', 'notes', 'x'.repeat(9 * 1024))).toEqual({
       ok: false,
       error: expect.stringMatching(/4096 bytes/),

@@ -32,12 +32,14 @@ describe('permits to send against halts, on PostgreSQL', () => {
     await admin.end();
   });
 
-  async function stop(jobId: string): Promise<number> {
+  /** Halts the job and waits out the permits granted before: when the halt was asked for, and when the stop answered. */
+  async function stop(jobId: string): Promise<{ haltAskedAt: number; answeredAt: number }> {
+    const haltAskedAt = Date.now();
     await dataSource.transaction((tx) => control.halt(tx, jobId, 'stopped by a user'));
     for (let wait = await control.outstandingPermitMs(dataSource, jobId); wait > 0; wait = await control.outstandingPermitMs(dataSource, jobId)) {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    return Date.now();
+    return { haltAskedAt, answeredAt: Date.now() };
   }
 
   it('refuses every permit once the job is halted, and only that job', async () => {
@@ -106,10 +108,11 @@ describe('permits to send against halts, on PostgreSQL', () => {
       }
     });
     while (sends.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
-    const answeredAt = await stop(jobId);
+    const { haltAskedAt, answeredAt } = await stop(jobId);
     await Promise.all(workers);
     expect(sends.filter((sentAt) => sentAt >= answeredAt)).toEqual([]);
-    // The permits held before the halt were used right up to the stop: the test had something to catch.
-    expect(Math.max(...sends)).toBeGreaterThan(answeredAt - LEASE_MS - 100);
+    // Permits granted before the halt were still being used when it was asked for: the test had
+    // something to catch (judged from the asking, not the answer, which a busy machine delays).
+    expect(Math.max(...sends)).toBeGreaterThan(haltAskedAt - LEASE_MS);
   });
 });
