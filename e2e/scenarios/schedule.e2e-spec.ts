@@ -68,6 +68,7 @@ describe('scheduled jobs', () => {
 
   it('a job with a maintenance window starts its devices only inside it; outside one they stay pending', async () => {
     const fleet = await createFleet(api, hub, { label: 'windowed', count: 3 });
+    const other = await createFleet(api, hub, { label: 'outside', count: 3 });
     // A window (in UTC, every day) that opens a few seconds from now, and one that opened an hour ago and is closed.
     const opensAt = new Date(Math.ceil((Date.now() + 6000) / 1000) * 1000);
     const timeOfDay = (instant: Date) => instant.toISOString().slice(11, 19);
@@ -75,16 +76,16 @@ describe('scheduled jobs', () => {
     const closed = { start: timeOfDay(new Date(Date.now() - 3_600_000)), end: timeOfDay(new Date(Date.now() - 1_800_000)), timeZone: 'UTC' };
     const windowed = uniqueId('windowed');
     const outside = uniqueId('outside');
-    const body = (value: number, window: object) => ({
+    const body = (value: number, window: object, deviceSet = fleet.deviceSet) => ({
       displayName: `Fan speed ${value} in a window`,
-      deviceSet: fleet.deviceSet,
+      deviceSet,
       operations: [{ type: 'setting', name: 'fanSpeed', value }],
       schedule: { windows: [window] },
     });
     const created = await api.put(`/api/jobs/${windowed}`, body(3, soon));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ schedule: { windows: [soon] }, nextStartAt: null });
-    expect((await api.put(`/api/jobs/${outside}`, body(4, closed))).status).toBe(201);
+    expect((await api.put(`/api/jobs/${outside}`, body(4, closed, other.deviceSet))).status).toBe(201);
 
     // The job starts at once (its targets are known), but its devices wait for the window.
     const running = await eventually(() => api.get(`/api/jobs/${windowed}`), (r) => r.status === 200 && r.body.status !== 'pending' && r.body.counts.total === 3, 60_000, 'the windowed job started');
@@ -97,7 +98,7 @@ describe('scheduled jobs', () => {
 
     // Meanwhile the job whose window is closed started none of its devices.
     expect((await api.get(`/api/jobs/${outside}`)).body).toMatchObject({ status: 'running', counts: { total: 3, pending: 3, completed: 0 } });
-    expect(await fanSpeedPatches(fleet.deviceIds, 4)).toEqual([]);
+    expect(await fanSpeedPatches(other.deviceIds, 4)).toEqual([]);
     expect((await api.post(`/api/jobs/${outside}/stop`)).status).toBe(200);
   });
 
