@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import buildOnce, { REPOSITORY_ROOT } from './build-once.setup';
+import { freePortRange } from './free-ports';
 import { ALL_INFRASTRUCTURE, setUpTestInfrastructure } from './test-infrastructure.setup';
 
 /**
@@ -26,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const testing = require(join(REPOSITORY_ROOT, 'dist/libs/testing/src'));
   const workDir = mkdtempSync(join(tmpdir(), 'fleetjobs-e2e-'));
   if (topology === 'embedded') {
-    const embedded = await runtime.startEmbeddedProcess({ port: 3950, dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
+    const embedded = await runtime.startEmbeddedProcess({ port: await freePortRange(1), dataDir: join(workDir, 'data'), env: E2E_SERVICE_ENV });
     publish(embedded.baseUrl, embedded.hub, embedded.adminToken);
     process.env.FLEETJOBS_LOG_FILES = JSON.stringify({ [embedded.process.name]: embedded.process.logFile });
     process.env.FLEETJOBS_MAX_IN_FLIGHT = E2E_SERVICE_ENV.DISPATCH_CONCURRENCY;

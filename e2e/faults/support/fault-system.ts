@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -9,6 +8,7 @@ import { DistributedTopology, ServiceProcess, startDistributedTopology, waitUnti
 import { startThrowawayPostgresCluster, testPostgresServerUrl, ThrowawayPostgresCluster } from '@fleetjobs/testing';
 import { REPOSITORY_ROOT } from '../../support/build-once.setup';
 import { FleetjobsClient } from '../../support/fleetjobs.client';
+import { freePortRange } from '../../support/free-ports';
 import { freePort } from './free-port';
 import { OwnKafkaBroker, startOwnKafkaBroker } from './own-kafka.broker';
 import { TcpFaultProxy } from './tcp-fault.proxy';
@@ -186,24 +186,6 @@ export class FaultSystem {
     }, { timeoutMs: 60_000, intervalMs: 100, what: `the worker id of ${dispatcher.name}` });
     dispatcher.workerId = fresh;
   }
-}
-
-/** `count` consecutive free ports' start (the topology numbers its services from a base). */
-async function freePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const taken = await Promise.all(Array.from({ length: count }, (_, offset) => portTaken(base + offset)));
-    if (!taken.some(Boolean)) return base;
-  }
-  throw new Error('no range of free ports found');
-}
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(true));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-  });
 }
 
 /** Replaces the topology's hub simulator by one with the same port, key and certificate whose store is on the shared server. */

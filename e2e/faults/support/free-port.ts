@@ -1,13 +1,6 @@
-import { createServer } from 'node:net';
+import { freePortRange } from '../../support/free-ports';
 
-/** A TCP port nothing listens on at this moment, on 127.0.0.1. */
+/** A TCP port nothing listens on at this moment, on 127.0.0.1 (one the kernel does not hand out by itself). */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
+  return freePortRange(1);
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { newAdminToken } from './admin-token';
 import { join } from 'node:path';
 import { workspaceRoot } from '../runtime-config';
@@ -39,6 +40,9 @@ export async function startEmbeddedProcess(options: {
     options.dataDir,
   );
   const startAndWait = async () => {
+    // A process left behind on the port would answer the readiness probe before this child fails
+    // to listen there, and the caller would drive a system that is not the one it started.
+    if (await somethingListens(options.port)) throw new Error(`port ${options.port} of 127.0.0.1 is taken by another process`);
     child.start();
     await waitUntil(
       async () => {
@@ -48,7 +52,11 @@ export async function startEmbeddedProcess(options: {
       { timeoutMs: 90_000, intervalMs: 250, what: 'the embedded process to be ready' },
     );
   };
-  await startAndWait();
+  // A process that never got ready is not left running behind the caller's error.
+  await startAndWait().catch(async (error: unknown) => {
+    await child.stop('SIGKILL').catch(() => undefined);
+    throw error;
+  });
   const externalHub = options.env?.HUB_CONNECTION_STRING;
   const hub = externalHub
     ? { connectionString: externalHub, caFile: options.env?.HUB_CA_CERT_FILE ?? '' }
@@ -65,4 +73,16 @@ export async function startEmbeddedProcess(options: {
     restart: startAndWait,
     stop: (signal = 'SIGTERM') => child.stop(signal),
   };
+}
+
+/** Whether a connection to the port of 127.0.0.1 is accepted right now. */
+function somethingListens(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
