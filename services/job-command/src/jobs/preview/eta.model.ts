@@ -6,9 +6,10 @@ export const ADAPTIVE_WINDOW_SECONDS = 2;
 
 /**
  * Hub requests one device costs per operation, at least: a setting is a desired-property patch
- * and a read of its acknowledgement; a property is one twin patch; a command one direct method.
+ * and a read of its acknowledgement; a property is a twin read (the value it replaces is kept,
+ * for a revert) and a twin patch; a command one direct method.
  */
-const REQUESTS_PER_OPERATION: Record<OperationType, number> = { setting: 2, property: 1, command: 1 };
+const REQUESTS_PER_OPERATION: Record<OperationType, number> = { setting: 2, property: 2, command: 1 };
 
 export interface EtaInput {
   devices: number;
