@@ -1,8 +1,8 @@
-import { parseDeviceQuery, QueryParseError, toSqlPredicate } from './device-query.parser';
+import { parseDeviceQuery, projectTwin, QueryParseError, toSqlPredicate } from './device-query.parser';
 
 describe('device query parser', () => {
   it('reads SELECT * FROM devices without conditions', () => {
-    expect(parseDeviceQuery('SELECT * FROM devices')).toEqual({ conditions: [] });
+    expect(parseDeviceQuery('SELECT * FROM devices')).toEqual({ select: '*', conditions: [] });
     expect(toSqlPredicate(parseDeviceQuery('select * from devices'), 1)).toEqual({ sql: 'TRUE', params: [] });
   });
 
@@ -24,9 +24,33 @@ describe('device query parser', () => {
   });
 
   it('refuses what it does not support', () => {
-    expect(() => parseDeviceQuery('SELECT deviceId FROM devices')).toThrow(QueryParseError);
+    expect(() => parseDeviceQuery('SELECT COUNT() FROM devices')).toThrow(QueryParseError);
+    expect(() => parseDeviceQuery('SELECT etag FROM devices')).toThrow(QueryParseError);
+    expect(() => parseDeviceQuery('SELECT deviceId AS FROM devices')).toThrow(QueryParseError);
+    expect(() => parseDeviceQuery('SELECT deviceId, FROM devices')).toThrow(QueryParseError);
     expect(() => parseDeviceQuery('SELECT * FROM devices.modules')).toThrow(QueryParseError);
     expect(() => parseDeviceQuery("SELECT * FROM devices WHERE properties.reported.x = 'y'")).toThrow(QueryParseError);
     expect(() => parseDeviceQuery('SELECT * FROM devices WHERE tags.a > 1')).toThrow(QueryParseError);
+  });
+
+  it('reads a projection of deviceId and twin paths, with or without an alias', () => {
+    const query = parseDeviceQuery("SELECT deviceId, properties.reported.fanSpeed AS ack, tags.site FROM devices WHERE deviceId IN ['a']");
+    expect(query.select).toEqual([
+      { path: ['deviceId'], name: 'deviceId' },
+      { path: ['properties', 'reported', 'fanSpeed'], name: 'ack' },
+      { path: ['tags', 'site'], name: 'site' },
+    ]);
+    expect(query.conditions).toHaveLength(1);
+  });
+
+  it('answers a projection with the values found, leaving out those the twin does not have', () => {
+    const twin = { deviceId: 'a', tags: { site: 'Oslo' }, properties: { desired: {}, reported: { fanSpeed: { value: 3, ac: 200, av: 2 } } } };
+    const select = (text: string) => projectTwin(parseDeviceQuery(text), twin);
+    expect(select('SELECT deviceId, properties.reported.fanSpeed AS ack FROM devices')).toEqual({
+      deviceId: 'a',
+      ack: { value: 3, ac: 200, av: 2 },
+    });
+    expect(select('SELECT deviceId, properties.reported.mode AS ack, tags.site.floor FROM devices')).toEqual({ deviceId: 'a' });
+    expect(select('SELECT * FROM devices')).toBe(twin);
   });
 });

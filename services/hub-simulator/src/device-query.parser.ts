@@ -1,6 +1,9 @@
 /**
  * The subset of the IoT Hub query language the simulator answers:
- * `SELECT * FROM devices [WHERE <condition> [AND <condition>]...]` where a condition is
+ * `SELECT <projection> FROM devices [WHERE <condition> [AND <condition>]...]` where the projection is
+ * `*` or a list of `<path> [AS <alias>]` (a path is `deviceId`, or a dotted path under `tags`,
+ * `properties.desired` or `properties.reported`; each answer holds the values found, under the
+ * alias or the path's last name), a condition is
  * `<field> = <literal>`, `<field> != <literal>` or `<field> IN [<literal>, ...]`, a field is
  * `deviceId` or a dotted path under `tags.`, and a literal is a 'string', a number, true or false.
  */
@@ -12,7 +15,14 @@ export type QueryCondition =
 
 export type QueryField = { kind: 'deviceId' } | { kind: 'tag'; path: string[] };
 
+/** A projected value: its path in the twin document and the name it is answered under. */
+export interface SelectedField {
+  path: string[];
+  name: string;
+}
+
 export interface DeviceQuery {
+  select: '*' | SelectedField[];
   conditions: QueryCondition[];
 }
 
@@ -29,7 +39,7 @@ export function parseDeviceQuery(text: string): DeviceQuery {
     if (token?.toUpperCase() !== keyword) throw new QueryParseError(`expected ${keyword} but found ${token ?? 'the end'}`);
   };
   expectKeyword('SELECT');
-  if (next() !== '*') throw new QueryParseError('only SELECT * is supported');
+  const select = parseSelect(next, () => tokens[position]);
   expectKeyword('FROM');
   if (next()?.toLowerCase() !== 'devices') throw new QueryParseError('only FROM devices is supported');
   const conditions: QueryCondition[] = [];
@@ -41,7 +51,47 @@ export function parseDeviceQuery(text: string): DeviceQuery {
       expectKeyword('AND');
     }
   }
-  return { conditions };
+  return { select, conditions };
+}
+
+function parseSelect(next: () => string | undefined, peek: () => string | undefined): DeviceQuery['select'] {
+  if (peek() === '*') {
+    next();
+    return '*';
+  }
+  const fields: SelectedField[] = [];
+  for (;;) {
+    const token = next();
+    if (!token || !/^[A-Za-z_$]/.test(token)) throw new QueryParseError(`expected * or a field to select but found ${token ?? 'the end'}`);
+    const path = token.split('.');
+    const selectable =
+      (path.length === 1 && path[0] === 'deviceId') ||
+      (path[0] === 'tags' && path.length >= 1) ||
+      (path[0] === 'properties' && (path[1] === 'desired' || path[1] === 'reported'));
+    if (!selectable) throw new QueryParseError(`unsupported field ${token} in SELECT`);
+    let name = path[path.length - 1];
+    if (peek()?.toUpperCase() === 'AS') {
+      next();
+      const alias = next();
+      if (!alias || !/^[A-Za-z_][\w]*$/.test(alias)) throw new QueryParseError(`expected a name after AS but found ${alias ?? 'the end'}`);
+      name = alias;
+    }
+    fields.push({ path, name });
+    if (peek() !== ',') return fields;
+    next();
+  }
+}
+
+/** An answer of the query for one twin document: the whole document, or the selected values found in it. */
+export function projectTwin(query: DeviceQuery, twin: Record<string, unknown>): Record<string, unknown> {
+  if (query.select === '*') return twin;
+  const answer: Record<string, unknown> = {};
+  for (const field of query.select) {
+    let value: unknown = twin;
+    for (const key of field.path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (value !== undefined) answer[field.name] = value;
+  }
+  return answer;
 }
 
 function parseCondition(next: () => string | undefined, peek: () => string | undefined): QueryCondition {

@@ -1,4 +1,4 @@
-import { parseDeviceQuery, QueryParseError } from '../device-query.parser';
+import { parseDeviceQuery, projectTwin, QueryParseError } from '../device-query.parser';
 import { renderDeviceIdentity } from '../device-identity';
 import { errors } from '../http/iot-hub-errors';
 import { importedTagsLimitError } from '../hub-limits.admission';
@@ -28,9 +28,10 @@ export function registryRoutes(registry: RegistryStore, hubKey: string): Route[]
       const pageSize = clamp(Number(header(request, 'x-ms-max-item-count') ?? DEFAULT_PAGE_SIZE), 1, MAX_PAGE_SIZE);
       const token = header(request, 'x-ms-continuation');
       const page = await registry.query(query, pageSize, token ? Buffer.from(token, 'base64url').toString('utf8') : null);
-      const headers: Record<string, string> = { 'x-ms-item-type': 'twin' };
+      // IoT Hub answers whole twins as items of type twin, projections as raw JSON.
+      const headers: Record<string, string> = { 'x-ms-item-type': query.select === '*' ? 'twin' : 'raw' };
       if (page.more) headers['x-ms-continuation'] = Buffer.from(page.rows[page.rows.length - 1].id, 'utf8').toString('base64url');
-      return json(200, page.rows.map((row) => renderTwin(twinViewOf(row))), headers);
+      return json(200, page.rows.map((row) => projectTwin(query, renderTwin(twinViewOf(row)))), headers);
     }),
 
     route('GET', /^\/devices\/?$/, async (request) => {
