@@ -1,6 +1,5 @@
 import { Agent } from 'node:https';
 import { Client, Registry } from 'azure-iothub';
-import { HubThrottledError } from '../device-gateway.port';
 import type {
   CommandOptions,
   DeviceGateway,
@@ -14,9 +13,11 @@ import type {
 import { DeviceRegistrySync } from './device-registry.sync';
 import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
 import { gatedRequest, openGate } from './gated-request';
-import { callHub, expectedFailureKind, hubRefusal } from './hub-call';
+import { expectedFailureKind, hubRefusal } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
-import { pollForSettingAck, settingAckOf } from './twin-ack.poller';
+import { settingAckOf } from './twin-ack.poller';
+import { SettingAckWatcher } from './setting-ack.watcher';
+import { HubAckSource } from './hub-ack.source';
 import { TwinJson, TwinJsonClient } from './twin-json.client';
 import { PROPERTIES_TAG } from './twin-tag.layout';
 
@@ -25,13 +26,14 @@ export interface AzureIotHubDeviceGatewayOptions {
   connectionString: string;
   /** A certificate to trust in addition to the system's (the hub simulator's self-signed one). */
   caCertPem?: string;
-  /** First interval between twin reads while waiting for a setting's acknowledgement. Default 250 ms. */
+  /** Interval between the twin queries that look for settings' acknowledgements. Default 250 ms. */
   ackPollIntervalMs?: number;
   /** Concurrent HTTPS connections to the hub. Default 256. */
   maxSockets?: number;
 }
 
-const MAX_ACK_POLL_INTERVAL_MS = 2000;
+/** Devices named in one acknowledgement query: one page of its answer, a query text of a few kB. */
+const ACK_QUERY_DEVICES = 100;
 /** Reads and etag-guarded writes tried again when another writer changed the twin in between. */
 const MAX_ETAG_ATTEMPTS = 3;
 /** IoT Hub accepts direct-method response timeouts from 5 to 300 seconds. */
@@ -54,7 +56,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   private readonly agent: Agent;
   private readonly registrySync: DeviceRegistrySync;
   private readonly twins: TwinJsonClient;
-  private readonly ackPollIntervalMs: number;
+  private readonly acks: SettingAckWatcher;
 
   constructor(options: AzureIotHubDeviceGatewayOptions) {
     this.registry = Registry.fromConnectionString(options.connectionString);
@@ -69,7 +71,12 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     this.client.setRetryPolicy(NO_RETRY);
     this.registrySync = new DeviceRegistrySync(this.registry);
     this.twins = new TwinJsonClient(this.registry);
-    this.ackPollIntervalMs = options.ackPollIntervalMs ?? 250;
+    // One watcher for every setting this gateway waits on: one query per round asks about up to
+    // ACK_QUERY_DEVICES devices, instead of one twin read per device and poll.
+    this.acks = new SettingAckWatcher(
+      new HubAckSource(this.registry, this.twins),
+      { intervalMs: options.ackPollIntervalMs ?? 250, maxDevicesPerQuery: ACK_QUERY_DEVICES },
+    );
   }
 
   async applyProperty(deviceId: string, name: string, value: unknown, options: OperationOptions = {}): Promise<OperationOutcome> {
@@ -156,23 +163,8 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
       }
       let ack = settingAckOf(reported, name, version);
       if (!ack.acknowledged) {
-        ack = await pollForSettingAck(
-          // One try per poll: a throttled read is waited out by the poller, within the ack deadline.
-          async () => {
-            await gate.beforeRead();
-            try {
-              const { responseBody } = await callHub(`read twin ${deviceId}`, () => this.twins.getTwin(deviceId), ['device-not-found']);
-              return responseBody.properties?.reported ?? {};
-            } catch (error) {
-              if (error instanceof HubThrottledError) gate.throttled(error.retryAfterMs);
-              throw error;
-            }
-          },
-          name,
-          version,
-          { initialIntervalMs: this.ackPollIntervalMs, maxIntervalMs: MAX_ACK_POLL_INTERVAL_MS, timeoutMs: options.ackTimeoutMs },
-          startedAt,
-        );
+        // Reads are waited out within the deadline by the watcher: throttling must never make the caller patch again.
+        ack = await this.acks.wait(deviceId, name, version, gate, options.ackTimeoutMs, startedAt);
       }
       if (!ack.acknowledged) {
         return { ok: false, error: `the device did not acknowledge the setting within ${formatSeconds(options.ackTimeoutMs)}` };
@@ -226,6 +218,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   }
 
   async close(): Promise<void> {
+    this.acks.close(new Error('the gateway was closed while waiting for the acknowledgement'));
     this.agent.destroy();
   }
 
