@@ -196,6 +196,28 @@ async function main() {
       await shoot('rollout-form');
     }
 
+    if (wanted('schedule-form')) {
+      await open(`/jobs/new?set=${scene.seattle}`);
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Night reboot, weekends');
+      await page.getByRole('radio', { name: 'Command', exact: true }).check();
+      await page.getByRole('button', { name: 'Add operation' }).click();
+      await page.getByRole('group', { name: 'Operation 1' }).getByRole('combobox').first().selectOption({ index: 1 });
+      await page.getByRole('checkbox', { name: /All devices of the set/ }).check();
+      const section = page.getByTestId('schedule-section');
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+      await section.getByLabel('Start at').fill(`${day}T02:00`);
+      await section.getByRole('checkbox', { name: /maintenance window/ }).check();
+      await section.getByRole('checkbox', { name: 'sat' }).check();
+      await section.getByRole('checkbox', { name: 'sun' }).check();
+      await section.getByLabel('Window opens').fill('22:00');
+      await section.getByLabel('Window closes').fill('04:00');
+      await section.getByLabel('Window time zone').fill('Europe/Berlin');
+      await page.waitForFunction(() => !document.querySelector('.picker tbody[aria-busy="true"]'));
+      await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await shoot('schedule-form');
+    }
+
     if (wanted('job-preview')) {
       // The batched fan-speed job is still running on the same set: the preview names it.
       await open(`/jobs/new?set=${scene.seattle}`);
