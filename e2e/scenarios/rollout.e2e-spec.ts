@@ -210,7 +210,8 @@ describe('rollout', () => {
 
   it('fails a device whose twin write hangs with a timeout, within the rollout\'s timeout, and the job ends', async () => {
     // The hub holds its answer to one device's desired-properties patch far longer than the test waits.
-    const fleet = await createFleet(api, hub, { label: 'hung', count: 3, simulator: (index) => (index === 1 ? { twinWriteLatencyMs: 120_000 } : undefined) });
+    const hungMs = 120_000;
+    const fleet = await createFleet(api, hub, { label: 'hung', count: 3, simulator: (index) => (index === 1 ? { twinWriteLatencyMs: hungMs } : undefined) });
     const jobId = uniqueId('job-hung');
     const created = await api.put(`/api/jobs/${jobId}`, {
       displayName: 'Fan speed with a deadline',
@@ -229,7 +230,7 @@ describe('rollout', () => {
       (entry) => (entry.payload as { properties?: { desired?: object } } | null)?.properties?.desired !== undefined,
     );
     expect(writes).toHaveLength(1);
-    expect(Date.parse(job.endedAt) - Date.parse(writes[0].receivedAt)).toBeLessThan(60_000);
+    expect(Date.parse(job.endedAt) - Date.parse(writes[0].receivedAt)).toBeLessThan(hungMs);
     report(`timeout: "${rows[fleet.deviceIds[1]].error}"`);
   });
 });
