@@ -200,6 +200,8 @@ describe('SettingAckWatcher', () => {
     expect(hub.queries).toEqual([{ at: 100, ids: ['first', 'second'] }]);
     watcher.close(new Error('closed'));
     await expect(first).rejects.toThrow('closed');
+    await expect(watcher.wait('after', 'mode', 7, openGate(), 10_000)).rejects.toThrow('closed');
+    expect(hub.queries).toHaveLength(1);
   });
 
   it('asks about each setting name with queries of their own', async () => {

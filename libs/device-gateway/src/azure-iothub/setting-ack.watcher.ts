@@ -50,6 +50,7 @@ export class SettingAckWatcher {
   private timerAt = Number.POSITIVE_INFINITY;
   private round: Promise<void> | null = null;
   private nextRoundAt = 0;
+  private closedWith: Error | null = null;
 
   constructor(
     private readonly source: AckSource,
@@ -59,6 +60,7 @@ export class SettingAckWatcher {
   /** The device's answer to `name` at desired version `version`, waited for `timeoutMs` from `startedAtMs`. */
   wait(deviceId: string, name: string, version: number, gate: RequestGate, timeoutMs: number, startedAtMs = Date.now()): Promise<SettingAck> {
     return new Promise<SettingAck>((resolve, reject) => {
+      if (this.closedWith) return reject(this.closedWith);
       const waiter: Waiter = {
         deviceId,
         name,
@@ -81,6 +83,7 @@ export class SettingAckWatcher {
 
   /** Ends every wait with `error`; nothing is asked of the hub after this. */
   close(error: Error): void {
+    this.closedWith = error;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const waiter of [...this.waiting]) waiter.settle({ error });
@@ -105,10 +108,13 @@ export class SettingAckWatcher {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = Number.POSITIVE_INFINITY;
-      this.round = this.runRound().finally(() => {
-        this.round = null;
-        this.arm();
-      });
+      this.round = this.runRound()
+        // Not expected (a round settles its own failures), but no device may be left waiting forever.
+        .catch((error: unknown) => [...this.waiting].forEach((waiter) => waiter.settle({ error })))
+        .finally(() => {
+          this.round = null;
+          this.arm();
+        });
     }, at - now);
   }
 
