@@ -123,8 +123,8 @@ export class SettingAckWatcher {
     const asked = [...this.waiting];
     if (asked.length === 0) return;
     let retryAfterMs = 0;
-    const throttled = (error: HubThrottledError, gate: RequestGate) => {
-      gate.throttled(error.retryAfterMs);
+    const throttled = (error: HubThrottledError, gate: RequestGate | null) => {
+      gate?.throttled(error.retryAfterMs);
       retryAfterMs = Math.max(retryAfterMs, Number.isFinite(error.retryAfterMs) ? error.retryAfterMs : 0);
     };
     const batches = batchesOf(
@@ -140,7 +140,9 @@ export class SettingAckWatcher {
         try {
           found = await this.source.queryReported(uniqueIds(batch), batch[0].name, gate);
         } catch (error) {
-          if (error instanceof HubThrottledError) return throttled(error, gate);
+          // IoT Hub throttles queries on their own, far below twin operations: a refused query slows
+          // down the rounds, not the gate's other requests (patches, methods, reads).
+          if (error instanceof HubThrottledError) return throttled(error, null);
           for (const waiter of batch) waiter.settle({ error });
           return;
         }
