@@ -46,6 +46,21 @@ describe('scheduled jobs', () => {
     expect(new Set(patches.map((patch) => patch.deviceId)).size).toBe(3);
     // Nothing of it reached the hub before its start.
     expect(patches.filter((patch) => Date.parse(patch.receivedAt) < Date.parse(startAt))).toEqual([]);
+
+    // The same request again answers the same job, although its start has passed.
+    const again = await api.put(`/api/jobs/${jobId}`, {
+      displayName: 'Fan speed at five',
+      deviceSet: fleet.deviceSet,
+      operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }],
+      schedule: { startAt },
+    });
+    expect(again.status).toBe(200);
+    // A rerun runs at once: the start has passed.
+    const rerun = await api.post(`/api/jobs/${jobId}/rerun`, { devices: 'all' });
+    expect(rerun.status).toBe(201);
+    expect(rerun.body).toMatchObject({ rerunOf: jobId, nextStartAt: null });
+    expect(rerun.body.schedule).toBeUndefined();
+    expect(await waitForJobEnd(api, rerun.body.id)).toMatchObject({ status: 'completed', counts: { completed: 3 } });
   });
 
   it('a scheduled job stopped before its start ends stopped and never reaches a device', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@fleetjobs/contracts';
-import { ConflictProblem, ProblemException, TooManyRequestsProblem } from '@fleetjobs/http-kit';
+import { ConflictProblem, ProblemException, TooManyRequestsProblem, ValidationProblem } from '@fleetjobs/http-kit';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
 import { JobConflictsWithActiveJobs, JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
 import { JobQueuePoller } from '../job-queue/job-queue.poller';
@@ -12,6 +12,7 @@ import { JOB_DEFINITION_CHECKER } from '../job.tokens';
 import { JobRepresentation, representJob } from '../job.representation';
 import { APPROVAL_POLICY, ApprovalPolicy, approvalRequirement } from './approval.policy';
 import { ConflictDecision, decideOnConflict, mayConflict, OnConflict, queueBehind } from './job-conflict.policy';
+import { startAtErrors } from './schedule.request.dto';
 
 /** Who asks for the job and whether they asked for it to be approved by a second person. */
 export interface CreateJobRequest {
@@ -50,6 +51,8 @@ export class CreateJobHandler {
       if (!sameDefinition(existing.definition, definition)) throw conflict(jobId);
       return { created: false, job: representJob(existing) };
     }
+    const late = startAtErrors(definition.schedule?.startAt, new Date());
+    if (late.length > 0) throw new ValidationProblem(late);
     const batches = definition.rollout?.batches;
     const threshold = this.approvalPolicy.deviceThreshold;
     const verdict = await this.checker.check({

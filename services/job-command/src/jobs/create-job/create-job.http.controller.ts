@@ -34,7 +34,8 @@ export class CreateJobHttpController {
   }
 
   private async create(id: string, body: CreateJobRequestDto, response: Response, actor: Actor | undefined): Promise<JobRepresentation> {
-    checkJobBody(body);
+    // Whether its start lies ahead matters only for a new job: the handler checks it once it found none.
+    checkJobBody(body, null);
     const result = await this.handler.handle(id, jobDefinitionOf(body), {
       correlationId: randomUUID(),
       actor,

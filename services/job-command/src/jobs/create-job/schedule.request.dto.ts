@@ -48,16 +48,18 @@ export class ScheduleRequestDto {
   windows?: MaintenanceWindowRequestDto[];
 }
 
-/** What a schedule's fields cannot tell on their own: a start ahead of now, known zones, windows of some length. */
-export function scheduleErrors(schedule: ScheduleRequestDto, now: Date): FieldError[] {
+/**
+ * What a schedule's fields cannot tell on their own: a start ahead of `now` (not checked when
+ * `now` is null), known zones, windows of some length.
+ */
+export function scheduleErrors(schedule: ScheduleRequestDto, now: Date | null): FieldError[] {
   const errors: FieldError[] = [];
   if (schedule.startAt === undefined && schedule.windows === undefined) {
     errors.push({ field: 'schedule', message: 'must name a startAt, windows, or both' });
   }
   if (schedule.startAt !== undefined) {
-    const startAt = Date.parse(schedule.startAt);
-    if (Number.isNaN(startAt)) errors.push({ field: 'schedule.startAt', message: 'is not a valid time' });
-    else if (startAt <= now.getTime()) errors.push({ field: 'schedule.startAt', message: `must be in the future (it is ${now.toISOString()} now)` });
+    if (Number.isNaN(Date.parse(schedule.startAt))) errors.push({ field: 'schedule.startAt', message: 'is not a valid time' });
+    else if (now) errors.push(...startAtErrors(schedule.startAt, now));
   }
   (schedule.windows ?? []).forEach((window, index) => {
     const field = `schedule.windows[${index}]`;
@@ -71,6 +73,12 @@ export function scheduleErrors(schedule: ScheduleRequestDto, now: Date): FieldEr
     }
   });
   return errors;
+}
+
+/** A new job's start must lie ahead of the request: a job meant for now needs no start. */
+export function startAtErrors(startAt: string | undefined, now: Date): FieldError[] {
+  if (startAt === undefined || Date.parse(startAt) > now.getTime()) return [];
+  return [{ field: 'schedule.startAt', message: `must be in the future (it is ${now.toISOString()} now)` }];
 }
 
 /** The schedule as the job's definition keeps it: instants in UTC, so equal requests stay equal. */

@@ -27,7 +27,9 @@ export class RerunJobHandler {
     const selection = selectRerunDevices(original, asked, await this.known(originalId, original, asked));
     if (selection.ok === 'later') throw new ServiceUnavailableProblem(selection.detail);
     if (!selection.ok) throw new UnprocessableProblem(selection.errors, `Job "${originalId}" cannot be rerun on these devices.`);
-    const definition: JobDefinition = { ...original.definition, devices: selection.devices };
+    // A rerun runs now: the original's start has passed, while its maintenance windows still hold.
+    const { schedule, ...asOriginal } = original.definition;
+    const definition: JobDefinition = { ...asOriginal, devices: selection.devices, ...(schedule?.windows ? { schedule: { windows: schedule.windows } } : {}) };
     return this.create.handle(newId, withBatchesWithin(definition), { ...request, approvalRequested: false, rerunOf: originalId });
   }
 
