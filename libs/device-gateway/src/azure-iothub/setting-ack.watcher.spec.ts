@@ -106,6 +106,21 @@ describe('SettingAckWatcher', () => {
     expect(hub.queries.map((query) => query.at)).toEqual([100, 200, 250]);
   });
 
+  it('a round held for a deadline asks only about the devices whose deadline came', async () => {
+    hub.reported.set('short', {});
+    hub.reported.set('long', {});
+    const short = watcher.wait('short', 'mode', 7, openGate(), 150);
+    void watcher.wait('long', 'mode', 7, openGate(), 10_000).catch(() => undefined);
+    await jest.advanceTimersByTimeAsync(200);
+    await expect(short).resolves.toEqual({ acknowledged: false });
+    expect(hub.queries).toEqual([
+      { at: 100, ids: ['short', 'long'] },
+      { at: 150, ids: ['short'] },
+      { at: 200, ids: ['long'] },
+    ]);
+    watcher.close(new Error('done'));
+  });
+
   it('counts the deadline from when the operation started, not from when it began to wait', async () => {
     hub.reported.set('d', {});
     const result = watcher.wait('d', 'mode', 7, openGate(), 1000, T0 - 900);

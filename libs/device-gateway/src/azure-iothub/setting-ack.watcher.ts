@@ -120,7 +120,9 @@ export class SettingAckWatcher {
 
   private async runRound(): Promise<void> {
     const startedAt = Date.now();
-    const asked = [...this.waiting];
+    // A round held early for a deadline asks only about the devices whose deadline came.
+    const regular = startedAt >= this.nextRoundAt;
+    const asked = [...this.waiting].filter((waiter) => regular || waiter.deadline <= startedAt);
     if (asked.length === 0) return;
     let retryAfterMs = 0;
     const throttled = (error: HubThrottledError, gate: RequestGate | null) => {
@@ -169,7 +171,8 @@ export class SettingAckWatcher {
     );
     // A round at or past a device's give-up time was its last chance.
     for (const waiter of asked) if (startedAt >= waiter.giveUpAt) waiter.settle({ ack: { acknowledged: false } });
-    this.nextRoundAt = startedAt + Math.max(this.options.intervalMs, retryAfterMs);
+    if (regular) this.nextRoundAt = startedAt + Math.max(this.options.intervalMs, retryAfterMs);
+    else this.nextRoundAt = Math.max(this.nextRoundAt, startedAt + retryAfterMs);
   }
 
   private heard(waiter: Waiter, reported: JsonObject, readAt: number): void {
@@ -182,7 +185,11 @@ export class SettingAckWatcher {
 /** Waiters in batches of one setting name and at most `size` devices. */
 function batchesOf(waiters: Waiter[], size: number): Waiter[][] {
   const byName = new Map<string, Waiter[]>();
-  for (const waiter of waiters) byName.set(waiter.name, [...(byName.get(waiter.name) ?? []), waiter]);
+  for (const waiter of waiters) {
+    const sameName = byName.get(waiter.name);
+    if (sameName) sameName.push(waiter);
+    else byName.set(waiter.name, [waiter]);
+  }
   const batches: Waiter[][] = [];
   for (const sameName of byName.values()) {
     let batch: Waiter[] = [];
