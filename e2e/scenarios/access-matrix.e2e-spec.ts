@@ -72,12 +72,13 @@ async function prepare(route: RouteRole): Promise<Prepared> {
     case 'DELETE /api/device-sets/{id}':
       json(await admin.put(`/api/device-sets/${id}`, { displayName: 'Matrix', conditions: [{ field: 'template', operator: 'eq', value: fleet.template }] }), 'a set');
       return { path: `/api/device-sets/${id}` };
+    // Each role's job writes what the others' do on the same set: allowed to run beside them, as this asks only who may create.
     case 'POST /api/jobs':
-      return { path: '/api/jobs', body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
+      return { path: '/api/jobs', body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }], onConflict: 'allow' } };
     case 'POST /api/jobs/preview':
       return { path: '/api/jobs/preview', body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
     case 'PUT /api/jobs/{id}':
-      return { path: `/api/jobs/${id}`, body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }] } };
+      return { path: `/api/jobs/${id}`, body: { displayName: 'Matrix', deviceSet: fleet.deviceSet, operations: [{ type: 'property', name: 'location', value: 'x' }], onConflict: 'allow' } };
     case 'GET /api/jobs/{id}':
       return { path: `/api/jobs/${await slowJob('mx-read')}` };
     case 'GET /api/jobs/{id}/devices.csv':

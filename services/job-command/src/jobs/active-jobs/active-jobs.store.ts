@@ -25,6 +25,13 @@ export const activeJobsStore = {
     return row.n;
   },
 
+  /** Which of these jobs are active here, where a job's end is decided (the read model may not know it yet). */
+  async activeAmong(db: SqlExecutor, jobIds: readonly string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    const rows = await queryRows<{ job_id: string }>(db, `SELECT job_id FROM ${TABLE} WHERE job_id = ANY($1::text[])`, [[...jobIds]]);
+    return new Set(rows.map((row) => row.job_id));
+  },
+
   async begin(tx: SqlExecutor, jobId: string): Promise<void> {
     await tx.query(`INSERT INTO ${TABLE} (job_id) VALUES ($1) ON CONFLICT DO NOTHING`, [jobId]);
   },

@@ -116,7 +116,10 @@ export class CreateJobHandler {
    */
   private async conflicts(jobId: string, definition: JobDefinition, onConflict: OnConflict): Promise<ConflictDecision> {
     if (onConflict === 'allow' || !mayConflict(definition.operations)) return { outcome: 'create', conflicts: [] };
-    const decision = decideOnConflict(onConflict, (await this.overlaps.find(definition, jobId)).overlaps);
+    const { overlaps } = await this.overlaps.find(definition, jobId);
+    // A job that ended here may still look active in the read model for a moment: it conflicts with nothing.
+    const active = await this.queue.activeAmong(overlaps.map((overlap) => overlap.jobId));
+    const decision = decideOnConflict(onConflict, overlaps.filter((overlap) => active.has(overlap.jobId)));
     if (decision.outcome === 'refuse') throw new JobConflictsWithActiveJobs(jobId, decision.conflicts);
     if (decision.outcome === 'create') return decision;
     const peers = (await this.queue.queuedBehind(decision.waitingFor)).filter((peer) => peer.jobId !== jobId);

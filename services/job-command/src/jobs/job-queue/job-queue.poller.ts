@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { awaitsRelease, decide } from '../job.decider';
 import { JobStreamExecutor } from '../job-stream.executor';
 import type { QueuedPeer } from '../create-job/job-conflict.policy';
+import { activeJobsStore } from '../active-jobs/active-jobs.store';
 import { releasableJobs } from './job-queue.policy';
 import { jobQueueStore } from './job-queue.store';
 
@@ -53,6 +54,11 @@ export class JobQueuePoller implements OnApplicationBootstrap, OnApplicationShut
       if (decision.events.length > 0) released.push(jobId);
     }
     return released;
+  }
+
+  /** Which of these jobs are still active (pending, running, paused) as job-command decided. */
+  activeAmong(jobIds: readonly string[]): Promise<Set<string>> {
+    return activeJobsStore.activeAmong(this.dataSource, jobIds);
   }
 
   /** The jobs already queued behind any of these jobs, with what they wait for and what they write. */
