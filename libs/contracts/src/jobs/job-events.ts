@@ -124,7 +124,6 @@ export interface JobSettledData {
 }
 
 export type JobSettledStatus = 'completed' | 'failed' | 'stopped';
-const SETTLED_STATUSES: readonly JobSettledStatus[] = ['completed', 'failed', 'stopped'];
 
 /** One bounded chunk of the job's target snapshot (device-set, at job start). */
 export interface JobTargetsResolvedData {
@@ -263,7 +262,8 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobSettled: (r) => ({
     jobId: r.string('jobId'),
-    status: readSettledStatus(r),
+    // Only job-command writes it, from its own decider; no reader decides on it.
+    status: r.string('status') as JobSettledStatus,
     completed: r.number('completed'),
     failed: r.number('failed'),
     notStarted: r.number('notStarted'),
@@ -299,14 +299,6 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   }),
   JobRolloutProgressed: readJobRolloutProgressed,
 };
-
-function readSettledStatus(r: DataReader): JobSettledStatus {
-  const status = r.string('status');
-  if (!SETTLED_STATUSES.includes(status as JobSettledStatus)) {
-    throw new InvalidEventDataError('JobSettled', 'status', SETTLED_STATUSES.join(' | '));
-  }
-  return status as JobSettledStatus;
-}
 
 function readApprovalRequirement(r: DataReader): JobApprovalRequirement {
   if (r.boolean('required') !== true) throw new InvalidEventDataError('JobCreated.approval', 'required', 'true');
