@@ -100,16 +100,19 @@ describe('job-command on Kafka and PostgreSQL', () => {
 
     const finished = dispatchFinished(jobId, { completed: 3, failed: 0, notStarted: 0 });
     await service.publish(finished);
+    // Its last event, written with JobCompleted, closes it with the dispatch's counts.
+    const settled = await untilSeen(jobId, 'JobSettled');
+    expect(settled.envelope.data).toMatchObject({ jobId, status: 'completed', completed: 3, failed: 0, notStarted: 0 });
     const completed = await untilSeen(jobId, 'JobCompleted');
     expect(completed.envelope.data).toMatchObject({ jobId, completed: 3 });
     expect(completed.envelope.causationId).toBe(finished.id);
-    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted']);
+    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted', 'JobSettled']);
 
     // The very same message again (same id), as a redelivery after a crash would bring it.
     await service.publish(finished);
     await untilHandled(finished);
-    expect(await storedTypes(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted']);
-    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted']);
+    expect(await storedTypes(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted', 'JobSettled']);
+    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobCompleted', 'JobSettled']);
   });
 
   it('stops a running job: 200, JobStopped published and the halt kept in job_control', async () => {
@@ -159,6 +162,7 @@ describe('job-command on Kafka and PostgreSQL', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ consumer_group: LIFECYCLE_GROUP, topic: TOPICS.jobs });
     expect(letters[0].headers[CE_HEADERS.id]).toBe(bad.id);
-    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobFailed']);
+    await untilSeen(jobId, 'JobSettled');
+    expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobFailed', 'JobSettled']);
   });
 });

@@ -110,7 +110,8 @@ describe('approving a job (two-person rule)', () => {
     expect((await call('POST', `/api/jobs/${jobId}/stop`, alice)).body).toMatchObject({ status: 'stopped' });
     const answer = await call('POST', `/api/jobs/${jobId}/approve`, bob);
     expect(answer.status).toBe(409);
-    expect(await storedTypes(jobId)).toEqual(['JobCreated', 'JobStopped']);
+    // Nothing of it was targeted: it settles with its stop.
+    expect(await storedTypes(jobId)).toEqual(['JobCreated', 'JobStopped', 'JobSettled']);
   });
 
   it('approving a job that needs no approval is harmless: 200 and no event', async () => {
