@@ -350,7 +350,10 @@ describe('429 storms: for seconds at a time the hub serves a fraction of what th
     const outcome = await expectFaultOracle(system.api, system.hub, { jobId, deviceIds: fleet.deviceIds, operation: SETTING });
     expect(storms.length).toBeGreaterThanOrEqual(2);
     expect(stormSeconds.length).toBeGreaterThanOrEqual(2 * storms.length);
-    expect(stormSeconds.filter((second) => second.throttled === 0)).toEqual([]);
+    // Each storm was in force while judged: the hub refused in some of its seconds. Not in every
+    // one: a second in which the dispatchers, slowed by a busy machine or waiting out Retry-After,
+    // send no more than the limit is served whole, and that is the hub doing its job.
+    expect(stormSecondsByStorm.filter((seconds) => !seconds.some((second) => second.throttled > 0))).toEqual([]);
     // The hub's bucket holds one second's worth: over n storm seconds it serves at most (n + 1) × its limit.
     for (const seconds of stormSecondsByStorm) {
       expect(seconds.reduce((sum, second) => sum + second.accepted, 0)).toBeLessThanOrEqual((seconds.length + 1) * STORM_LIMIT);
