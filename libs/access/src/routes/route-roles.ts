@@ -55,6 +55,12 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   { method: 'POST', path: '/api/jobs/{id}/revert', access: 'operator' },
   { method: 'POST', path: '/api/jobs/{id}/copy', access: 'viewer' },
 
+  { method: 'GET', path: '/api/schedules', access: 'viewer' },
+  { method: 'GET', path: '/api/schedules/{id}', access: 'viewer' },
+  { method: 'DELETE', path: '/api/schedules/{id}', access: 'operator' },
+  { method: 'POST', path: '/api/schedules/{id}/pause', access: 'operator' },
+  { method: 'POST', path: '/api/schedules/{id}/resume', access: 'operator' },
+
   { method: 'GET', path: '/api/audit', access: 'viewer' },
 
   { method: 'GET', path: '/api/tokens', access: 'administrator' },

@@ -563,6 +563,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recurring schedules, newest first
+         * @description Every schedule not deleted: active, paused and ended ones, newest first. A schedule is made
+         *     by creating a job whose `schedule` has a `recurrence` (`POST /api/jobs`, `PUT /api/jobs/{id}`).
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One recurring schedule, its next run and its runs so far
+         * @description Its runs are jobs (`GET /api/jobs?scheduleId={id}` lists them, newest first), each with its
+         *     own devices and history.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a schedule; its runs stay in the jobs' history
+         * @description No further run is created; its pending next run is stopped (it settles `stopped` and never
+         *     reaches a device). A run already under way carries on to its end; stop it as any job. Runs
+         *     stay listed as jobs. The schedule then answers 404, and deleting it again 404.
+         */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a schedule
+         * @description Its pending next run is stopped (it settles `stopped` and never reaches a device), and no run
+         *     is created until it is resumed. A run already under way carries on. Pausing a paused schedule
+         *     answers 200 again.
+         */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused schedule
+         * @description Creates its next run, `pending` until the first occurrence after now (the runs missed while
+         *     it was paused are not made up). Resuming an active schedule answers 200 and changes nothing;
+         *     a schedule whose `endAt` passed while it was paused ends.
+         */
+        post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1001,6 +1099,8 @@ export interface components {
          *     targeted or sent until then; it then starts within about a second; a job that also needs
          *     approval starts at `startAt` if approved by then, else when approved), and when its devices
          *     may start (`windows`). Omitted: the job starts at once and starts devices at any time.
+         *     With `recurrence` the request makes a recurring schedule instead of one job (see
+         *     `recurrence`).
          */
         JobScheduleBody: {
             /**
@@ -1026,9 +1126,85 @@ export interface components {
              * Format: date-time
              * @description An ISO 8601 time with its zone (`Z` or an offset), e.g. `2030-01-31T02:00:00Z`, in the
              *     future. A time without a zone, or one not ahead of the request, answers 400 naming
-             *     `schedule.startAt`.
+             *     `schedule.startAt`. With a `recurrence`: no run starts before it.
              */
             startAt?: string;
+            /**
+             * @description Makes the request a recurring schedule (`GET /api/schedules/{id}`) whose id is the job's
+             *     id (the path's, or one the server chooses), instead of one job. Each run is a job of its
+             *     own, with the schedule's operations, devices, rollout and windows and its own history, its
+             *     id `{id}.run-{n}` (n = 1, 2, ...), `scheduleId` and `scheduleRun` naming the schedule, and
+             *     `pending` with `nextStartAt` until its occurrence. The answer (201) is run 1, pending until
+             *     the first occurrence (not before `startAt`), with `Location: /api/schedules/{id}`; the same
+             *     request repeated answers 200 with run 1. An id too long to name its runs (over 114
+             *     characters) answers 400 naming `id`. Run 1 meets the body's `onConflict` as any job; a later
+             *     run is created, ahead of its start, once the run before it has started, and is not compared
+             *     with other jobs. Runs of one schedule never overlap: a run whose start comes while the run
+             *     before it is still active stays `pending` (its `waitingFor` names that run) until it ends.
+             */
+            recurrence?: components["schemas"]["ScheduleRecurrence"];
+        };
+        /**
+         * @description How a schedule repeats: a cron expression read in `timeZone`, until `endAt` or for `count`
+         *     runs (not both; neither: for ever). Each problem answers 400 naming its field
+         *     (`schedule.recurrence.cron`, `schedule.recurrence.timeZone`, `schedule.recurrence.endAt`,
+         *     `schedule.recurrence.count`).
+         */
+        ScheduleRecurrence: {
+            /**
+             * @description 5 fields (`minute hour day-of-month month day-of-week`, e.g. `0 2 * * 1`: Mondays at 02:00),
+             *     or 6 with seconds first (`*\/30 * * * * *`). A local time a clock change skips runs once,
+             *     moved on by the skipped hour; one it repeats runs once.
+             */
+            cron: string;
+            /** @description The IANA zone the expression's hours and days are read in (`Europe/Berlin`); UTC when absent. */
+            timeZone?: string;
+            /**
+             * Format: date-time
+             * @description No run starts after this time (with its zone, in the future).
+             */
+            endAt?: string;
+            /** @description How many runs start in all (a run stopped by a pause before its start does not count). */
+            count?: number;
+        };
+        /**
+         * @description `active`: it creates its runs; `paused`: it creates none until resumed; `ended`: its last run
+         *     (by `count` or `endAt`) has started, and no further run will be created.
+         * @enum {string}
+         */
+        ScheduleStatus: "active" | "paused" | "ended";
+        Schedule: {
+            id: components["schemas"]["Id"];
+            displayName: string;
+            status: components["schemas"]["ScheduleStatus"];
+            recurrence: components["schemas"]["ScheduleRecurrence"];
+            /** @description No run starts before this time (in UTC, as created); absent when the schedule has none. */
+            startAt?: components["schemas"]["Instant"];
+            /** @description When the pending next run starts; `null` while paused or once ended. */
+            nextRunAt: components["schemas"]["Instant"] | null;
+            /** @description The runs created so far, the pending next run and runs stopped by a pause included. */
+            runs: number;
+            /** @description The pending next run (a job, `pending` with `nextStartAt`); `null` while paused or once ended. */
+            nextRunId: components["schemas"]["Id"] | null;
+            /** @description The latest run whose start came (it ran, or runs now); `null` before the first. */
+            lastRunId: components["schemas"]["Id"] | null;
+            /** @description What each run does, as created. */
+            job: {
+                description: string;
+                deviceSet: components["schemas"]["Id"];
+                /** @description The explicit subset chosen; `null` means every device of the set. */
+                devices: components["schemas"]["Id"][] | null;
+                operations: components["schemas"]["JobOperation"][];
+                rollout?: components["schemas"]["Rollout"];
+                windows?: components["schemas"]["JobScheduleBody"]["windows"];
+            };
+            createdAt: components["schemas"]["Instant"];
+            /** @description Who created the schedule; `null` when no actor was recorded. */
+            createdBy: components["schemas"]["ActorRef"] | null;
+        };
+        SchedulePage: {
+            value: components["schemas"]["Schedule"][];
+            nextCursor: string | null;
         };
         /** @description A job body as for `PUT /api/jobs/{id}`, with the job's `id` when it has one. */
         JobPreviewBody: {
@@ -1322,6 +1498,10 @@ export interface components {
              *     operation's `value` is what that job wrote; each device gets back its own previous value.
              */
             revertOf?: components["schemas"]["Id"];
+            /** @description The recurring schedule this job is a run of (`GET /api/schedules/{id}`); absent for any other job. */
+            scheduleId?: components["schemas"]["Id"];
+            /** @description Which run of its schedule the job is (1 for the first); absent for a job of no schedule. */
+            scheduleRun?: number;
         };
         /**
          * @description Whether the job waits for a second person's approval (the two-person rule); `null` when it
@@ -1383,6 +1563,10 @@ export interface components {
              *     operation's `value` is what that job wrote; each device gets back its own previous value.
              */
             revertOf?: components["schemas"]["Id"];
+            /** @description The recurring schedule this job is a run of (`GET /api/schedules/{id}`); absent for any other job. */
+            scheduleId?: components["schemas"]["Id"];
+            /** @description Which run of its schedule the job is (1 for the first); absent for a job of no schedule. */
+            scheduleRun?: number;
             /** @description When the job may start and start devices, as created (`startAt` in UTC); absent for a job without one. */
             schedule?: {
                 startAt?: components["schemas"]["Instant"];
@@ -1736,7 +1920,7 @@ export interface components {
     headers: {
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
-        /** @description The job's URL, `/api/jobs/{id}`. */
+        /** @description The job's URL, `/api/jobs/{id}`; for a body with `schedule.recurrence`, the schedule's, `/api/schedules/{id}`. */
         JobLocation: string;
     };
     pathItems: never;
@@ -2298,6 +2482,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["JobStatus"];
+                /** @description Only the runs of this recurring schedule (newest run first). */
+                scheduleId?: components["schemas"]["Id"];
                 /** @description Items per page. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
@@ -2973,6 +3159,168 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The job is not paused (pending or running), or it already ended; the problem names its status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedEncoding"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The schedule has ended; the problem names its status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedEncoding"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is active again (or ended, when no occurrence is left). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The schedule has ended; the problem names its status. */
             409: {
                 headers: {
                     [name: string]: unknown;
