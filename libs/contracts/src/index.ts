@@ -7,6 +7,7 @@ export * from './jobs/job-operation';
 export * from './jobs/job-events';
 export * from './jobs/job-schedule';
 export * from './jobs/maintenance-window';
+export * from './jobs/device-zone-windows.policy';
 export * from './jobs/job-rollout-progressed';
 export * from './jobs/rollout';
 export * from './devices/device-events';

@@ -129,7 +129,8 @@ export type JobSettledStatus = 'completed' | 'failed' | 'stopped';
 export interface JobTargetsResolvedData {
   jobId: string;
   chunk: number;
-  devices: { deviceId: string; displayName: string }[];
+  /** `timeZone`: the device's `timezone` tag, as set; absent without one (the device is in UTC). */
+  devices: { deviceId: string; displayName: string; timeZone?: string }[];
 }
 
 /** All chunks were published; `total` devices in `chunks` chunks. */
@@ -272,7 +273,11 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
   JobTargetsResolved: (r) => ({
     jobId: r.string('jobId'),
     chunk: r.number('chunk'),
-    devices: r.array('devices', (d) => ({ deviceId: d.string('deviceId'), displayName: d.string('displayName') })),
+    devices: r.array('devices', (d) => {
+      // A zone that is not a string is no zone: the device is in UTC, and the chunk still reads.
+      const timeZone = d.any('timeZone');
+      return { deviceId: d.string('deviceId'), displayName: d.string('displayName'), ...(typeof timeZone === 'string' ? { timeZone } : {}) };
+    }),
   }),
   JobTargetingCompleted: (r) => ({ jobId: r.string('jobId'), total: r.number('total'), chunks: r.number('chunks') }),
   JobTargetingFailed: (r) => ({ jobId: r.string('jobId'), reason: r.string('reason') }),

@@ -41,13 +41,24 @@ export async function membersPage(executor: SqlExecutor, conditions: readonly Co
   return rows.map((row) => ({ id: row.id, displayName: row.display_name, template: row.template, tags: row.tags }));
 }
 
-/** Current members as a job's targets: id and display name only. */
+/** Longest `timezone` tag a target carries: IANA names are far shorter, and events stay bounded. */
+const MAX_TIME_ZONE_LENGTH = 64;
+
+/** Current members as a job's targets: id, display name, and the `timezone` tag (a string one, of bounded length) when set. */
 export async function targetsPage(
   executor: SqlExecutor,
   conditions: readonly Condition[],
   options: MembersPageOptions,
-): Promise<{ deviceId: string; displayName: string }[]> {
-  return pageQuery(executor, 'd.id AS "deviceId", d.display_name AS "displayName"', conditions, options);
+): Promise<{ deviceId: string; displayName: string; timeZone?: string }[]> {
+  const rows = await pageQuery<{ deviceId: string; displayName: string; timeZone: string | null }>(
+    executor,
+    `d.id AS "deviceId", d.display_name AS "displayName",
+     CASE WHEN jsonb_typeof(d.tags->'timezone') = 'string' AND length(d.tags->>'timezone') <= ${MAX_TIME_ZONE_LENGTH}
+          THEN d.tags->>'timezone' END AS "timeZone"`,
+    conditions,
+    options,
+  );
+  return rows.map(({ deviceId, displayName, timeZone }) => ({ deviceId, displayName, ...(timeZone !== null ? { timeZone } : {}) }));
 }
 
 /** Which of `ids` are current members of the set, in one query. */

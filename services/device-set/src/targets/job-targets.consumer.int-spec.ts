@@ -122,6 +122,28 @@ describe('job targets consumer', () => {
     expect(t.events.ofType('JobTargetsResolved', 'job-3')).toHaveLength(0);
   });
 
+  it("carries each target's timezone tag as its zone: absent without one, or with one that is no string or too long", async () => {
+    const tagged: [string, unknown][] = [['tz-1', 'Europe/Berlin'], ['tz-2', undefined], ['tz-3', 'Mars/Olympus'], ['tz-4', 7], ['tz-5', 'x'.repeat(65)]];
+    const devices = tagged.map(([id, timezone]) => ({
+      id,
+      displayName: id,
+      template: 'vending-machine',
+      tags: { city: 'Zoned', ...(timezone === undefined ? {} : { timezone }) },
+    }));
+    expect((await t.http('POST', '/api/devices/batch', { devices })).status).toBe(200);
+    const conditions = [{ field: 'tags.city', operator: 'eq', value: 'Zoned' }];
+    expect((await t.http('PUT', '/api/device-sets/zoned-vms', { displayName: 'Zoned', conditions })).status).toBe(201);
+    await publish(jobCreated('job-zoned', 'zoned-vms'));
+    await waitFor(() => completedOf('job-zoned').length === 1, { what: 'JobTargetingCompleted of job-zoned' });
+    expect(t.events.ofType('JobTargetsResolved', 'job-zoned').flatMap((event) => event.data.devices)).toEqual([
+      { deviceId: 'tz-1', displayName: 'tz-1', timeZone: 'Europe/Berlin' },
+      { deviceId: 'tz-2', displayName: 'tz-2' },
+      { deviceId: 'tz-3', displayName: 'tz-3', timeZone: 'Mars/Olympus' },
+      { deviceId: 'tz-4', displayName: 'tz-4' },
+      { deviceId: 'tz-5', displayName: 'tz-5' },
+    ]);
+  });
+
   it('fails targeting when the set is broken or gone', async () => {
     await publish(jobCreated('job-4', 'doomed-set'), jobCreated('job-5', 'vanished'));
     await waitFor(() => failedOf('job-4').length === 1 && failedOf('job-5').length === 1, { what: 'JobTargetingFailed of job-4 and job-5' });
