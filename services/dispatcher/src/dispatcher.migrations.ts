@@ -4,6 +4,7 @@ import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
 import { DispatcherHubPacing1764800000047 } from './operations/hub-rate.migration';
 import { DispatcherPreviousValues1764900000061 } from './operations/previous-values.migration';
 import { DispatcherRolloutSignals1764800000031 } from './rollout/rollout-signals.migration';
+import { DispatcherDeviceTimeZones1765000000151 } from './windows/device-time-zones.migration';
 import { DispatcherMaintenanceWindows1765000000121 } from './windows/maintenance-windows.migration';
 
 export class DispatcherInitial1764200000002 implements MigrationInterface {
@@ -145,4 +146,5 @@ export const dispatcherMigrations = [
   DispatcherHubPacing1764800000047,
   DispatcherPreviousValues1764900000061,
   DispatcherMaintenanceWindows1765000000121,
+  DispatcherDeviceTimeZones1765000000151,
 ];

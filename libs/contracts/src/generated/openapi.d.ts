@@ -1106,8 +1106,11 @@ export interface components {
             /**
              * @description Maintenance windows: a device starts only inside one of them; one not started when every
              *     window is closed stays `pending` (the job `running`) until one opens. A window whose
-             *     end is not after its start runs overnight. Bad times answer 400 naming e.g.
-             *     `schedule.windows[0].start`; an unknown zone names `schedule.windows[0].timeZone`.
+             *     end is not after its start runs overnight. A window in `device` zones is judged in each
+             *     device's own zone, so devices start at their own local hours; a job may mix such windows
+             *     with fixed-zone ones (a device starts when any of them is open for it). Bad times answer
+             *     400 naming e.g. `schedule.windows[0].start`; an unknown zone names
+             *     `schedule.windows[0].timeZone`.
              */
             windows?: {
                 /** @description The days on which the window opens, in its zone; omitted for every day. */
@@ -1118,7 +1121,9 @@ export interface components {
                 end: string;
                 /**
                  * @description An IANA time zone (`UTC`, `Europe/Berlin`): the window keeps its local hours across
-                 *     daylight-saving changes. Per-device zones (`device`) are not supported yet (400).
+                 *     daylight-saving changes. `device`: in each device's own zone, its `timezone` tag
+                 *     (an IANA name, e.g. `America/Chicago`); a device without the tag, or whose tag
+                 *     names no zone, is in UTC.
                  */
                 timeZone: string;
             }[];

@@ -64,4 +64,29 @@ describe('a claim of a job with maintenance windows', () => {
   it('takes as before when it has none', () => {
     expect(decideRolloutClaim({ ...base, windows: null, now: '2026-12-06T02:30:00.000Z' }).limit).toBe(16);
   });
+
+  describe("in each device's own zone", () => {
+    const night = [{ start: '02:00', end: '04:00', timeZone: 'device' }];
+    const timeZones = ['UTC', 'Europe/Berlin', 'Asia/Tokyo'];
+
+    it('takes its fair share of the devices whose zone has a window open, judged once per zone', () => {
+      // 01:30 UTC is 02:30 in Berlin.
+      expect(decideRolloutClaim({ ...base, windows: night, timeZones, now: '2026-12-05T01:30:00.000Z' })).toEqual({ limit: 16, from: null, to: null, zones: ['Europe/Berlin'] });
+    });
+
+    it('takes nothing while the window is closed in every zone of its devices', () => {
+      expect(decideRolloutClaim({ ...base, windows: night, timeZones, now: '2026-12-05T12:00:00.000Z' }).limit).toBe(0);
+      expect(decideRolloutClaim({ ...base, windows: night, timeZones: [], now: '2026-12-05T02:30:00.000Z' }).limit).toBe(0);
+    });
+
+    it('takes any device while a window in a fixed zone is open', () => {
+      const mixed = [...night, { start: '11:00', end: '13:00', timeZone: 'UTC' }];
+      expect(decideRolloutClaim({ ...base, windows: mixed, timeZones, now: '2026-12-05T12:00:00.000Z' })).toEqual({ limit: 16, from: null, to: null });
+    });
+
+    it('keeps its batch and its rate within the open zones', () => {
+      const batched = { ...base, rollout: normalizeRollout({ batches: { size: 10 } }), currentBatch: 1, tokens: 3.5 };
+      expect(decideRolloutClaim({ ...batched, windows: night, timeZones, now: '2026-12-05T02:30:00.000Z' })).toEqual({ limit: 3, from: 10, to: 20, zones: ['UTC', 'Europe/Berlin'] });
+    });
+  });
 });

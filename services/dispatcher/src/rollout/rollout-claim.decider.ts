@@ -1,4 +1,4 @@
-import { isInsideWindows, MaintenanceWindow } from '@fleetjobs/contracts';
+import { MaintenanceWindow, openTimeZones } from '@fleetjobs/contracts';
 import { NormalizedRollout, planBatches } from '@fleetjobs/rollout';
 
 /** A job's row as a claim sees it. */
@@ -10,6 +10,8 @@ export interface RolloutClaimInput {
   pausedUntil: string | null;
   /** The job's maintenance windows; null: it may start devices at any time. */
   windows?: MaintenanceWindow[] | null;
+  /** The distinct zones of the job's devices, which its `device` windows are judged in. */
+  timeZones?: readonly string[] | null;
   /** Whole tokens of the job's rate available now; null when the job has no rate. */
   tokens: number | null;
   /** The share of this claim every job gets. */
@@ -23,17 +25,27 @@ export interface RolloutClaimWindow {
   /** Device indexes `from` (inclusive) to `to` (exclusive); null: any device. */
   from: number | null;
   to: number | null;
+  /** Only devices in these zones (a job with `device` windows); absent: devices in any zone. */
+  zones?: string[];
 }
 
 /**
  * A job without batches or rate takes its fair share of any of its devices. A job in batches
  * takes devices of its current batch only, once its targets are all known (the batches are cut
  * from the total) and not during a pause; a rated job takes no more than its tokens. A job with
- * maintenance windows takes none outside them: its devices stay pending until one opens.
+ * maintenance windows takes none outside them: its devices stay pending until one opens. Its
+ * `device` windows are judged once per zone of its devices, and it takes devices of the zones
+ * where one is open.
  */
 export function decideRolloutClaim(input: RolloutClaimInput): RolloutClaimWindow {
+  const zones = openTimeZones(input.windows, input.timeZones ?? [], new Date(input.now));
+  if (zones !== null && zones.length === 0) return { limit: 0, from: null, to: null };
+  const window = decideWithinWindows(input);
+  return zones === null ? window : { ...window, zones };
+}
+
+function decideWithinWindows(input: RolloutClaimInput): RolloutClaimWindow {
   const { rollout, fairShare } = input;
-  if (!isInsideWindows(input.windows, new Date(input.now))) return { limit: 0, from: null, to: null };
   const limit = input.tokens === null ? fairShare : Math.max(0, Math.min(fairShare, Math.floor(input.tokens)));
   if (!rollout?.batches) return { limit, from: null, to: null };
   const none = { limit: 0, from: null, to: null };

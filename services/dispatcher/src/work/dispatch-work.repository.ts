@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, FailureKind, JobOperation, MaintenanceWindow, Rollout, TOPICS } from '@fleetjobs/contracts';
+import { deviceTimeZone, EventEnvelope, FailureKind, JobOperation, MaintenanceWindow, Rollout, TOPICS } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { classifyFailure, normalizeRollout } from '@fleetjobs/rollout';
@@ -8,6 +8,7 @@ import { dispatcherMetrics } from '../dispatcher.metrics';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
+import { addJobTimeZones, BY_DEVICE_ZONE, zonesParameter } from '../windows/device-zones.store';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
 export const ORPHAN_ERROR =
@@ -51,16 +52,23 @@ export class DispatchWorkRepository {
     );
   }
 
-  /** `chunk`: the number of the targets' chunk, which gives each device its index in the job. */
-  async addTargets(tx: SqlExecutor, jobId: string, deviceIds: string[], chunk: number): Promise<void> {
+  /**
+   * `chunk`: the number of the targets' chunk, which gives each device its index in the job.
+   * `timeZoneTags`: each device's `timezone` tag, if any; kept only for a job with `device` windows.
+   */
+  async addTargets(tx: SqlExecutor, jobId: string, deviceIds: string[], chunk: number, timeZoneTags: readonly (string | undefined)[] = []): Promise<void> {
     if (deviceIds.length === 0) return;
     await tx.query(`INSERT INTO ${S}.jobs (job_id) VALUES ($1) ON CONFLICT DO NOTHING`, [jobId]);
+    const zones = deviceIds.map((_, index) => deviceTimeZone(timeZoneTags[index]));
     await tx.query(
-      `INSERT INTO ${S}.operations (job_id, device_id, position)
-       SELECT $1, d.device_id, $3::int * ${TARGETS_CHUNK_SIZE} + d.n - 1 FROM unnest($2::text[]) WITH ORDINALITY AS d(device_id, n)
+      `INSERT INTO ${S}.operations (job_id, device_id, position, time_zone)
+       SELECT $1, d.device_id, $3::int * ${TARGETS_CHUNK_SIZE} + d.n - 1, CASE WHEN ${BY_DEVICE_ZONE} THEN d.zone END
+       FROM unnest($2::text[], $4::text[]) WITH ORDINALITY AS d(device_id, zone, n)
+       LEFT JOIN ${S}.jobs j ON j.job_id = $1
        ON CONFLICT DO NOTHING`,
-      [jobId, deviceIds, chunk],
+      [jobId, deviceIds, chunk, zones],
     );
+    await addJobTimeZones(tx, jobId, zones);
   }
 
   async completeTargets(tx: SqlExecutor, jobId: string, total: number): Promise<void> {
@@ -172,7 +180,7 @@ export class DispatchWorkRepository {
       const jobs = await queryRows<ClaimableJob & { rated: boolean }>(
         tx,
         `WITH rated AS (
-           SELECT job_id, operations, rollout, windows, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+           SELECT job_id, operations, rollout, windows, time_zones, targets_complete, targets_total, current_batch, paused_until, now() AS now,
              least(greatest(1, rate_per_minute / 60),
                    coalesce(tokens, 1) + extract(epoch FROM now() - coalesce(refilled_at, now())) * rate_per_minute / 60)::double precision AS tokens
            FROM ${S}.jobs
@@ -180,7 +188,7 @@ export class DispatchWorkRepository {
            ORDER BY random() LIMIT 64
            FOR UPDATE SKIP LOCKED
          ), others AS (
-           SELECT job_id, operations, rollout, windows, targets_complete, targets_total, current_batch, paused_until, now() AS now,
+           SELECT job_id, operations, rollout, windows, time_zones, targets_complete, targets_total, current_batch, paused_until, now() AS now,
              NULL::double precision AS tokens
            FROM ${S}.jobs
            WHERE state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND rate_per_minute IS NULL AND ${ready}
@@ -202,6 +210,7 @@ export class DispatchWorkRepository {
           currentBatch: job.current_batch,
           pausedUntil: job.paused_until?.toISOString() ?? null,
           windows: job.windows,
+          timeZones: job.time_zones,
           tokens: job.tokens === null ? null : Number(job.tokens),
           fairShare: perJob,
           now: job.now.toISOString(),
@@ -211,13 +220,28 @@ export class DispatchWorkRepository {
         tx,
         `WITH picked AS (
            SELECT o.job_id, o.device_id
-           FROM unnest($1::text[], $2::int[], $5::int[], $6::int[]) AS a(job_id, share, first, after_last)
+           FROM unnest($1::text[], $2::int[], $5::int[], $6::int[], $7::text[]) AS a(job_id, share, first, after_last, zones)
            CROSS JOIN LATERAL (
-             SELECT job_id, device_id FROM ${S}.operations
-             WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-               AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
-             ORDER BY device_id LIMIT a.share
-             FOR UPDATE SKIP LOCKED
+             SELECT * FROM (
+               SELECT job_id, device_id FROM ${S}.operations
+               WHERE a.zones IS NULL AND job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                 AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
+               ORDER BY device_id LIMIT a.share
+               FOR UPDATE SKIP LOCKED
+             ) any_zone
+             UNION ALL
+             -- A job with device windows: its pending devices of each open zone, through that zone's index range.
+             SELECT * FROM (
+               SELECT z.job_id, z.device_id FROM unnest(string_to_array(a.zones, ',')) AS zone(name)
+               CROSS JOIN LATERAL (
+                 SELECT job_id, device_id FROM ${S}.operations
+                 WHERE job_id = a.job_id AND time_zone = zone.name AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                   AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
+                 ORDER BY device_id LIMIT a.share
+                 FOR UPDATE SKIP LOCKED
+               ) z
+               LIMIT a.share
+             ) open_zones
            ) o
            LIMIT $3
          )
@@ -231,6 +255,7 @@ export class DispatchWorkRepository {
           workerId,
           windows.map((window) => window.from),
           windows.map((window) => window.to),
+          windows.map((window) => zonesParameter(window.zones)),
         ],
       );
       const taken = new Map<string, number>();
@@ -329,6 +354,8 @@ interface ClaimableJob {
   operations: JobOperation[];
   rollout: Rollout | null;
   windows: MaintenanceWindow[] | null;
+  /** The distinct zones of its devices, for a job with `device` windows. */
+  time_zones: string[] | null;
   targets_complete: boolean;
   targets_total: number | null;
   current_batch: number;

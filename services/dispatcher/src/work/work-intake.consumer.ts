@@ -57,7 +57,13 @@ export class WorkIntakeConsumer {
               if (event.data.revertOf) await this.previousValues.registerRevert(tx, event.data.jobId, event.data.revertOf);
               break;
             case 'JobTargetsResolved':
-              await this.work.addTargets(tx, event.data.jobId, event.data.devices.map((device) => device.deviceId), event.data.chunk);
+              await this.work.addTargets(
+                tx,
+                event.data.jobId,
+                event.data.devices.map((device) => device.deviceId),
+                event.data.chunk,
+                event.data.devices.map((device) => device.timeZone),
+              );
               break;
             case 'JobTargetingCompleted':
               await this.work.completeTargets(tx, event.data.jobId, event.data.total);

@@ -2,14 +2,17 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import type { FieldError } from '@fleetjobs/http-kit';
 import { HasNoDuplicates } from '@fleetjobs/http-kit';
-import { isKnownTimeZone, JobSchedule, secondsOfDay, WEEKDAYS, Weekday } from '@fleetjobs/contracts';
+import { DEVICE_TIME_ZONE, isKnownTimeZone, JobSchedule, secondsOfDay, WEEKDAYS, Weekday } from '@fleetjobs/contracts';
 
 /** An instant with its offset: a bare local time would depend on the server's zone. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const MAX_WINDOWS = 28;
 
-/** One maintenance window: devices start only from `start` to `end` (local times) on `days`, in `timeZone`. */
+/**
+ * One maintenance window: devices start only from `start` to `end` (local times) on `days`, in
+ * `timeZone`: an IANA zone, or `device` for each device's own zone (its `timezone` tag, else UTC).
+ */
 export class MaintenanceWindowRequestDto {
   /** Omitted: every day. */
   @IsOptional()
@@ -63,10 +66,8 @@ export function scheduleErrors(schedule: ScheduleRequestDto, now: Date | null): 
   }
   (schedule.windows ?? []).forEach((window, index) => {
     const field = `schedule.windows[${index}]`;
-    if (window.timeZone === 'device') {
-      errors.push({ field: `${field}.timeZone`, message: 'per-device time zones are not supported yet: name an IANA time zone such as UTC or Europe/Berlin' });
-    } else if (!isKnownTimeZone(window.timeZone)) {
-      errors.push({ field: `${field}.timeZone`, message: 'must be an IANA time zone such as UTC or Europe/Berlin' });
+    if (window.timeZone !== DEVICE_TIME_ZONE && !isKnownTimeZone(window.timeZone)) {
+      errors.push({ field: `${field}.timeZone`, message: 'must be an IANA time zone such as UTC or Europe/Berlin, or device (each device its own zone)' });
     }
     if (secondsOfDay(window.start) !== null && secondsOfDay(window.start) === secondsOfDay(window.end)) {
       errors.push({ field: `${field}.end`, message: 'must differ from start (a window ending before its start runs overnight)' });
