@@ -18,12 +18,15 @@ import { JobDetailPage } from './jobs/job-detail.page';
 import { JobsListPage } from './jobs/jobs-list.page';
 import { NewJobPage } from './jobs/new-job.page';
 import { useRoute } from './routing/hash-location.hook';
+import { SchedulePage } from './schedules/schedule.page';
+import { SchedulesPage } from './schedules/schedules.page';
 import { hrefOf, Route, sectionOf } from './routing/routes';
 import { PageHeader } from './shared/page-header.component';
 import { ProblemAlert } from './shared/problem-alert.component';
 
 const SECTIONS = [
   { section: 'jobs', label: 'Jobs', route: { page: 'jobs' } },
+  { section: 'schedules', label: 'Schedules', route: { page: 'schedules' } },
   { section: 'devices', label: 'Devices', route: { page: 'devices' } },
   { section: 'device-sets', label: 'Device sets', route: { page: 'device-sets' } },
   { section: 'audit', label: 'Audit', route: { page: 'audit' } },
@@ -42,6 +45,10 @@ function Screen({ route }: { route: Route }) {
       );
     case 'job':
       return <JobDetailPage key={route.id} id={route.id} />;
+    case 'schedules':
+      return <SchedulesPage />;
+    case 'schedule':
+      return <SchedulePage key={route.id} id={route.id} />;
     case 'devices':
       return <DevicesPage />;
     case 'new-device':

@@ -15,6 +15,7 @@ import type {
   NewJob,
   Page,
   PageQuery,
+  Schedule,
 } from './fleetjobs-api.types';
 import type { AuthConfig } from '../auth/session.store';
 import type { Me } from '../auth/roles';
@@ -151,7 +152,8 @@ export class FleetjobsApiClient {
     return this.get(withQuery(`/api/device-sets/${segment(id)}/devices`, { ...query }));
   }
 
-  listJobs(query: PageQuery & { status?: JobStatus | '' } = {}): Promise<Page<Job>> {
+  /** `scheduleId` keeps the runs of one schedule, newest first. */
+  listJobs(query: PageQuery & { status?: JobStatus | ''; scheduleId?: string } = {}): Promise<Page<Job>> {
     return this.get(withQuery('/api/jobs', { ...query }));
   }
   getJob(id: string): Promise<Job> {
@@ -161,13 +163,16 @@ export class FleetjobsApiClient {
   getJobAt(id: string, at: string): Promise<Job> {
     return this.get(withQuery(`/api/jobs/${segment(id)}`, { at }));
   }
-  /** Creates and runs a job under a server-chosen id, and answers that id. */
-  async createJob(body: NewJob): Promise<{ id: string }> {
+  /**
+   * Creates and runs a job under a server-chosen id, and answers that id; a body with
+   * `schedule.recurrence` makes a schedule, and answers its first run and the schedule's id.
+   */
+  async createJob(body: NewJob): Promise<{ id: string; scheduleId?: string }> {
     const { data, response } = await this.request<Partial<Job> | null>('POST', '/api/jobs', body);
     const location = response.headers.get('location');
     const id = data?.id ?? (location ? decodeURIComponent(location.replace(/\/+$/, '').split('/').pop() ?? '') : '');
     if (!id) throw new Error('The API created the job without telling its id');
-    return { id };
+    return data?.scheduleId ? { id, scheduleId: data.scheduleId } : { id };
   }
   /** Creates a job with the job's definition on its failed devices (or all, or those listed), linked to it; answers the new job. */
   rerunJob(id: string, devices: 'failed' | 'all' | string[]): Promise<Job> {
@@ -198,6 +203,25 @@ export class FleetjobsApiClient {
   /** Lets a job that waits for a second person's approval run; its creator cannot approve it. */
   approveJob(id: string): Promise<unknown> {
     return this.request('POST', `/api/jobs/${segment(id)}/approve`).then(({ data }) => data);
+  }
+  /** Recurring schedules (made by creating a job with `schedule.recurrence`), newest first. */
+  listSchedules(query: PageQuery = {}): Promise<Page<Schedule>> {
+    return this.get(withQuery('/api/schedules', { ...query }));
+  }
+  getSchedule(id: string): Promise<Schedule> {
+    return this.get(`/api/schedules/${segment(id)}`);
+  }
+  /** Its pending next run is stopped, and none is created until Resume. */
+  pauseSchedule(id: string): Promise<Schedule> {
+    return this.request<Schedule>('POST', `/api/schedules/${segment(id)}/pause`).then(({ data }) => data);
+  }
+  /** Creates its next run, at the first occurrence from now on. */
+  resumeSchedule(id: string): Promise<Schedule> {
+    return this.request<Schedule>('POST', `/api/schedules/${segment(id)}/resume`).then(({ data }) => data);
+  }
+  /** No further run; the pending one is stopped; runs stay as jobs. */
+  deleteSchedule(id: string): Promise<void> {
+    return this.delete(`/api/schedules/${segment(id)}`);
   }
   /** Who sent which command, newest first. */
   listAuditEntries(query: AuditQuery = {}): Promise<Page<AuditEntry>> {

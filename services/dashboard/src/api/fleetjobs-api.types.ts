@@ -57,6 +57,13 @@ export type JobApproval = NonNullable<Schemas['JobApproval']>;
 export type NewJob = Schemas['JobBody'];
 export type JobDevice = Schemas['JobDevice'];
 
+/** How a recurring schedule repeats: a cron expression in a zone, until a time or for a number of runs. */
+export type Recurrence = Schemas['ScheduleRecurrence'];
+export type ScheduleStatus = Schemas['ScheduleStatus'];
+export const SCHEDULE_STATUSES = allOf<ScheduleStatus>()(['active', 'paused', 'ended']);
+/** A recurring schedule: its runs are jobs (`scheduleId`, `scheduleRun`). */
+export type Schedule = Schemas['Schedule'];
+
 /** Why a device failed, as rollout abort rules and retries name it. */
 export type FailureKind = Schemas['FailureKind'];
 export const FAILURE_KINDS = allOf<FailureKind>()(['offline', 'timeout', 'rejected', 'hub', 'throttled']);

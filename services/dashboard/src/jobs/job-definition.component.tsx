@@ -1,16 +1,8 @@
-import { ActorRef, Job } from '../api/fleetjobs-api.types';
+import { Job } from '../api/fleetjobs-api.types';
+import { Who } from '../shared/actor.component';
 import { compactJson, formatDateTime, plural } from '../shared/format';
 import { Link } from '../shared/link.component';
-
-/** A person or script by name and id; jobs from before sign-in name no one. */
-function Who({ actor }: { actor: ActorRef | null | undefined }) {
-  if (!actor) return <span className="muted">Not recorded</span>;
-  return (
-    <>
-      {actor.name} <code className="muted small">{actor.id}</code>
-    </>
-  );
-}
+import { describeWindows } from './window-text';
 
 /** What a job was asked to do, who asked and stopped it, and when it ran. */
 export function JobDefinition({ job }: { job: Job }) {
@@ -63,11 +55,7 @@ export function JobDefinition({ job }: { job: Job }) {
         {job.schedule?.windows?.length ? (
           <>
             <dt>Maintenance windows</dt>
-            <dd data-testid="job-windows">
-              {job.schedule.windows
-                .map((w) => `${w.days?.length ? w.days.join(', ') : 'every day'} ${w.start}–${w.end} ${w.timeZone}`)
-                .join('; ')}
-            </dd>
+            <dd data-testid="job-windows">{describeWindows(job.schedule.windows)}</dd>
           </>
         ) : null}
         <dt>Started</dt>

@@ -17,6 +17,7 @@ import { JobRollout } from './job-rollout.component';
 import { PauseResumeButton } from './pause-job.component';
 import { RerunFailedButton, RerunOfNotice } from './rerun-job.component';
 import { RevertJobButton, RevertOfNotice } from './revert-job.component';
+import { ScheduleRunNotice } from '../schedules/schedule-run-notice.component';
 import { isFinished, isStoppable } from './job-status';
 import { LiveMode, POLL_INTERVAL_MS, useLiveJob } from './live-job.hook';
 import { StopJobButton } from './stop-job.component';
@@ -93,6 +94,7 @@ export function JobDetailPage({ id }: { id: string }) {
       <ApprovalNotice job={job} />
       <RerunOfNotice job={job} />
       <RevertOfNotice job={job} />
+      <ScheduleRunNotice job={job} />
       {at === null && job.status === 'paused' ? (
         <p className="alert alert--warning" role="status" data-testid="job-paused">
           Paused: no device operation starts until Resume; those already under way finish. Stop ends the job for good.

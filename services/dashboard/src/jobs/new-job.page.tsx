@@ -68,8 +68,8 @@ export function NewJobPage({ copyOf, deviceSet }: NewJobPageProps) {
     }
     setRunning(true);
     try {
-      const { id } = await fleetjobsApi.createJob(body);
-      navigate({ page: 'job', id });
+      const { id, scheduleId } = await fleetjobsApi.createJob(body);
+      navigate(scheduleId ? { page: 'schedule', id: scheduleId } : { page: 'job', id });
     } catch (error) {
       const failure = submitFailure(error, fieldsOfDraft(draft));
       setErrors(failure.errors);

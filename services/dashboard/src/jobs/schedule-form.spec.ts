@@ -30,4 +30,21 @@ describe('the schedule of the New job form', () => {
     expect(Object.keys(validateSchedule({ ...draft, start: '02:00', end: '02:00' }, now).errors)).toEqual(['schedule.windows[0].end']);
     expect(Object.keys(validateSchedule({ ...draft, timeZone: 'Mars/Olympus' }, now).errors)).toEqual(['schedule.windows[0].timeZone']);
   });
+
+  it('gives a recurrence beside the start (not before) and the window', () => {
+    const later = new Date(now.getTime() + 3_600_000);
+    const local = `${later.getFullYear()}-${String(later.getMonth() + 1).padStart(2, '0')}-${String(later.getDate()).padStart(2, '0')}T${String(later.getHours()).padStart(2, '0')}:${String(later.getMinutes()).padStart(2, '0')}`;
+    const recurrence = { ...defaultScheduleDraft().recurrence, repeat: 'daily' as const, time: '03:00', timeZone: 'UTC', end: 'count' as const, count: '5' };
+    expect(validateSchedule({ ...defaultScheduleDraft(), recurrence }, now).schedule).toEqual({ recurrence: { cron: '0 3 * * *', timeZone: 'UTC', count: 5 } });
+    expect(validateSchedule({ ...defaultScheduleDraft(), startAt: local, recurrence, windowOn: true }, now).schedule).toEqual({
+      startAt: later.toISOString(),
+      recurrence: { cron: '0 3 * * *', timeZone: 'UTC', count: 5 },
+      windows: [{ start: '02:00', end: '04:00', timeZone: 'UTC' }],
+    });
+  });
+
+  it('names the recurrence field at fault, and gives no schedule then', () => {
+    const recurrence = { ...defaultScheduleDraft().recurrence, repeat: 'cron' as const, cron: '* *' };
+    expect(validateSchedule({ ...defaultScheduleDraft(), recurrence }, now)).toEqual({ errors: { 'schedule.recurrence.cron': [expect.stringMatching(/five fields/)] } });
+  });
 });

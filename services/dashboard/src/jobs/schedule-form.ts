@@ -1,12 +1,14 @@
 import { NewJob } from '../api/fleetjobs-api.types';
+import { defaultRecurrenceDraft, RECURRENCE_FIELDS, RecurrenceDraft, validateRecurrence } from './recurrence-form';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** The schedule part of the New job screen: a later start and one maintenance window. */
+/** The schedule part of the New job screen: a later start, a repetition and one maintenance window. */
 export interface ScheduleDraft {
-  /** A `datetime-local` value, in the browser's zone; empty: start at once. */
+  /** A `datetime-local` value, in the browser's zone; empty: start at once (or repeat from now on). */
   startAt: string;
+  recurrence: RecurrenceDraft;
   windowOn: boolean;
   /** No day chosen: every day. */
   days: Weekday[];
@@ -18,11 +20,11 @@ export interface ScheduleDraft {
 type JobSchedule = NonNullable<NewJob['schedule']>;
 
 export function defaultScheduleDraft(): ScheduleDraft {
-  return { startAt: '', windowOn: false, days: [], start: '02:00', end: '04:00', timeZone: 'UTC' };
+  return { startAt: '', recurrence: defaultRecurrenceDraft(), windowOn: false, days: [], start: '02:00', end: '04:00', timeZone: 'UTC' };
 }
 
 /** The form fields that API errors about a schedule land next to. */
-export const SCHEDULE_FIELDS = ['schedule', 'schedule.startAt', 'schedule.windows', 'schedule.windows[0].days', 'schedule.windows[0].start', 'schedule.windows[0].end', 'schedule.windows[0].timeZone'];
+export const SCHEDULE_FIELDS = ['schedule', 'schedule.startAt', 'schedule.windows', 'schedule.windows[0].days', 'schedule.windows[0].start', 'schedule.windows[0].end', 'schedule.windows[0].timeZone', ...RECURRENCE_FIELDS];
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
@@ -39,13 +41,15 @@ function isKnownTimeZone(timeZone: string): boolean {
 export function validateSchedule(draft: ScheduleDraft, now: Date): { errors: Record<string, string[]>; schedule?: JobSchedule } {
   const errors: Record<string, string[]> = {};
   const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-  let startAt: string | undefined;
+  let startAt: Date | undefined;
   if (draft.startAt) {
     const at = new Date(draft.startAt);
     if (Number.isNaN(at.getTime())) add('schedule.startAt', 'Enter a date and time');
     else if (at.getTime() <= now.getTime()) add('schedule.startAt', 'Choose a time in the future');
-    else startAt = at.toISOString();
+    else startAt = at;
   }
+  const { errors: recurrenceErrors, recurrence } = validateRecurrence(draft.recurrence, now, startAt);
+  Object.assign(errors, recurrenceErrors);
   let window: NonNullable<JobSchedule['windows']>[number] | undefined;
   if (draft.windowOn) {
     if (!TIME_OF_DAY.test(draft.start)) add('schedule.windows[0].start', 'Enter a time HH:MM');
@@ -54,6 +58,9 @@ export function validateSchedule(draft: ScheduleDraft, now: Date): { errors: Rec
     if (!isKnownTimeZone(draft.timeZone.trim())) add('schedule.windows[0].timeZone', 'Enter a time zone such as UTC or Europe/Berlin');
     window = { ...(draft.days.length > 0 ? { days: draft.days } : {}), start: draft.start, end: draft.end, timeZone: draft.timeZone.trim() };
   }
-  if (Object.keys(errors).length > 0 || (!startAt && !window)) return { errors };
-  return { errors, schedule: { ...(startAt ? { startAt } : {}), ...(window ? { windows: [window] } : {}) } };
+  if (Object.keys(errors).length > 0 || (!startAt && !window && !recurrence)) return { errors };
+  return {
+    errors,
+    schedule: { ...(startAt ? { startAt: startAt.toISOString() } : {}), ...(recurrence ? { recurrence } : {}), ...(window ? { windows: [window] } : {}) },
+  };
 }

@@ -3,6 +3,8 @@ export type Route =
   | { page: 'jobs' }
   | { page: 'new-job'; copyOf?: string; deviceSet?: string }
   | { page: 'job'; id: string }
+  | { page: 'schedules' }
+  | { page: 'schedule'; id: string }
   | { page: 'devices' }
   | { page: 'new-device' }
   | { page: 'device'; id: string }
@@ -33,6 +35,10 @@ export function hrefOf(route: Route): string {
     }
     case 'job':
       return `#/job/${e(route.id)}`;
+    case 'schedules':
+      return '#/schedules';
+    case 'schedule':
+      return `#/schedule/${e(route.id)}`;
     case 'devices':
       return '#/devices';
     case 'new-device':
@@ -81,6 +87,7 @@ export function parseRoute(hash: string): Route {
   const fixed: Record<string, Route> = {
     jobs: { page: 'jobs' },
     'jobs/new': { page: 'new-job', copyOf: query.get('copy') ?? undefined, deviceSet: query.get('set') ?? undefined },
+    schedules: { page: 'schedules' },
     devices: { page: 'devices' },
     'devices/new': { page: 'new-device' },
     'device-sets': { page: 'device-sets' },
@@ -94,6 +101,7 @@ export function parseRoute(hash: string): Route {
   if (known) return known;
   if (id && parts.length <= 3) {
     if (head === 'job' && !action) return { page: 'job', id };
+    if (head === 'schedule' && !action) return { page: 'schedule', id };
     if (head === 'device') return action === 'edit' ? { page: 'edit-device', id } : action ? notFound(path) : { page: 'device', id };
     if (head === 'device-set') {
       return action === 'edit' ? { page: 'edit-device-set', id } : action ? notFound(path) : { page: 'device-set', id };
@@ -108,8 +116,9 @@ function notFound(path: string): Route {
 }
 
 /** The navigation entry a screen belongs to. */
-export function sectionOf(route: Route): 'jobs' | 'devices' | 'device-sets' | 'audit' | null {
+export function sectionOf(route: Route): 'jobs' | 'schedules' | 'devices' | 'device-sets' | 'audit' | null {
   if (['jobs', 'new-job', 'job'].includes(route.page)) return 'jobs';
+  if (['schedules', 'schedule'].includes(route.page)) return 'schedules';
   if (['devices', 'new-device', 'device', 'edit-device', 'templates', 'new-template', 'template'].includes(route.page)) return 'devices';
   if (['device-sets', 'new-device-set', 'device-set', 'edit-device-set'].includes(route.page)) return 'device-sets';
   if (route.page === 'audit') return 'audit';

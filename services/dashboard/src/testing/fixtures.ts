@@ -1,4 +1,4 @@
-import { Device, DeviceSet, DeviceTemplate, Job } from '../api/fleetjobs-api.types';
+import { Device, DeviceSet, DeviceTemplate, Job, Schedule } from '../api/fleetjobs-api.types';
 
 export const vendingMachine: DeviceTemplate = {
   id: 'vending-machine',
@@ -56,6 +56,24 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     approval: null,
     createdBy: null,
     stoppedBy: null,
+    ...overrides,
+  };
+}
+
+/** A schedule of nightly fan-speed runs, two made so far. */
+export function aSchedule(overrides: Partial<Schedule> = {}): Schedule {
+  return {
+    id: 'nightly-fan',
+    displayName: 'Nightly fan speed',
+    status: 'active',
+    recurrence: { cron: '0 2 * * *', timeZone: 'Europe/Berlin', count: 5 },
+    nextRunAt: '2025-06-03T00:00:00.000Z',
+    runs: 2,
+    nextRunId: 'nightly-fan.run-2',
+    lastRunId: 'nightly-fan.run-1',
+    job: { description: 'Cool down at night', deviceSet: 'seattle-vms', devices: null, operations: [{ type: 'setting', name: 'fanSpeed', value: 5 }] },
+    createdAt: '2025-06-01T10:00:00.000Z',
+    createdBy: { id: 'token:test-operator', name: 'Test operator' },
     ...overrides,
   };
 }
