@@ -26,6 +26,8 @@ export async function createFleet(
     label: string;
     count: number;
     simulator?: (index: number) => Record<string, unknown> | undefined;
+    /** More tags of the device at `index` (e.g. its `timezone`). */
+    tags?: (index: number) => Record<string, unknown> | undefined;
     /** false: do not wait for the hub sync, as a user who starts a job right away would not. */
     waitForHub?: boolean;
   },
@@ -40,7 +42,7 @@ export async function createFleet(
       const id = `${prefix}-d${String(index).padStart(6, '0')}`;
       deviceIds.push(id);
       const simulator = options.simulator?.(index);
-      devices.push({ id, displayName: `Machine ${index}`, template, tags: { fleet: prefix, city: index % 2 ? 'Seattle' : 'Portland', ...(simulator ? { simulator } : {}) } });
+      devices.push({ id, displayName: `Machine ${index}`, template, tags: { fleet: prefix, city: index % 2 ? 'Seattle' : 'Portland', ...options.tags?.(index), ...(simulator ? { simulator } : {}) } });
     }
     const batch = await api.post('/api/devices/batch', { devices });
     expect(batch.status).toBe(200);
