@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { apiFor, CliIo, path, printJson, wantsJson, write } from '../cli.io';
 import { AcceptedJob, formatJob, formatJobDevices, formatJobs, Job, JobDevice } from '../format/resource.format';
 import { jobBody, JobFlags } from '../input/job-body.parser';
+import { addJobActions } from './job-actions.commands';
 import { exitCodeOf, watchJob } from './job-watch.command';
 import { listPages } from './list-pages';
 import { readJsonFile } from './read-file';
@@ -11,7 +12,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `fleetjobs jobs …`; `setExitCode` receives the code `jobs watch` ends with. */
 export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  const jobs = new Command('jobs').description('create, list, watch and stop jobs');
+  const jobs = new Command('jobs').description('create, preview, list, watch, pause, resume, approve, stop, rerun and revert jobs');
 
   jobs
     .command('create')
@@ -56,8 +57,9 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .command('get')
     .description('show one job: definition, status, timestamps, device counts')
     .argument('<id>', 'the job id')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const job = await apiFor(io, command).json<Job>('GET', path`/api/jobs/${id}`);
+    .option('--at <time>', 'the job as it was at this moment (an ISO time), from its events')
+    .action(async (id: string, options: { at?: string }, command: Command) => {
+      const job = await apiFor(io, command).json<Job>('GET', `${path`/api/jobs/${id}`}${atQuery(options.at)}`);
       await (wantsJson(command) ? printJson(io.stdout, job) : write(io.stdout, formatJob(job)));
     });
 
@@ -85,12 +87,14 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .argument('<id>', 'the job id')
     .addOption(new Option('--status <status>', 'only devices with this status').choices(DEVICE_JOB_STATUSES))
     .option('--search <text>', 'only devices whose id or name contains this')
+    .option('--at <time>', 'each device as it was at this moment (an ISO time), from the job\'s events')
     .addOption(new Option('-o, --output <format>', 'table (default), json, csv or ndjson').choices(['table', 'json', 'csv', 'ndjson']))
-    .action(async (id: string, options: { status?: string; search?: string; output?: string }, command: Command) => {
+    .action(async (id: string, options: { status?: string; search?: string; at?: string; output?: string }, command: Command) => {
       const api = apiFor(io, command);
       const query = new URLSearchParams();
       if (options.status) query.set('status', options.status);
       if (options.search) query.set('search', options.search);
+      if (options.at) query.set('at', options.at);
       const list = `${path`/api/jobs/${id}/devices`}${query.size ? `?${query}` : ''}`;
       const output = options.output ?? (wantsJson(command) ? 'json' : 'table');
       if (output === 'csv' || output === 'ndjson') {
@@ -114,5 +118,8 @@ export function jobsCommand(io: CliIo, setExitCode: (code: number) => void): Com
       }
     });
 
+  addJobActions(jobs, io);
   return jobs;
 }
+
+const atQuery = (at: string | undefined) => (at ? `?${new URLSearchParams({ at })}` : '');
