@@ -51,7 +51,7 @@ describe("maintenance windows in each device's own zone", () => {
     // The devices in Tokyo complete; the job keeps running with the others pending.
     const running = await eventually(
       () => api.get(`/api/jobs/${jobId}`),
-      (r) => r.status === 200 && r.body.counts.completed + r.body.counts.failed === inside.length,
+      (r) => r.status === 200 && r.body.counts.completed + r.body.counts.failed >= inside.length,
       120_000,
       'the devices inside their window to complete',
     );
