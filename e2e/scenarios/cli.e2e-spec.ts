@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniqueId } from '../support/fleetjobs.client';
+import { eventually, uniqueId } from '../support/fleetjobs.client';
 import { VENDING_CAPABILITIES, waitForHubDevices } from '../support/fleet.fixture';
 import { systemUnderTest } from '../support/system-under-test';
 
@@ -149,6 +149,45 @@ describe('the fleetjobs command line', () => {
     const watched = await fleetjobs(['jobs', 'watch', jobId]);
     expect(watched.code).toBe(4);
     expect(watched.stdout).toMatch(new RegExp(`job ${jobId} stopped: `));
+  });
+
+  it('previews a job, reruns a failed one on its failed device, reverts a completed one, and reads a job at a past moment', async () => {
+    const preview = await fleetjobs(['jobs', 'preview', '--set', fastSet, '--operation', 'property:location="Dock 4"']);
+    expect(preview).toMatchObject({ code: 0, stderr: '' });
+    expect(preview.stdout).toContain(`devices:   3 (${template} 3)`);
+    expect(preview.stdout).toContain('on create: created and run (onConflict refuse)');
+
+    const rerun = await fleetjobs(['jobs', 'rerun', `${prefix}-reboot`, '--id', `${prefix}-reboot-again`]);
+    expect(rerun).toMatchObject({ code: 0, stderr: '' });
+    expect(rerun.stdout).toMatch(new RegExp(`^job ${prefix}-reboot-again created \\(\\w+\\), rerun of ${prefix}-reboot\\n$`));
+    expect((await fleetjobs(['jobs', 'watch', `${prefix}-reboot-again`])).code).toBe(3);
+    expect((await api.all(`/api/jobs/${prefix}-reboot-again/devices`)).map((device) => device.deviceId)).toEqual([ids[2]]);
+
+    // The fan job set a value the devices did not have: its revert cannot unset a setting, and says so.
+    const reverted = await fleetjobs(['--json', 'jobs', 'revert', `${prefix}-fan`, '--id', `${prefix}-fan-undo`]);
+    expect(reverted).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(reverted.stdout)).toMatchObject({ id: `${prefix}-fan-undo`, revertOf: `${prefix}-fan` });
+    expect((await fleetjobs(['jobs', 'watch', `${prefix}-fan-undo`])).code).toBe(3);
+    const undone = await api.all(`/api/jobs/${prefix}-fan-undo/devices`);
+    expect(undone.filter((device) => !String(device.error).startsWith('not revertible:'))).toEqual([]);
+
+    const settled = (await api.get(`/api/jobs/${prefix}-fan`)).body;
+    const at = new Date(Date.parse(settled.createdAt) + 1).toISOString();
+    const then = await fleetjobs(['--json', 'jobs', 'get', `${prefix}-fan`, '--at', at]);
+    expect(then).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(then.stdout)).toEqual((await api.get(`/api/jobs/${prefix}-fan?at=${encodeURIComponent(at)}`)).body);
+    expect(JSON.parse(then.stdout).status).not.toBe('completed');
+  });
+
+  it('pauses and resumes a running job', async () => {
+    const jobId = `${prefix}-paced-again`;
+    const body = { displayName: 'Paced again', deviceSet: pacedSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 2 }], rollout: { batches: { size: 1 }, pauseBetweenSeconds: 600 } };
+    expect((await fleetjobs(['jobs', 'create', '--id', jobId, '--file', file('paced-again.json', JSON.stringify(body))])).code).toBe(0);
+    await eventually(() => api.get(`/api/jobs/${jobId}`), (response) => response.body.status === 'running', 60_000, 'the job to run');
+    expect(await fleetjobs(['jobs', 'pause', jobId])).toMatchObject({ code: 0, stdout: `job ${jobId} paused\n`, stderr: '' });
+    expect((await api.get(`/api/jobs/${jobId}`)).body.status).toBe('paused');
+    expect(await fleetjobs(['jobs', 'resume', jobId])).toMatchObject({ code: 0, stdout: `job ${jobId} running\n`, stderr: '' });
+    expect((await fleetjobs(['jobs', 'stop', jobId])).code).toBe(0);
   });
 
   it('refuses a bad job with the field name on stderr and exit 1, and bad usage with exit 2', async () => {
