@@ -25,7 +25,7 @@ describe('device query parser', () => {
 
   it('refuses what it does not support', () => {
     expect(() => parseDeviceQuery('SELECT COUNT() FROM devices')).toThrow(QueryParseError);
-    expect(() => parseDeviceQuery('SELECT etag FROM devices')).toThrow(QueryParseError);
+    expect(() => parseDeviceQuery('SELECT status FROM devices')).toThrow(QueryParseError);
     expect(() => parseDeviceQuery('SELECT deviceId AS FROM devices')).toThrow(QueryParseError);
     expect(() => parseDeviceQuery('SELECT deviceId, FROM devices')).toThrow(QueryParseError);
     expect(() => parseDeviceQuery('SELECT * FROM devices.modules')).toThrow(QueryParseError);
@@ -52,5 +52,14 @@ describe('device query parser', () => {
     });
     expect(select('SELECT deviceId, properties.reported.mode AS ack, tags.site.floor FROM devices')).toEqual({ deviceId: 'a' });
     expect(select('SELECT * FROM devices')).toBe(twin);
+  });
+
+  it("answers a twin's etag, which a write guarded by it needs", () => {
+    const twin = { deviceId: 'a', etag: 'AAAAAAAAAAI=', tags: { properties: { location: 'lobby' } } };
+    expect(projectTwin(parseDeviceQuery("SELECT deviceId, etag, tags.properties.location AS prop FROM devices WHERE deviceId IN ['a']"), twin)).toEqual({
+      deviceId: 'a',
+      etag: 'AAAAAAAAAAI=',
+      prop: 'lobby',
+    });
   });
 });

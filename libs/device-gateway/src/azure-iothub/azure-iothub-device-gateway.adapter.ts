@@ -18,6 +18,8 @@ import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch'
 import { settingAckOf } from './twin-ack.poller';
 import { SettingAckWatcher } from './setting-ack.watcher';
 import { HubAckSource } from './hub-ack.source';
+import { HubPropertySource } from './hub-property.source';
+import { PropertyRead, PropertyReadBatcher } from './property-read.batcher';
 import { TwinJson, TwinJsonClient } from './twin-json.client';
 import { PROPERTIES_TAG } from './twin-tag.layout';
 
@@ -32,8 +34,11 @@ export interface AzureIotHubDeviceGatewayOptions {
   maxSockets?: number;
 }
 
-/** Devices named in one acknowledgement query: one page of its answer, a query text of a few kB. */
+/** Devices named in one acknowledgement or property query: one page of its answer, a query text of a few kB. */
 const ACK_QUERY_DEVICES = 100;
+/** A twin query answered later than this (a hub queueing its queries) pauses property queries for QUERY_PAUSE_MS. */
+const SLOW_QUERY_MS = 1000;
+const QUERY_PAUSE_MS = 30_000;
 /** Reads and etag-guarded writes tried again when another writer changed the twin in between. */
 const MAX_ETAG_ATTEMPTS = 3;
 /** IoT Hub accepts direct-method response timeouts from 5 to 300 seconds. */
@@ -57,6 +62,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   private readonly registrySync: DeviceRegistrySync;
   private readonly twins: TwinJsonClient;
   private readonly acks: SettingAckWatcher;
+  private readonly propertyReads: PropertyReadBatcher;
 
   constructor(options: AzureIotHubDeviceGatewayOptions) {
     this.registry = Registry.fromConnectionString(options.connectionString);
@@ -73,6 +79,11 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     this.twins = new TwinJsonClient(this.registry);
     // One watcher for every setting this gateway waits on: one query per round asks about up to
     // ACK_QUERY_DEVICES devices, instead of one twin read per device and poll.
+    this.propertyReads = new PropertyReadBatcher(new HubPropertySource(this.registry), {
+      maxDevicesPerQuery: ACK_QUERY_DEVICES,
+      slowQueryMs: SLOW_QUERY_MS,
+      pauseMs: QUERY_PAUSE_MS,
+    });
     this.acks = new SettingAckWatcher(
       new HubAckSource(this.registry, this.twins),
       { intervalMs: options.ackPollIntervalMs ?? 250, maxDevicesPerQuery: ACK_QUERY_DEVICES },
@@ -87,13 +98,13 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
         let patchValue = value;
         let etag = '*';
         if (isPlainObject(value) || redrive || options.recordPrevious) {
-          const twin = await this.getTwin(gate, deviceId);
-          const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
-          if (redrive && sameJson(properties[name], value)) return { ok: true };
-          await options.recordPrevious?.(previousOf(properties, name));
-          patchValue = replacementPatch(properties[name], value);
+          // A re-drive, and a try after a 412, read the twin itself: a query's answer may lag behind it.
+          const current = await this.readProperty(gate, deviceId, name, redrive);
+          if (redrive && sameJson(current.value, value)) return { ok: true };
+          await options.recordPrevious?.(current.value === undefined || current.value === null ? { present: false } : { present: true, value: current.value });
+          patchValue = replacementPatch(current.value, value);
           // A patch computed from what was read must not land on a twin changed since.
-          etag = twin.etag ?? '*';
+          etag = current.etag;
         }
         try {
           await gatedRequest(
@@ -220,6 +231,20 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   async close(): Promise<void> {
     this.acks.close(new Error('the gateway was closed while waiting for the acknowledgement'));
     this.agent.destroy();
+  }
+
+  /**
+   * The property as the twin holds it and the twin's etag: devices about to write together share
+   * one twin query (`fromTwin`: the twin itself, read alone).
+   */
+  private async readProperty(gate: RequestGate, deviceId: string, name: string, fromTwin: boolean): Promise<PropertyRead> {
+    if (!fromTwin) {
+      const read = await this.propertyReads.read(deviceId, name, gate);
+      if (read) return read;
+    }
+    const twin = await this.getTwin(gate, deviceId);
+    const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
+    return { etag: twin.etag ?? '*', value: Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined };
   }
 
   private async getTwin(gate: RequestGate, deviceId: string): Promise<TwinJson> {

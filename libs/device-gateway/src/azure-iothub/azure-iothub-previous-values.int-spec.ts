@@ -35,6 +35,39 @@ describe('AzureIotHubDeviceGateway: the value a property or setting write replac
     expect(second.heard).toEqual([{ previous: { present: true, value: { floor: 2 } }, patchesBefore: 1 }]);
   });
 
+  it('reads the properties of devices that write together with one twin query, not one twin read each', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `prev-many-${i}`);
+    await hub.admin.seedDevices(ids.map((deviceId, i) => ({ deviceId, tags: i % 2 === 0 ? { properties: { location: `old ${i}` } } : {} })));
+    const requests = async () => (await hub.admin.requestsPerSecond()).reduce((sum, second) => sum + second.accepted + second.throttled, 0);
+    const before = await requests();
+    const heard: PreviousValue[][] = ids.map(() => []);
+    const outcomes = await Promise.all(
+      ids.map((deviceId, i) => gateway.applyProperty(deviceId, 'location', `new ${i}`, { recordPrevious: async (previous) => void heard[i].push(previous) })),
+    );
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(heard).toEqual(ids.map((_, i) => [i % 2 === 0 ? { present: true, value: `old ${i}` } : { present: false }]));
+    // 20 patches, and the reads of the 20 devices in a query or two (however the machine spreads the calls).
+    expect((await requests()) - before).toBeLessThanOrEqual(22);
+    expect((await twinOf(ids[7])).tags.properties.location).toBe('new 7');
+  });
+
+  it('keeps the value read again when the twin changed between the query and the write, which the etag refuses', async () => {
+    await hub.admin.seedDevices([{ deviceId: 'prev-moved', tags: { properties: { location: 'old' } } }]);
+    const heard: PreviousValue[] = [];
+    const recordPrevious = async (previous: PreviousValue) => {
+      heard.push(previous);
+      // Another writer, after the read and before the write.
+      if (heard.length === 1) await hub.admin.request('PATCH', '/twins/prev-moved', { tags: { properties: { location: 'moved' } } }, { 'if-match': '*' });
+    };
+    expect(await gateway.applyProperty('prev-moved', 'location', 'new', { recordPrevious })).toEqual({ ok: true });
+    expect(heard).toEqual([
+      { present: true, value: 'old' },
+      { present: true, value: 'moved' },
+    ]);
+    expect((await twinOf('prev-moved')).tags.properties.location).toBe('new');
+    expect(await patches('prev-moved')).toBe(2);
+  });
+
   it('removes a property written as null', async () => {
     await hub.admin.seedDevices([{ deviceId: 'prev-remove', tags: { city: 'Oslo' } }]);
     await gateway.applyProperty('prev-remove', 'location', 'lobby');

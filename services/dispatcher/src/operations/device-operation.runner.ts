@@ -88,10 +88,19 @@ export class DeviceOperationRunner {
       return release(false, `the values to revert to could not be read: ${describe(error)}`, { counted: false });
     }
     // What each operation replaces is kept before it is sent; an operation repeated in the job keeps the first.
+    // One operation hears again only after the hub refused its write (412: the twin changed since it was
+    // read, nothing applied), and what it read then replaces what it read before.
     const kept = new Set<string>();
-    const recordPrevious = (operation: JobOperation) => async (previous: PreviousValue) => {
-      const key = `${operation.type}\u0000${operation.name}`;
-      if (kept.has(key)) return;
+    const recordPrevious = (operation: JobOperation) => {
+      let heard = false;
+      return async (previous: PreviousValue) => {
+        const key = `${operation.type}\u0000${operation.name}`;
+        if (kept.has(key) && !heard) return;
+        heard = true;
+        await keep(operation, key, previous);
+      };
+    };
+    const keep = async (operation: JobOperation, key: string, previous: PreviousValue) => {
       let held: boolean;
       try {
         held = await this.previousValueMarks(workerId).keep({ jobId, deviceId, kind: operation.type, name: operation.name, previous }, !unit.redrive);

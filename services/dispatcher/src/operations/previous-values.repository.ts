@@ -32,7 +32,7 @@ const REVERT_OF_CACHE = 1000;
  */
 @Injectable()
 export class PreviousValuesRepository {
-  private readonly revertOfCache = new Map<string, string | null>();
+  private readonly revertOfCache = new Map<string, Promise<string | null>>();
 
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
@@ -94,13 +94,19 @@ export class PreviousValuesRepository {
   }
 
   /** The job `jobId` reverts; null for any other job. Asked once a job is claimable, so its JobCreated is in. */
-  async revertOf(jobId: string): Promise<string | null> {
+  revertOf(jobId: string): Promise<string | null> {
+    // The answer being read is shared: the devices of a claim all ask at once.
     const cached = this.revertOfCache.get(jobId);
     if (cached !== undefined) return cached;
-    const rows = await queryRows<{ revert_of: string }>(this.dataSource, `SELECT revert_of FROM ${S}.reverts WHERE job_id = $1`, [jobId]);
-    const revertOf = rows[0]?.revert_of ?? null;
+    const answer = queryRows<{ revert_of: string }>(this.dataSource, `SELECT revert_of FROM ${S}.reverts WHERE job_id = $1`, [jobId]).then(
+      (rows) => rows[0]?.revert_of ?? null,
+    );
     if (this.revertOfCache.size >= REVERT_OF_CACHE) this.revertOfCache.clear();
-    this.revertOfCache.set(jobId, revertOf);
-    return revertOf;
+    this.revertOfCache.set(jobId, answer);
+    // A failed read is not remembered: the next device asks again.
+    answer.catch(() => {
+      if (this.revertOfCache.get(jobId) === answer) this.revertOfCache.delete(jobId);
+    });
+    return answer;
   }
 }
