@@ -3,6 +3,7 @@ import { EXIT, UsageError } from './cli.errors';
 import { CliIo } from './cli.io';
 import { devicesCommand, setsCommand } from './commands/devices.commands';
 import { jobsCommand } from './commands/jobs.commands';
+import { schedulesCommand } from './commands/schedules.commands';
 import { describeError } from './format/error.format';
 
 const HELP_AFTER = `
@@ -27,7 +28,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'print machine-readable JSON instead of text')
     .addHelpText('after', HELP_AFTER)
     .configureHelp({ showGlobalOptions: true });
-  for (const command of [jobsCommand(io, setExitCode), devicesCommand(io), setsCommand(io)]) program.addCommand(command);
+  for (const command of [jobsCommand(io, setExitCode), schedulesCommand(io), devicesCommand(io), setsCommand(io)]) program.addCommand(command);
   // Every level exits through `run`, not process.exit, and the global options are shown in each help.
   const configure = (command: Command) => {
     command
