@@ -6,6 +6,7 @@ export * from './data-reader';
 export * from './jobs/job-operation';
 export * from './jobs/job-events';
 export * from './jobs/job-schedule';
+export * from './jobs/schedule-events';
 export * from './jobs/maintenance-window';
 export * from './jobs/device-zone-windows.policy';
 export * from './jobs/job-rollout-progressed';

@@ -5,6 +5,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 import { activeJobsStore } from './jobs/active-jobs/active-jobs.store';
 import { dueStartsStore } from './jobs/schedule/due-starts.store';
 import { jobQueueStore } from './jobs/job-queue/job-queue.store';
+import { schedulesStore } from './jobs/schedule/schedules.store';
 
 export class JobCommandInitial1764200000001 implements MigrationInterface {
   name = 'JobCommandInitial1764200000001';
@@ -98,6 +99,19 @@ export class JobCommandJobQueue1764900000301 implements MigrationInterface {
   }
 }
 
+/** The recurring schedules as the API shows them (see schedulesStore). */
+export class JobCommandSchedules1765100000101 implements MigrationInterface {
+  name = 'JobCommandSchedules1765100000101';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of schedulesStore.ddl()) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE IF EXISTS ${JOB_COMMAND_SCHEMA}.schedules`);
+  }
+}
+
 export const jobCommandMigrations = [
   JobCommandInitial1764200000001,
   JobCommandJobControl1764300000001,
@@ -107,6 +121,7 @@ export const jobCommandMigrations = [
   JobCommandActiveJobs1764900000201,
   JobCommandDueStarts1765000000101,
   JobCommandJobQueue1764900000301,
+  JobCommandSchedules1765100000101,
   // The AccessModule it hosts keeps its API tokens in the same database (schema access).
   ...accessMigrations,
 ];

@@ -12,6 +12,10 @@ import { CreateJobHttpController } from './jobs/create-job/create-job.http.contr
 import { JobLifecycleConsumer } from './jobs/job-lifecycle/job-lifecycle.consumer';
 import { JobStreamExecutor } from './jobs/job-stream.executor';
 import { DueStartsPoller } from './jobs/schedule/due-starts.poller';
+import { CreateScheduleHandler } from './jobs/schedule/create-schedule.handler';
+import { ScheduleCommandsHandler } from './jobs/schedule/schedule-commands.handler';
+import { ScheduleStreamExecutor } from './jobs/schedule/schedule-stream.executor';
+import { SchedulesHttpController } from './jobs/schedule/schedules.http.controller';
 import { PauseJobHandler } from './jobs/pause-job/pause-job.handler';
 import { PauseJobHttpController } from './jobs/pause-job/pause-job.http.controller';
 import { JOB_PREVIEW_SOURCES } from './jobs/preview/job-preview-sources.port';
@@ -32,7 +36,7 @@ import { StopJobHttpController } from './jobs/stop-job/stop-job.http.controller'
 import { JobCommandOutbox } from './job-command.outbox';
 import { JOB_COMMAND_SCHEMA } from './job-command.schema';
 
-/** Owns the Job: accepts, pauses, resumes, stops and concludes jobs, as events in its store, published via its outbox. */
+/** Owns the Job and the recurring schedules: accepts, pauses, resumes, stops and concludes jobs, as events in its store, published via its outbox. */
 @Module({
   // The API tokens live with job-command (and so in the embedded process too).
   imports: [AccessModule],
@@ -46,6 +50,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     RevertJobHttpController,
     PreviewJobHttpController,
     ReadJobHttpController,
+    SchedulesHttpController,
     JobLifecycleConsumer,
   ],
   providers: [
@@ -61,6 +66,9 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     RevertJobHandler,
     PreviewJobHandler,
     DueStartsPoller,
+    ScheduleStreamExecutor,
+    CreateScheduleHandler,
+    ScheduleCommandsHandler,
     JobOverlapFinder,
     JobQueuePoller,
     { provide: JOB_DEFINITION_CHECKER, useClass: HttpJobDefinitionChecker },

@@ -4,6 +4,7 @@ import { JobOperation, OPERATION_TYPES, OperationType } from './job-operation';
 import { readRollout, Rollout } from './rollout';
 import { JobRolloutProgressed, readJobRolloutProgressed } from './job-rollout-progressed';
 import { JobSchedule, JobStartReachedData, readJobSchedule } from './job-schedule';
+import { SCHEDULE_EVENT_READERS, ScheduleTopicEvent } from './schedule-events';
 
 /** A job was accepted: its definition, validated against the device set's template. */
 export interface JobCreatedData {
@@ -39,6 +40,10 @@ export interface JobCreatedData {
    * until `JobReleased`, once every job named here has ended.
    */
   waitingFor?: string[];
+  /** The recurring schedule this job is a run of (`ScheduleRunCreated`); absent for any other job. */
+  scheduleId?: string;
+  /** Which run of its schedule the job is, from 1; absent for a job of no schedule. */
+  scheduleRun?: number;
 }
 
 /** A job that needs approval: it stays pending and starts nothing until `JobApproved`. */
@@ -211,7 +216,8 @@ export type JobTopicEvent =
   | DeviceSucceeded
   | DeviceFailed
   | JobDispatchFinished
-  | JobRolloutProgressed;
+  | JobRolloutProgressed
+  | ScheduleTopicEvent;
 
 export type JobTopicEventType = JobTopicEvent['type'];
 
@@ -241,6 +247,8 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.has('schedule') ? { schedule: readJobSchedule(r.nested('schedule')) } : {}),
     ...(r.has('revertOf') ? { revertOf: r.string('revertOf') } : {}),
     ...(r.has('waitingFor') ? { waitingFor: r.stringArrayOrNull('waitingFor') ?? [] } : {}),
+    ...(r.has('scheduleId') ? { scheduleId: r.string('scheduleId') } : {}),
+    ...(r.has('scheduleRun') ? { scheduleRun: r.number('scheduleRun') } : {}),
   }),
   JobReleased: (r) => ({ jobId: r.string('jobId'), releasedAt: r.string('releasedAt') }),
   JobStartReached: (r) => ({ jobId: r.string('jobId'), startAt: r.string('startAt'), reachedAt: r.string('reachedAt') }),
@@ -303,6 +311,7 @@ export const JOB_EVENT_READERS: { [K in JobTopicEventType]: (r: DataReader) => E
     ...(r.optionalString('abortReason') === undefined ? {} : { abortReason: r.optionalString('abortReason') as string }),
   }),
   JobRolloutProgressed: readJobRolloutProgressed,
+  ...SCHEDULE_EVENT_READERS,
 };
 
 function readApprovalRequirement(r: DataReader): JobApprovalRequirement {

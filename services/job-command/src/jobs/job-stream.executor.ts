@@ -7,6 +7,7 @@ import {
   SqlExecutor,
   UNIT_OF_WORK,
   UnitOfWork,
+  UnitOfWorkContext,
 } from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../job-command.schema';
 import { activeJobsChange, mayBeginAnotherJob, readMaxActiveJobs } from './active-jobs/active-jobs.limit';
@@ -22,6 +23,14 @@ export interface Decision {
   events: JobEvent[];
 }
 
+/** Told, in the transaction of the decision, that a run of a recurring schedule reached its start or was stopped before it. */
+export type RunPassedHook = (tx: UnitOfWorkContext, run: { scheduleId: string; jobId: string; now: string }) => Promise<void>;
+
+export interface WithinOptions {
+  /** A schedule's next run is created ahead of its start whatever the active-jobs limit says: a schedule holds at most two places. */
+  ignoreActiveJobsLimit?: boolean;
+}
+
 /**
  * Decisions on a job's stream through the generic event-sourced command handler: read, fold,
  * decide, append at the version read with the outbox rows in one unit of work; a concurrent
@@ -31,15 +40,15 @@ export interface Decision {
 export class JobStreamExecutor {
   private readonly handler: EventSourcedCommandHandler<JobCommand, JobEvent, JobState>;
   private readonly maxActiveJobs = readMaxActiveJobs(process.env);
+  private runPassed: RunPassedHook | null = null;
 
   constructor(@Inject(UNIT_OF_WORK) uow: UnitOfWork) {
-    this.handler = new EventSourcedCommandHandler(jobDecider, {
-      store: new PgEventStore(JOB_COMMAND_SCHEMA, TOPICS.jobs),
-      uow,
-      source: JOB_COMMAND_SOURCE,
-      toEvent: toJobEvent,
-      maxAttempts: MAX_ATTEMPTS,
-    });
+    this.handler = handlerOn(uow, MAX_ATTEMPTS);
+  }
+
+  /** The recurring schedules' hook: a run's start (or its stop before it) creates the schedule's next run in the same transaction. */
+  onRunPassed(hook: RunPassedHook): void {
+    this.runPassed = hook;
   }
 
   load(jobId: string): Promise<JobState> {
@@ -56,20 +65,52 @@ export class JobStreamExecutor {
     metadata: CommandMetadata = {},
     alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
-    const handled = await this.handler.handle(jobId, decide, metadata, {
+    return this.decideWith(this.handler, jobId, decide, metadata, {}, alsoInTransaction);
+  }
+
+  /**
+   * A decision on a job's stream inside a transaction already open (another stream's decision):
+   * both commit together or not at all. A concurrent append rejects the whole transaction, which
+   * its own executor then takes again on fresh state.
+   */
+  executeWithin(
+    tx: UnitOfWorkContext,
+    jobId: string,
+    decide: (state: JobState) => JobEvent[],
+    metadata: CommandMetadata = {},
+    options: WithinOptions = {},
+    alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
+  ): Promise<Decision> {
+    return this.decideWith(handlerOn(joined(tx), 1), jobId, decide, metadata, options, alsoInTransaction);
+  }
+
+  private async decideWith(
+    handler: EventSourcedCommandHandler<JobCommand, JobEvent, JobState>,
+    jobId: string,
+    decide: (state: JobState) => JobEvent[],
+    metadata: CommandMetadata,
+    options: WithinOptions,
+    alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
+  ): Promise<Decision> {
+    const handled = await handler.handle(jobId, decide, metadata, {
       alsoInTx: async (tx, events, state) => {
-        await this.keepActiveJobs(tx.manager, jobId, events);
+        await this.keepActiveJobs(tx.manager, jobId, events, options);
         await dueStartsStore.keep(tx.manager, jobId, events);
         await alsoInTransaction?.(tx.manager, { state, events });
+        const passedAt = state.status !== 'none' && state.scheduleRun ? runPassedAt(events, state) : null;
+        if (this.runPassed && passedAt !== null && state.status !== 'none' && state.scheduleRun) {
+          await this.runPassed(tx, { scheduleId: state.scheduleRun.scheduleId, jobId, now: passedAt });
+        }
       },
     });
     return { state: handled.state, events: handled.events };
   }
 
   /** A job that begins takes a place among the active jobs, if one is free; one that ends gives it back. */
-  private async keepActiveJobs(tx: SqlExecutor, jobId: string, events: JobEvent[]): Promise<void> {
+  private async keepActiveJobs(tx: SqlExecutor, jobId: string, events: JobEvent[], options: WithinOptions): Promise<void> {
     switch (activeJobsChange(events)) {
       case 'begins':
+        if (options.ignoreActiveJobsLimit) return activeJobsStore.begin(tx, jobId);
         if (!mayBeginAnotherJob(await activeJobsStore.countForBegin(tx), this.maxActiveJobs)) throw new TooManyActiveJobs(this.maxActiveJobs);
         return activeJobsStore.begin(tx, jobId);
       case 'ends':
@@ -78,6 +119,30 @@ export class JobStreamExecutor {
         return;
     }
   }
+}
+
+function handlerOn(uow: UnitOfWork, maxAttempts: number): EventSourcedCommandHandler<JobCommand, JobEvent, JobState> {
+  return new EventSourcedCommandHandler(jobDecider, {
+    store: new PgEventStore(JOB_COMMAND_SCHEMA, TOPICS.jobs),
+    uow,
+    source: JOB_COMMAND_SOURCE,
+    toEvent: toJobEvent,
+    maxAttempts,
+  });
+}
+
+/** A unit of work that is the transaction already open. */
+export function joined(tx: UnitOfWorkContext): UnitOfWork {
+  return { run: <T>(work: (context: UnitOfWorkContext) => Promise<T>) => work(tx) } as UnitOfWork;
+}
+
+/** When a run's start came, or it was stopped before its start (its schedule's next run is due then); null otherwise. */
+function runPassedAt(events: readonly JobEvent[], state: Exclude<JobState, { status: 'none' }>): string | null {
+  for (const event of events) {
+    if (event.type === 'JobStartReached') return event.data.reachedAt;
+    if (event.type === 'JobStopped' && !state.startReached) return event.data.stoppedAt;
+  }
+  return null;
 }
 
 function toJobEvent(envelope: EventEnvelope): JobEvent | null {

@@ -66,6 +66,8 @@ export type JobCommand =
       rerunOf?: string;
       /** The active jobs it waits for (`onConflict: queue`; not part of the definition). */
       waitingFor?: string[];
+      /** The recurring schedule it is a run of, and which run (not part of the definition). */
+      scheduleRun?: { scheduleId: string; run: number };
     }
   | { type: 'ApproveJob'; jobId: string; approver: ActorRef; now: string }
   | { type: 'ReachStart'; jobId: string; now: string }
@@ -106,6 +108,8 @@ export type JobState =
       released: boolean;
       /** Its last event (`JobSettled`) is written: nothing of it will be reported any more. */
       settled: boolean;
+      /** The recurring schedule it is a run of, and which run; null for any other job. */
+      scheduleRun: { scheduleId: string; run: number } | null;
     };
 
 const ACTIVE: JobStatus[] = ['pending', 'running'];
@@ -136,7 +140,7 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
     if (sameDefinition(state.definition, command.definition)) return [];
     throw new JobIdTakenByAnotherDefinition(command.jobId);
   }
-  const { approval, createdBy, rerunOf, waitingFor } = command;
+  const { approval, createdBy, rerunOf, waitingFor, scheduleRun } = command;
   return [
     {
       type: 'JobCreated',
@@ -149,6 +153,7 @@ function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: J
         ...(createdBy ? { createdBy } : {}),
         ...(rerunOf ? { rerunOf } : {}),
         ...(waitingFor && waitingFor.length > 0 ? { waitingFor } : {}),
+        ...(scheduleRun ? { scheduleId: scheduleRun.scheduleId, scheduleRun: scheduleRun.run } : {}),
       },
     },
   ];
@@ -317,6 +322,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         waitingFor: waitingFor ?? [],
         released: false,
         settled: false,
+        scheduleRun: event.data.scheduleId !== undefined && event.data.scheduleRun !== undefined ? { scheduleId: event.data.scheduleId, run: event.data.scheduleRun } : null,
       };
     }
     case 'JobApproved':

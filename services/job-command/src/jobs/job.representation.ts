@@ -23,6 +23,10 @@ export interface JobRepresentation {
   schedule?: JobSchedule;
   /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */
   nextStartAt: string | null;
+  /** The recurring schedule this job is a run of; absent for any other job. */
+  scheduleId?: string;
+  /** Which run of its schedule it is, from 1; absent for a job of no schedule. */
+  scheduleRun?: number;
 }
 
 export function representJob(state: Exclude<JobState, { status: 'none' }>): JobRepresentation {
@@ -36,5 +40,6 @@ export function representJob(state: Exclude<JobState, { status: 'none' }>): JobR
     approval: state.approval,
     rerunOf: state.rerunOf,
     nextStartAt: awaitsStart(state) ? state.startAt : null,
+    ...(state.scheduleRun ? { scheduleId: state.scheduleRun.scheduleId, scheduleRun: state.scheduleRun.run } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@fleetjobs/contracts';
+import type { Actor, JobApprovalRequirement } from '@fleetjobs/contracts';
 import { ConflictProblem, ProblemException, TooManyRequestsProblem, ValidationProblem } from '@fleetjobs/http-kit';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
 import { JobConflictsWithActiveJobs, JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
@@ -23,6 +23,14 @@ export interface CreateJobRequest {
   rerunOf?: string;
   /** What to do about active jobs writing the same property or setting on its devices; absent: `refuse`. */
   onConflict?: OnConflict;
+}
+
+/** What a job passed its checks with. */
+export interface Admission {
+  template: string;
+  approval?: JobApprovalRequirement;
+  /** The active jobs it is queued behind (`onConflict: queue`); empty otherwise. */
+  waitingFor: string[];
 }
 
 export interface CreateJobResult {
@@ -53,6 +61,45 @@ export class CreateJobHandler {
     }
     const late = startAtErrors(definition.schedule?.startAt, new Date());
     if (late.length > 0) throw new ValidationProblem(late);
+    try {
+      const { template, approval, waitingFor } = await this.admit(jobId, definition, request);
+      const decision = await this.executor.execute(
+        jobId,
+        (state) =>
+          decide(
+            {
+              type: 'CreateJob',
+              jobId,
+              definition,
+              template,
+              now: new Date().toISOString(),
+              ...(approval ? { approval } : {}),
+              ...(actor ? { createdBy: { id: actor.id, name: actor.name } } : {}),
+              ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
+              ...(waitingFor.length > 0 ? { waitingFor } : {}),
+            },
+            state,
+          ),
+        { correlationId, actor },
+        async (tx, { events }) => {
+          if (events.length > 0) await jobQueueStore.add(tx, jobId, waitingFor);
+        },
+      );
+      if (decision.state.status === 'none') throw new Error('job missing after creation');
+      // The jobs it waits for may have ended since the check: then it starts at once.
+      if (waitingFor.length > 0 && decision.events.length > 0) await this.queue.releaseDue();
+      return { created: decision.events.length > 0, job: representJob(decision.state) };
+    } catch (error) {
+      throw creationProblem(error, jobId);
+    }
+  }
+
+  /**
+   * What a new job must pass before it is created, and what it is created with: its definition
+   * checked against its set's template, the approval it needs, the active jobs it queues behind.
+   * Refusals throw (creationProblem maps them).
+   */
+  async admit(jobId: string, definition: JobDefinition, request: CreateJobRequest): Promise<Admission> {
     const batches = definition.rollout?.batches;
     const threshold = this.approvalPolicy.deviceThreshold;
     const verdict = await this.checker.check({
@@ -73,41 +120,8 @@ export class CreateJobHandler {
       },
       this.approvalPolicy,
     );
-    try {
-      const conflicts = await this.conflicts(jobId, definition, request.onConflict ?? 'refuse');
-      const waitingFor = conflicts.outcome === 'queue' ? conflicts.waitingFor : [];
-      const decision = await this.executor.execute(
-        jobId,
-        (state) =>
-          decide(
-            {
-              type: 'CreateJob',
-              jobId,
-              definition,
-              template: verdict.template,
-              now: new Date().toISOString(),
-              ...(approval ? { approval } : {}),
-              ...(actor ? { createdBy: { id: actor.id, name: actor.name } } : {}),
-              ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
-              ...(waitingFor.length > 0 ? { waitingFor } : {}),
-            },
-            state,
-          ),
-        { correlationId, actor },
-        async (tx, { events }) => {
-          if (events.length > 0) await jobQueueStore.add(tx, jobId, waitingFor);
-        },
-      );
-      if (decision.state.status === 'none') throw new Error('job missing after creation');
-      // The jobs it waits for may have ended since the check: then it starts at once.
-      if (waitingFor.length > 0 && decision.events.length > 0) await this.queue.releaseDue();
-      return { created: decision.events.length > 0, job: representJob(decision.state) };
-    } catch (error) {
-      if (error instanceof JobIdTakenByAnotherDefinition) throw conflict(jobId);
-      if (error instanceof JobConflictsWithActiveJobs) throw writeConflict(error);
-      if (error instanceof TooManyActiveJobs) throw new TooManyRequestsProblem(`${error.message}.`, [], ACTIVE_JOBS_RETRY_AFTER_SECONDS);
-      throw error;
-    }
+    const conflicts = await this.conflicts(jobId, definition, request.onConflict ?? 'refuse');
+    return { template: verdict.template, ...(approval ? { approval } : {}), waitingFor: conflicts.outcome === 'queue' ? conflicts.waitingFor : [] };
   }
 
   /**
@@ -125,6 +139,14 @@ export class CreateJobHandler {
     const peers = (await this.queue.queuedBehind(decision.waitingFor)).filter((peer) => peer.jobId !== jobId);
     return { ...decision, waitingFor: queueBehind(decision.waitingFor, definition.operations, peers) };
   }
+}
+
+/** The problem a refused creation answers; other errors as they are. */
+export function creationProblem(error: unknown, jobId: string): unknown {
+  if (error instanceof JobIdTakenByAnotherDefinition) return conflict(jobId);
+  if (error instanceof JobConflictsWithActiveJobs) return writeConflict(error);
+  if (error instanceof TooManyActiveJobs) return new TooManyRequestsProblem(`${error.message}.`, [], ACTIVE_JOBS_RETRY_AFTER_SECONDS);
+  return error;
 }
 
 /** Jobs take seconds to minutes: a client refused for the active-jobs limit tries again after this. */

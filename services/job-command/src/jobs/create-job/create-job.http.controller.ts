@@ -4,13 +4,17 @@ import type { Response } from 'express';
 import type { Actor } from '@fleetjobs/contracts';
 import { IdPipe, RequestActor } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
-import { CreateJobHandler } from './create-job.handler';
+import { CreateScheduleHandler } from '../schedule/create-schedule.handler';
+import { conflict, CreateJobHandler } from './create-job.handler';
 import { CreateJobRequestDto } from './create-job.request.dto';
 import { checkJobBody, jobDefinitionOf } from './job-body';
 
 @Controller('api/jobs')
 export class CreateJobHttpController {
-  constructor(private readonly handler: CreateJobHandler) {}
+  constructor(
+    private readonly handler: CreateJobHandler,
+    private readonly schedules: CreateScheduleHandler,
+  ) {}
 
   /** Creates and runs a job under the caller's id; repeating the same request is harmless. */
   @Put(':id')
@@ -36,12 +40,16 @@ export class CreateJobHttpController {
   private async create(id: string, body: CreateJobRequestDto, response: Response, actor: Actor | undefined): Promise<JobRepresentation> {
     // Whether its start lies ahead matters only for a new job: the handler checks it once it found none.
     checkJobBody(body, null);
-    const result = await this.handler.handle(id, jobDefinitionOf(body), {
-      correlationId: randomUUID(),
-      actor,
-      approvalRequested: body.approval?.required === true,
-      onConflict: body.onConflict ?? 'refuse',
-    });
+    const request = { correlationId: randomUUID(), actor, approvalRequested: body.approval?.required === true, onConflict: body.onConflict ?? 'refuse' } as const;
+    const recurrence = body.schedule?.recurrence;
+    if (recurrence) {
+      // A recurring schedule under this id; the answer is its run 1.
+      const result = await this.schedules.handle(id, jobDefinitionOf(body), recurrence, request);
+      response.status(result.created ? 201 : 200).location(`/api/schedules/${encodeURIComponent(id)}`);
+      return result.job;
+    }
+    if ((await this.schedules.exists(id)) || (await this.schedules.takenByRuns(id))) throw conflict(id);
+    const result = await this.handler.handle(id, jobDefinitionOf(body), request);
     response.status(result.created ? 201 : 200).location(`/api/jobs/${encodeURIComponent(id)}`);
     return result.job;
   }

@@ -1,13 +1,15 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import type { FieldError } from '@fleetjobs/http-kit';
 import { HasNoDuplicates } from '@fleetjobs/http-kit';
 import { DEVICE_TIME_ZONE, isKnownTimeZone, JobSchedule, secondsOfDay, WEEKDAYS, Weekday } from '@fleetjobs/contracts';
+import { recurrenceProblems } from '../schedule/recurrence.policy';
 
 /** An instant with its offset: a bare local time would depend on the server's zone. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const MAX_WINDOWS = 28;
+const MAX_CRON_LENGTH = 200;
 
 /**
  * One maintenance window: devices start only from `start` to `end` (local times) on `days`, in
@@ -34,6 +36,27 @@ export class MaintenanceWindowRequestDto {
   timeZone: string;
 }
 
+/** `schedule.recurrence`: the body makes a recurring schedule whose runs are jobs (recurrence.policy.ts reads it). */
+export class RecurrenceRequestDto {
+  @IsString()
+  @Length(1, MAX_CRON_LENGTH)
+  cron: string;
+
+  @IsOptional()
+  @IsString()
+  timeZone?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANT, { message: 'must be an ISO 8601 time with a zone, e.g. 2030-01-31T02:00:00Z' })
+  endAt?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of runs, at least 1' })
+  @Min(1, { message: 'must be a whole number of runs, at least 1' })
+  count?: number;
+}
+
 /** `schedule` of a job body: the job stays pending until `startAt`, and starts devices only inside its `windows`. */
 export class ScheduleRequestDto {
   @IsOptional()
@@ -49,6 +72,13 @@ export class ScheduleRequestDto {
   @IsObject({ each: true })
   @Type(() => MaintenanceWindowRequestDto)
   windows?: MaintenanceWindowRequestDto[];
+
+  /** Present: the body makes a recurring schedule, each run a job starting at an occurrence. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RecurrenceRequestDto)
+  recurrence?: RecurrenceRequestDto;
 }
 
 /**
@@ -57,9 +87,10 @@ export class ScheduleRequestDto {
  */
 export function scheduleErrors(schedule: ScheduleRequestDto, now: Date | null): FieldError[] {
   const errors: FieldError[] = [];
-  if (schedule.startAt === undefined && schedule.windows === undefined) {
-    errors.push({ field: 'schedule', message: 'must name a startAt, windows, or both' });
+  if (schedule.startAt === undefined && schedule.windows === undefined && schedule.recurrence === undefined) {
+    errors.push({ field: 'schedule', message: 'must name a startAt, windows or a recurrence' });
   }
+  if (schedule.recurrence !== undefined) errors.push(...recurrenceProblems(schedule.recurrence, now ?? new Date()));
   if (schedule.startAt !== undefined) {
     if (Number.isNaN(Date.parse(schedule.startAt))) errors.push({ field: 'schedule.startAt', message: 'is not a valid time' });
     else if (now) errors.push(...startAtErrors(schedule.startAt, now));

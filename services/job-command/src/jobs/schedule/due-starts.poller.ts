@@ -43,16 +43,21 @@ export class DueStartsPoller implements OnApplicationBootstrap, OnApplicationShu
   async startDue(now: Date = new Date()): Promise<number> {
     let started = 0;
     for (const jobId of await dueStartsStore.due(this.dataSource, now, STARTS_PER_ROUND)) {
-      const decision = await this.executor.execute(
-        jobId,
-        (state) => decide({ type: 'ReachStart', jobId, now: now.toISOString() }, state),
-        { correlationId: jobId },
-        async (tx, { state }) => {
-          if (!awaitsStart(state)) return dueStartsStore.done(tx, jobId);
-          if (awaitsApproval(state)) return dueStartsStore.later(tx, jobId, new Date(now.getTime() + AWAITING_APPROVAL_RECHECK_MS));
-        },
-      );
-      started += decision.events.length > 0 ? 1 : 0;
+      try {
+        const decision = await this.executor.execute(
+          jobId,
+          (state) => decide({ type: 'ReachStart', jobId, now: now.toISOString() }, state),
+          { correlationId: jobId },
+          async (tx, { state }) => {
+            if (!awaitsStart(state)) return dueStartsStore.done(tx, jobId);
+            if (awaitsApproval(state)) return dueStartsStore.later(tx, jobId, new Date(now.getTime() + AWAITING_APPROVAL_RECHECK_MS));
+          },
+        );
+        started += decision.events.length > 0 ? 1 : 0;
+      } catch (error) {
+        // Nothing of it committed (a recurring schedule's next run is created in the same transaction): it is tried again next round, and the others start meanwhile.
+        this.logger.warn(`starting scheduled job ${jobId} failed: ${String(error)}`);
+      }
     }
     return started;
   }
