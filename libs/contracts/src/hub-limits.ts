@@ -123,3 +123,43 @@ function stringSize(text: string): number {
   }
   return ascii ? text.length : utf8Bytes(text.replace(CONTROL, ''));
 }
+
+/**
+ * IoT Hub's jobs (`/jobs/v2`: scheduled twin updates and direct methods over a query condition),
+ * Standard tiers:
+ * - "Jobs operations (create, update, list, delete)" and "Jobs device operations (update twin,
+ *   invoke direct method)" of the "Standard tier operations" table, and the "Jobs" row of
+ *   "Other limits" (maximum concurrent jobs: 1 for Free and S1, 5 for S2, 10 for S3), of
+ *   https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-quotas-throttling
+ * - the query length of https://learn.microsoft.com/azure/iot-hub/query-jobs ("Query expressions
+ *   can have a maximum length of 8192 characters"), which bounds a job's `deviceId IN [...]`
+ * - the answers of https://learn.microsoft.com/azure/iot-hub/troubleshoot-error-codes: 429004
+ *   ThrottlingMaxActiveJobCountExceeded, 409104 JobAlreadyExists, 404002 JobNotFound
+ */
+export const HUB_QUERY_MAX_CHARS = 8192;
+export type HubJobTier = 'S1' | 'S2' | 'S3';
+
+/** Jobs a hub runs at once (queued, scheduled or running); a further one is refused with 429. */
+export const HUB_MAX_CONCURRENT_JOBS: Record<HubJobTier, number> = { S1: 1, S2: 5, S3: 10 };
+
+/** Job operations (create, get, cancel, list) per second of a hub of `units` units. */
+export function hubJobOperationsPerSecond(tier: HubJobTier, units: number): number {
+  return (tier === 'S3' ? 5000 / 60 : 100 / 60) * Math.max(1, Math.floor(units));
+}
+
+/**
+ * Device operations (one twin update or direct method on one device) per second that the hub's
+ * jobs execute, all jobs together: S1 10, S2 the higher of 10 or 1 per unit, S3 50 per unit —
+ * a fifth of what direct twin updates get (50, max(50, 5/unit), 250/unit).
+ */
+export function hubJobDeviceOperationsPerSecond(tier: HubJobTier, units: number): number {
+  const u = Math.max(1, Math.floor(units));
+  switch (tier) {
+    case 'S1':
+      return 10;
+    case 'S2':
+      return Math.max(10, u);
+    case 'S3':
+      return 50 * u;
+  }
+}

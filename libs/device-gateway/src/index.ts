@@ -8,3 +8,4 @@ export {
   deviceTwinTags,
   hubDeviceFromTwinTags,
 } from './azure-iothub/twin-tag.layout';
+export { createHubAgent, hostNameHasPort, installHubAgent } from './azure-iothub/host-port.agent';

@@ -10,6 +10,12 @@ import { admitHubRequest, missingApiVersion } from './hub-limits.admission';
 import { HubThrottle, HubThrottleSettings } from './hub-throttle';
 import { RateLimiter } from './rate-limiter';
 import { RequestTally } from './request-tally';
+import { HUB_MAX_CONCURRENT_JOBS, hubJobDeviceOperationsPerSecond } from '@fleetjobs/contracts';
+import { JobDeviceOperation } from './hub-job-device.operation';
+import { JobDevicePacer } from './hub-job.pacer';
+import { HubJobRunner } from './hub-job.runner';
+import { deviceJobsQuery, jobRoutes } from './routes/jobs.routes';
+import { HubJobStore } from './store/hub-job.store';
 import { methodRoutes } from './routes/method.routes';
 import { registryRoutes } from './routes/registry.routes';
 import { simulatorAdminRoutes } from './routes/simulator-admin.routes';
@@ -75,10 +81,19 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   const limiter = new RateLimiter(options.maxRequestsPerSecond ?? null);
   const throttle = new HubThrottle(options.throttle ?? null);
   const tally = new RequestTally();
+  const jobs = new HubJobStore(dataSource);
+  // A hub without a tier set runs S1's one job at a time, and its jobs' device operations unthrottled.
+  const jobRunner = new HubJobRunner(
+    jobs,
+    new JobDeviceOperation(twins, acks, timers),
+    new JobDevicePacer(() => (throttle.settings ? hubJobDeviceOperationsPerSecond(throttle.settings.sku, throttle.settings.units) : null)),
+    timers,
+  );
   const routes: Route[] = [
     ...twinRoutes(twins, acks, timers),
     ...methodRoutes(twins, timers),
-    ...registryRoutes(registry, sharedAccessKey),
+    ...jobRoutes(jobs, jobRunner, () => HUB_MAX_CONCURRENT_JOBS[throttle.settings?.sku ?? 'S1']),
+    ...registryRoutes(registry, sharedAccessKey, deviceJobsQuery(jobs)),
     ...simulatorAdminRoutes(registry, operations, limiter, tally, throttle),
   ];
 
@@ -159,6 +174,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
   });
   try {
     await acks.recover();
+    await jobRunner.recover();
   } catch (error) {
     timers.stop();
     server.close();
@@ -180,6 +196,7 @@ export async function startHubSimulator(options: HubSimulatorOptions): Promise<H
         server.closeAllConnections();
         await Promise.allSettled([...inFlight]);
         await closed;
+        await jobRunner.drain();
         await acks.drain();
       })();
       return stopping;

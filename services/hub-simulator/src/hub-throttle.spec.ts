@@ -2,7 +2,7 @@ import { HubThrottle, hubThrottleFromEnv, methodMeters, OperationThrottle, throt
 
 describe("IoT Hub's per-kind operation throttles", () => {
   it('takes its rates from the tier and units, as the quotas page lists them', () => {
-    expect(throttleRates('S1', 1)).toEqual({ 'twin-read': 100, 'twin-update': 50, method: 40, registry: 100 / 60, query: 20 / 60 });
+    expect(throttleRates('S1', 1)).toEqual({ 'twin-read': 100, 'twin-update': 50, method: 40, registry: 100 / 60, query: 20 / 60, job: 100 / 60 });
     expect(throttleRates('S2', 20)['twin-read']).toBe(200);
     expect(throttleRates('S2', 2)['twin-update']).toBe(50);
     expect(throttleRates('S3', 2)).toMatchObject({ 'twin-read': 1000, 'twin-update': 500, registry: 10_000 / 60 });
@@ -16,6 +16,8 @@ describe("IoT Hub's per-kind operation throttles", () => {
     expect(throttleKindOf('PUT', '/devices/a')).toBe('registry');
     expect(throttleKindOf('POST', '/devices')).toBe('registry');
     expect(throttleKindOf('GET', '/statistics/devices')).toBe('registry');
+    expect(throttleKindOf('PUT', '/jobs/v2/j1')).toBe('job');
+    expect(throttleKindOf('GET', '/jobs/v2/query')).toBe('job');
   });
 
   it('meters direct methods in 4 KB blocks', () => {

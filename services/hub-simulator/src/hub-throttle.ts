@@ -1,3 +1,5 @@
+import { hubJobOperationsPerSecond } from '@fleetjobs/contracts';
+
 /**
  * IoT Hub's operation throttles: each kind of operation has its own rate, set by the hub's tier
  * and unit count ("Operation throttles" of
@@ -7,8 +9,8 @@
  */
 export const HUB_SKUS = ['S1', 'S2', 'S3'] as const;
 export type HubSku = (typeof HUB_SKUS)[number];
-export type ThrottleKind = 'twin-read' | 'twin-update' | 'method' | 'registry' | 'query';
-export const THROTTLE_KINDS: readonly ThrottleKind[] = ['twin-read', 'twin-update', 'method', 'registry', 'query'];
+export type ThrottleKind = 'twin-read' | 'twin-update' | 'method' | 'registry' | 'query' | 'job';
+export const THROTTLE_KINDS: readonly ThrottleKind[] = ['twin-read', 'twin-update', 'method', 'registry', 'query', 'job'];
 
 /** A direct method consumes its throttle in 4 KB meters of payload. */
 export const METHOD_METER_BYTES = 4 * 1024;
@@ -20,7 +22,7 @@ export function throttleRates(sku: HubSku, units: number): Record<ThrottleKind, 
   const u = Math.max(1, Math.floor(units));
   switch (sku) {
     case 'S1':
-      return { 'twin-read': 100, 'twin-update': 50, method: 40 * u, registry: (100 / 60) * u, query: (20 / 60) * u };
+      return { 'twin-read': 100, 'twin-update': 50, method: 40 * u, registry: (100 / 60) * u, query: (20 / 60) * u, job: hubJobOperationsPerSecond(sku, u) };
     case 'S2':
       return {
         'twin-read': Math.max(100, 10 * u),
@@ -28,9 +30,17 @@ export function throttleRates(sku: HubSku, units: number): Record<ThrottleKind, 
         method: 120 * u,
         registry: (100 / 60) * u,
         query: (20 / 60) * u,
+        job: hubJobOperationsPerSecond(sku, u),
       };
     case 'S3':
-      return { 'twin-read': 500 * u, 'twin-update': 250 * u, method: 6144 * u, registry: (5000 / 60) * u, query: (1000 / 60) * u };
+      return {
+        'twin-read': 500 * u,
+        'twin-update': 250 * u,
+        method: 6144 * u,
+        registry: (5000 / 60) * u,
+        query: (1000 / 60) * u,
+        job: hubJobOperationsPerSecond(sku, u),
+      };
   }
 }
 
@@ -141,6 +151,8 @@ export function throttleKindOf(method: string, path: string): ThrottleKind | nul
     return method === 'GET' ? 'twin-read' : 'twin-update';
   }
   if (path === '/devices/query') return 'query';
+  // Creating, reading, listing and cancelling jobs; the device operations a job runs are paced by the job runner.
+  if (path.startsWith('/jobs/')) return 'job';
   if (path.startsWith('/devices') || path.startsWith('/statistics/')) return 'registry';
   return null;
 }

@@ -42,6 +42,10 @@ export const errors = {
     methodError(404, 404103, 'DeviceNotOnline', 'Timed out waiting for device to connect.', connectTimeoutMs),
   methodDeviceNotFound: (deviceId: string) =>
     methodError(404, 404001, 'DeviceNotFound', `Device ${deviceId} not registered`, 0),
+  jobNotFound: (jobId: string) => hubError(404, 'JobNotFound', `Job ${jobId} not found`),
+  jobAlreadyExists: (jobId: string) => hubError(409, 'JobAlreadyExists', `A job with ID '${jobId}' already exists.`),
+  tooManyActiveJobs: (limit: number) =>
+    hubError(429, 'ThrottlingMaxActiveJobCountExceeded', `The maximum active job count (${limit}) has been exceeded`),
   gatewayTimeout: (responseTimeoutMs: number) =>
     methodError(504, 504101, 'GatewayTimeout', 'Timed out waiting for the response from device.', responseTimeoutMs),
 };

@@ -2,7 +2,8 @@ import { parseDeviceQuery, projectTwin, QueryParseError } from '../device-query.
 import { renderDeviceIdentity } from '../device-identity';
 import { errors } from '../http/iot-hub-errors';
 import { importedTagsLimitError } from '../hub-limits.admission';
-import { BODY_LIMITS, header, json, Route, route } from '../http/hub-exchange';
+import { BODY_LIMITS, header, HubRequest, HubResponse, json, Route, route } from '../http/hub-exchange';
+import { isDeviceJobsQuery } from '../device-jobs-query.parser';
 import { BULK_LIMIT, BulkItem } from '../store/bulk-registry.plan';
 import { twinViewOf } from '../store/device-row';
 import { RegistryStore } from '../store/registry.store';
@@ -13,11 +14,17 @@ const DEFAULT_PAGE_SIZE = 1000;
 const MAX_PAGE_SIZE = 10_000;
 
 /** The identity registry: single devices, bulk operations, twin queries and statistics. */
-export function registryRoutes(registry: RegistryStore, hubKey: string): Route[] {
+export function registryRoutes(
+  registry: RegistryStore,
+  hubKey: string,
+  deviceJobsQuery?: (request: HubRequest, text: string) => Promise<HubResponse>,
+): Route[] {
   return [
     route('POST', /^\/devices\/query$/, async (request) => {
       const body = request.body;
       if (!isJsonObject(body) || typeof body['query'] !== 'string') return errors.badRequest('query is required');
+      // Queries over the jobs' per-device results (`FROM devices.jobs`) are answered by the jobs.
+      if (deviceJobsQuery && isDeviceJobsQuery(body['query'])) return deviceJobsQuery(request, body['query']);
       let query;
       try {
         query = parseDeviceQuery(body['query']);

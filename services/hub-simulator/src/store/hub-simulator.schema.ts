@@ -36,6 +36,35 @@ const SCHEMA_STATEMENTS = [
      PRIMARY KEY (device_id, name)
    )`,
   `CREATE INDEX IF NOT EXISTS pending_acks_by_due ON hub_simulator.pending_acks (due_at)`,
+  // IoT Hub's jobs (/jobs/v2) and, per job, each device it targets with that device's outcome (devices.jobs).
+  `CREATE TABLE IF NOT EXISTS hub_simulator.jobs (
+     job_id text PRIMARY KEY,
+     type text NOT NULL,
+     query_condition text NOT NULL,
+     update_twin jsonb,
+     cloud_to_device_method jsonb,
+     status text NOT NULL,
+     created_time timestamptz NOT NULL DEFAULT now(),
+     start_time timestamptz NOT NULL,
+     end_time timestamptz,
+     max_execution_seconds integer NOT NULL,
+     failure_reason text,
+     status_message text
+   )`,
+  `CREATE INDEX IF NOT EXISTS jobs_by_status ON hub_simulator.jobs (status)`,
+  `CREATE TABLE IF NOT EXISTS hub_simulator.job_devices (
+     job_id text NOT NULL REFERENCES hub_simulator.jobs (job_id) ON DELETE CASCADE,
+     device_id text NOT NULL,
+     seq integer NOT NULL,
+     status text NOT NULL,
+     start_time timestamptz,
+     end_time timestamptz,
+     outcome jsonb,
+     error jsonb,
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (job_id, device_id)
+   )`,
+  `CREATE INDEX IF NOT EXISTS job_devices_by_seq ON hub_simulator.job_devices (job_id, seq)`,
 ];
 
 /** Creates the simulator's tables (schema `hub_simulator`) if they are missing; safe to run concurrently. */
