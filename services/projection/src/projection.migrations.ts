@@ -5,6 +5,7 @@ import { ProjectionJobApproval1764900000030 } from './jobs/job-approval.migratio
 import { ProjectionJobMoments1764900000175 } from './jobs/job-moments.migration';
 import { ProjectionJobRerunOf1764900000110 } from './jobs/job-rerun-of.migration';
 import { ProjectionJobRevertOf1765000000161 } from './jobs/job-revert-of.migration';
+import { ProjectionJobScheduleRun1765100000120 } from './jobs/job-schedule-run.migration';
 import { ProjectionJobSchedule1765000000110 } from './jobs/job-schedule.migration';
 import { ProjectionJobWaitingFor1764900000310 } from './jobs/job-waiting-for.migration';
 import { ProjectionJobSettled1764900000200 } from './jobs/job-settled.migration';
@@ -105,4 +106,5 @@ export const projectionMigrations = [
   ProjectionJobSettled1764900000200,
   ProjectionJobSchedule1765000000110,
   ProjectionJobRevertOf1765000000161,
+  ProjectionJobScheduleRun1765100000120,
 ];

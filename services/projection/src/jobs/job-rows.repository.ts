@@ -28,6 +28,8 @@ interface JobRecord {
   approval: JobApproval | null;
   rerun_of: string | null;
   revert_of: string | null;
+  schedule_id: string | null;
+  schedule_run: number | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
   waiting_for: string[] | null;
@@ -69,6 +71,8 @@ function toJobRow(record: JobRecord): JobRow {
     approval: record.approval,
     rerunOf: record.rerun_of,
     revertOf: record.revert_of,
+    scheduleId: record.schedule_id,
+    scheduleRun: record.schedule_run,
     schedule: record.schedule,
     startReachedAt: iso(record.start_reached_at),
     waitingFor: record.waiting_for ?? [],
@@ -113,7 +117,7 @@ export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<s
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
             created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at,
-            waiting_for, released_at
+            waiting_for, released_at, schedule_id, schedule_run
        FROM ${S}.jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [jobIds],
   );
@@ -139,6 +143,14 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         reverts.map(({ row }) => row.id),
         reverts.map(({ row }) => row.revertOf),
       ]);
+    }
+    // Written once, from JobCreated: only a schedule's run carries them.
+    const runs = part.filter(({ row }) => row.scheduleId);
+    if (runs.length > 0) {
+      await tx.query(
+        `UPDATE ${S}.jobs AS j SET schedule_id = v.schedule_id, schedule_run = v.schedule_run FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, schedule_id, schedule_run) WHERE j.id = v.id`,
+        [runs.map(({ row }) => row.id), runs.map(({ row }) => row.scheduleId), runs.map(({ row }) => row.scheduleRun ?? null)],
+      );
     }
     await tx.query(
       `UPDATE ${S}.jobs AS j SET

@@ -32,6 +32,9 @@ export interface JobRow {
   rerunOf: string | null;
   /** The job this one reverts; absent or null for any other job. */
   revertOf?: string | null;
+  /** The recurring schedule the job is a run of, and which run; absent or null for any other job. */
+  scheduleId?: string | null;
+  scheduleRun?: number | null;
   /** When the job may start, as created; null for a job that starts at once. */
   schedule: JobSchedule | null;
   /** When its scheduled start was reached (`JobStartReached`); null until then. */
@@ -126,6 +129,8 @@ export function evolveJob(row: JobRow | null, event: FleetEvent): JobRow | null 
         createdBy: refOf(event.actor),
         rerunOf: d.rerunOf ?? null,
         revertOf: d.revertOf ?? null,
+        scheduleId: d.scheduleId ?? null,
+        scheduleRun: d.scheduleRun ?? null,
         schedule: d.schedule ?? null,
         waitingFor: d.waitingFor ?? [],
         // An approval that arrived first is kept; its reason comes from here.

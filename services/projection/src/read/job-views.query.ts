@@ -35,6 +35,8 @@ export interface JobViewRecord {
   approval: JobApproval | null;
   rerun_of: string | null;
   revert_of: string | null;
+  schedule_id: string | null;
+  schedule_run: number | null;
   schedule: JobSchedule | null;
   start_reached_at: Date | null;
   waiting_for: string[] | null;
@@ -53,7 +55,7 @@ interface JobDeviceRecord {
 
 export const JOB_COLUMNS = `id, rank, display_name, description, device_set, devices, operations, status, error,
   created_at, started_at, ended_at, target_total, device_count, pending_count, completed_count, failed_count, rollout,
-  created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at, waiting_for, released_at`;
+  created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at, waiting_for, released_at, schedule_id, schedule_run`;
 
 /** A job is visible once defined and until the retention after its end has passed. */
 export const VISIBLE = `created_at IS NOT NULL AND (ended_at IS NULL OR ended_at >= now() - make_interval(days => $1::int))`;
@@ -86,6 +88,7 @@ export function toJobView(r: JobViewRecord): JobView {
     approval: r.approval,
     rerunOf: r.rerun_of,
     ...(r.revert_of ? { revertOf: r.revert_of } : {}),
+    ...(r.schedule_id ? { scheduleId: r.schedule_id, ...(r.schedule_run !== null ? { scheduleRun: r.schedule_run } : {}) } : {}),
     ...(r.schedule ? { schedule: r.schedule } : {}),
     nextStartAt: r.schedule?.startAt && r.start_reached_at === null && r.started_at === null && r.ended_at === null ? r.schedule.startAt : null,
     settledAt: r.settled_at?.toISOString() ?? null,
@@ -119,6 +122,8 @@ function devicesCursor(raw: string | undefined): string | null {
 
 export interface ListJobsOptions {
   status?: JobStatus;
+  /** Only the runs of this recurring schedule. */
+  scheduleId?: string;
   limit: number;
   cursor?: string;
 }
@@ -162,6 +167,10 @@ export class JobViewsQuery {
     if (options.status) {
       params.push(options.status);
       where.push(`status = $${params.length}`);
+    }
+    if (options.scheduleId) {
+      params.push(options.scheduleId);
+      where.push(`schedule_id = $${params.length}`);
     }
     if (after) {
       params.push(...after);

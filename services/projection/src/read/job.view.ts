@@ -32,6 +32,10 @@ export interface JobView {
   rerunOf: string | null;
   /** The job this one reverts (`POST /api/jobs/{id}/revert`); absent for any other job. */
   revertOf?: string;
+  /** The recurring schedule this job is a run of; absent for any other job. */
+  scheduleId?: string;
+  /** Which run of its schedule it is, from 1; absent for a job of no schedule. */
+  scheduleRun?: number;
   /** When the job may start, as created; absent for a job that starts at once. */
   schedule?: JobSchedule;
   /** The start a scheduled job still waits for (it stays `pending` until then); null otherwise. */

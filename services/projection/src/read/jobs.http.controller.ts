@@ -43,6 +43,7 @@ export class JobsHttpController {
   list(@Query() query: ListJobsQuery): Promise<Page<JobView>> {
     return this.views.listJobs({
       status: query.status || undefined,
+      scheduleId: query.scheduleId || undefined,
       limit: parseLimit(query.limit),
       cursor: query.cursor || undefined,
     });

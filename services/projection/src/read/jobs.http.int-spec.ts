@@ -108,6 +108,17 @@ describe('REST reads of jobs', () => {
       expect((await get('/api/jobs/rerun-of-detail')).body).not.toHaveProperty('revertOf');
     });
 
+    it('answers the schedule a run belongs to, and lists a schedule’s runs alone', async () => {
+      await apply([
+        aJobCreated('nightly.run-1', { createdAt: daysAgo(2), scheduleId: 'nightly', scheduleRun: 1 }),
+        aJobCreated('nightly.run-2', { createdAt: daysAgo(1), scheduleId: 'nightly', scheduleRun: 2 }),
+      ]);
+      expect((await get('/api/jobs/nightly.run-2')).body).toMatchObject({ id: 'nightly.run-2', scheduleId: 'nightly', scheduleRun: 2 });
+      expect((await get('/api/jobs/revert-of-detail')).body).not.toHaveProperty('scheduleId');
+      expect((await get('/api/jobs?scheduleId=nightly')).body.value.map((job: { id: string }) => job.id)).toEqual(['nightly.run-2', 'nightly.run-1']);
+      expect((await get('/api/jobs?scheduleId=not%20an%20id')).status).toBe(400);
+    });
+
     it('answers a job awaiting approval as pending with its reason, and who approved it once approved', async () => {
       const approval = { required: true as const, reason: 'more than 100 devices' };
       await apply([aJobCreated('needs-ok', { createdAt: daysAgo(1), approval })]);
