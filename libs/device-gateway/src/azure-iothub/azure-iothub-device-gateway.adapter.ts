@@ -19,6 +19,7 @@ import { settingAckOf } from './twin-ack.poller';
 import { SettingAckWatcher } from './setting-ack.watcher';
 import { HubAckSource } from './hub-ack.source';
 import { HubPropertySource } from './hub-property.source';
+import { reuseHubSignatures } from './hub-signature.reuse';
 import { PropertyRead, PropertyReadBatcher } from './property-read.batcher';
 import { TwinJson, TwinJsonClient } from './twin-json.client';
 import { PROPERTIES_TAG } from './twin-tag.layout';
@@ -73,6 +74,8 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     });
     installHubAgent(this.registry, this.agent, options.caCertPem);
     installHubAgent(this.client, this.agent, options.caCertPem);
+    reuseHubSignatures(this.registry);
+    reuseHubSignatures(this.client);
     // Retries belong to the caller: a retried direct method could run twice on the device.
     this.client.setRetryPolicy(NO_RETRY);
     this.registrySync = new DeviceRegistrySync(this.registry);

@@ -1,5 +1,6 @@
 import { Agent, AgentOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { createSecureContext } from 'node:tls';
 
 /**
  * The SDK passes the connection string's HostName as `host` and never sets a port, so a HostName
@@ -34,7 +35,8 @@ export function createHubAgent(withPort: boolean, options: HubTransportOptions):
     // Well above the dispatcher's concurrency plus registry sync: a request queued here for a free
     // socket would leave later than its permit allowed.
     maxSockets: options.maxSockets ?? 256,
-    ...(options.caCertPem ? { ca: options.caCertPem } : {}),
+    // One TLS context for every connection: given only the CA, each new connection builds its own (the CA parsed again).
+    ...(options.caCertPem ? { ca: options.caCertPem, secureContext: createSecureContext({ ca: options.caCertPem }) } : {}),
   };
   return withPort ? new HostPortAgent(agentOptions) : new Agent(agentOptions);
 }
