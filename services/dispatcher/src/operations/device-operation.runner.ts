@@ -9,13 +9,12 @@ import { DISPATCHER_CONFIG, DispatcherConfig, JOB_CONTROL_DATA_SOURCE } from '..
 import { dispatcherMetrics } from '../dispatcher.metrics';
 import { withRunSignals } from '../rollout/rate-signals.repository';
 import { ClaimedWork, DeviceOutcome, DeviceRelease } from '../work/dispatch-events';
-import { SendMarks } from '../work/send-marks';
+import { SendMarks, SendMarkStore } from '../work/send-marks';
 import { CLAIM_LOST, DeviceRequestGate, GateUnavailable } from './device-request.gate';
 import { HubRateLimiter } from './hub-rate.limiter';
 import { SignalledRequestGate } from './signalled-request.gate';
 import { HubPacingRepository } from './hub-rate.repository';
 import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
-import { PreviousValueMarks } from './previous-value.marks';
 import { PreviousValuesRepository } from './previous-values.repository';
 import { revertOperations } from './revert-operations';
 
@@ -38,8 +37,8 @@ const REDRIVABLE: ReadonlySet<JobOperation['type']> = new Set(['property', 'sett
 export class DeviceOperationRunner {
   private readonly limiter: HubRateLimiter;
   readonly permits: JobPermits;
-  /** Per worker (one per process): the values its devices' writes replace, kept in shared statements. */
-  private readonly keptValues = new Map<string, PreviousValueMarks>();
+  /** Where the workers' send marks, and the values kept with them, are written. */
+  readonly markStore: SendMarkStore;
 
   constructor(
     @Inject(DEVICE_GATEWAY) private readonly gateway: DeviceGateway,
@@ -50,6 +49,7 @@ export class DeviceOperationRunner {
   ) {
     // The limit is the deployment's: every dispatcher takes its send slots from one schedule in the shared schema.
     this.limiter = new HubRateLimiter(config.hubRateLimitPerSecond, new HubPacingRepository(dispatcherDatabase));
+    this.markStore = previousValues;
     this.permits = new JobPermits(new JobControlStore(), jobControl, config.permitLeaseMs, config.permitMarginMs);
   }
 
@@ -58,10 +58,10 @@ export class DeviceOperationRunner {
     const claimWindowMs = this.config.orphanAfterMs > 0 ? this.config.orphanAfterMs / 2 : Number.POSITIVE_INFINITY;
     const gate = new SignalledRequestGate(unit, this.permits, marks, this.limiter, claimWindowMs);
     const startedAt = Date.now();
-    return withRunSignals(await this.carryOut(unit, gate, marks.workerId), gate, Date.now() - startedAt);
+    return withRunSignals(await this.carryOut(unit, gate), gate, Date.now() - startedAt);
   }
 
-  private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate, workerId: string): Promise<RunResult> {
+  private async carryOut(unit: ClaimedWork, gate: DeviceRequestGate): Promise<RunResult> {
     const { jobId, deviceId } = unit;
     let operations = unit.operations;
     let notRevertible: string | null = null;
@@ -87,9 +87,10 @@ export class DeviceOperationRunner {
     } catch (error) {
       return release(false, `the values to revert to could not be read: ${describe(error)}`, { counted: false });
     }
-    // What each operation replaces is kept before it is sent; an operation repeated in the job keeps the first.
-    // One operation hears again only after the hub refused its write (412: the twin changed since it was
-    // read, nothing applied), and what it read then replaces what it read before.
+    // What each operation replaces is kept before it is sent (by the gate, with the send mark); an
+    // operation repeated in the job keeps the first. One operation hears again only after the hub
+    // refused its write (412: the twin changed since it was read, nothing applied), and what it read
+    // then replaces what it read before.
     const kept = new Set<string>();
     const recordPrevious = (operation: JobOperation) => {
       let heard = false;
@@ -97,18 +98,9 @@ export class DeviceOperationRunner {
         const key = `${operation.type}\u0000${operation.name}`;
         if (kept.has(key) && !heard) return;
         heard = true;
-        await keep(operation, key, previous);
+        kept.add(key);
+        gate.keepBeforeSend({ kind: operation.type, name: operation.name, previous });
       };
-    };
-    const keep = async (operation: JobOperation, key: string, previous: PreviousValue) => {
-      let held: boolean;
-      try {
-        held = await this.previousValueMarks(workerId).keep({ jobId, deviceId, kind: operation.type, name: operation.name, previous }, !unit.redrive);
-      } catch (error) {
-        throw new GateUnavailable(error);
-      }
-      if (!held) throw new MutationRefused(CLAIM_LOST);
-      kept.add(key);
     };
     for (const [index, operation] of operations.entries()) {
       let outcome: OperationOutcome;
@@ -144,15 +136,6 @@ export class DeviceOperationRunner {
     // What cannot be reverted here fails the device once the rest is put back; no retry changes it.
     if (notRevertible !== null) return recordFailure(notRevertible);
     return { kind: 'outcome', outcome: { jobId, deviceId, ok: true, error: null } };
-  }
-
-  private previousValueMarks(workerId: string): PreviousValueMarks {
-    let marks = this.keptValues.get(workerId);
-    if (!marks) {
-      marks = new PreviousValueMarks(this.previousValues, workerId);
-      this.keptValues.set(workerId, marks);
-    }
-    return marks;
   }
 
   private async runOne(

@@ -33,7 +33,13 @@ function gateFor(operations: JobOperation[]) {
   const { control, store } = jobControl();
   const permits = new JobPermits(store, {} as never, LEASE_MS, MARGIN_MS, () => clock);
   const unit: ClaimedWork = { jobId: 'job-1', deviceId: 'vm-1', operations, redrive: false, attempts: 0 };
-  const marks = { mark: async () => true } as unknown as SendMarks;
+  const marked: { keep: unknown[]; replace: boolean }[] = [];
+  const marks = {
+    mark: async (_jobId: string, _deviceId: string, keep: unknown[] = [], replace = true) => {
+      marked.push({ keep, replace });
+      return true;
+    },
+  } as unknown as SendMarks;
   const slots = { handedOut: 0, stale: 0 };
   const limiter = {
     acquire: async () => {
@@ -51,7 +57,7 @@ function gateFor(operations: JobOperation[]) {
   const permitRunsOut = () => {
     clock += LEASE_MS;
   };
-  return { gate, control, permitRunsOut, slots };
+  return { gate, control, permitRunsOut, slots, marked };
 }
 
 describe('DeviceRequestGate and the hub\'s send slots', () => {
@@ -68,6 +74,33 @@ describe('DeviceRequestGate and the hub\'s send slots', () => {
     slots.stale = 1;
     await gate.beforeRead();
     expect(slots).toEqual({ handedOut: 2, stale: 0 });
+  });
+});
+
+describe('DeviceRequestGate and the values a write replaces', () => {
+  const lobby = { kind: 'property', name: 'location', previous: { present: true as const, value: 'lobby' } };
+
+  it('writes them with the send mark, and writes again for a value heard once the claim is confirmed', async () => {
+    const { gate, marked } = gateFor([PROPERTY, PROPERTY]);
+    gate.keepBeforeSend({ ...lobby, previous: { present: false } });
+    gate.keepBeforeSend(lobby);
+    await gate.beforeMutation();
+    expect(marked).toEqual([{ keep: [lobby], replace: true }]);
+    // Confirmed for a while: a request with nothing to keep needs no statement, one with a value does.
+    await gate.beforeMutation();
+    expect(marked).toHaveLength(1);
+    const hall = { kind: 'setting', name: 'mode', previous: { present: true as const, value: 'eco' } };
+    gate.keepBeforeSend(hall);
+    await gate.beforeMutation();
+    expect(marked).toEqual([{ keep: [lobby], replace: true }, { keep: [hall], replace: true }]);
+  });
+
+  it('writes nothing of them when the job is paused before the request', async () => {
+    const { gate, control, marked } = gateFor([PROPERTY]);
+    control.state = 'paused';
+    gate.keepBeforeSend(lobby);
+    await expect(gate.beforeMutation()).rejects.toThrow(new MutationRefused(JOB_PAUSED));
+    expect(marked).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { ClaimedWork } from '../work/dispatch-events';
 import { SendMarks } from '../work/send-marks';
 import { HubRateLimiter } from './hub-rate.limiter';
 import { JOB_PAUSED, JobPermits } from './job-permits';
+import type { RecordedPrevious } from './previous-values.repository';
 
 export const CLAIM_LOST = 'this dispatcher no longer holds the device (it was handed to another)';
 
@@ -31,6 +32,8 @@ export class GateUnavailable extends Error {
 export class DeviceRequestGate implements RequestGate {
   private passed = 0;
   private confirmedUntil = 0;
+  /** Values the next changing request replaces, written with its send mark; by kind and name, the last heard. */
+  private readonly toKeep = new Map<string, RecordedPrevious>();
 
   constructor(
     private readonly unit: ClaimedWork,
@@ -72,6 +75,15 @@ export class DeviceRequestGate implements RequestGate {
     }
   }
 
+  /**
+   * Keeps `value` (what the next changing request replaces) before that request leaves: it is
+   * written with the send mark, and the request waits for it like for the mark. A value of the
+   * same kind and name heard again replaces the one not yet written.
+   */
+  keepBeforeSend(value: RecordedPrevious): void {
+    this.toKeep.set(`${value.kind}\u0000${value.name}`, value);
+  }
+
   notApplied(): void {
     this.passed = Math.max(0, this.passed - 1);
   }
@@ -79,9 +91,12 @@ export class DeviceRequestGate implements RequestGate {
   private async permitAndConfirm(): Promise<void> {
     try {
       await this.permit();
-      if (this.now() < this.confirmedUntil) return;
+      if (this.now() < this.confirmedUntil && this.toKeep.size === 0) return;
       const askedAt = this.now();
-      if (!(await this.marks.mark(this.unit.jobId, this.unit.deviceId))) throw new MutationRefused(CLAIM_LOST);
+      const keep = [...this.toKeep.values()];
+      this.toKeep.clear();
+      // A re-drive's earlier attempt may have written the value already: what was kept first stays.
+      if (!(await this.marks.mark(this.unit.jobId, this.unit.deviceId, keep, !this.unit.redrive))) throw new MutationRefused(CLAIM_LOST);
       this.confirmedUntil = askedAt + this.claimWindowMs;
     } catch (error) {
       if (error instanceof MutationRefused) throw error;

@@ -4,12 +4,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
+import { workKey } from '../work/dispatch-work.repository';
 import { PreviousValuesRepository, RecordedPrevious } from './previous-values.repository';
 
 const SERVER_URL = testPostgresUrl();
 const location = (value: unknown) => ({ kind: 'property', name: 'location', previous: { present: true as const, value } });
 const record = (repository: PreviousValuesRepository, workerId: string, jobId: string, deviceId: string, value: RecordedPrevious, replace: boolean) =>
-  repository.recordAll(workerId, [{ jobId, deviceId, ...value }], replace).then((held) => held.size === 1);
+  repository.markSent(workerId, [{ jobId, deviceId, keep: [value], replace }]).then((held) => held.size === 1);
 
 describe('the values operations replaced, on PostgreSQL', () => {
   const name = `fleetjobs_test_previous_values_${randomBytes(5).toString('hex')}`;
@@ -64,26 +65,35 @@ describe('the values operations replaced, on PostgreSQL', () => {
   it('does not answer values kept for a device to which nothing was sent in the end', async () => {
     await claim('job-e', 'vm-1', 'w1', false);
     await record(repository, 'w1', 'job-e', 'vm-1', location('Seattle'), true);
-    expect(await repository.recordedOn('job-e', 'vm-1')).toEqual([]);
-    await claim('job-e', 'vm-1', 'w1', true);
     expect(await repository.recordedOn('job-e', 'vm-1')).toEqual([location('Seattle')]);
+    // Handed back before the request left (its job paused at the permit): the mark is cleared.
+    await database.query(`UPDATE dispatcher.operations SET sent_at = NULL WHERE job_id = 'job-e'`);
+    expect(await repository.recordedOn('job-e', 'vm-1')).toEqual([]);
   });
 
-  it('keeps nothing for a worker that no longer holds the claim', async () => {
-    await claim('job-c', 'vm-1', 'w2');
+  it('keeps nothing, and marks nothing, for a worker that no longer holds the claim', async () => {
+    await claim('job-c', 'vm-1', 'w2', false);
     expect(await record(repository, 'w1', 'job-c', 'vm-1', location('Seattle'), true)).toBe(false);
     expect(await repository.recordedOn('job-c', 'vm-1')).toEqual([]);
+    const [row] = await database.query(`SELECT sent_at FROM dispatcher.operations WHERE job_id = 'job-c'`);
+    expect(row.sent_at).toBeNull();
   });
 
-  it('keeps many devices\' values in one statement, only those this worker holds', async () => {
-    await claim('job-d', 'vm-1', 'w1');
-    await claim('job-d', 'vm-2', 'w2');
-    await claim('job-d', 'vm-3', 'w1');
-    const values = ['vm-1', 'vm-2', 'vm-3'].map((deviceId) => ({ jobId: 'job-d', deviceId, ...location(deviceId) }));
-    const held = await repository.recordAll('w1', values, true);
-    expect(held.size).toBe(2);
+  it("marks many devices sent and keeps their values in one statement, only those this worker holds", async () => {
+    await claim('job-d', 'vm-1', 'w1', false);
+    await claim('job-d', 'vm-2', 'w2', false);
+    await claim('job-d', 'vm-3', 'w1', false);
+    await claim('job-d', 'vm-4', 'w1', false);
+    const held = await repository.markSent('w1', [
+      ...['vm-1', 'vm-2', 'vm-3'].map((deviceId) => ({ jobId: 'job-d', deviceId, keep: [location(deviceId)] })),
+      // A device whose write replaces nothing to keep (a command) is only marked.
+      { jobId: 'job-d', deviceId: 'vm-4' },
+    ]);
+    expect([...held].sort()).toEqual(['vm-1', 'vm-3', 'vm-4'].map((deviceId) => workKey('job-d', deviceId)));
     expect(await repository.recordedOn('job-d', 'vm-3')).toEqual([location('vm-3')]);
     expect(await repository.recordedOn('job-d', 'vm-2')).toEqual([]);
+    const sent = await database.query(`SELECT device_id FROM dispatcher.operations WHERE job_id = 'job-d' AND sent_at IS NOT NULL ORDER BY device_id`);
+    expect(sent.map((row: { device_id: string }) => row.device_id)).toEqual(['vm-1', 'vm-3', 'vm-4']);
   });
 
   it('knows which job a job reverts, registered once', async () => {

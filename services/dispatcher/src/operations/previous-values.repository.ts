@@ -4,6 +4,7 @@ import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { workKey } from '../work/dispatch-work.repository';
 
 /** One value an operation replaced on one device: by the operation's type and name. */
 export interface RecordedPrevious {
@@ -12,23 +13,22 @@ export interface RecordedPrevious {
   previous: PreviousValue;
 }
 
-/** One value to keep: what an operation of a job replaced on a device. */
-export interface PreviousValueRecord extends RecordedPrevious {
+/** A send mark of one claimed device, with the values its writes about to leave replace. */
+export interface SendMark {
   jobId: string;
   deviceId: string;
-}
-
-export function recordKey(value: { jobId: string; deviceId: string; kind: string; name: string }): string {
-  return [value.jobId, value.deviceId, value.kind, value.name].join('\u0000');
+  keep?: RecordedPrevious[];
+  /** Whether a value kept before for the device is replaced (see `markSent`); default true. */
+  replace?: boolean;
 }
 
 /** Which job a job reverts is fixed at its creation: a process remembers this many answers. */
 const REVERT_OF_CACHE = 1000;
 
 /**
- * The values that property and setting operations replaced, per job and device, and the jobs
- * that revert another. A value is written before the request that replaces it is sent, and only
- * while this worker holds the device's claim.
+ * The send marks of claimed devices, the values that property and setting operations replaced,
+ * per job and device, and the jobs that revert another. A value is written with the send mark,
+ * before the request that replaces it is sent, and only while this worker holds the device's claim.
  */
 @Injectable()
 export class PreviousValuesRepository {
@@ -37,40 +37,55 @@ export class PreviousValuesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Keeps what the twins held, in one statement. `replace`: no earlier attempt can have sent
-   * anything, so a value read before is replaced; otherwise the first one kept stays (the twin may
-   * already hold the job's value). Answers the keys (`recordKey`) of the values kept: one whose
-   * device this worker no longer holds is not kept.
+   * Records, before the first request of a device that may change it leaves (and again before a
+   * request that writes a value kept here), that it may have been sent, and keeps the values its
+   * writes replace, in one statement: a claim without the mark provably sent nothing, and a value
+   * is kept only with the mark. Answers the claims still held by this worker (`workKey`); nothing
+   * is written for the others (a claim concluded meanwhile as orphaned must not send). `replace`
+   * false: an earlier attempt may have sent something, so a value kept before stays (the twin may
+   * already hold the job's value); true: no earlier attempt can have, and a value read before is
+   * replaced.
    */
-  async recordAll(workerId: string, values: PreviousValueRecord[], replace: boolean): Promise<Set<string>> {
-    if (values.length === 0) return new Set();
-    const rows = await queryRows<{ job_id: string; device_id: string; kind: string; name: string }>(
+  async markSent(workerId: string, marks: SendMark[]): Promise<Set<string>> {
+    if (marks.length === 0) return new Set();
+    const values = marks.flatMap((mark) => (mark.keep ?? []).map((value) => ({ ...value, jobId: mark.jobId, deviceId: mark.deviceId, replace: mark.replace ?? true })));
+    const rows = await queryRows<{ job_id: string; device_id: string }>(
       this.dataSource,
-      `WITH v AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[]) AS v(job_id, device_id, kind, name, present, value)
+      `WITH marked AS (
+         UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
+         FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) m
+         WHERE o.job_id = m.job_id AND o.device_id = m.device_id AND o.worker_id = $3 AND o.status = 'in_flight'
+         RETURNING o.job_id, o.device_id
        ), held AS (
-         SELECT v.* FROM v JOIN ${S}.operations o
-           ON o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $7 AND o.status = 'in_flight'
-       ), kept AS (
+         SELECT v.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::boolean[])
+           AS v(job_id, device_id, kind, name, present, value, replace)
+         JOIN marked ON marked.job_id = v.job_id AND marked.device_id = v.device_id
+       ), replaced AS (
          INSERT INTO ${S}.previous_values (job_id, device_id, kind, name, present, value)
-         SELECT job_id, device_id, kind, name, present, value::jsonb FROM held
+         SELECT job_id, device_id, kind, name, present, value::jsonb FROM held WHERE replace
          ON CONFLICT (job_id, device_id, kind, name) DO UPDATE SET present = EXCLUDED.present, value = EXCLUDED.value, recorded_at = now()
-           WHERE $8::boolean
+         RETURNING 1
+       ), first_kept AS (
+         INSERT INTO ${S}.previous_values (job_id, device_id, kind, name, present, value)
+         SELECT job_id, device_id, kind, name, present, value::jsonb FROM held WHERE NOT replace
+         ON CONFLICT (job_id, device_id, kind, name) DO NOTHING
          RETURNING 1
        )
-       SELECT job_id, device_id, kind, name FROM held`,
+       SELECT job_id, device_id FROM marked`,
       [
+        marks.map((mark) => mark.jobId),
+        marks.map((mark) => mark.deviceId),
+        workerId,
         values.map((value) => value.jobId),
         values.map((value) => value.deviceId),
         values.map((value) => value.kind),
         values.map((value) => value.name),
         values.map((value) => value.previous.present),
         values.map((value) => (value.previous.present ? JSON.stringify(value.previous.value ?? null) : null)),
-        workerId,
-        replace,
+        values.map((value) => value.replace),
       ],
     );
-    return new Set(rows.map((row) => recordKey({ jobId: row.job_id, deviceId: row.device_id, kind: row.kind, name: row.name })));
+    return new Set(rows.map((row) => workKey(row.job_id, row.device_id)));
   }
 
   /**

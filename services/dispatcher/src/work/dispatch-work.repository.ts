@@ -113,24 +113,6 @@ export class DispatchWorkRepository {
     await executor.query(`UPDATE ${S}.jobs SET state = 'active' WHERE job_id = $1 AND state = 'paused'`, [jobId]);
   }
 
-  /**
-   * Records, before the first request that may change the device leaves, that it may have been
-   * sent: a claim without this mark provably sent nothing. Answers the claims still held by this
-   * worker (a claim concluded meanwhile as orphaned must not send).
-   */
-  async markSent(workerId: string, units: { jobId: string; deviceId: string }[]): Promise<Set<string>> {
-    if (units.length === 0) return new Set();
-    const rows = await queryRows<{ job_id: string; device_id: string }>(
-      this.dataSource,
-      `UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())
-       FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id) v
-       WHERE o.job_id = v.job_id AND o.device_id = v.device_id AND o.worker_id = $3 AND o.status = 'in_flight'
-       RETURNING o.job_id, o.device_id`,
-      [units.map((unit) => unit.jobId), units.map((unit) => unit.deviceId), workerId],
-    );
-    return new Set(rows.map((row) => workKey(row.job_id, row.device_id)));
-  }
-
   /** Hands claimed devices back to pending (see `DeviceRelease`); halted jobs are halted here too. */
   async release(workerId: string, releases: DeviceRelease[]): Promise<void> {
     if (releases.length === 0) return;

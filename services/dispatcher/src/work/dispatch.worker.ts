@@ -31,6 +31,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly pendingReleases: DeviceRelease[] = [];
   /** Jobs with a rollout among those claimed: only they keep counters and are judged after outcomes. */
   private readonly rolloutJobs = new Set<string>();
+  /** Devices running in this process, per job. */
+  private readonly runningByJob = new Map<string, number>();
   private readonly marks: SendMarks;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -47,7 +49,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly rollouts: RolloutProgressRepository,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {
-    this.marks = new SendMarks(work, this.workerId);
+    this.marks = new SendMarks(runner.markStore, this.workerId);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,6 +94,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
           for (const unit of units) {
             if (unit.rollout) this.rolloutJobs.add(unit.jobId);
             this.start(
+              unit.jobId,
               this.runner.run(unit, this.marks).catch((error): RunResult => ({
                 kind: 'outcome',
                 outcome: { jobId: unit.jobId, deviceId: unit.deviceId, ok: false, error: `the operation could not be carried out: ${String(error)}` },
@@ -108,9 +111,13 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private start(run: Promise<RunResult>): void {
+  private start(jobId: string, run: Promise<RunResult>): void {
     dispatcherMetrics.inFlight.inc();
+    this.runningByJob.set(jobId, (this.runningByJob.get(jobId) ?? 0) + 1);
     const task: Promise<void> = run.then((result) => {
+      const running = (this.runningByJob.get(jobId) ?? 1) - 1;
+      if (running > 0) this.runningByJob.set(jobId, running);
+      else this.runningByJob.delete(jobId);
       if (result.kind === 'lost') return;
       if (result.kind === 'outcome') this.pendingOutcomes.push(result.outcome);
       else this.pendingReleases.push(result.release);
@@ -137,7 +144,10 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         // Rollout jobs judged after their outcomes: a halt here lets the job finish below.
         const judged = jobs.filter((jobId) => this.rolloutJobs.has(jobId));
         if (judged.length > 0) await this.rollouts.advance(judged);
-        const finished = await this.housekeeping.finishJobs([...new Set([...jobs, ...releases.map((release) => release.jobId)])]);
+        // A job with a device still running here cannot have ended: its probe waits for that device's
+        // outcome (or, if that device's claim was taken over, for the sweeper).
+        const probed = [...new Set([...jobs, ...releases.map((release) => release.jobId)])].filter((jobId) => !this.runningByJob.has(jobId));
+        const finished = probed.length > 0 ? await this.housekeeping.finishJobs(probed) : [];
         this.runner.permits.forget(finished);
         for (const jobId of finished) this.rolloutJobs.delete(jobId);
       } catch (error) {

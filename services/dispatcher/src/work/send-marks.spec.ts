@@ -1,21 +1,22 @@
-import { DispatchWorkRepository, workKey } from './dispatch-work.repository';
-import { SendMarks } from './send-marks';
+import { workKey } from './dispatch-work.repository';
+import { SendMarks, SendMarkStore } from './send-marks';
 
 type Mark = { jobId: string; deviceId: string };
 
-/** A repository whose statements the test completes one by one. */
+/** A store whose statements the test completes one by one. */
 function fakeWork(notHeld: Set<string> = new Set()) {
-  const statements: { marks: Mark[]; commit: () => void; fail: (error: Error) => void }[] = [];
-  const work = {
-    markSent: (_workerId: string, marks: Mark[]) =>
+  const statements: { marks: Mark[]; kept: unknown[]; commit: () => void; fail: (error: Error) => void }[] = [];
+  const work: SendMarkStore = {
+    markSent: (_workerId, marks) =>
       new Promise<Set<string>>((resolve, reject) => {
         statements.push({
           marks: marks.map(({ jobId, deviceId }) => ({ jobId, deviceId })),
+          kept: marks.flatMap((mark) => (mark.keep ?? []).map((value) => ({ deviceId: mark.deviceId, replace: mark.replace, ...value }))),
           commit: () => resolve(new Set(marks.map((mark) => workKey(mark.jobId, mark.deviceId)).filter((key) => !notHeld.has(key)))),
           fail: reject,
         });
       }),
-  } as unknown as DispatchWorkRepository;
+  };
   return { work, statements };
 }
 
@@ -50,6 +51,18 @@ describe('SendMarks', () => {
     expect(statements.map((statement) => statement.marks.map((mark) => mark.deviceId))).toEqual([['vm-1'], ['vm-2', 'vm-3']]);
     statements[1].commit();
     expect(await Promise.all(later)).toEqual([true, true]);
+  });
+
+  it('writes the values a device keeps with its mark, in the same statement', async () => {
+    const { work, statements } = fakeWork();
+    const marks = new SendMarks(work, 'worker-1');
+    const previous = { kind: 'property', name: 'location', previous: { present: true as const, value: 'lobby' } };
+    const answers = [marks.mark('job', 'vm-1', [previous], false), marks.mark('job', 'vm-2')];
+    await tick();
+    expect(statements).toHaveLength(1);
+    expect(statements[0].kept).toEqual([{ deviceId: 'vm-1', replace: false, ...previous }]);
+    statements[0].commit();
+    expect(await Promise.all(answers)).toEqual([true, true]);
   });
 
   it('rejects the marks of a failed statement only, and goes on with the next', async () => {
