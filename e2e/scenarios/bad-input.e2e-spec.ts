@@ -56,6 +56,28 @@ describe('bad input gets a problem document naming the field, and leaves nothing
     expect((await api.get(`/api/jobs/${id}`)).status).toBe(404);
   });
 
+  it.each([
+    ['a cron expression that is none', { cron: 'every monday' }, 'schedule.recurrence.cron'],
+    ['an unknown zone', { cron: '0 2 * * 1', timeZone: 'Mars/Olympus' }, 'schedule.recurrence.timeZone'],
+    ['an end in the past', { cron: '0 2 * * 1', endAt: '2020-01-01T00:00:00Z' }, 'schedule.recurrence.endAt'],
+    ['an end without a zone', { cron: '0 2 * * 1', endAt: '2099-01-01T00:00:00' }, 'schedule.recurrence.endAt'],
+    ['no runs', { cron: '0 2 * * 1', count: 0 }, 'schedule.recurrence.count'],
+    ['both a count and an end', { cron: '0 2 * * 1', count: 2, endAt: '2099-01-01T00:00:00Z' }, 'schedule.recurrence.count'],
+    ['an unknown field', { cron: '0 2 * * 1', every: 'week' }, 'schedule.recurrence.every'],
+  ])('a recurring schedule with %s', async (_label, recurrence, field) => {
+    const id = uniqueId('s');
+    expectProblem(await api.put(`/api/jobs/${id}`, job({ schedule: { recurrence } })), 400, field);
+    expect((await api.get(`/api/schedules/${id}`)).status).toBe(404);
+    expect((await api.get(`/api/jobs/${id}.run-1`)).status).toBe(404);
+  });
+
+  it('a recurring schedule whose id leaves no room for its runs’ names', async () => {
+    expectProblem(await api.put(`/api/jobs/${'s'.repeat(115)}`, job({ schedule: { recurrence: { cron: '0 2 * * 1' } } })), 400, 'id');
+    expectProblem(await api.get('/api/schedules/has%20space'), 400, 'id');
+    expectProblem(await api.get('/api/schedules?limit=0'), 400, 'limit');
+    expectProblem(await api.get('/api/jobs?scheduleId=has%20space'), 400, 'scheduleId');
+  });
+
   it('a bad id in the path', async () => {
     expectProblem(await api.put('/api/jobs/has%20space', job()), 400, 'id');
     expectProblem(await api.get(`/api/devices/${'x'.repeat(129)}`), 400, 'id');
