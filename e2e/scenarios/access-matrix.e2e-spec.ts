@@ -34,6 +34,17 @@ async function slowJob(label: string): Promise<string> {
   return id;
 }
 
+const schedulesMade: string[] = [];
+
+/** A yearly recurring schedule (its run 1 pending until next New Year), made by the administrator. */
+async function aSchedule(label: string): Promise<string> {
+  const id = uniqueId(label);
+  schedulesMade.push(id);
+  const body = { displayName: label, deviceSet: fleet.deviceSet, operations: [{ type: 'command', name: 'reboot', value: {} }], schedule: { recurrence: { cron: '0 0 1 1 *' } } };
+  json(await admin.put(`/api/jobs/${id}`, body), `schedule ${id}`);
+  return id;
+}
+
 /** A slow job the read model knows already: the stream and the export follow the read model, which learns of a new job a moment after its creation. */
 async function jobInReadModel(label: string): Promise<string> {
   const job = await slowJob(label);
@@ -116,6 +127,16 @@ async function prepare(route: RouteRole): Promise<Prepared> {
     }
     case 'POST /api/jobs/{id}/copy':
       return { path: `/api/jobs/${await slowJob('mx-copy')}/copy` };
+    case 'GET /api/schedules/{id}':
+    case 'DELETE /api/schedules/{id}':
+      return { path: `/api/schedules/${await aSchedule('mx-schedule')}` };
+    case 'POST /api/schedules/{id}/pause':
+      return { path: `/api/schedules/${await aSchedule('mx-schedule-pause')}/pause` };
+    case 'POST /api/schedules/{id}/resume': {
+      const schedule = await aSchedule('mx-schedule-resume');
+      json(await admin.post(`/api/schedules/${schedule}/pause`), 'a schedule paused');
+      return { path: `/api/schedules/${schedule}/resume` };
+    }
     case 'POST /api/tokens':
       return { path: '/api/tokens', body: { name: `matrix ${id}`, role: 'viewer' } };
     case 'DELETE /api/tokens/{id}': {
@@ -159,6 +180,8 @@ describe('who may do what: every route, every role', () => {
   afterAll(async () => {
     // Jobs left paused by a refused resume would otherwise stay open in the shared system.
     for (const id of jobsMade) await admin.post(`/api/jobs/${id}/stop`);
+    // Deleting a schedule stops its pending run.
+    for (const id of schedulesMade) await admin.delete(`/api/schedules/${id}`);
   });
 
   it.each(ROUTE_ROLES.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', async (_name, route) => {
