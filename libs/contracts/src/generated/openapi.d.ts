@@ -2487,7 +2487,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["JobStatus"];
-                /** @description Only the runs of this recurring schedule (newest run first). */
+                /** @description Only the runs of this recurring schedule. */
                 scheduleId?: components["schemas"]["Id"];
                 /** @description Items per page. */
                 limit?: components["parameters"]["Limit"];

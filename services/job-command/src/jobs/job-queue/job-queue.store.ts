@@ -4,6 +4,7 @@ import type { QueuedWait } from './job-queue.policy';
 
 const TABLE = `${JOB_COMMAND_SCHEMA}.job_waits`;
 const ACTIVE = `${JOB_COMMAND_SCHEMA}.active_jobs`;
+const DUE_STARTS = `${JOB_COMMAND_SCHEMA}.due_starts`;
 
 /**
  * The queued jobs (`onConflict: queue`) and the jobs each waits for, written in the transaction
@@ -23,12 +24,17 @@ export const jobQueueStore = {
     await tx.query(`INSERT INTO ${TABLE} (job_id, waits_for) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [jobId, [...waitingFor]]);
   },
 
-  /** Every wait of every queued job, with whether the job waited for is still active. */
+  /**
+   * Every wait of every queued job whose scheduled start (if any) was reached, with whether the job
+   * waited for is still active. A job still awaiting its start cannot be released yet (a recurring
+   * schedule's next run waits for the run before it from its creation, days ahead of its start).
+   */
   async waits(db: SqlExecutor): Promise<QueuedWait[]> {
     return queryRows<QueuedWait>(
       db,
       `SELECT w.job_id AS "jobId", w.waits_for AS "waitsFor", (a.job_id IS NOT NULL) AS "waitedActive"
-         FROM ${TABLE} w LEFT JOIN ${ACTIVE} a ON a.job_id = w.waits_for`,
+         FROM ${TABLE} w LEFT JOIN ${ACTIVE} a ON a.job_id = w.waits_for
+        WHERE NOT EXISTS (SELECT 1 FROM ${DUE_STARTS} d WHERE d.job_id = w.job_id)`,
     );
   },
 

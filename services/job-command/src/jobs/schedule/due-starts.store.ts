@@ -17,13 +17,14 @@ export const dueStartsStore = {
     ];
   },
 
-  /** Keeps the start of a job created with a schedule. */
+  /** Keeps the start of a job created with a schedule; forgets it once reached (also with an approval) or stopped before. */
   async keep(tx: SqlExecutor, jobId: string, events: JobEvent[]): Promise<void> {
     for (const event of events) {
       const startAt = event.type === 'JobCreated' ? event.data.schedule?.startAt : undefined;
       if (startAt) {
         await tx.query(`INSERT INTO ${TABLE} (job_id, due_at) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING`, [jobId, startAt]);
       }
+      if (event.type === 'JobStartReached' || event.type === 'JobStopped') await this.done(tx, jobId);
     }
   },
 
