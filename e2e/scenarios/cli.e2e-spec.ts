@@ -185,9 +185,43 @@ describe('the fleetjobs command line', () => {
     expect((await fleetjobs(['jobs', 'create', '--id', jobId, '--file', file('paced-again.json', JSON.stringify(body))])).code).toBe(0);
     await eventually(() => api.get(`/api/jobs/${jobId}`), (response) => response.body.status === 'running', 60_000, 'the job to run');
     expect(await fleetjobs(['jobs', 'pause', jobId])).toMatchObject({ code: 0, stdout: `job ${jobId} paused\n`, stderr: '' });
-    expect((await api.get(`/api/jobs/${jobId}`)).body.status).toBe('paused');
+    await eventually(() => api.get(`/api/jobs/${jobId}`), (response) => response.body.status === 'paused', 30_000, 'the read model to show the job paused');
     expect(await fleetjobs(['jobs', 'resume', jobId])).toMatchObject({ code: 0, stdout: `job ${jobId} running\n`, stderr: '' });
     expect((await fleetjobs(['jobs', 'stop', jobId])).code).toBe(0);
+  });
+
+  it('lists, shows, pauses, resumes and deletes a recurring schedule, and lists its runs', async () => {
+    const scheduleId = `${prefix}-nightly`;
+    const body = { displayName: 'Nightly fan reset', deviceSet: fastSet, operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }], schedule: { recurrence: { cron: '0 3 * * *', timeZone: 'Europe/Berlin', count: 5 } } };
+    const created = await fleetjobs(['--json', 'jobs', 'create', '--id', scheduleId, '--file', file('nightly.json', JSON.stringify(body))]);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    const firstRun = JSON.parse(created.stdout);
+    expect(firstRun).toMatchObject({ status: 'pending', scheduleId, scheduleRun: 1 });
+
+    const listed = await fleetjobs(['schedules', 'list', '--all']);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toMatch(new RegExp(`^${scheduleId}\\s+active\\s+0 3 \\* \\* \\* \\(Europe/Berlin\\), 5 runs\\s+\\S+\\s+1\\s+Nightly fan reset$`, 'm'));
+    const shown = await fleetjobs(['--json', 'schedules', 'get', scheduleId]);
+    expect(JSON.parse(shown.stdout)).toEqual((await api.get(`/api/schedules/${scheduleId}`)).body);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'active', nextRunId: firstRun.id, runs: 1 });
+
+    expect(await fleetjobs(['schedules', 'pause', scheduleId])).toMatchObject({ code: 0, stdout: `schedule ${scheduleId} paused\n`, stderr: '' });
+    expect(await fleetjobs(['schedules', 'resume', scheduleId])).toMatchObject({ code: 0, stdout: `schedule ${scheduleId} active\n`, stderr: '' });
+    // The pause stopped run 1 before its start; the resume made run 2 (the read model follows in a moment).
+    const runsOf = (page: { value: { status: string; scheduleRun: number }[] }) =>
+      page.value.map(({ status, scheduleRun }) => ({ status, scheduleRun })).sort((a, b) => a.scheduleRun - b.scheduleRun);
+    const expectedRuns = [
+      { status: 'stopped', scheduleRun: 1 },
+      { status: 'pending', scheduleRun: 2 },
+    ];
+    await eventually(() => api.get(`/api/jobs?scheduleId=${scheduleId}`), (response) => JSON.stringify(runsOf(response.body)) === JSON.stringify(expectedRuns), 30_000, 'both runs in the read model');
+    const runs = await fleetjobs(['--json', 'schedules', 'runs', scheduleId]);
+    expect(runsOf(JSON.parse(runs.stdout))).toEqual(expectedRuns);
+
+    expect(await fleetjobs(['schedules', 'delete', scheduleId])).toMatchObject({ code: 0, stdout: `schedule ${scheduleId} deleted\n`, stderr: '' });
+    const gone = await fleetjobs(['schedules', 'get', scheduleId]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/\(404\)/);
   });
 
   it('refuses a bad job with the field name on stderr and exit 1, and bad usage with exit 2', async () => {
