@@ -40,7 +40,7 @@ let embedded: EmbeddedProcess | undefined;
 let kafka: KafkaTopicsReader | undefined;
 let document: AsyncAPIDocumentInterface;
 
-const ofScenario = (key: string) => key.startsWith(RUN) || tokenIds.has(key);
+const ofScenario = (key: string) => key.startsWith(RUN) || key.startsWith(`schedules/${RUN}`) || tokenIds.has(key);
 const tokenIds = new Set<string>();
 
 beforeAll(async () => {
@@ -137,12 +137,23 @@ async function driveScenario() {
   expect(await waitForJobEnd(api, resumed)).toMatchObject({ status: 'completed', counts: { completed: 20 } });
   expect(await waitForJobEnd(api, queued)).toMatchObject({ status: 'completed', counts: { completed: 20 } });
 
+  // A recurring schedule every second for two runs: paused (its pending run stopped), resumed, ended, then deleted.
+  const schedule = `${RUN}-recurring`;
+  const scheduled1 = await api.put(`/api/jobs/${schedule}`, { displayName: 'recurring', deviceSet: fleet.deviceSet, operations: [{ type: 'command', name: 'reboot', value: { delay: 0 } }], schedule: { recurrence: { cron: '* * * * * *', count: 2 } } });
+  expect(scheduled1.status).toBe(201);
+  expect((await api.post(`/api/schedules/${schedule}/pause`)).status).toBe(200);
+  expect((await api.post(`/api/schedules/${schedule}/resume`)).status).toBe(200);
+  const ended = await eventually(() => api.get(`/api/schedules/${schedule}`), (answer) => answer.body?.status === 'ended', 60_000, 'the schedule to end');
+  const runs = Array.from({ length: ended.body.runs }, (_, index) => `${schedule}.run-${index + 1}`);
+  for (const run of runs) expect(['completed', 'stopped']).toContain((await waitForJobEnd(api, run)).status);
+  expect((await api.delete(`/api/schedules/${schedule}`)).status).toBe(204);
+
   // Last of the catalogue commands: a device of a finished job deleted; and a token revoked.
   const deletedDevice = fleet.deviceIds[0];
   expect((await api.delete(`/api/devices/${deletedDevice}`)).status).toBe(204);
   expect((await api.delete(`/api/tokens/${alice.tokenId}`)).status).toBe(204);
 
-  return { jobs: { property, setting, approved, scheduled, untargetable, resumed, queued }, stopped, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
+  return { jobs: { property, setting, approved, scheduled, untargetable, resumed, queued }, stopped, runs, schedule, deletedDevice, revokedToken: alice.tokenId, deletedSet: broken.deviceSet };
 }
 
 type Scenario = Awaited<ReturnType<typeof driveScenario>>;
@@ -152,7 +163,8 @@ const has = (messages: PositionedMessage[], key: string, type: string) => messag
 async function scenarioEvents(scenario: Scenario): Promise<PositionedMessage[]> {
   if (kafka) {
     return kafka.until('the scenario to end on the topics', (kept) =>
-      [...Object.values(scenario.jobs), scenario.stopped].every((jobId) => has(kept, jobId, 'JobSettled')) &&
+      [...Object.values(scenario.jobs), scenario.stopped, ...scenario.runs].every((jobId) => has(kept, jobId, 'JobSettled')) &&
+      has(kept, `schedules/${scenario.schedule}`, 'ScheduleDeleted') &&
       has(kept, scenario.deletedDevice, 'DeviceDeleted') &&
       has(kept, scenario.deletedSet, 'DeviceSetDeleted') &&
       has(kept, scenario.revokedToken, 'TokenRevoked'),
@@ -160,7 +172,7 @@ async function scenarioEvents(scenario: Scenario): Promise<PositionedMessage[]> 
   }
   // The audit trail and the jobs' `settledAt` are projected from the log: once they show the last
   // commands and every job settled, their events and everything published before are in the log.
-  for (const jobId of [...Object.values(scenario.jobs), scenario.stopped]) {
+  for (const jobId of [...Object.values(scenario.jobs), scenario.stopped, ...scenario.runs]) {
     await eventually(() => api.get(`/api/jobs/${jobId}`), (answer) => typeof answer.body?.settledAt === 'string', 60_000, `job ${jobId} settled`);
   }
   for (const [subject, action] of [[scenario.deletedDevice, 'DeviceDeleted'], [scenario.deletedSet, 'DeviceSetDeleted'], [scenario.revokedToken, 'TokenRevoked']]) {
