@@ -47,8 +47,7 @@ export class CreateScheduleHandler {
     if ((await this.jobs.load(scheduleId)).status !== 'none' || (await this.runIdsTaken(scheduleId))) throw conflict(scheduleId);
     const late = startAtErrors(asked.schedule?.startAt, new Date(now));
     if (late.length > 0) throw new ValidationProblem(late);
-    const first = firstRunAfter(asked, now, 0);
-    if (first === null) throw noOccurrence();
+    const first = firstOccurrence(asked, now);
     const firstRunId = runJobId(scheduleId, 1);
     try {
       const admission = await this.createJob.admit(firstRunId, runDefinition({ schedule: asked } as KnownSchedule, first), request);
@@ -92,6 +91,18 @@ export class CreateScheduleHandler {
     if (state.status === 'none') throw new Error(`run ${run} of schedule "${scheduleId}" is missing`);
     return representJob(state);
   }
+}
+
+/** The schedule's first run; a recurrence without one is a 400. */
+function firstOccurrence(schedule: ScheduleCreatedData, now: string): string {
+  let first: string | null;
+  try {
+    first = firstRunAfter(schedule, now, 0);
+  } catch (error) {
+    throw new ValidationProblem([{ field: 'schedule.recurrence.cron', message: `has no next occurrence: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  if (first === null) throw noOccurrence();
+  return first;
 }
 
 function noOccurrence(): ValidationProblem {

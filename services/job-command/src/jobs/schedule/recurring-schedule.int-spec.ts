@@ -185,6 +185,11 @@ describe('recurring schedules across processes', () => {
     expect(firstPage.value.map((schedule: { id: string }) => schedule.id)).toEqual(['list-c', 'list-b']);
     const secondPage = (await json(`${process.base}/api/schedules?limit=2&cursor=${firstPage.nextCursor}`)).body;
     expect(secondPage.value.map((schedule: { id: string }) => schedule.id)[0]).toBe('list-a');
+    for (const cursor of [Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.001Z', 'x'])).toString('base64url'), Buffer.from(JSON.stringify([0, 'x'])).toString('base64url'), 'nonsense']) {
+      const refused = await json(`${process.base}/api/schedules?cursor=${cursor}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    }
   });
 
   it('a bad recurrence answers 400 naming its field, and nothing is created', async () => {

@@ -35,7 +35,7 @@ export class ScheduleCommandsHandler {
       return decision.state;
     } catch (error) {
       if (error instanceof ScheduleNotFound) throw new NotFoundProblem('Schedule', scheduleId);
-      if (error instanceof ScheduleAlreadyEnded) throw new ConflictProblem(`Schedule "${scheduleId}" has ended (ended); only an active or paused schedule can be ${error.asked}.`);
+      if (error instanceof ScheduleAlreadyEnded) throw new ConflictProblem(`Schedule "${scheduleId}" has ended (its last run started); only an active or paused schedule can be ${error.asked}.`);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { decodeCursor, Page, toPage } from '@fleetjobs/http-kit';
+import { decodeCursor, Page, toPage, ValidationProblem } from '@fleetjobs/http-kit';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { JOB_COMMAND_SCHEMA } from '../../job-command.schema';
 import type { KnownSchedule } from './recurring-schedule.decider';
@@ -10,6 +10,20 @@ interface ScheduleRow {
   schedule_id: string;
   created_at: string;
   representation: ScheduleRepresentation;
+}
+
+/** A creation time as the list writes it into its cursors (PostgreSQL reads it back exactly). */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** `[createdAt, id]` of the last schedule of the previous page; only what the list gave out passes. */
+function positionOf(cursor: unknown): [string, string] | null {
+  const position = decodeCursor(cursor, 2);
+  if (position === null) return null;
+  const [createdAt, id] = position;
+  if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string') {
+    throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
+  }
+  return [createdAt, id];
 }
 
 /**
@@ -43,7 +57,7 @@ export const schedulesStore = {
 
   /** Newest first; the cursor holds the last row's creation time and id. */
   async page(db: SqlExecutor, limit: number, cursor: unknown): Promise<Page<ScheduleRepresentation>> {
-    const after = decodeCursor(cursor, 2) as [string, string] | null;
+    const after = positionOf(cursor);
     const rows = await queryRows<ScheduleRow>(
       db,
       `SELECT schedule_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at, representation FROM ${TABLE}
