@@ -85,8 +85,8 @@ export class HubJobRunner {
   private async run(job: HubJobRecord, state: RunningJob): Promise<void> {
     const deadlineMs = job.startTime.getTime() + job.maxExecutionSeconds * 1000;
     const untilStart = job.startTime.getTime() - Date.now();
-    if (job.status === 'queued' && untilStart > 0) {
-      await this.store.setStatus(job.jobId, 'scheduled');
+    if ((job.status === 'queued' || job.status === 'scheduled') && untilStart > 0) {
+      if (job.status === 'queued') await this.store.setStatus(job.jobId, 'scheduled');
       await this.waitOrCancel(untilStart, state);
     }
     const stopReason = (): StopReason | null =>

@@ -172,10 +172,14 @@ describe("hub simulator: IoT Hub's jobs through azure-iothub's JobClient", () =>
     expect(listed.map((entry) => entry.jobId)).toEqual(['method-job']);
 
     await hub.admin.seedDevices([{ deviceId: 'later-dev' }]);
-    await jobs.scheduleTwinUpdate('later-job', "deviceId = 'later-dev'", { tags: { later: true } }, new Date(Date.now() + 1500), 120);
+    // Far enough ahead to be read as scheduled and to restart the hub before it starts, on a busy machine.
+    const startTime = new Date(Date.now() + 5000);
+    await jobs.scheduleTwinUpdate('later-job', "deviceId = 'later-dev'", { tags: { later: true } }, startTime, 120);
     expect((await eventually(() => job('later-job'), (status) => status.status === 'scheduled')).status).toBe('scheduled');
     await hub.restart();
     expect(await ended('later-job')).toMatchObject({ status: 'completed', deviceJobStatistics: { succeededCount: 1 } });
     expect((await registry.getTwin('later-dev')).responseBody.tags).toEqual({ later: true });
+    const [patched] = await hub.admin.operations({ deviceId: 'later-dev', kind: 'twin-patch' });
+    expect(Date.parse(patched.receivedAt)).toBeGreaterThanOrEqual(startTime.getTime());
   });
 });
