@@ -167,6 +167,27 @@ describe("hub simulator: IoT Hub's jobs through azure-iothub's JobClient", () =>
     }
   });
 
+  it('fails a job that runs out of its maxExecutionTimeInSeconds, leaving the devices not reached untouched', async () => {
+    await hub.admin.setThrottle({ sku: 'S1', units: 1 });
+    try {
+      const targets = ids('expiring', 40);
+      await hub.admin.seedDevices(targets.map((deviceId) => ({ deviceId })));
+      // 40 devices at S1's 10 a second need 4 s: two seconds reach at most about twenty of them.
+      await jobs.scheduleTwinUpdate('expiring-job', inCondition(targets), { tags: { expiring: true } }, new Date(), 2);
+      const done = await ended('expiring-job');
+      expect(done.status).toBe('failed');
+      const results = await deviceJobs('expiring-job');
+      const reached = results.filter((result) => result.status === 'completed').length;
+      expect(reached).toBeGreaterThan(0);
+      expect(reached).toBeLessThan(40);
+      expect(results.filter((result) => result.status === 'cancelled' && result.error?.code === 'JobExpired')).toHaveLength(40 - reached);
+      const logged = (await hub.admin.operations({ kind: 'twin-patch', limit: 10_000 })).filter((entry) => entry.requestId === 'job:expiring-job');
+      expect(logged).toHaveLength(reached);
+    } finally {
+      await hub.admin.setThrottle(null);
+    }
+  });
+
   it('lists jobs by type and status, and keeps a scheduled job across a restart', async () => {
     const listed = (await jobs.createQuery('scheduleDeviceMethod', 'completed' as never, 10).next()).result as unknown as JobStatus[];
     expect(listed.map((entry) => entry.jobId)).toEqual(['method-job']);
