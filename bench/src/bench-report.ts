@@ -23,6 +23,8 @@ export interface BenchSummary {
     opsPerSecond: number;
     /** Events the job added to the jobs topic (distributed). */
     events: number | null;
+    /** Requests the hub simulator counted (served or throttled) from job start to end; absent in older summaries. */
+    hubRequests?: number | null;
   };
   cpu: {
     /** CPU ms per completed device operation, by process (or group of processes). */
@@ -60,6 +62,13 @@ export function printSummary(summary: BenchSummary, notes: { embeddedSimulator: 
   out.push(`job: ${summary.job.status}; counts ${JSON.stringify(summary.job.counts)}${summary.job.events !== null ? `; ${summary.job.events} events on the jobs topic` : ''}`);
   out.push(`time to complete: ${summary.job.seconds.toFixed(1)} s`);
   out.push(`device operations per second: ${summary.job.opsPerSecond.toFixed(0)}`);
+  const completed = summary.job.counts['completed'] ?? 0;
+  if (summary.job.hubRequests != null && completed > 0) {
+    out.push(
+      `hub requests per device operation: ${(summary.job.hubRequests / completed).toFixed(3)} ` +
+        `(${summary.job.hubRequests} the simulator counted during the job, the 3-device job beside it included)`,
+    );
+  }
   if (summary.floor) {
     const { hub } = summary.floor;
     out.push(

@@ -146,6 +146,8 @@ async function main(): Promise<void> {
     }, { timeoutMs: 3_600_000, intervalMs: 500, what: 'the bench job to end' });
     const jobSeconds = (Date.now() - started) / 1000;
     const cpuEnd = takeCpuSnapshot(subjects);
+    // The simulator's tally forgets seconds older than 15 minutes: a longer job is not counted.
+    const hubRequests = jobSeconds < 880 ? await hubRequestsSince(hub, started) : null;
     const freshnessReport = await freshness.stop();
     const sideJobResult = sideJob ? await (sideJob as Promise<SideJobResult>) : null;
     const events = embedded ? null : (await topicEndOffsetSum(cluster, jobsTopic)) - eventsBefore;
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
       dispatchers,
       concurrencyPerDispatcher: concurrency,
       latencyMs,
-      job: { status: job.status, counts: job.counts, seconds: jobSeconds, opsPerSecond, events },
+      job: { status: job.status, counts: job.counts, seconds: jobSeconds, opsPerSecond, events, hubRequests },
       cpu: {
         perOpMs: Object.fromEntries(lines.map((line) => [line.name, line.perOpMs])),
         lines,
@@ -274,6 +276,11 @@ function gitRevision(): { commit: string; dirty: boolean } {
   } catch {
     return { commit: 'unknown', dirty: false };
   }
+}
+
+/** The requests the hub simulator counted, served or throttled, from the second of `sinceMs` on. */
+async function hubRequestsSince(hub: HubSimulatorAdminClient, sinceMs: number): Promise<number> {
+  return (await hub.requestsPerSecond(new Date(sinceMs).toISOString())).reduce((sum, second) => sum + second.accepted + second.throttled, 0);
 }
 
 function perOpOf(lines: { name: string; perOpMs: number }[], name: string): number | undefined {
