@@ -65,7 +65,15 @@ export class JobStreamExecutor {
     metadata: CommandMetadata = {},
     alsoInTransaction?: (tx: SqlExecutor, decision: Decision) => Promise<void>,
   ): Promise<Decision> {
-    return this.decideWith(this.handler, jobId, decide, metadata, {}, alsoInTransaction);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.decideWith(this.handler, jobId, decide, metadata, {}, alsoInTransaction);
+      } catch (error) {
+        // A run of a recurring schedule is decided on with its schedule's stream, in either order: when two such
+        // decisions meet, PostgreSQL rolls one back as a deadlock, and it is decided again on fresh state.
+        if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**
@@ -129,6 +137,12 @@ function handlerOn(uow: UnitOfWork, maxAttempts: number): EventSourcedCommandHan
     toEvent: toJobEvent,
     maxAttempts,
   });
+}
+
+/** PostgreSQL rolled the transaction back to break a deadlock: nothing of it was written. */
+export function isDeadlock(error: unknown): boolean {
+  const failed = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return (failed?.driverError?.code ?? failed?.code) === '40P01';
 }
 
 /** A unit of work that is the transaction already open. */

@@ -178,6 +178,30 @@ describe('recurring schedules across processes', () => {
     expect((await dataSources[0].query(`SELECT job_id FROM ${JOB_COMMAND_SCHEMA}.due_starts WHERE job_id = 'atomic.run-1'`)).length).toBe(1);
   });
 
+  it('a pause meeting the pending run’s start leaves one consistent outcome: no run left pending while paused', async () => {
+    const process = await aProcess();
+    const ids = ['race-1', 'race-2', 'race-3', 'race-4', 'race-5'];
+    for (const id of ids) expect((await put(process.base, id, aSchedule({ cron: '0 * * * *' }))).status).toBe(201);
+    const due = new Date(nextHour(Date.now()) + 1);
+    const [pauses] = await Promise.all([
+      Promise.all(ids.map((id) => json(`${process.base}/api/schedules/${id}/pause`, { method: 'POST' }))),
+      process.poller.startDue(due),
+      process.poller.startDue(due),
+    ]);
+    expect(pauses.map((pause) => pause.status)).toEqual(ids.map(() => 200));
+    // Starts a deadlock rolled back are taken again by the next round.
+    await process.poller.startDue(due);
+    for (const id of ids) {
+      const schedule = (await json(`${process.base}/api/schedules/${id}`)).body;
+      expect(schedule).toMatchObject({ status: 'paused', nextRunId: null });
+      // Whichever came first, the run the schedule created last was stopped with the pause before its start.
+      const last = (await json(`${process.base}/internal/jobs/${id}.run-${schedule.runs}`)).body;
+      expect(last).toMatchObject({ status: 'stopped', nextStartAt: null });
+      expect(await count(`${id}.run-${schedule.runs}`, 'JobStartReached')).toBe(0);
+      expect(await count(`${id}.run-${schedule.runs + 1}`, 'JobCreated')).toBe(0);
+    }
+  });
+
   it('lists schedules newest first, page by page', async () => {
     const process = await aProcess();
     for (const id of ['list-a', 'list-b', 'list-c']) expect((await put(process.base, id, aSchedule({ cron: '0 3 * * *' }))).status).toBe(201);

@@ -13,7 +13,7 @@ import { JOB_COMMAND_SCHEMA, JOB_COMMAND_SOURCE } from '../../job-command.schema
 import { decide as decideJob, JobDefinition } from '../job.decider';
 import { JobAlreadyEnded, JobNotFound } from '../job.errors';
 import { jobQueueStore } from '../job-queue/job-queue.store';
-import { joined, JobStreamExecutor } from '../job-stream.executor';
+import { isDeadlock, joined, JobStreamExecutor } from '../job-stream.executor';
 import { KnownSchedule, ScheduleCommand, scheduleDecider, ScheduleEvent, ScheduleState } from './recurring-schedule.decider';
 import { schedulesStore } from './schedules.store';
 
@@ -58,10 +58,18 @@ export class ScheduleStreamExecutor {
   }
 
   async execute(scheduleId: string, decide: (state: ScheduleState) => ScheduleEvent[], metadata: CommandMetadata = {}, firstRun?: FirstRun): Promise<ScheduleDecision> {
-    const handled = await this.handler.handle(scheduleStreamId(scheduleId), decide, metadata, {
-      alsoInTx: (tx, events, state) => this.carryOut(tx, events, state, metadata, firstRun),
-    });
-    return { state: handled.state, events: handled.events };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const handled = await this.handler.handle(scheduleStreamId(scheduleId), decide, metadata, {
+          alsoInTx: (tx, events, state) => this.carryOut(tx, events, state, metadata, firstRun),
+        });
+        return { state: handled.state, events: handled.events };
+      } catch (error) {
+        // A pause or delete writes the schedule's stream, then its run's; a run's start the other way round: when
+        // both meet, PostgreSQL rolls one back as a deadlock, and it is decided again on fresh state.
+        if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Run `jobId` of the schedule passed (started, or stopped before its start): its next run, or its end. */
