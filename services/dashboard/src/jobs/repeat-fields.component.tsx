@@ -66,7 +66,7 @@ export function RepeatFields({ draft, startAt, onChange, errors }: RepeatFieldsP
               {(control) => (
                 <select {...control} value={draft.end} onChange={(e) => set({ end: e.target.value as RepeatEnd })}>
                   <option value="never">Never</option>
-                  <option value="count">After a number of runs</option>
+                  <option value="count">After N runs</option>
                   <option value="date">On a date</option>
                 </select>
               )}

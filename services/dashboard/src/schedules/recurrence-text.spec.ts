@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEnd, describeRepeat } from './recurrence-text';
+import { describeEnd, describeRepeat, namedRepeat } from './recurrence-text';
 
 describe('how a recurrence reads', () => {
   it('names every day and every week day at a time, with the zone', () => {
@@ -14,6 +14,8 @@ describe('how a recurrence reads', () => {
     expect(describeRepeat({ cron: '0 2 * * 1-5', timeZone: 'UTC' })).toBe('Cron 0 2 * * 1-5 (UTC)');
     expect(describeRepeat({ cron: '0 2 1 * *', timeZone: 'UTC' })).toBe('Cron 0 2 1 * * (UTC)');
     expect(describeRepeat({ cron: '0 24 * * *', timeZone: 'UTC' })).toBe('Cron 0 24 * * * (UTC)');
+    expect(namedRepeat('*/20 * * * * *')).toBeNull();
+    expect(namedRepeat('0 2 * * 1')).toBe('Every Monday at 02:00');
   });
 
   it('names its end', () => {

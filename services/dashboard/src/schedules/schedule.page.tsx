@@ -11,7 +11,8 @@ import { StatusBadge } from '../shared/status-badge.component';
 import { useLoad } from '../shared/use-load.hook';
 import { PauseResumeScheduleButton } from './pause-schedule.component';
 import { describeWindows } from '../jobs/window-text';
-import { describeEnd, describeRepeat } from './recurrence-text';
+import { describeEnd } from './recurrence-text';
+import { RepeatText } from './repeat-text.component';
 import { ScheduleRuns } from './schedule-runs.component';
 
 const REFRESH_MS = 5000;
@@ -78,7 +79,7 @@ function ScheduleFacts({ schedule: s }: { schedule: Schedule }) {
         </dd>
         <dt>Repeats</dt>
         <dd data-testid="schedule-repeats">
-          {describeRepeat(s.recurrence)} <code className="muted small">{s.recurrence.cron}</code>
+          <RepeatText recurrence={s.recurrence} />
         </dd>
         <dt>Ends</dt>
         <dd>{describeEnd(s.recurrence, formatDateTime)}</dd>

@@ -7,7 +7,7 @@ import { usePagedList } from '../shared/paged-list.hook';
 import { PagedTable } from '../shared/paged-table.component';
 import { useReloadEvery } from '../shared/reload-every.hook';
 import { StatusBadge } from '../shared/status-badge.component';
-import { describeRepeat } from './recurrence-text';
+import { RepeatText } from './repeat-text.component';
 
 const REFRESH_MS = 5000;
 
@@ -45,10 +45,7 @@ export function SchedulesPage() {
               <StatusBadge status={schedule.status} />
             </td>
             <td>
-              {describeRepeat(schedule.recurrence)}
-              <div className="muted small">
-                <code>{schedule.recurrence.cron}</code>
-              </div>
+              <RepeatText recurrence={schedule.recurrence} />
             </td>
             <td>{formatDateTime(schedule.nextRunAt)}</td>
             <td data-testid="schedule-runs">{formatCount(schedule.runs)}</td>
