@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { shootRepeatForm, shootScheduleDetail } from './screenshots-schedules.mjs';
 
 const baseUrl = (process.env.FLEETJOBS_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const outDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
@@ -217,6 +218,9 @@ async function main() {
       await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await shoot('schedule-form');
     }
+
+    if (wanted('schedule-repeat-form')) await shootRepeatForm({ page, open, shoot, scene });
+    if (wanted('schedule-detail')) await shootScheduleDetail({ page, open, shoot, scene, api, waitUntil });
 
     if (wanted('job-preview')) {
       // The batched fan-speed job is still running on the same set: the preview names it.
