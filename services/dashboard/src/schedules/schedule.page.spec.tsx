@@ -73,6 +73,16 @@ describe('one schedule', () => {
     expect(api.requests.find((r) => r.path === '/api/jobs')?.query.get('scheduleId')).toBe('nightly-fan');
   });
 
+  it("shows each run's rollout and maintenance windows", async () => {
+    schedule = aSchedule({
+      job: { ...aSchedule().job, rollout: { batches: { size: 5 }, rate: { mode: 'fixed', perMinute: 60 } }, windows: [{ days: ['sat'], start: '22:00', end: '04:00', timeZone: 'UTC' }] },
+    });
+    render(<SchedulePage id="nightly-fan" />);
+    const run = await screen.findByRole('region', { name: 'Each run' });
+    expect(run.textContent).toContain('5 devices each; Fixed, 60 / min');
+    expect(run.textContent).toContain('sat 22:00–04:00 UTC');
+  });
+
   it('pauses an active schedule and resumes a paused one', async () => {
     const user = userEvent.setup();
     render(<SchedulePage id="nightly-fan" />);

@@ -10,6 +10,7 @@ import { useReloadEvery } from '../shared/reload-every.hook';
 import { StatusBadge } from '../shared/status-badge.component';
 import { useLoad } from '../shared/use-load.hook';
 import { PauseResumeScheduleButton } from './pause-schedule.component';
+import { batchesText, rateText } from '../jobs/rollout-text';
 import { describeWindows } from '../jobs/window-text';
 import { describeEnd } from './recurrence-text';
 import { RepeatText } from './repeat-text.component';
@@ -147,7 +148,9 @@ function RunDefinition({ schedule: { job } }: { schedule: Schedule }) {
         {job.rollout ? (
           <>
             <dt>Rollout</dt>
-            <dd>In batches, as created</dd>
+            <dd>
+              {batchesText(job.rollout)}; {rateText(job.rollout)}
+            </dd>
           </>
         ) : null}
         {job.windows?.length ? (
