@@ -5,7 +5,7 @@ import { env } from '@fleetjobs/runtime';
 import { benchPostgresServerUrl } from './bench-postgres';
 import { postgresSimulatorSubject } from './cpu-account';
 import { deviceIdConditions } from './device-id-condition.chunker';
-import { hubJobClients, jobEnded, PathOutcome, runDirect, runHubJobs } from './hub-paths.runner';
+import { HubChange, hubJobClients, jobEnded, loggedKind, PathOutcome, runDirect, runHubJobs, scheduleJob } from './hub-paths.runner';
 import { clockTicksPerSecond } from './proc-cpu.sampler';
 import { SimulatorHost, startSimulatorHost } from './simulator-host.process';
 
@@ -15,7 +15,8 @@ import { SimulatorHost, startSimulatorHost } from './simulator-host.process';
  * AzureIotHubDeviceGateway (BENCH_CONCURRENCY, 64, one twin patch per device), on the same hub
  * simulator in a process of its own on PostgreSQL: unthrottled over BENCH_DEVICES (10,000), then
  * as an S1 hub of one unit over BENCH_THROTTLED_DEVICES (1,000). Then how long a stop takes to hold
- * on each path. BENCH_HUB_JOBS_MODES=fast,s1 picks the runs.
+ * on each path. BENCH_HUB_JOBS_MODES=fast,s1 picks the runs; BENCH_OPERATION=command compares
+ * direct methods (`invokeCommand` against `scheduleDeviceMethod`) instead of twin patches.
  */
 const DATABASE = 'fleetjobs_bench_hub_jobs';
 
@@ -43,6 +44,8 @@ interface Measured {
 
 async function main(): Promise<void> {
   const concurrency = Number(env('BENCH_CONCURRENCY', '64'));
+  const change = env('BENCH_OPERATION', 'property') as HubChange;
+  if (change !== 'property' && change !== 'command') throw new Error('BENCH_OPERATION must be property or command');
   const modes: Mode[] = [
     { name: 'fast', throttle: null, devices: Number(env('BENCH_DEVICES', '10000')), pollMs: 100, backoffMs: 1000 },
     { name: 's1', throttle: { sku: 'S1', units: 1 }, devices: Number(env('BENCH_THROTTLED_DEVICES', '1000')), pollMs: 1000, backoffMs: 3000 },
@@ -58,20 +61,23 @@ async function main(): Promise<void> {
       await admin.seedDevices(ids.slice(start, start + 10_000).map((deviceId) => ({ deviceId, tags: { fleet: 'bench' } })));
     }
     // A warm-up lets the JIT, the connection pools and the TLS sessions settle.
-    await runDirect(gateway, ids.slice(0, 1000), 'warm-up', concurrency);
-    await runHubJobs(clients, deviceIdConditions(ids.slice(0, 400)), 'warm-up', 'warm-up', { pollMs: 100, backoffMs: 1000 });
+    await runDirect(gateway, change, ids.slice(0, 1000), 'warm-up', concurrency);
+    await runHubJobs(clients, change, deviceIdConditions(ids.slice(0, 400)), 'warm-up', 'warm-up', { pollMs: 100, backoffMs: 1000 });
     await log.since();
     for (const mode of modes) {
       await admin.setThrottle(mode.throttle);
       const deviceIds = ids.slice(0, mode.devices);
       const conditions = deviceIdConditions(deviceIds);
-      console.log(`\n=== ${mode.throttle ? `S1 × ${mode.throttle.units} unit throttles` : 'no hub throttles'}: ${mode.devices} devices, twin tag patch`);
-      const direct = await measure(host, admin, log, `direct, ${concurrency} concurrent`, () => runDirect(gateway, deviceIds, `direct-${mode.name}`, concurrency));
-      const jobs = await measure(host, admin, log, `hub jobs, ${conditions.length} of ≤ ${countNames(conditions[0])} devices`, () =>
-        runHubJobs(clients, conditions, `bench-${mode.name}`, `job-${mode.name}`, mode),
+      console.log(`\n=== ${mode.throttle ? `S1 × ${mode.throttle.units} unit throttles` : 'no hub throttles'}: ${mode.devices} devices, ${change === 'property' ? 'twin tag patch' : 'direct method'}`);
+      const kind = loggedKind(change);
+      const direct = await measure(host, admin, log, kind, `direct, ${concurrency} concurrent`, () =>
+        runDirect(gateway, change, deviceIds, `direct-${mode.name}`, concurrency),
+      );
+      const jobs = await measure(host, admin, log, kind, `hub jobs, ${conditions.length} of ≤ ${countNames(conditions[0])} devices`, () =>
+        runHubJobs(clients, change, conditions, `bench-${mode.name}`, `job-${mode.name}`, mode),
       );
       printTable([direct, jobs], mode.devices);
-      await stopHolds(gateway, clients, log, deviceIds, conditions[0], mode, concurrency);
+      await stopHolds(gateway, clients, log, change, deviceIds, conditions[0], mode, concurrency);
     }
   } finally {
     clients.close();
@@ -82,7 +88,14 @@ async function main(): Promise<void> {
 }
 
 /** Runs one path and measures it: its client, the simulator, the requests, and when the hub reached the devices. */
-async function measure(host: SimulatorHost, admin: HubSimulatorAdminClient, log: OperationLog, path: string, run: () => Promise<PathOutcome>): Promise<Measured> {
+async function measure(
+  host: SimulatorHost,
+  admin: HubSimulatorAdminClient,
+  log: OperationLog,
+  kind: string,
+  path: string,
+  run: () => Promise<PathOutcome>,
+): Promise<Measured> {
   const database = postgresSimulatorSubject('fleetjobs_bench', DATABASE);
   const databaseBefore = database.sample();
   const requestsBefore = await requestsServed(admin);
@@ -96,7 +109,7 @@ async function measure(host: SimulatorHost, admin: HubSimulatorAdminClient, log:
   let simulatorDatabaseCpuMs = 0;
   for (const [pid, ticks] of database.sample()) simulatorDatabaseCpuMs += ((ticks - (databaseBefore.get(pid) ?? 0)) * 1000) / clockTicksPerSecond();
   const hubRequests = (await requestsServed(admin)) - requestsBefore;
-  const arrivals = (await log.since()).filter((entry) => entry.kind === 'twin-patch').map((entry) => Date.parse(entry.receivedAt));
+  const arrivals = (await log.since()).filter((entry) => entry.kind === kind).map((entry) => Date.parse(entry.receivedAt));
   return {
     path,
     outcome,
@@ -141,6 +154,7 @@ async function stopHolds(
   gateway: AzureIotHubDeviceGateway,
   clients: ReturnType<typeof hubJobClients>,
   log: OperationLog,
+  change: HubChange,
   deviceIds: string[],
   condition: string,
   mode: Mode,
@@ -151,15 +165,15 @@ async function stopHolds(
     if (!stoppedAt && done >= 5) stoppedAt = Date.now();
     return stoppedAt > 0;
   };
-  const direct = await runDirect(gateway, deviceIds, `stop-${mode.name}`, concurrency, stop);
+  const direct = await runDirect(gateway, change, deviceIds, `stop-${mode.name}`, concurrency, stop);
   const directArrivals = (await log.since()).map((entry) => Date.parse(entry.receivedAt));
   const afterStop = directArrivals.filter((at) => at > stoppedAt).length;
   console.log(
-    `stop, direct: ${direct.succeeded} devices written; ${afterStop} requests (sent before the stop) arrived after it, the last ${Math.max(0, Math.max(...directArrivals) - stoppedAt)} ms after`,
+    `stop, direct: ${direct.succeeded} devices done; ${afterStop} requests (sent before the stop) arrived after it, the last ${Math.max(0, Math.max(...directArrivals) - stoppedAt)} ms after`,
   );
 
   const jobId = `bench-cancel-${mode.name}`;
-  await clients.jobs.scheduleTwinUpdate(jobId, condition, { etag: '*', tags: { properties: { location: `cancel-${mode.name}` } } }, new Date(), 3600);
+  await scheduleJob(clients.jobs, change, jobId, condition, `cancel-${mode.name}`);
   // Unthrottled, a job reaches its few hundred devices within a fraction of a second: it is
   // cancelled as soon as its creation is answered. Throttled, once five devices were reached.
   const reachedBeforeCancel = mode.throttle ? 5 : 0;

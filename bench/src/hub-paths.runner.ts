@@ -21,9 +21,21 @@ interface JobStatus {
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The project's gateway: one `applyProperty` per device (one twin patch), `concurrency` at a time, until `stop` says so. */
+/** The change both paths make on every device: a property (a twin tag patch) or a command (a direct method). */
+export type HubChange = 'property' | 'command';
+
+/** What the hub's operation log calls one device's change. */
+export function loggedKind(change: HubChange): string {
+  return change === 'property' ? 'twin-patch' : 'method';
+}
+
+/**
+ * The project's gateway: one `applyProperty` (one twin patch) or `invokeCommand` (one direct
+ * method) per device, `concurrency` at a time, until `stop` says so.
+ */
 export async function runDirect(
   gateway: AzureIotHubDeviceGateway,
+  change: HubChange,
   deviceIds: readonly string[],
   value: string,
   concurrency: number,
@@ -34,7 +46,11 @@ export async function runDirect(
   let failed = 0;
   const worker = async (): Promise<void> => {
     while (next < deviceIds.length && !stop(succeeded + failed)) {
-      const outcome = await gateway.applyProperty(deviceIds[next++], 'location', value);
+      const deviceId = deviceIds[next++];
+      const outcome =
+        change === 'property'
+          ? await gateway.applyProperty(deviceId, 'location', value)
+          : await gateway.invokeCommand(deviceId, 'reboot', { tag: value }, { responseTimeoutMs: 30_000 });
       if (outcome.ok) succeeded += 1;
       else failed += 1;
     }
@@ -67,13 +83,21 @@ async function retried<T>(call: () => Promise<T>, backoffMs: number, counter: { 
   }
 }
 
+/** Creates the hub job that makes `change` on the devices of `condition`. */
+export function scheduleJob(jobs: JobClient, change: HubChange, jobId: string, condition: string, value: string): Promise<unknown> {
+  return change === 'property'
+    ? jobs.scheduleTwinUpdate(jobId, condition, { etag: '*', tags: { properties: { location: value } } }, new Date(), 3600)
+    : jobs.scheduleDeviceMethod(jobId, condition, { methodName: 'reboot', payload: { tag: value }, responseTimeoutInSeconds: 30 }, new Date(), 3600);
+}
+
 /**
- * IoT Hub's bulk path: one twin-update job per condition, one after the other (a hub runs one job
+ * IoT Hub's bulk path: one job per condition (a twin update or a direct method), one after the other (a hub runs one job
  * at a time on S1), each polled with `getJob` every `pollMs` until it ended; then every device's
  * result read from `devices.jobs`, 1,000 a page — what a caller needs for one outcome per device.
  */
 export async function runHubJobs(
   clients: { jobs: JobClient; registry: Registry },
+  change: HubChange,
   conditions: readonly string[],
   jobIdPrefix: string,
   value: string,
@@ -84,11 +108,7 @@ export async function runHubJobs(
   for (const [index, condition] of conditions.entries()) {
     const jobId = `${jobIdPrefix}-${index}`;
     jobIds.push(jobId);
-    await retried(
-      () => clients.jobs.scheduleTwinUpdate(jobId, condition, { etag: '*', tags: { properties: { location: value } } }, new Date(), 3600),
-      options.backoffMs,
-      counter,
-    );
+    await retried(() => scheduleJob(clients.jobs, change, jobId, condition, value), options.backoffMs, counter);
     await jobEnded(clients.jobs, jobId, options.pollMs, options.backoffMs, counter);
   }
   const deviceStatuses: Record<string, number> = {};
