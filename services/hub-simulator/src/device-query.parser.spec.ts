@@ -54,8 +54,9 @@ describe('device query parser', () => {
     expect(select('SELECT * FROM devices')).toBe(twin);
   });
 
-  it("answers a twin's etag, which a write guarded by it needs", () => {
-    const twin = { deviceId: 'a', etag: 'AAAAAAAAAAI=', tags: { properties: { location: 'lobby' } } };
+  it("answers a twin's etag, which a write guarded by it needs, and its connection state", () => {
+    const twin = { deviceId: 'a', etag: 'AAAAAAAAAAI=', connectionState: 'Connected', tags: { properties: { location: 'lobby' } } };
+    expect(projectTwin(parseDeviceQuery("SELECT deviceId, connectionState FROM devices"), twin)).toEqual({ deviceId: 'a', connectionState: 'Connected' });
     expect(projectTwin(parseDeviceQuery("SELECT deviceId, etag, tags.properties.location AS prop FROM devices WHERE deviceId IN ['a']"), twin)).toEqual({
       deviceId: 'a',
       etag: 'AAAAAAAAAAI=',

@@ -1,7 +1,7 @@
 /**
  * The subset of the IoT Hub query language the simulator answers:
  * `SELECT <projection> FROM devices [WHERE <condition> [AND <condition>]...]` where the projection is
- * `*` or a list of `<path> [AS <alias>]` (a path is `deviceId`, `etag`, or a dotted path under `tags`,
+ * `*` or a list of `<path> [AS <alias>]` (a path is `deviceId`, `etag`, `connectionState`, or a dotted path under `tags`,
  * `properties.desired` or `properties.reported`; each answer holds the values found, under the
  * alias or the path's last name), a condition is
  * `<field> = <literal>`, `<field> != <literal>` or `<field> IN [<literal>, ...]`, a field is
@@ -65,7 +65,7 @@ function parseSelect(next: () => string | undefined, peek: () => string | undefi
     if (!token || !/^[A-Za-z_$]/.test(token)) throw new QueryParseError(`expected * or a field to select but found ${token ?? 'the end'}`);
     const path = token.split('.');
     const selectable =
-      (path.length === 1 && (path[0] === 'deviceId' || path[0] === 'etag')) ||
+      (path.length === 1 && (path[0] === 'deviceId' || path[0] === 'etag' || path[0] === 'connectionState')) ||
       (path[0] === 'tags' && path.length >= 1) ||
       (path[0] === 'properties' && (path[1] === 'desired' || path[1] === 'reported'));
     if (!selectable) throw new QueryParseError(`unsupported field ${token} in SELECT`);

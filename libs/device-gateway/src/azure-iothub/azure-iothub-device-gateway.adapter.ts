@@ -140,7 +140,8 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
       let reported: JsonObject | undefined;
       let redrive = options.redrive ?? false;
       for (let attempt = 1; version === null; attempt += 1) {
-        const before = await this.getTwin(gate, deviceId);
+        // A re-drive, and a try after a 412, read the twin itself: it needs the desired version, and a query's answer may lag.
+        const before = await this.readSetting(gate, deviceId, name, redrive);
         if (before.connectionState === 'Disconnected') return { ok: false, error: OFFLINE_SETTING };
         const desired = before.properties?.desired ?? {};
         if (redrive && sameJson(desired[name], value)) {
@@ -242,12 +243,23 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
    */
   private async readProperty(gate: RequestGate, deviceId: string, name: string, fromTwin: boolean): Promise<PropertyRead> {
     if (!fromTwin) {
-      const read = await this.propertyReads.read(deviceId, name, gate);
+      const read = await this.propertyReads.read(deviceId, 'property', name, gate);
       if (read) return read;
     }
     const twin = await this.getTwin(gate, deviceId);
     const properties = isPlainObject(twin.tags?.[PROPERTIES_TAG]) ? (twin.tags[PROPERTIES_TAG] as JsonObject) : {};
     return { etag: twin.etag ?? '*', value: Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined };
+  }
+
+  /** The twin as a setting write needs it: devices about to write together share one twin query for the value, etag and connection state. */
+  private async readSetting(gate: RequestGate, deviceId: string, name: string, fromTwin: boolean): Promise<TwinJson> {
+    if (!fromTwin) {
+      const read = await this.propertyReads.read(deviceId, 'setting', name, gate);
+      if (read) {
+        return { etag: read.etag, connectionState: read.connectionState, properties: { desired: read.value === undefined ? {} : { [name]: read.value } } };
+      }
+    }
+    return this.getTwin(gate, deviceId);
   }
 
   private async getTwin(gate: RequestGate, deviceId: string): Promise<TwinJson> {

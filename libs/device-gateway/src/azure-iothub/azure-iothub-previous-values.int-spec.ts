@@ -51,6 +51,31 @@ describe('AzureIotHubDeviceGateway: the value a property or setting write replac
     expect((await twinOf(ids[7])).tags.properties.location).toBe('new 7');
   });
 
+  it('reads the settings of devices that write together with one twin query, and fails an offline device without writing', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `prev-set-many-${i}`);
+    // The second device is offline.
+    await hub.admin.seedDevices(ids.map((deviceId, i) => ({ deviceId, ...(i === 1 ? { tags: { simulator: { online: false } } } : {}) })));
+    await gateway.applySetting(ids[0], 'fanSpeed', 1, { ackTimeoutMs: 5000 });
+    const requests = async () => (await hub.admin.requestsPerSecond()).reduce((sum, second) => sum + second.accepted + second.throttled, 0);
+    const before = await requests();
+    const heard: PreviousValue[][] = ids.map(() => []);
+    // Acknowledgements asked for once, at the deadline: the requests counted are the reads and the writes.
+    const patient = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem, ackPollIntervalMs: 60_000 });
+    const outcomes = await Promise.all(
+      ids.map((deviceId, i) => patient.applySetting(deviceId, 'fanSpeed', 10 + i, { ackTimeoutMs: 3000, recordPrevious: async (previous) => void heard[i].push(previous) })),
+    ).finally(() => patient.close());
+    const sent = (await requests()) - before;
+    expect(outcomes[1]).toEqual({ ok: false, error: 'device is offline (not connected); the setting was not applied' });
+    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(1);
+    expect(heard[0]).toEqual([{ present: true, value: 1 }]);
+    expect(heard[1]).toEqual([]);
+    expect(heard[2]).toEqual([{ present: false }]);
+    expect((await twinOf(ids[7])).properties.desired['fanSpeed']).toBe(17);
+    expect(await patches(ids[1])).toBe(0);
+    // 19 patches, the reads of the 20 devices in a query or two, and one acknowledgement query: not a twin read each.
+    expect(sent).toBeLessThanOrEqual(19 + 3);
+  });
+
   it('keeps the value read again when the twin changed between the query and the write, which the etag refuses', async () => {
     await hub.admin.seedDevices([{ deviceId: 'prev-moved', tags: { properties: { location: 'old' } } }]);
     const heard: PreviousValue[] = [];

@@ -1,6 +1,6 @@
 import { HubThrottledError, RequestGate } from '../device-gateway.port';
 import { openGate } from './gated-request';
-import { PropertyQuerySource, PropertyRead, PropertyReadBatcher } from './property-read.batcher';
+import { PropertyQuerySource, PropertyRead, PropertyReadBatcher, TwinValueKind } from './property-read.batcher';
 
 /** A hub whose twins the test sets, noting every query; a query may be held until released. */
 class ScriptedHub implements PropertyQuerySource {
@@ -12,9 +12,9 @@ class ScriptedHub implements PropertyQuerySource {
 
   constructor(private readonly clock: { now: number }) {}
 
-  async queryProperties(deviceIds: string[], name: string, gate: RequestGate): Promise<Map<string, PropertyRead>> {
+  async queryValues(deviceIds: string[], kind: TwinValueKind, name: string, gate: RequestGate): Promise<Map<string, PropertyRead>> {
     await gate.beforeRead();
-    this.queries.push({ ids: deviceIds, name });
+    this.queries.push({ ids: deviceIds, name: kind === 'property' ? name : `${kind} ${name}` });
     this.clock.now += this.tookMs;
     const failure = this.failures.shift();
     if (failure) throw failure;
@@ -40,29 +40,31 @@ describe('PropertyReadBatcher', () => {
 
   it('reads devices that ask together with one query per name and hundred devices', async () => {
     const reads = await Promise.all([
-      ...Array.from({ length: 250 }, (_, i) => batcher.read(`d${i}`, 'location', gate)),
-      batcher.read('d0', 'colour', gate),
+      ...Array.from({ length: 250 }, (_, i) => batcher.read(`d${i}`, 'property', 'location', gate)),
+      batcher.read('d0', 'property', 'colour', gate),
+      batcher.read('d0', 'setting', 'location', gate),
     ]);
     expect(hub.queries.map((query) => [query.name, query.ids.length])).toEqual([
       ['location', 100],
       ['location', 100],
       ['location', 50],
       ['colour', 1],
+      ['setting location', 1],
     ]);
     expect(reads[0]).toEqual({ etag: 'e0', value: 'v0' });
     expect(reads[1]).toEqual({ etag: 'e1', value: undefined });
   });
 
   it('has one round of queries under way at a time; devices that ask meanwhile share the next', async () => {
-    const first = batcher.read('d1', 'location', gate);
+    const first = batcher.read('d1', 'property', 'location', gate);
     await new Promise((resolve) => setImmediate(resolve));
-    const later = [batcher.read('d2', 'location', gate), batcher.read('d3', 'location', gate)];
+    const later = [batcher.read('d2', 'property', 'location', gate), batcher.read('d3', 'property', 'location', gate)];
     await Promise.all([first, ...later]);
     expect(hub.queries.map((query) => query.ids)).toEqual([['d1'], ['d2', 'd3']]);
   });
 
   it('answers null for a device missing from the answer, or one that cannot be named in a query, without asking for it', async () => {
-    expect(await Promise.all([batcher.read('gone', 'location', gate), batcher.read("it's", 'location', gate), batcher.read('d1', 'a-b', gate)])).toEqual([
+    expect(await Promise.all([batcher.read('gone', 'property', 'location', gate), batcher.read("it's", 'property', 'location', gate), batcher.read('d1', 'property', 'a-b', gate)])).toEqual([
       null,
       null,
       null,
@@ -72,18 +74,18 @@ describe('PropertyReadBatcher', () => {
 
   it('answers null to the devices of a query that failed or was throttled, and asks no query for a while', async () => {
     hub.failures.push(new HubThrottledError(0));
-    expect(await Promise.all([batcher.read('d1', 'location', gate), batcher.read('d2', 'location', gate)])).toEqual([null, null]);
-    expect(await batcher.read('d3', 'location', gate)).toBeNull();
+    expect(await Promise.all([batcher.read('d1', 'property', 'location', gate), batcher.read('d2', 'property', 'location', gate)])).toEqual([null, null]);
+    expect(await batcher.read('d3', 'property', 'location', gate)).toBeNull();
     clock.now += 30_001;
-    expect(await batcher.read('d3', 'location', gate)).toEqual({ etag: 'e3', value: undefined });
+    expect(await batcher.read('d3', 'property', 'location', gate)).toEqual({ etag: 'e3', value: undefined });
     expect(hub.queries).toHaveLength(2);
   });
 
   it('uses the answer of a slow query but asks no query for a while after it', async () => {
     hub.tookMs = 3000;
-    expect(await batcher.read('d2', 'location', gate)).toEqual({ etag: 'e2', value: 'v2' });
+    expect(await batcher.read('d2', 'property', 'location', gate)).toEqual({ etag: 'e2', value: 'v2' });
     hub.tookMs = 0;
-    expect(await batcher.read('d4', 'location', gate)).toBeNull();
+    expect(await batcher.read('d4', 'property', 'location', gate)).toBeNull();
     expect(hub.queries).toHaveLength(1);
   });
 
@@ -94,7 +96,7 @@ describe('PropertyReadBatcher', () => {
         clock.now += 5000;
       },
     };
-    expect(await batcher.read('d2', 'location', slowGate)).toEqual({ etag: 'e2', value: 'v2' });
-    expect(await batcher.read('d4', 'location', gate)).toEqual({ etag: 'e4', value: 'v4' });
+    expect(await batcher.read('d2', 'property', 'location', slowGate)).toEqual({ etag: 'e2', value: 'v2' });
+    expect(await batcher.read('d4', 'property', 'location', gate)).toEqual({ etag: 'e4', value: 'v4' });
   });
 });

@@ -1,16 +1,21 @@
 import { RequestGate } from '../device-gateway.port';
 
-/** One device's property as a twin query answered it: the twin's etag, and the value when it has one. */
+/** Where a value about to be written lives in a twin: a property (a tag under `properties`) or a setting (a desired property). */
+export type TwinValueKind = 'property' | 'setting';
+
+/** One device's value as a twin query answered it: the twin's etag, and the value when it has one. */
 export interface PropertyRead {
   etag: string;
-  /** `undefined`: the twin holds no such property. */
+  /** `undefined`: the twin holds no such value. */
   value: unknown;
+  /** The device's connection state, asked with a setting's value. */
+  connectionState?: string;
 }
 
 /** How the batcher asks the hub; the query goes through the gate given (one read per page). */
 export interface PropertyQuerySource {
-  /** The etag and property `name` of those of `deviceIds` the hub answers for, by one twin query. */
-  queryProperties(deviceIds: string[], name: string, gate: RequestGate): Promise<Map<string, PropertyRead>>;
+  /** The etag and the value `name` of `kind` of those of `deviceIds` the hub answers for, by one twin query. */
+  queryValues(deviceIds: string[], kind: TwinValueKind, name: string, gate: RequestGate): Promise<Map<string, PropertyRead>>;
   /** Whether a device id and a property name can be written into a query; others are read on their own. */
   queryable(deviceId: string, name: string): boolean;
 }
@@ -27,14 +32,15 @@ export interface PropertyReadBatcherOptions {
 
 interface Waiter {
   deviceId: string;
+  kind: TwinValueKind;
   name: string;
   gate: RequestGate;
   resolve(read: PropertyRead | null): void;
 }
 
 /**
- * Reads the property that many devices are about to write with one twin query per name and
- * `maxDevicesPerQuery` devices, instead of one twin read each. One round of queries at a time:
+ * Reads the property or setting that many devices are about to write with one twin query per
+ * kind and name and `maxDevicesPerQuery` devices, instead of one twin read each. One round of queries at a time:
  * devices that ask while one is under way share the next. An answer of `null` means "read the
  * twin yourself": the device was not in the answer, cannot be named in a query, or queries are
  * paused. IoT Hub throttles queries on their own and far below twin reads on S1 and S2 (20 a
@@ -55,10 +61,10 @@ export class PropertyReadBatcher {
     this.now = options.now ?? Date.now;
   }
 
-  read(deviceId: string, name: string, gate: RequestGate): Promise<PropertyRead | null> {
+  read(deviceId: string, kind: TwinValueKind, name: string, gate: RequestGate): Promise<PropertyRead | null> {
     if (!this.source.queryable(deviceId, name) || this.now() < this.pausedUntil) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.waiting.push({ deviceId, name, gate, resolve });
+      this.waiting.push({ deviceId, kind, name, gate, resolve });
       if (this.flushing || this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => void this.flush());
@@ -102,7 +108,7 @@ export class PropertyReadBatcher {
     };
     let found: Map<string, PropertyRead>;
     try {
-      found = await this.source.queryProperties([...new Set(batch.map((waiter) => waiter.deviceId))], batch[0].name, timedGate);
+      found = await this.source.queryValues([...new Set(batch.map((waiter) => waiter.deviceId))], batch[0].kind, batch[0].name, timedGate);
     } catch {
       this.pause();
       for (const waiter of batch) waiter.resolve(null);
@@ -117,12 +123,13 @@ export class PropertyReadBatcher {
   }
 }
 
-/** Waiters in batches of one property name and at most `size` devices. */
+/** Waiters in batches of one kind and name and at most `size` devices. */
 function batchesOf(waiters: Waiter[], size: number): Waiter[][] {
   const byName = new Map<string, Waiter[][]>();
   for (const waiter of waiters) {
-    const batches = byName.get(waiter.name) ?? [];
-    if (!byName.has(waiter.name)) byName.set(waiter.name, batches);
+    const key = `${waiter.kind}\u0000${waiter.name}`;
+    const batches = byName.get(key) ?? [];
+    if (!byName.has(key)) byName.set(key, batches);
     const last = batches[batches.length - 1];
     if (last && last.length < size) last.push(waiter);
     else batches.push([waiter]);
