@@ -51,7 +51,9 @@ export class CreateScheduleHandler {
     const firstRunId = runJobId(scheduleId, 1);
     try {
       const admission = await this.createJob.admit(firstRunId, runDefinition({ schedule: asked } as KnownSchedule, first), request);
-      const schedule: ScheduleCreatedData = { ...asked, template: admission.template, ...(admission.approval ? { approval: admission.approval } : {}) };
+      // Made now, after its checks: its run 1 starts at the first occurrence after this.
+      const createdAt = new Date().toISOString();
+      const schedule: ScheduleCreatedData = { ...asked, createdAt, template: admission.template, ...(admission.approval ? { approval: admission.approval } : {}) };
       const decision = await this.schedules.execute(
         scheduleId,
         (state) => decide({ type: 'CreateSchedule', schedule }, state),

@@ -114,7 +114,8 @@ export class ScheduleStreamExecutor {
             jobId: run.jobId,
             definition: runDefinition(state, run.startAt),
             template: schedule.template,
-            now: new Date().toISOString(),
+            // Run 1 is made with its schedule, at the same time.
+            now: run.run === 1 ? schedule.createdAt : new Date().toISOString(),
             ...(schedule.approval ? { approval: schedule.approval } : {}),
             ...(schedule.createdBy ? { createdBy: schedule.createdBy } : {}),
             ...(run.waitingFor.length > 0 ? { waitingFor: run.waitingFor } : {}),
