@@ -24,6 +24,11 @@ describe('the schedule of the New job form', () => {
     expect(validateSchedule({ ...draft, days: [] }, now).schedule).toEqual({ windows: [{ start: '22:00', end: '04:00', timeZone: 'Europe/Berlin' }] });
   });
 
+  it('gives a window in each device\'s own zone', () => {
+    const draft = { ...defaultScheduleDraft(), windowOn: true, start: '01:00', end: '05:00', timeZone: ' device ' };
+    expect(validateSchedule(draft, now)).toEqual({ errors: {}, schedule: { windows: [{ start: '01:00', end: '05:00', timeZone: 'device' }] } });
+  });
+
   it('refuses bad window times and zones, naming the field', () => {
     const draft = { ...defaultScheduleDraft(), windowOn: true };
     expect(Object.keys(validateSchedule({ ...draft, start: '25:00' }, now).errors)).toEqual(['schedule.windows[0].start']);

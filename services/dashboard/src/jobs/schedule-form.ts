@@ -26,6 +26,9 @@ export function defaultScheduleDraft(): ScheduleDraft {
 /** The form fields that API errors about a schedule land next to. */
 export const SCHEDULE_FIELDS = ['schedule', 'schedule.startAt', 'schedule.windows', 'schedule.windows[0].days', 'schedule.windows[0].start', 'schedule.windows[0].end', 'schedule.windows[0].timeZone', ...RECURRENCE_FIELDS];
 
+/** A window read in each device's own zone (its `timezone` tag; UTC without one). */
+export const DEVICE_TIME_ZONE = 'device';
+
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 function isKnownTimeZone(timeZone: string): boolean {
@@ -55,7 +58,9 @@ export function validateSchedule(draft: ScheduleDraft, now: Date): { errors: Rec
     if (!TIME_OF_DAY.test(draft.start)) add('schedule.windows[0].start', 'Enter a time HH:MM');
     if (!TIME_OF_DAY.test(draft.end)) add('schedule.windows[0].end', 'Enter a time HH:MM');
     else if (draft.start === draft.end) add('schedule.windows[0].end', 'Must differ from the start (an end before the start runs overnight)');
-    if (!isKnownTimeZone(draft.timeZone.trim())) add('schedule.windows[0].timeZone', 'Enter a time zone such as UTC or Europe/Berlin');
+    if (draft.timeZone.trim() !== DEVICE_TIME_ZONE && !isKnownTimeZone(draft.timeZone.trim())) {
+      add('schedule.windows[0].timeZone', 'Enter a time zone such as UTC or Europe/Berlin, or "device" for each device\'s own');
+    }
     window = { ...(draft.days.length > 0 ? { days: draft.days } : {}), start: draft.start, end: draft.end, timeZone: draft.timeZone.trim() };
   }
   if (Object.keys(errors).length > 0 || (!startAt && !window && !recurrence)) return { errors };

@@ -62,7 +62,7 @@ export function ScheduleSection({ draft, onChange, errors }: ScheduleSectionProp
             <Field label="Window closes" error={error('schedule.windows[0].end')} hint="Before it opens: overnight">
               {(control) => <input {...control} type="text" placeholder="04:00" value={draft.end} onChange={(e) => set({ end: e.target.value })} />}
             </Field>
-            <Field label="Window time zone" error={error('schedule.windows[0].timeZone')}>
+            <Field label="Window time zone" hint={'An IANA zone, or "device": each device\'s own (its timezone tag; UTC without one).'} error={error('schedule.windows[0].timeZone')}>
               {(control) => <input {...control} type="text" placeholder="UTC" value={draft.timeZone} onChange={(e) => set({ timeZone: e.target.value })} />}
             </Field>
           </div>
