@@ -37,9 +37,13 @@ export interface AzureIotHubDeviceGatewayOptions {
 
 /** Devices named in one acknowledgement or property query: one page of its answer, a query text of a few kB. */
 const ACK_QUERY_DEVICES = 100;
-/** A twin query answered later than this (a hub queueing its queries) pauses property queries for QUERY_PAUSE_MS. */
-const SLOW_QUERY_MS = 1000;
-const QUERY_PAUSE_MS = 30_000;
+/**
+ * A twin query answered later than this pauses the queries of property and setting writes for
+ * QUERY_PAUSE_MS: an S1 or S2 hub queues a query for up to 3 s once past its 20 a minute, while a
+ * busy machine alone can take a second to answer.
+ */
+const SLOW_QUERY_MS = 2000;
+const QUERY_PAUSE_MS = 10_000;
 /** Reads and etag-guarded writes tried again when another writer changed the twin in between. */
 const MAX_ETAG_ATTEMPTS = 3;
 /** IoT Hub accepts direct-method response timeouts from 5 to 300 seconds. */
