@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor, JobApprovalRequirement } from '@fleetjobs/contracts';
 import { ConflictProblem, ProblemException, TooManyRequestsProblem, ValidationProblem } from '@fleetjobs/http-kit';
+import { DATA_SOURCE } from '@fleetjobs/runtime';
+import { DataSource } from 'typeorm';
 import { decide, JobDefinition, sameDefinition } from '../job.decider';
 import { JobConflictsWithActiveJobs, JobIdTakenByAnotherDefinition, TooManyActiveJobs } from '../job.errors';
 import { JobQueuePoller } from '../job-queue/job-queue.poller';
@@ -12,6 +14,7 @@ import { JOB_DEFINITION_CHECKER } from '../job.tokens';
 import { JobRepresentation, representJob } from '../job.representation';
 import { APPROVAL_POLICY, ApprovalPolicy, approvalRequirement } from './approval.policy';
 import { ConflictDecision, decideOnConflict, mayConflict, OnConflict, queueBehind } from './job-conflict.policy';
+import { schedulesStore } from '../schedule/schedules.store';
 import { startAtErrors } from './schedule.request.dto';
 
 /** Who asks for the job and whether they asked for it to be approved by a second person. */
@@ -50,6 +53,7 @@ export class CreateJobHandler {
     @Inject(APPROVAL_POLICY) private readonly approvalPolicy: ApprovalPolicy,
     private readonly overlaps: JobOverlapFinder,
     private readonly queue: JobQueuePoller,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   async handle(jobId: string, definition: JobDefinition, request: CreateJobRequest): Promise<CreateJobResult> {
@@ -59,6 +63,8 @@ export class CreateJobHandler {
       if (!sameDefinition(existing.definition, definition)) throw conflict(jobId);
       return { created: false, job: representJob(existing) };
     }
+    // A schedule's id, and its runs' ids, are the schedule's (also for a rerun or a revert naming its id).
+    if (await schedulesStore.claims(this.dataSource, jobId)) throw conflict(jobId);
     const late = startAtErrors(definition.schedule?.startAt, new Date());
     if (late.length > 0) throw new ValidationProblem(late);
     try {

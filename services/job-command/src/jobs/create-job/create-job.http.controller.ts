@@ -5,7 +5,7 @@ import type { Actor } from '@fleetjobs/contracts';
 import { IdPipe, RequestActor } from '@fleetjobs/http-kit';
 import { JobRepresentation } from '../job.representation';
 import { CreateScheduleHandler } from '../schedule/create-schedule.handler';
-import { conflict, CreateJobHandler } from './create-job.handler';
+import { CreateJobHandler } from './create-job.handler';
 import { CreateJobRequestDto } from './create-job.request.dto';
 import { checkJobBody, jobDefinitionOf } from './job-body';
 
@@ -48,7 +48,6 @@ export class CreateJobHttpController {
       response.status(result.created ? 201 : 200).location(`/api/schedules/${encodeURIComponent(id)}`);
       return result.job;
     }
-    if ((await this.schedules.exists(id)) || (await this.schedules.takenByRuns(id))) throw conflict(id);
     const result = await this.handler.handle(id, jobDefinitionOf(body), request);
     response.status(result.created ? 201 : 200).location(`/api/jobs/${encodeURIComponent(id)}`);
     return result.job;

@@ -13,7 +13,6 @@ import { representJob } from '../job.representation';
 import { decide, firstRunAfter, KnownSchedule, MAX_SCHEDULE_ID_LENGTH, runJobId, sameSchedule } from './recurring-schedule.decider';
 import { NoOccurrenceLeft, ScheduleIdTaken } from './recurring-schedule.errors';
 import { runDefinition, ScheduleStreamExecutor } from './schedule-stream.executor';
-import { schedulesStore } from './schedules.store';
 
 /**
  * Makes a recurring schedule from a job body with `schedule.recurrence`, and its run 1 with it,
@@ -30,11 +29,6 @@ export class CreateScheduleHandler {
     private readonly queue: JobQueuePoller,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
-
-  /** Whether a schedule (not deleted) has this id: no job may take it. */
-  async exists(scheduleId: string): Promise<boolean> {
-    return (await schedulesStore.find(this.dataSource, scheduleId)) !== null;
-  }
 
   async handle(scheduleId: string, definition: JobDefinition, recurrence: ScheduleRecurrence, request: CreateJobRequest): Promise<CreateJobResult> {
     if (scheduleId.length > MAX_SCHEDULE_ID_LENGTH) {
@@ -75,12 +69,6 @@ export class CreateScheduleHandler {
     const prefix = runJobId(scheduleId, 0).slice(0, -1).replace(/[\\%_]/g, (character) => `\\${character}`);
     const rows = (await this.dataSource.query(`SELECT 1 FROM ${JOB_COMMAND_SCHEMA}.events WHERE stream_id LIKE $1 LIMIT 1`, [`${prefix}%`])) as unknown[];
     return rows.length > 0;
-  }
-
-  /** Whether this job id is one a schedule's runs take: no other job may have it. */
-  async takenByRuns(jobId: string): Promise<boolean> {
-    const run = /^(.+)\.run-\d+$/.exec(jobId);
-    return run !== null && (await this.exists(run[1]));
   }
 
   private async repeated(existing: KnownSchedule, asked: ScheduleCreatedData): Promise<CreateJobResult> {

@@ -105,6 +105,9 @@ describe('recurring schedules across processes', () => {
     // The same request again: the same run 1, nothing new.
     expect(await put(first.base, 'hourly', aSchedule({ cron: '0 * * * *', count: 2 }))).toMatchObject({ status: 200, body: { id: 'hourly.run-1' } });
     expect((await put(first.base, 'hourly', aSchedule({ cron: '30 * * * *', count: 2 }))).status).toBe(409);
+    // The schedule's id and its runs' ids are its own: no other job takes them.
+    const aJob = { ...aSchedule({ cron: '0 * * * *' }), schedule: { windows: [{ start: '00:00', end: '23:59', timeZone: 'UTC' }] } };
+    for (const id of ['hourly', 'hourly.run-7']) expect(await put(first.base, id, aJob)).toMatchObject({ status: 409, body: { errors: [{ field: 'id' }] } });
     expect((await json(`${first.base}/api/schedules/hourly`)).body).toMatchObject({
       id: 'hourly',
       status: 'active',

@@ -50,6 +50,14 @@ export const schedulesStore = {
     );
   },
 
+  /** Whether a schedule (not deleted) has this id, or would name one of its runs so: no other job may take it. */
+  async claims(db: SqlExecutor, jobId: string): Promise<boolean> {
+    const run = /^(.+)\.run-\d+$/.exec(jobId);
+    const ids = run ? [jobId, run[1]] : [jobId];
+    const rows = await queryRows<{ schedule_id: string }>(db, `SELECT schedule_id FROM ${TABLE} WHERE schedule_id = ANY($1::text[]) LIMIT 1`, [ids]);
+    return rows.length > 0;
+  },
+
   async find(db: SqlExecutor, scheduleId: string): Promise<ScheduleRepresentation | null> {
     const [row] = await queryRows<ScheduleRow>(db, `SELECT representation FROM ${TABLE} WHERE schedule_id = $1`, [scheduleId]);
     return row?.representation ?? null;
