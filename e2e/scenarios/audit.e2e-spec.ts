@@ -110,6 +110,31 @@ describe('the audit trail', () => {
     expect(deletions.filter((entry) => subjects.has(entry.subject)).map(key)).toEqual([`DeviceDeleted ${extra}`]);
   });
 
+  it('records a recurring schedule\'s creation, pause, resume and deletion under the schedule\'s id, each with who sent it', async () => {
+    const fleet = await createFleet(api, hub, { label: 'audit-schedule', count: 1, waitForHub: false });
+    const scheduleId = uniqueId('audit-schedule');
+    const me = (await api.get('/api/me')).body;
+    const created = await api.put(`/api/jobs/${scheduleId}`, {
+      displayName: 'Nightly audit',
+      deviceSet: fleet.deviceSet,
+      operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }],
+      schedule: { recurrence: { cron: '0 3 * * *', timeZone: 'Europe/Berlin' } },
+    });
+    expect(created.status).toBe(201);
+    for (const step of ['pause', 'resume']) expect((await api.post(`/api/schedules/${scheduleId}/${step}`)).status).toBe(200);
+    expect((await api.delete(`/api/schedules/${scheduleId}`)).status).toBe(204);
+    const trail = await eventually(
+      () => api.all<AuditEntry>(`/api/audit?subject=${scheduleId}`),
+      (entries) => entries.length >= 4,
+      30_000,
+      'the schedule\'s four commands in the audit',
+    );
+    expect(trail.map((entry) => attributed(entry, entry.actor.id))).toEqual(
+      ['ScheduleDeleted', 'ScheduleResumed', 'SchedulePaused', 'ScheduleCreated'].map((action) => `${action} ${scheduleId} by ${me.id}`),
+    );
+    expect(trail.at(-1)!.summary).toMatchObject({ displayName: 'Nightly audit', deviceSet: fleet.deviceSet, cron: '0 3 * * *', timeZone: 'Europe/Berlin' });
+  });
+
   it('refuses a bad filter with 400 naming it', async () => {
     for (const [query, field] of [
       ['action=Rebooted', 'action'],

@@ -670,7 +670,8 @@ export interface paths {
         };
         /**
          * Who sent which command, newest first
-         * @description Every command that changed something — create, stop, pause, resume or approve a job; save or
+         * @description Every command that changed something — create, stop, pause, resume or approve a job; create,
+         *     pause, resume or delete a recurring schedule (its subject the schedule's id); save or
          *     delete a device template, device or device set (batches and imports record one entry per
          *     device); create or revoke an API token — with who sent it, from where and when. Entries are
          *     kept whatever the jobs' retention. Filters combine; `from` is inclusive, `to` exclusive.
@@ -858,7 +859,7 @@ export interface components {
          * @description The event that records the command.
          * @enum {string}
          */
-        AuditAction: "JobCreated" | "JobStopped" | "JobPaused" | "JobResumed" | "JobApproved" | "DeviceTemplateSaved" | "DeviceTemplateDeleted" | "DeviceRegistered" | "DeviceDeleted" | "DeviceSetSaved" | "DeviceSetDeleted" | "TokenCreated" | "TokenRevoked";
+        AuditAction: "JobCreated" | "JobStopped" | "JobPaused" | "JobResumed" | "JobApproved" | "ScheduleCreated" | "SchedulePaused" | "ScheduleResumed" | "ScheduleDeleted" | "DeviceTemplateSaved" | "DeviceTemplateDeleted" | "DeviceRegistered" | "DeviceDeleted" | "DeviceSetSaved" | "DeviceSetDeleted" | "TokenCreated" | "TokenRevoked";
         AuditEntry: {
             /** @description The id of the event that records the command. */
             eventId: string;

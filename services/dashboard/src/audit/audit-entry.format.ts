@@ -9,6 +9,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   JobPaused: 'Paused job',
   JobResumed: 'Resumed job',
   JobApproved: 'Approved job',
+  ScheduleCreated: 'Created schedule',
+  SchedulePaused: 'Paused schedule',
+  ScheduleResumed: 'Resumed schedule',
+  ScheduleDeleted: 'Deleted schedule',
   DeviceTemplateSaved: 'Saved template',
   DeviceTemplateDeleted: 'Deleted template',
   DeviceRegistered: 'Saved device',
@@ -27,6 +31,7 @@ export function actionLabel(action: string): string {
 export function subjectRoute(entry: Pick<AuditEntry, 'action' | 'subject'>): Route | null {
   const id = entry.subject;
   if (entry.action.startsWith('Job')) return { page: 'job', id };
+  if (entry.action === 'ScheduleCreated' || entry.action === 'SchedulePaused' || entry.action === 'ScheduleResumed') return { page: 'schedule', id };
   if (entry.action === 'DeviceRegistered') return { page: 'device', id };
   if (entry.action === 'DeviceTemplateSaved') return { page: 'template', id };
   if (entry.action === 'DeviceSetSaved') return { page: 'device-set', id };
@@ -58,6 +63,8 @@ export function summaryText(entry: Pick<AuditEntry, 'action' | 'summary'>): stri
   switch (entry.action) {
     case 'JobCreated':
       return jobCreated(s);
+    case 'ScheduleCreated':
+      return [jobCreated(s), str(s.cron) ? `${s.cron} (${str(s.timeZone) ?? 'UTC'})` : null].filter(Boolean).join(' · ');
     case 'DeviceTemplateSaved':
       return [str(s.displayName), num(s.capabilityCount) !== null ? plural(num(s.capabilityCount)!, 'capability', 'capabilities') : null]
         .filter(Boolean)

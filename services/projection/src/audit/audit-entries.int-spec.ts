@@ -82,6 +82,52 @@ describe('audit entries against PostgreSQL', () => {
     expect(await jobRow('audited')).toEqual(job);
   });
 
+  it('a batch of a schedule\'s commands alone is recorded under the schedule\'s id, once however often delivered', async () => {
+    const schedule = (type: string, data: Record<string, unknown>, minute: number, actor: Actor): EventEnvelope => ({
+      id: `${type}-nightly`,
+      type,
+      version: 1,
+      source: '/fleetjobs/job-command',
+      subject: 'schedules/nightly',
+      time: `2026-03-01T15:0${minute}:00.000Z`,
+      actor,
+      data: { scheduleId: 'nightly', ...data },
+    });
+    const batch = asJobMessages([
+      schedule(
+        'ScheduleCreated',
+        {
+          displayName: 'Nightly',
+          deviceSet: 'seattle-vms',
+          devices: null,
+          operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }],
+          template: 'vending-machine',
+          recurrence: { cron: '0 2 * * *', timeZone: 'Europe/Berlin' },
+          createdAt: '2026-03-01T15:01:00.000Z',
+        },
+        1,
+        ada,
+      ),
+      schedule('SchedulePaused', { pausedAt: '2026-03-01T15:02:00.000Z' }, 2, ci),
+      schedule('ScheduleResumed', { resumedAt: '2026-03-01T15:03:00.000Z' }, 3, ci),
+      schedule('ScheduleDeleted', { deletedAt: '2026-03-01T15:04:00.000Z' }, 4, ada),
+    ]);
+    await jobs.onJobEvents(batch);
+    const first = await entries('nightly');
+    expect(first.map((e: { action: string; actor_id: string; summary: unknown }) => [e.action, e.actor_id, e.summary])).toEqual([
+      [
+        'ScheduleCreated',
+        'user:ada',
+        { displayName: 'Nightly', deviceSet: 'seattle-vms', deviceCount: null, operationCount: 1, operations: [{ type: 'setting', name: 'fanSpeed' }], cron: '0 2 * * *', timeZone: 'Europe/Berlin' },
+      ],
+      ['SchedulePaused', 'token:ci', {}],
+      ['ScheduleResumed', 'token:ci', {}],
+      ['ScheduleDeleted', 'user:ada', {}],
+    ]);
+    await jobs.onJobEvents(batch);
+    expect(await entries('nightly')).toEqual(first);
+  });
+
   it('events without actor record nothing', async () => {
     await jobs.onJobEvents(asJobMessages([aJobCreated('quiet'), aJobStarted('quiet', 1), aDeviceSucceeded('quiet', 'vm-1'), aJobStopped('quiet')]));
     await devices.onDeviceEvents(asDeviceMessages([aDeviceRegistered('quiet', '2026-03-01T11:00:00.000Z')]));

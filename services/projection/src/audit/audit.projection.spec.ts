@@ -89,11 +89,36 @@ describe('audit projection', () => {
           'JobPaused',
           'JobResumed',
           'JobStopped',
+          'ScheduleCreated',
+          'ScheduleDeleted',
+          'SchedulePaused',
+          'ScheduleResumed',
           'TokenCreated',
           'TokenRevoked',
         ].sort(),
       );
     });
+  });
+
+  it('a schedule\'s commands are entries of the schedule\'s id, its creation with what it repeats', () => {
+    const created = other('ScheduleCreated', 'schedules/nightly', {
+      scheduleId: 'nightly',
+      displayName: 'Nightly',
+      deviceSet: 'seattle-vms',
+      devices: null,
+      operations: [{ type: 'setting', name: 'fanSpeed', value: 1 }],
+      recurrence: { cron: '0 2 * * *', timeZone: 'Europe/Berlin', count: 4 },
+    });
+    expect(auditEntryOf(by(created))).toMatchObject({
+      action: 'ScheduleCreated',
+      subject: 'nightly',
+      summary: { displayName: 'Nightly', deviceSet: 'seattle-vms', deviceCount: null, operationCount: 1, cron: '0 2 * * *', timeZone: 'Europe/Berlin' },
+    });
+    for (const type of ['SchedulePaused', 'ScheduleResumed', 'ScheduleDeleted']) {
+      expect(auditEntryOf(by(other(type, 'schedules/nightly', { scheduleId: 'nightly' })))).toMatchObject({ action: type, subject: 'nightly', summary: {} });
+    }
+    // What the schedule does by itself is no command.
+    expect(auditEntryOf(by(other('ScheduleRunCreated', 'schedules/nightly', { scheduleId: 'nightly', run: 2 })))).toBeNull();
   });
 
   it('an event without actor makes no entry', () => {

@@ -41,6 +41,14 @@ function jobCreated(d: Data): AuditSummary {
 
 const nothing = (): AuditSummary => ({});
 
+function scheduleCreated(d: Data): AuditSummary {
+  const recurrence = d.recurrence && typeof d.recurrence === 'object' ? (d.recurrence as Data) : {};
+  return { ...jobCreated(d), cron: text(recurrence.cron), timeZone: text(recurrence.timeZone) ?? 'UTC' };
+}
+
+/** A schedule's events are keyed by its stream (`schedules/{id}`); its entries name the schedule by its id. */
+const SCHEDULE_ACTIONS: ReadonlySet<string> = new Set(['ScheduleCreated', 'SchedulePaused', 'ScheduleResumed', 'ScheduleDeleted']);
+
 /**
  * The events that record a command, and what each one's summary keeps. Any other event — device
  * outcomes, targeting, a job ending by itself — is never an audit entry, actor or not.
@@ -51,6 +59,10 @@ export const AUDITED: Readonly<Record<string, (data: Data) => AuditSummary>> = {
   JobPaused: nothing,
   JobResumed: nothing,
   JobApproved: nothing,
+  ScheduleCreated: scheduleCreated,
+  SchedulePaused: nothing,
+  ScheduleResumed: nothing,
+  ScheduleDeleted: nothing,
   DeviceTemplateSaved: (d) => ({ displayName: text(d.displayName), capabilityCount: count(d.capabilities) }),
   DeviceTemplateDeleted: nothing,
   DeviceRegistered: (d) => ({ displayName: text(d.displayName), template: text(d.template), origin: text(d.origin) }),
@@ -76,7 +88,7 @@ export function auditEntryOf(event: EventEnvelope): AuditEntry | null {
     time: toIsoInstant(event.time) ?? new Date(0).toISOString(),
     actor: event.actor,
     action: event.type,
-    subject: event.subject,
+    subject: SCHEDULE_ACTIONS.has(event.type) && typeof data.scheduleId === 'string' ? data.scheduleId : event.subject,
     summary: summarize(data),
   };
 }

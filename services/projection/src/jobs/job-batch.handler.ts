@@ -64,7 +64,12 @@ export class JobBatchHandler {
 
   async apply(events: FleetEvent[]): Promise<void> {
     const jobIds = [...new Set(events.filter((e) => evolveJob(null, e) !== null).map((e) => jobIdOf(e)!))].sort();
-    if (jobIds.length === 0) return;
+    if (jobIds.length === 0) {
+      // A batch of no job's events may still hold commands: a schedule's.
+      const audited = auditEntriesOf(events);
+      if (audited.length > 0) await insertAuditEntries(this.dataSource, audited);
+      return;
+    }
     const changed = await this.dataSource.transaction((tx) => this.applyInTransaction(tx, jobIds, events));
     this.notifier.publish(changed);
   }
