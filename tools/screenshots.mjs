@@ -219,9 +219,6 @@ async function main() {
       await shoot('schedule-form');
     }
 
-    if (wanted('schedule-repeat-form')) await shootRepeatForm({ page, open, shoot, scene });
-    if (wanted('schedule-detail')) await shootScheduleDetail({ page, open, shoot, scene, api, waitUntil });
-
     if (wanted('job-preview')) {
       // The batched fan-speed job is still running on the same set: the preview names it.
       await open(`/jobs/new?set=${scene.seattle}`);
@@ -307,6 +304,10 @@ async function main() {
       await page.locator('.picker [role="alert"]').waitFor();
       await shoot('broken-set');
     }
+
+    // Last: a schedule's runs take a minute, after which the running jobs the screens above show have ended.
+    if (wanted('schedule-repeat-form')) await shootRepeatForm({ page, open, shoot, scene });
+    if (wanted('schedule-detail')) await shootScheduleDetail({ page, open, shoot, scene, api, waitUntil });
   } finally {
     await context.close();
     await rm(userDataDir, { recursive: true, force: true });
