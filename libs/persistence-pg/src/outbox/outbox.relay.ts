@@ -26,6 +26,13 @@ interface OutboxRow {
 }
 
 const LEASE_SECONDS = 10;
+/**
+ * A lease granted is used without asking again for this long (from before it was asked), so that
+ * a busy relay renews it every few seconds rather than before every batch; a batch still starts
+ * with at least three quarters of the lease before it. A lease held by another replica is not
+ * asked for again before this long either: that replica publishes this one's rows meanwhile.
+ */
+const LEASE_REUSE_MS = (LEASE_SECONDS * 1000) / 4;
 /** While rows are published one at a time, the lease is renewed this often (in rows). */
 const RENEW_LEASE_EVERY = 20;
 /** Consumer group recorded on dead letters of the outbox. */
@@ -49,6 +56,12 @@ export class OutboxRelay {
   private died: unknown = null;
   private readonly logger = new Logger(OutboxRelay.name);
   private wakeUp: (() => void) | null = null;
+  /** A write asked for a round while one was under way: rows may have come after its select. */
+  private wokenWhileBusy = false;
+  /** Until when (performance.now()) the lease this relay holds is used without renewing it. */
+  private leaseReusableUntil = 0;
+  /** Until when (performance.now()) a lease held by another replica is not asked for. */
+  private leaseRefusedUntil = 0;
   private published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -78,7 +91,8 @@ export class OutboxRelay {
 
   /** Asks for a publish round now, e.g. right after a transaction wrote to the outbox. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenWhileBusy = true;
   }
 
   get publishedCount(): number {
@@ -101,11 +115,13 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
+        this.wokenWhileBusy = false;
         const count = await this.drain();
         failures = 0;
         if (count > 0) {
           idle = firstIdle;
-          continue;
+          // The outbox was drained: look again at once only if a write came meanwhile.
+          if (this.wokenWhileBusy) continue;
         }
       } catch (error) {
         failures += 1;
@@ -189,7 +205,10 @@ export class OutboxRelay {
   }
 
   private async holdLease(): Promise<boolean> {
+    if (performance.now() < this.leaseReusableUntil) return true;
+    if (performance.now() < this.leaseRefusedUntil) return false;
     const { dataSource, schema } = this.options;
+    const askedAt = performance.now();
     const rows = await queryRows(
       dataSource,
       `INSERT INTO ${schema}.outbox_lease (id, holder, expires_at)
@@ -199,10 +218,13 @@ export class OutboxRelay {
        RETURNING holder`,
       [this.holder, LEASE_SECONDS],
     );
+    this.leaseReusableUntil = rows.length === 1 ? askedAt + LEASE_REUSE_MS : 0;
+    this.leaseRefusedUntil = rows.length === 1 ? 0 : performance.now() + LEASE_REUSE_MS;
     return rows.length === 1;
   }
 
   private async releaseLease(): Promise<void> {
+    this.leaseReusableUntil = 0;
     await this.options.dataSource.query(`DELETE FROM ${this.options.schema}.outbox_lease WHERE holder = $1`, [
       this.holder,
     ]);
