@@ -68,4 +68,6 @@ export default [
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**', '**/__fixtures__/**', 'libs/testing/**', 'libs/cli/**'],
     rules: { 'no-console': 'error' },
   },
+  // CommonJS scripts (preloaded with node --require) load modules the only way CommonJS can.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ];
