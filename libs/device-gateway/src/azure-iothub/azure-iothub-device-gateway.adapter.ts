@@ -33,6 +33,14 @@ export interface AzureIotHubDeviceGatewayOptions {
   ackPollIntervalMs?: number;
   /** Concurrent HTTPS connections to the hub. Default 256. */
   maxSockets?: number;
+  /**
+   * Whether devices writing together read their twins with one shared query (default) or each
+   * its own twin. Off where the hub shares this process's event loop (the embedded simulator): a
+   * write that is a device's first request may then wait for a new connection's TLS handshake
+   * behind everything else the process does, longer than the permit's margin, where a write after
+   * the device's own read leaves on the connection that read just used.
+   */
+  shareTwinReads?: boolean;
 }
 
 /** Devices named in one acknowledgement or property query: one page of its answer, a query text of a few kB. */
@@ -68,6 +76,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
   private readonly twins: TwinJsonClient;
   private readonly acks: SettingAckWatcher;
   private readonly propertyReads: PropertyReadBatcher;
+  private readonly shareTwinReads: boolean;
 
   constructor(options: AzureIotHubDeviceGatewayOptions) {
     this.registry = Registry.fromConnectionString(options.connectionString);
@@ -82,6 +91,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
     reuseHubSignatures(this.client);
     // Retries belong to the caller: a retried direct method could run twice on the device.
     this.client.setRetryPolicy(NO_RETRY);
+    this.shareTwinReads = options.shareTwinReads ?? true;
     this.registrySync = new DeviceRegistrySync(this.registry);
     this.twins = new TwinJsonClient(this.registry);
     // One watcher for every setting this gateway waits on: one query per round asks about up to
@@ -246,7 +256,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
    * one twin query (`fromTwin`: the twin itself, read alone).
    */
   private async readProperty(gate: RequestGate, deviceId: string, name: string, fromTwin: boolean): Promise<PropertyRead> {
-    if (!fromTwin) {
+    if (!fromTwin && this.shareTwinReads) {
       const read = await this.propertyReads.read(deviceId, 'property', name, gate);
       if (read) return read;
     }
@@ -257,7 +267,7 @@ export class AzureIotHubDeviceGateway implements DeviceGateway {
 
   /** The twin as a setting write needs it: devices about to write together share one twin query for the value, etag and connection state. */
   private async readSetting(gate: RequestGate, deviceId: string, name: string, fromTwin: boolean): Promise<TwinJson> {
-    if (!fromTwin) {
+    if (!fromTwin && this.shareTwinReads) {
       const read = await this.propertyReads.read(deviceId, 'setting', name, gate);
       if (read) {
         return { etag: read.etag, connectionState: read.connectionState, properties: { desired: read.value === undefined ? {} : { [name]: read.value } } };

@@ -51,6 +51,26 @@ describe('AzureIotHubDeviceGateway: the value a property or setting write replac
     expect((await twinOf(ids[7])).tags.properties.location).toBe('new 7');
   });
 
+  it('reads each device\'s own twin when shared reads are off, keeping the same previous values', async () => {
+    const alone = new AzureIotHubDeviceGateway({ connectionString: hub.simulator.connectionString, caCertPem: hub.simulator.caCertPem, shareTwinReads: false });
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `prev-own-${i}`);
+      await hub.admin.seedDevices(ids.map((deviceId, i) => ({ deviceId, tags: i % 2 === 0 ? { properties: { location: `old ${i}` } } : {} })));
+      const requests = async () => (await hub.admin.requestsPerSecond()).reduce((sum, second) => sum + second.accepted + second.throttled, 0);
+      const before = await requests();
+      const heard: PreviousValue[][] = ids.map(() => []);
+      const outcomes = await Promise.all(
+        ids.map((deviceId, i) => alone.applyProperty(deviceId, 'location', `new ${i}`, { recordPrevious: async (previous) => void heard[i].push(previous) })),
+      );
+      expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+      expect(heard).toEqual(ids.map((_, i) => [i % 2 === 0 ? { present: true, value: `old ${i}` } : { present: false }]));
+      // A twin read and a patch for each device.
+      expect((await requests()) - before).toBe(2 * ids.length);
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('reads the settings of devices that write together with one twin query, and fails an offline device without writing', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `prev-set-many-${i}`);
     // The second device is offline.
