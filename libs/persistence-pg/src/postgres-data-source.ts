@@ -15,7 +15,10 @@ export function createPostgresDataSource(options: PostgresDataSourceOptions): Da
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // A failed query is thrown to its caller, which logs it as JSON if it is an error at all: a
+    // concurrent append refused by the events' key is expected and decided again. TypeORM's own
+    // logger would print it as plain text among the process's JSON lines.
+    logging: false,
     extra: { max: options.poolSize ?? 10, application_name: 'fleetjobs' },
   });
 }

@@ -64,7 +64,10 @@ export async function createPgliteDataSource(options: PgliteDataSourceOptions = 
     migrationsTransactionMode: 'each',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // A failed query is thrown to its caller, which logs it as JSON if it is an error at all: a
+    // concurrent append refused by the events' key is expected and decided again. TypeORM's own
+    // logger would print it as plain text among the process's JSON lines.
+    logging: false,
   });
   try {
     await dataSource.initialize();
