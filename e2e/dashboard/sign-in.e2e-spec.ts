@@ -54,7 +54,9 @@ describe('dashboard: signing in with API tokens, and what each role sees', () =>
   it('signs in from the one-time link; the token leaves the address bar and never reaches the server in a URL', async () => {
     const admin = systemAdminToken();
     if (!admin) throw new Error('The system under test published no administrator token (FLEETJOBS_ADMIN_TOKEN)');
-    const secret = admin.split('_').pop()!;
+    // The secret is base64url, which may itself hold '_': everything after `fjt_<id>_`.
+    const secret = /^fjt_[a-z0-9]+_(.+)$/.exec(admin)?.[1];
+    if (!secret || secret.length < 32) throw new Error(`FLEETJOBS_ADMIN_TOKEN is not fjt_<id>_<secret>: ${admin.slice(0, 12)}…`);
     const urls: string[] = [];
     // What the server receives of each request's address: everything before the fragment.
     page().on('request', (request) => urls.push(request.url().split('#')[0]));
