@@ -3,6 +3,7 @@ export * from './infra.module';
 export * from './service-outbox';
 export * from './unit-of-work/unit-of-work.provider';
 export * from './runtime-config';
+export * from './job-retention.config';
 export * from './kafka-security.config';
 export * from './distributed-service.bootstrap';
 export * from './topology/service-process';
