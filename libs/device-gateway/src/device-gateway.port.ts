@@ -38,6 +38,12 @@ export interface RequestGate {
   throttled(retryAfterMs: number): void;
   /** The hub refused the last request let through by `beforeMutation` (429, connection refused): nothing was applied. */
   notApplied?(): void;
+  /**
+   * Asked again for a request let through by `beforeMutation`, just before its bytes leave (once
+   * its connection to the hub is open, which may take long on a new one): throwing holds the
+   * request back unsent, and the operation fails with what was thrown.
+   */
+  beforeBytesLeave?(): void;
 }
 
 /** The value an operation replaces, as the twin held it just before the write; `present` false: it had none. */

@@ -8,4 +8,4 @@ export {
   deviceTwinTags,
   hubDeviceFromTwinTags,
 } from './azure-iothub/twin-tag.layout';
-export { createHubAgent, hostNameHasPort, installHubAgent } from './azure-iothub/host-port.agent';
+export { createHubAgent, hostNameHasPort, installHubAgent } from './azure-iothub/hub.agent';

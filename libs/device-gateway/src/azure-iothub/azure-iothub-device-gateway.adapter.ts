@@ -11,7 +11,7 @@ import type {
   SettingOptions,
 } from '../device-gateway.port';
 import { DeviceRegistrySync } from './device-registry.sync';
-import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
+import { createHubAgent, hostNameHasPort, installHubAgent } from './hub.agent';
 import { gatedRequest, openGate } from './gated-request';
 import { expectedFailureKind, hubRefusal } from './hub-call';
 import { isPlainObject, JsonObject, replacementPatch } from './json-merge-patch';
@@ -35,10 +35,7 @@ export interface AzureIotHubDeviceGatewayOptions {
   maxSockets?: number;
   /**
    * Whether devices writing together read their twins with one shared query (default) or each
-   * its own twin. Off where the hub shares this process's event loop (the embedded simulator): a
-   * write that is a device's first request may then wait for a new connection's TLS handshake
-   * behind everything else the process does, longer than the permit's margin, where a write after
-   * the device's own read leaves on the connection that read just used.
+   * its own twin (as before the shared reads; for comparing the two).
    */
   shareTwinReads?: boolean;
 }

@@ -1,6 +1,7 @@
 import { HubThrottledError, RequestGate } from '../device-gateway.port';
 import { callHub, hubRefusal } from './hub-call';
 import { HubFailure } from './hub-error.classifier';
+import { SendGuard, sendGuarded } from './send-guard';
 
 /** Most tries of one request the hub keeps throttling; past that the operation fails. */
 const MAX_THROTTLED_TRIES = 60;
@@ -52,9 +53,14 @@ export async function gatedRequest<T>(
   let refused = 0;
   for (;;) {
     await (kind === 'mutation' ? gate.beforeMutation() : gate.beforeRead());
+    const guard: SendGuard | null = kind === 'mutation' && gate.beforeBytesLeave ? { check: () => gate.beforeBytesLeave!() } : null;
     try {
-      return await callHub(operation, call, expected);
+      return await (guard ? sendGuarded(guard, () => callHub(operation, call, expected)) : callHub(operation, call, expected));
     } catch (error) {
+      if (guard?.refusal !== undefined) {
+        gate.notApplied?.();
+        throw guard.refusal;
+      }
       const refusedByHub = error instanceof HubThrottledError || wasRefusedConnection(error) || hubRefusal(error) !== null;
       if (kind === 'mutation' && refusedByHub) gate.notApplied?.();
       if (error instanceof HubThrottledError && ++throttled < MAX_THROTTLED_TRIES) {

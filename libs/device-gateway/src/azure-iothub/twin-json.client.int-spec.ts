@@ -1,7 +1,7 @@
 import { Registry } from 'azure-iothub';
 import { startThrowawayHubSimulator, ThrowawayHubSimulator } from '@fleetjobs/hub-simulator';
 import { classifyHubError } from './hub-error.classifier';
-import { createHubAgent, hostNameHasPort, installHubAgent } from './host-port.agent';
+import { createHubAgent, hostNameHasPort, installHubAgent } from './hub.agent';
 import { TwinJsonClient } from './twin-json.client';
 
 describe('TwinJsonClient: twin reads and patches through the SDK REST client against the hub simulator', () => {

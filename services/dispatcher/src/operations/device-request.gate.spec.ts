@@ -4,7 +4,7 @@ import { JobControlStore } from '@fleetjobs/persistence-pg';
 import { waitFor } from '@fleetjobs/testing';
 import { ClaimedWork } from '../work/dispatch-events';
 import { SendMarks } from '../work/send-marks';
-import { DeviceRequestGate } from './device-request.gate';
+import { DeviceRequestGate, GateUnavailable } from './device-request.gate';
 import { HubRateLimiter } from './hub-rate.limiter';
 import { JOB_HALTED, JOB_PAUSED, JobPermits } from './job-permits';
 
@@ -74,6 +74,23 @@ describe('DeviceRequestGate and the hub\'s send slots', () => {
     slots.stale = 1;
     await gate.beforeRead();
     expect(slots).toEqual({ handedOut: 2, stale: 0 });
+  });
+});
+
+describe('DeviceRequestGate as a request is about to leave', () => {
+  it('lets a request leave while the permit it passed with still holds', async () => {
+    const { gate } = gateFor([PROPERTY]);
+    await gate.beforeMutation();
+    expect(() => gate.beforeBytesLeave()).not.toThrow();
+  });
+
+  it('holds back a request whose permit ran out while its connection opened: nothing was sent', async () => {
+    const { gate, permitRunsOut } = gateFor([PROPERTY]);
+    await gate.beforeMutation();
+    permitRunsOut();
+    expect(() => gate.beforeBytesLeave()).toThrow(GateUnavailable);
+    gate.notApplied();
+    expect(gate.mayHaveSent).toBe(false);
   });
 });
 

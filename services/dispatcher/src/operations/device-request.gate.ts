@@ -60,7 +60,7 @@ export class DeviceRequestGate implements RequestGate {
       await this.permitAndConfirm();
       const slot = await this.limiter.acquire();
       // Both took time: the permit and the confirmation must still hold when the request leaves.
-      if (this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil) {
+      if (this.mayLeave()) {
         // A slot that went by while this process was held up is not used: the next one is.
         if (!this.limiter.inTime(slot)) continue;
         this.passed += 1;
@@ -73,6 +73,19 @@ export class DeviceRequestGate implements RequestGate {
         throw new GateUnavailable(new Error('the database answered too slowly to confirm the claim in time'));
       }
     }
+  }
+
+  /**
+   * A request let through may still wait for its connection to the hub to open (a TLS handshake
+   * on a starved machine can take seconds): it leaves only if the permit and the confirmation
+   * still hold then, or is handed back unsent.
+   */
+  beforeBytesLeave(): void {
+    if (!this.mayLeave()) throw new GateUnavailable(new Error('the permit or the claim ran out while the connection to the hub was opening'));
+  }
+
+  private mayLeave(): boolean {
+    return this.permits.holds(this.unit.jobId) && this.now() < this.confirmedUntil;
   }
 
   /**

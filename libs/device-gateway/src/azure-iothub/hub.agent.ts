@@ -1,19 +1,42 @@
+import type { ClientRequest } from 'node:http';
 import { Agent, AgentOptions } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSecureContext } from 'node:tls';
+import { guardRequest, trackOpening } from './send-guard';
+
+// Node's typings omit createConnection and addRequest on https.Agent, though both are its override points.
+const base = Agent.prototype as unknown as {
+  createConnection(options: unknown, callback?: unknown): Duplex;
+  addRequest(request: ClientRequest, options: unknown): void;
+};
 
 /**
- * The SDK passes the connection string's HostName as `host` and never sets a port, so a HostName
- * with a port (`127.0.0.1:8443`, a local hub simulator) would be resolved as one DNS name. This
- * agent splits it into host and port before connecting.
+ * The agent of every hub request. The SDK passes the connection string's HostName as `host` and
+ * never sets a port, so a HostName with a port (`127.0.0.1:8443`, a local hub simulator) would be
+ * resolved as one DNS name: with `splitHostPort`, it is split into host and port before
+ * connecting. A request made under a send guard is held until its connection is open, then
+ * asked about once more (see send-guard.ts).
  */
-export class HostPortAgent extends Agent {
-  // Node's typings omit createConnection on https.Agent, though it is the documented override point.
+export class HubAgent extends Agent {
+  constructor(
+    options: AgentOptions,
+    private readonly splitHostPort: boolean,
+  ) {
+    super(options);
+  }
+
   createConnection(options: { host?: string; port?: number }, callback?: unknown): Duplex {
-    const match = /^(.+):(\d+)$/.exec(options.host ?? '');
+    const match = this.splitHostPort ? /^(.+):(\d+)$/.exec(options.host ?? '') : null;
     const target = match ? { ...options, host: match[1], port: Number(match[2]) } : options;
-    const base = Agent.prototype as unknown as { createConnection(o: unknown, c?: unknown): Duplex };
-    return base.createConnection.call(this, target, callback);
+    const socket = base.createConnection.call(this, target, callback);
+    trackOpening(socket as Socket);
+    return socket;
+  }
+
+  addRequest(request: ClientRequest, options: unknown): void {
+    guardRequest(request);
+    base.addRequest.call(this, request, options);
   }
 }
 
@@ -38,7 +61,7 @@ export function createHubAgent(withPort: boolean, options: HubTransportOptions):
     // One TLS context for every connection: given only the CA, each new connection builds its own (the CA parsed again).
     ...(options.caCertPem ? { ca: options.caCertPem, secureContext: createSecureContext({ ca: options.caCertPem }) } : {}),
   };
-  return withPort ? new HostPortAgent(agentOptions) : new Agent(agentOptions);
+  return new HubAgent(agentOptions, withPort);
 }
 
 /** The SDK's REST client, reached through a private field; its `setOptions` replaces all options. */
