@@ -9,6 +9,7 @@ import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { addJobTimeZones, BY_DEVICE_ZONE, zonesParameter } from '../windows/device-zones.store';
+import { claimPlainWork } from './dispatch-claim.statement';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
 export const ORPHAN_ERROR =
@@ -16,6 +17,9 @@ export const ORPHAN_ERROR =
 
 /** Delay before a device handed back after a failure is tried again, growing with its attempts. */
 const RETRY_BACKOFF_MS = 1000;
+
+/** How long claims go through the transaction after a job with rules was seen. */
+const RULED_CLAIMS_MS = 2000;
 
 /** Devices per targets chunk (device-set's `JobTargetsResolved`): chunk n starts at index n × this. */
 export const TARGETS_CHUNK_SIZE = 500;
@@ -27,6 +31,9 @@ export const TARGETS_CHUNK_SIZE = 500;
  */
 @Injectable()
 export class DispatchWorkRepository {
+  /** Until then claims decide jobs' rules in a transaction: one with a rollout, a rate or windows was active. */
+  private ruledUntil = 0;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
@@ -154,6 +161,13 @@ export class DispatchWorkRepository {
    * (held on its row, so the rate holds across every dispatcher).
    */
   async claim(workerId: string, limit: number): Promise<ClaimedWork[]> {
+    // While every active job is plain, one statement claims; once a job with rules is seen, the
+    // transaction below decides for RULED_CLAIMS_MS before the statement is tried again.
+    if (Date.now() >= this.ruledUntil) {
+      const plain = await claimPlainWork(this.dataSource, workerId, limit);
+      if (!plain.ruled) return plain.claimed;
+      this.ruledUntil = Date.now() + RULED_CLAIMS_MS;
+    }
     return this.dataSource.transaction(async (tx) => {
       const ready = `EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
                        AND (o.retry_at IS NULL OR o.retry_at <= now()))`;

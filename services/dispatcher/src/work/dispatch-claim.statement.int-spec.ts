@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { openPostgres, queryRows, UnitOfWork } from '@fleetjobs/persistence-pg';
+import { testPostgresUrl } from '@fleetjobs/testing';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dispatcherMigrations } from '../dispatcher.migrations';
+import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { claimPlainWork } from './dispatch-claim.statement';
+import { DispatchWorkRepository } from './dispatch-work.repository';
+
+const SERVER_URL = testPostgresUrl();
+const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
+/** Claims never record outcomes here. */
+const noUnitOfWork = { run: () => Promise.reject(new Error('not used by claims')) } as unknown as UnitOfWork;
+
+describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
+  const name = `fleetjobs_test_plain_claims_${randomBytes(5).toString('hex')}`;
+  let dataSource: DataSource;
+  let replicas: DataSource[];
+  let work: DispatchWorkRepository;
+
+  beforeAll(async () => {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
+    replicas = await Promise.all([1, 2, 3].map(() => openPostgres({ url: url.toString(), migrations: [] })));
+    work = new DispatchWorkRepository(dataSource, noUnitOfWork);
+  });
+
+  afterAll(async () => {
+    await Promise.all([dataSource, ...(replicas ?? [])].map((source) => source?.destroy()));
+    const admin = new Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  beforeEach(async () => {
+    await dataSource.query(`TRUNCATE ${S}.jobs, ${S}.operations`);
+  });
+
+  const deviceIds = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}`);
+
+  async function plainJob(jobId: string, devices: string[]): Promise<void> {
+    await work.registerJob(dataSource, jobId, REBOOT);
+    await work.addTargets(dataSource, jobId, devices, 0);
+    await work.completeTargets(dataSource, jobId, devices.length);
+  }
+
+  /** Every statement the executor is asked to run. */
+  function counting(source: DataSource): { executor: DataSource; statements: string[] } {
+    const statements: string[] = [];
+    const executor = new Proxy(source, {
+      get: (target, key, receiver) =>
+        key === 'query'
+          ? (sql: string, params?: unknown[]) => {
+              statements.push(sql);
+              return target.query(sql, params);
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    return { executor, statements };
+  }
+
+  it('given plain jobs, when claimed, then one statement takes a fair share of each with its operations and marks them in flight', async () => {
+    await plainJob('one', deviceIds('a', 10));
+    await plainJob('two', deviceIds('b', 10));
+    const { executor, statements } = counting(dataSource);
+
+    const claim = await claimPlainWork(executor, 'worker-1', 8);
+
+    expect(statements).toHaveLength(1);
+    expect(claim.ruled).toBe(false);
+    expect(claim.claimed.filter((unit) => unit.jobId === 'one')).toHaveLength(4);
+    expect(claim.claimed.filter((unit) => unit.jobId === 'two')).toHaveLength(4);
+    expect(claim.claimed[0]).toMatchObject({ operations: REBOOT, redrive: false, attempts: 0 });
+    const inFlight = await queryRows<{ device_id: string }>(
+      dataSource,
+      `SELECT device_id FROM ${S}.operations WHERE status = 'in_flight' AND worker_id = 'worker-1' ORDER BY device_id`,
+    );
+    expect(inFlight.map((row) => row.device_id)).toEqual(claim.claimed.map((unit) => unit.deviceId).sort());
+  });
+
+  it('given three dispatchers claiming at once, then every device is claimed exactly once', async () => {
+    const devices = deviceIds('c', 300);
+    await plainJob('raced', devices);
+    const claimed: string[] = [];
+    await Promise.all(
+      replicas.map(async (replica, index) => {
+        for (;;) {
+          const claim = await claimPlainWork(replica, `worker-${index}`, 7);
+          if (claim.claimed.length === 0) return;
+          claimed.push(...claim.claimed.map((unit) => unit.deviceId));
+        }
+      }),
+    );
+    expect(claimed.sort()).toEqual(devices);
+  });
+
+  it('given a job with a rollout, a rate or windows among the active ones, then nothing is claimed and the claim says so', async () => {
+    await plainJob('plain', deviceIds('p', 5));
+    await work.registerJob(dataSource, 'batched', REBOOT, { batches: { size: 2 } });
+    await work.addTargets(dataSource, 'batched', deviceIds('r', 5), 0);
+    await work.completeTargets(dataSource, 'batched', 5);
+
+    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: true });
+    // The claim's transaction decides them all: the batch's two devices and the plain job's.
+    const units = await work.claim('worker-1', 10);
+    expect(units.filter((unit) => unit.jobId === 'batched')).toHaveLength(2);
+    expect(units.filter((unit) => unit.jobId === 'plain')).toHaveLength(5);
+  });
+
+  it('given a job halted or paused, then none of its devices is claimed, and a resumed one is claimed again', async () => {
+    await plainJob('halted', deviceIds('h', 3));
+    await plainJob('paused', deviceIds('q', 3));
+    await work.halt(dataSource, 'halted');
+    await work.pause(dataSource, 'paused');
+    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: false });
+    await work.resume(dataSource, 'paused');
+    expect((await claimPlainWork(dataSource, 'worker-1', 10)).claimed.map((unit) => unit.deviceId).sort()).toEqual(deviceIds('q', 3));
+  });
+});
