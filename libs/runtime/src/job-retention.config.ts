@@ -2,10 +2,10 @@
 export const DEFAULT_JOB_RETENTION_DAYS = 30;
 
 /**
- * Reads `JOB_RETENTION_DAYS` from the environment: a whole number of days, 0 or more. Every
- * process that drops what it keeps of ended jobs reads it, so that they all drop it together.
+ * Parses `JOB_RETENTION_DAYS`: a whole number of days, 0 or more. Every process that drops what it
+ * keeps of ended jobs reads it (each names it, so that the deployment files are checked against it).
  */
-export function retentionDaysFromEnv(raw: string | undefined = process.env.JOB_RETENTION_DAYS): number {
+export function retentionDaysFromEnv(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return DEFAULT_JOB_RETENTION_DAYS;
   const days = Number(raw);
   if (!Number.isInteger(days) || days < 0) {

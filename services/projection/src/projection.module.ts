@@ -55,7 +55,7 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     AcceptedJobsSource,
     JobUpdatesStream,
     JobRetentionSweeper,
-    { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv() },
+    { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS) },
     { provide: JOB_STREAM_TIMINGS, useValue: DEFAULT_JOB_STREAM_TIMINGS },
   ],
   exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier],
