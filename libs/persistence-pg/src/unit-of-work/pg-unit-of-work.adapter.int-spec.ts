@@ -93,6 +93,26 @@ describe('PgUnitOfWork on PostgreSQL', () => {
     expect(wakes).toEqual([]);
   });
 
+  it('runs one statement that writes its own outbox rows, and wakes the relay after it only when it wrote some', async () => {
+    const write = (id: string) =>
+      uow.runStatement(async (executor, outbox) => {
+        const rows = await executor.query(
+          `WITH fact AS (INSERT INTO ${db.schema}.facts (id, note) VALUES ($1, 'one statement') ON CONFLICT DO NOTHING RETURNING id),
+           published AS (INSERT INTO ${outbox} (topic, key, headers, value) SELECT $2, id, '{}'::jsonb, '{}' FROM fact)
+           SELECT id FROM fact`,
+          [id, TOPIC],
+        );
+        return { result: rows.length, published: rows.length };
+      });
+    expect(await write('s1')).toBe(1);
+    expect(await write('s1')).toBe(0);
+    await settleWakes();
+
+    expect(await factIds()).toEqual(['s1']);
+    expect(await outboxSize()).toBe(1);
+    expect(wakes).toEqual([1]);
+  });
+
   it('runs at the isolation level asked for', async () => {
     const level = (options?: { isolation: 'REPEATABLE READ' }) =>
       uow.run(async (tx) => (await tx.manager.query('SHOW transaction_isolation'))[0].transaction_isolation, options);

@@ -51,6 +51,12 @@ export class PgUnitOfWork implements UnitOfWork {
     return outcome.ran ? outcome.value : undefined;
   }
 
+  async runStatement<T>(work: (executor: DataSource, outbox: string) => Promise<{ result: T; published: number }>): Promise<T> {
+    const { result, published } = await work(this.options.dataSource, `${this.options.schema}.outbox`);
+    if (published > 0) this.options.afterPublish?.();
+    return result;
+  }
+
   private inbox(consumer: string): InboxGuard {
     let guard = this.inboxes.get(consumer);
     if (!guard) {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@fleetjobs/contracts';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** DI token of a service's `UnitOfWork`, bound to the service's own schema and outbox relay. */
 export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
@@ -47,4 +47,10 @@ export interface UnitOfWork {
   run<T>(work: (tx: UnitOfWorkContext) => Promise<T>, options?: Omit<UnitOfWorkOptions, 'inbox'>): Promise<T>;
   /** Resolves with `undefined`, without running the work, when every id of `options.inbox` was seen. */
   run<T>(work: (tx: UnitOfWorkContext) => Promise<T>, options: UnitOfWorkOptions & { inbox: InboxClaim }): Promise<T | undefined>;
+  /**
+   * One statement, in autocommit, that changes state and writes the events of what it changed to
+   * the outbox itself (an `INSERT INTO <outbox> …` in a CTE over the rows it changed): the whole
+   * unit of work in one round trip. The relay is woken after it when `published` rows were written.
+   */
+  runStatement<T>(work: (executor: DataSource, outbox: string) => Promise<{ result: T; published: number }>): Promise<T>;
 }
