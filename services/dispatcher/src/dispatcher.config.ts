@@ -1,3 +1,5 @@
+import { retentionDaysFromEnv } from '@fleetjobs/runtime';
+
 /** DI token of the `DispatcherConfig`. */
 export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
 
@@ -25,6 +27,8 @@ export interface DispatcherConfig {
   permitLeaseMs: number;
   /** A permit is used only until this long before it runs out, so a request sent at its end has arrived. */
   permitMarginMs: number;
+  /** Days after a job ended that its work rows and previous values are dropped (`JOB_RETENTION_DAYS`). */
+  jobRetentionDays: number;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -44,6 +48,7 @@ export function dispatcherConfigFromEnv(overrides: Partial<DispatcherConfig> = {
     idlePollMs: intFromEnv('DISPATCH_IDLE_POLL_MS', 100),
     permitLeaseMs: intFromEnv('DISPATCH_PERMIT_LEASE_MS', 1200),
     permitMarginMs: intFromEnv('DISPATCH_PERMIT_MARGIN_MS', 500),
+    jobRetentionDays: retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS),
     ...overrides,
   };
 }

@@ -6,6 +6,8 @@ import { DispatcherOutbox } from './dispatcher.outbox';
 import { DISPATCHER_SCHEMA } from './dispatcher.schema';
 import { DeviceOperationRunner } from './operations/device-operation.runner';
 import { PreviousValuesRepository } from './operations/previous-values.repository';
+import { DispatchRetentionRepository } from './retention/dispatch-retention.repository';
+import { DispatchRetentionSweeper } from './retention/dispatch-retention.sweeper';
 import { RolloutProgressRepository } from './rollout/rollout-progress.repository';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
@@ -35,6 +37,8 @@ export class DispatcherModule {
         DeviceOperationRunner,
         DispatchWorker,
         DispatchSweeper,
+        DispatchRetentionRepository,
+        DispatchRetentionSweeper,
       ],
     };
   }
