@@ -10,6 +10,7 @@ import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { addJobTimeZones, BY_DEVICE_ZONE, zonesParameter } from '../windows/device-zones.store';
 import { claimPlainWork } from './dispatch-claim.statement';
+import { recordPlainOutcomes } from './dispatch-outcomes.statement';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
 export const ORPHAN_ERROR =
@@ -285,6 +286,12 @@ export class DispatchWorkRepository {
    */
   async recordOutcomes(workerId: string, outcomes: DeviceOutcome[], rolloutJobs?: ReadonlySet<string>): Promise<string[]> {
     if (outcomes.length === 0) return [];
+    if (rolloutJobs && !outcomes.some((outcome) => rolloutJobs.has(outcome.jobId))) {
+      // No counters to keep: the update and its events are one statement.
+      const recorded = await recordPlainOutcomes(this.uow, workerId, outcomes);
+      countOutcomes(recorded);
+      return [...new Set(recorded.map((row) => row.job_id))];
+    }
     let concluded: { status: string; failure_kind: string | null }[] = [];
     const jobs = await this.uow.run(async (tx) => {
       const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
@@ -314,10 +321,14 @@ export class DispatchWorkRepository {
       concluded = recorded;
       return [...new Set(recorded.map((row) => row.job_id))];
     });
-    // Counted once committed: a transaction tried again would count its outcomes twice.
-    for (const row of concluded) dispatcherMetrics.outcomes.inc({ result: row.status === 'completed' ? 'succeeded' : 'failed', kind: row.failure_kind ?? 'none' });
+    countOutcomes(concluded);
     return jobs;
   }
+}
+
+/** Counted once committed: a transaction tried again would count its outcomes twice. */
+function countOutcomes(recorded: { status: string; failure_kind: string | null }[]): void {
+  for (const row of recorded) dispatcherMetrics.outcomes.inc({ result: row.status === 'completed' ? 'succeeded' : 'failed', kind: row.failure_kind ?? 'none' });
 }
 
 /** Keeps the running counts of rollout jobs, which their abort rules and ramps read. */
