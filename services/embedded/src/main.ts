@@ -48,10 +48,7 @@ async function main(): Promise<void> {
   const hub = process.env.HUB_CONNECTION_STRING
     ? null
     : await startEmbeddedHub(database.dataSource, dataDir, Number(env('HUB_SIMULATOR_PORT', '0')));
-  // The simulator in this process shares its event loop: each device reads its own twin before writing (see shareTwinReads).
-  const deviceGateway = new AzureIotHubDeviceGateway(
-    hub ? { connectionString: hub.connectionString, caCertPem: hub.caCertPem, shareTwinReads: false } : hubFromEnv(),
-  );
+  const deviceGateway = new AzureIotHubDeviceGateway(hub ? { connectionString: hub.connectionString, caCertPem: hub.caCertPem } : hubFromEnv());
 
   const app = await createEmbeddedApp({ dataSource: database.dataSource, eventLog, deviceGateway });
   await app.startAllMicroservices();
