@@ -18,6 +18,7 @@ import {
   loadJobDevices,
   lockJobs,
   markDeletedDevices,
+  markDeletedJobDevices,
   updateJobs,
   upsertJobDevices,
 } from './job-rows.repository';
@@ -30,8 +31,8 @@ const sameRow = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.
 /** What the device rows written in one transaction changed, per job. */
 interface DeviceChanges {
   counts: Map<string, JobCounts>;
-  /** Jobs that got device rows they did not have. */
-  added: Set<string>;
+  /** Device rows written for the first time. */
+  added: { jobId: string; deviceId: string }[];
 }
 
 function* slices(events: FleetEvent[]): Generator<JobDeviceEvent[]> {
@@ -86,7 +87,7 @@ export class JobBatchHandler {
       if (next) jobs.set(id, next);
     }
 
-    const devices: DeviceChanges = { counts: new Map(), added: new Set() };
+    const devices: DeviceChanges = { counts: new Map(), added: [] };
     for (const facts of slices(events)) await this.applyDeviceFacts(tx, facts, devices);
 
     const writes: JobWrite[] = [];
@@ -101,9 +102,10 @@ export class JobBatchHandler {
     const rolloutChanged = await applyRolloutProgress(tx, events);
     // A device row can newly qualify as deleted only when it is written for the first time or when
     // its job gets its creation time; a deletion marks the rows that exist when it is applied.
-    const created = [...jobs.values()].filter((row) => row.createdAt !== null && before.get(row.id)?.createdAt === null);
-    const toMark = new Set([...devices.added, ...created.map((row) => row.id)]);
-    if (toMark.size > 0) await markDeletedDevices(tx, [...toMark]);
+    const created = new Set([...jobs.values()].filter((row) => row.createdAt !== null && before.get(row.id)?.createdAt === null).map((row) => row.id));
+    if (created.size > 0) await markDeletedDevices(tx, [...created]);
+    const added = devices.added.filter((key) => !created.has(key.jobId));
+    if (added.length > 0) await markDeletedJobDevices(tx, added);
     // Commands (events with an actor) are recorded with the job rows they changed.
     const audited = auditEntriesOf(events);
     if (audited.length > 0) await insertAuditEntries(tx, audited);
@@ -127,7 +129,7 @@ export class JobBatchHandler {
       if (was !== null && sameJobDevice(was, row)) continue;
       changedRows.push(row);
       changes.counts.set(row.jobId, countChange(changes.counts.get(row.jobId) ?? noCounts(), was, row));
-      if (was === null) changes.added.add(row.jobId);
+      if (was === null) changes.added.push({ jobId: row.jobId, deviceId: row.deviceId });
     }
     await upsertJobDevices(tx, changedRows);
   }
