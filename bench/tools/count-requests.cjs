@@ -1,6 +1,7 @@
 // Preloaded into every service of a distributed bench (BENCH_NODE_OPTIONS="--require <this file>"):
-// counts the SQL statements each process sends (pg's Client#query, by statement text), the hub
-// simulator's HTTPS requests (by method and path, device ids left out) and new TLS connections, and
+// counts the SQL statements each process sends (pg's Client#query, by statement text) and sums
+// their wall time from the call to the result (as `ms SQL <text>`, a proxy for the database's cost
+// when the client is not starved of CPU), the hub simulator's HTTPS requests (by method and path, device ids left out) and new TLS connections, and
 // appends the running totals as one JSON line every 250 ms to /tmp/fleetjobs-counts/<pid>.jsonl
 // ($COUNT_DIR instead, where the process sees it: the bench's services do not get the bench's
 // environment). count-summary.cjs turns them into counts per device operation.
@@ -8,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const counts = new Map();
-const add = (key) => counts.set(key, (counts.get(key) || 0) + 1);
+const add = (key, n = 1) => counts.set(key, (counts.get(key) || 0) + n);
 const script = (process.argv[1] || '').split('/').slice(-3).join('/');
 
 let pg = null;
@@ -21,8 +22,22 @@ if (pg) {
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config, ...rest) {
     const text = typeof config === 'string' ? config : config && config.text;
-    if (text) add(`SQL ${String(text).replace(/\s+/g, ' ').trim().slice(0, 140)}`);
-    return query.call(this, config, ...rest);
+    if (!text) return query.call(this, config, ...rest);
+    const key = `SQL ${String(text).replace(/\s+/g, ' ').trim().slice(0, 140)}`;
+    add(key);
+    const started = process.hrtime.bigint();
+    const timed = () => add(`ms ${key}`, Number(process.hrtime.bigint() - started) / 1e6);
+    const callback = rest[rest.length - 1];
+    if (typeof callback === 'function') {
+      rest[rest.length - 1] = function (...results) {
+        timed();
+        return callback.apply(this, results);
+      };
+      return query.call(this, config, ...rest);
+    }
+    const result = query.call(this, config, ...rest);
+    if (result && typeof result.then === 'function') result.then(timed, timed);
+    return result;
   };
 }
 

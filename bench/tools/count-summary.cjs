@@ -1,5 +1,6 @@
 // node bench/tools/count-summary.cjs <BENCH_OUT file> [count dir]: the counts of count-requests.cjs
-// over the bench's job (from its start to its end, as the summary dates them), per device operation.
+// over the bench's job (from its start to its end, as the summary dates them), per device operation,
+// then the statements by their summed wall time per device operation (COUNT_TOP lines of each).
 const fs = require('node:fs');
 
 const [summaryFile, dir = process.env.COUNT_DIR || '/tmp/fleetjobs-counts'] = process.argv.slice(2);
@@ -10,7 +11,9 @@ const devices = summary.job.counts.completed;
 
 const totals = new Map();
 const perService = new Map();
+const timed = new Map();
 let statements = 0;
+let statementMs = 0;
 let requests = 0;
 for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.jsonl'))) {
   const lines = fs.readFileSync(`${dir}/${name}`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -20,6 +23,11 @@ for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.jsonl'))
   for (const [key, value] of Object.entries(to.counts)) {
     const delta = value - (from.counts[key] || 0);
     if (!delta) continue;
+    if (key.startsWith('ms ')) {
+      timed.set(`${service} | ${key.slice(3)}`, (timed.get(`${service} | ${key.slice(3)}`) || 0) + delta);
+      statementMs += delta;
+      continue;
+    }
     totals.set(`${service} | ${key}`, (totals.get(`${service} | ${key}`) || 0) + delta);
     if (key.startsWith('SQL ')) {
       statements += delta;
@@ -31,4 +39,12 @@ const perOp = (n) => (n / devices).toFixed(3);
 console.log(`${devices} devices, job ${summary.job.seconds.toFixed(1)} s`);
 console.log(`SQL statements: ${statements} = ${perOp(statements)} per device op; hub requests: ${requests} = ${perOp(requests)} per device op`);
 for (const [service, n] of perService) console.log(`  ${service}: ${n} statements (${perOp(n)} per op)`);
-for (const [key, n] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.COUNT_TOP || 40))) console.log(`${String(n).padStart(7)} ${perOp(n).padStart(7)}  ${key}`);
+const top = Number(process.env.COUNT_TOP || 40);
+for (const [key, n] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)} ${perOp(n).padStart(7)}  ${key}`);
+if (timed.size > 0) {
+  console.log(`\nSQL wall time: ${statementMs.toFixed(0)} ms = ${perOp(statementMs)} ms per device op (ms/op, statements/op, ms per statement)`);
+  for (const [key, ms] of [...timed].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    const n = totals.get(key) || 0;
+    console.log(`${perOp(ms).padStart(7)} ${perOp(n).padStart(7)} ${(n ? ms / n : 0).toFixed(2).padStart(7)}  ${key}`);
+  }
+}
