@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { ClaimCursor } from './claim-cursors';
 import { claimPlainWork } from './dispatch-claim.statement';
 import { DispatchWorkRepository } from './dispatch-work.repository';
 
@@ -81,14 +82,16 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
     expect(inFlight.map((row) => row.device_id)).toEqual(claim.claimed.map((unit) => unit.deviceId).sort());
   });
 
-  it('given three dispatchers claiming at once, then every device is claimed exactly once', async () => {
+  it('given three dispatchers claiming at once, each following its cursors, then every device is claimed exactly once', async () => {
     const devices = deviceIds('c', 300);
     await plainJob('raced', devices);
     const claimed: string[] = [];
     await Promise.all(
       replicas.map(async (replica, index) => {
-        for (;;) {
-          const claim = await claimPlainWork(replica, `worker-${index}`, 7);
+        // Each with the cursors of its own claims, as a dispatcher process keeps them.
+        for (let cursors: ClaimCursor[] = []; ; ) {
+          const claim = await claimPlainWork(replica, `worker-${index}`, 7, cursors);
+          cursors = claim.cursors;
           if (claim.claimed.length === 0) return;
           claimed.push(...claim.claimed.map((unit) => unit.deviceId));
         }
@@ -103,7 +106,7 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
     await work.addTargets(dataSource, 'batched', deviceIds('r', 5), 0);
     await work.completeTargets(dataSource, 'batched', 5);
 
-    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: true });
+    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: true, cursors: [] });
     // The claim's transaction decides them all: the batch's two devices and the plain job's.
     const units = await work.claim('worker-1', 10);
     expect(units.filter((unit) => unit.jobId === 'batched')).toHaveLength(2);
@@ -115,8 +118,35 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
     await plainJob('paused', deviceIds('q', 3));
     await work.halt(dataSource, 'halted');
     await work.pause(dataSource, 'paused');
-    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: false });
+    expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: false, cursors: [] });
     await work.resume(dataSource, 'paused');
     expect((await claimPlainWork(dataSource, 'worker-1', 10)).claimed.map((unit) => unit.deviceId).sort()).toEqual(deviceIds('q', 3));
+  });
+  it("given a job's cursor, then its devices after the cursor are claimed first, and those before it once too few are left after it", async () => {
+    const devices = deviceIds('k', 10);
+    await plainJob('cursored', devices);
+    const cursors = [{ jobId: 'cursored', after: devices[5] }];
+
+    const first = await claimPlainWork(dataSource, 'worker-1', 3, cursors);
+    expect(first.claimed.map((unit) => unit.deviceId)).toEqual(devices.slice(6, 9));
+    expect(first.cursors).toEqual([{ jobId: 'cursored', after: devices[8] }]);
+
+    const second = await claimPlainWork(dataSource, 'worker-1', 3, first.cursors);
+    expect(second.claimed.map((unit) => unit.deviceId).sort()).toEqual([devices[0], devices[1], devices[9]]);
+    const rest = await claimPlainWork(dataSource, 'worker-1', 10, second.cursors);
+    expect(rest.claimed.map((unit) => unit.deviceId).sort()).toEqual(devices.slice(2, 6));
+    expect((await claimPlainWork(dataSource, 'worker-1', 10, rest.cursors)).claimed).toEqual([]);
+  });
+
+  it('given a device handed back behind the cursor, then a claim with the cursor takes it again', async () => {
+    const devices = deviceIds('m', 4);
+    await plainJob('handed-back', devices);
+    const first = await claimPlainWork(dataSource, 'worker-1', 4);
+    expect(first.cursors).toEqual([{ jobId: 'handed-back', after: devices[3] }]);
+    await work.release('worker-1', [{ jobId: 'handed-back', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
+
+    const again = await claimPlainWork(dataSource, 'worker-1', 4, first.cursors);
+
+    expect(again.claimed.map((unit) => unit.deviceId)).toEqual([devices[1]]);
   });
 });

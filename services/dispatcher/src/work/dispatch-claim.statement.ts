@@ -1,6 +1,7 @@
 import { JobOperation } from '@fleetjobs/contracts';
 import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
+import { ClaimCursor } from './claim-cursors';
 import { ClaimedWork } from './dispatch-events';
 
 /** What a claim over plain jobs answers. */
@@ -11,6 +12,8 @@ export interface PlainClaim {
    * the claim must decide those jobs' shares first (`DispatchWorkRepository.claim`).
    */
   ruled: boolean;
+  /** Each claimed job's last device claimed, in the database's order: where its next claim looks first. */
+  cursors: ClaimCursor[];
 }
 
 /** A job whose claim takes its fair share of any of its pending devices (`decideRolloutClaim` with nothing to decide). */
@@ -18,33 +21,60 @@ const PLAIN = `rollout IS NULL AND windows IS NULL AND rate_per_minute IS NULL`;
 const CLAIMABLE = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
   AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
                 AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
+/** The job's cursor (`$3` job ids, `$4` cursors), '' for none. */
+const AFTER = `coalesce((SELECT c.after FROM unnest($3::text[], $4::text[]) AS c(job_id, after) WHERE c.job_id = ${S}.jobs.job_id), '')`;
+/** `CLAIMABLE`, its pending devices looked for after the job's cursor first (see `ClaimCursors`). */
+const CLAIMABLE_AFTER_CURSOR = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
+  AND (EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
+                 AND (o.retry_at IS NULL OR o.retry_at <= now()) AND o.device_id > ${AFTER})
+       OR EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
+                    AND (o.retry_at IS NULL OR o.retry_at <= now())))`;
 
 /**
  * Claims up to `limit` pending devices shared fairly across the active jobs, in one statement
  * (autocommit, no transaction around it), when every such job is plain. The jobs' rows are held
  * for share until it commits, as in the claim's transaction: a halt waits for it, and it claims
- * nothing of a job halted before.
+ * nothing of a job halted before. A job's devices after its cursor (`cursors`) are taken first,
+ * then those before it.
  */
-export async function claimPlainWork(executor: SqlExecutor, workerId: string, limit: number): Promise<PlainClaim> {
-  const rows = await queryRows<{ job_id: string | null; device_id: string | null; redrive: boolean | null; attempts: number | null; operations: JobOperation[] | null; ruled: boolean }>(
+export async function claimPlainWork(executor: SqlExecutor, workerId: string, limit: number, cursors: readonly ClaimCursor[] = []): Promise<PlainClaim> {
+  const rows = await queryRows<{
+    job_id: string | null;
+    device_id: string | null;
+    redrive: boolean | null;
+    attempts: number | null;
+    operations: JobOperation[] | null;
+    last: string | null;
+    ruled: boolean;
+  }>(
     executor,
     `WITH plain AS (
-       SELECT job_id, operations FROM ${S}.jobs
-       WHERE ${CLAIMABLE} AND ${PLAIN}
+       SELECT job_id, operations, ${AFTER} AS after FROM ${S}.jobs
+       WHERE ${PLAIN} AND ${CLAIMABLE_AFTER_CURSOR}
        ORDER BY random() LIMIT 64
        FOR SHARE
      ), ruled AS (
        SELECT EXISTS (SELECT 1 FROM ${S}.jobs WHERE ${CLAIMABLE} AND NOT (${PLAIN})) AS seen
      ), shares AS (
-       SELECT job_id, operations, ceil($2::double precision / count(*) OVER ())::int AS share
+       SELECT job_id, operations, after, ceil($2::double precision / count(*) OVER ())::int AS share
        FROM plain WHERE NOT (SELECT seen FROM ruled)
      ), picked AS (
        SELECT o.job_id, o.device_id
        FROM shares a CROSS JOIN LATERAL (
-         SELECT job_id, device_id FROM ${S}.operations
-         WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-         ORDER BY device_id LIMIT a.share
-         FOR UPDATE SKIP LOCKED
+         SELECT * FROM (
+           SELECT job_id, device_id FROM ${S}.operations
+           WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now()) AND device_id > a.after
+           ORDER BY device_id LIMIT a.share
+           FOR UPDATE SKIP LOCKED
+         ) ahead
+         UNION ALL
+         SELECT * FROM (
+           SELECT job_id, device_id FROM ${S}.operations
+           WHERE job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now()) AND device_id <= a.after
+           ORDER BY device_id LIMIT a.share
+           FOR UPDATE SKIP LOCKED
+         ) behind
+         LIMIT a.share
        ) o
        LIMIT $2
      ), claimed AS (
@@ -52,14 +82,16 @@ export async function claimPlainWork(executor: SqlExecutor, workerId: string, li
        FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
        RETURNING o.job_id, o.device_id, o.redrive, o.attempts
      )
-     SELECT c.job_id, c.device_id, c.redrive, c.attempts, a.operations, false AS ruled
+     SELECT c.job_id, c.device_id, c.redrive, c.attempts, a.operations, max(c.device_id) OVER (PARTITION BY c.job_id) AS last, false AS ruled
      FROM claimed c JOIN shares a ON a.job_id = c.job_id
      UNION ALL
-     SELECT NULL, NULL, NULL, NULL, NULL, true FROM ruled WHERE seen`,
-    [workerId, limit],
+     SELECT NULL, NULL, NULL, NULL, NULL, NULL, true FROM ruled WHERE seen`,
+    [workerId, limit, cursors.map((cursor) => cursor.jobId), cursors.map((cursor) => cursor.after)],
   );
+  const lasts = new Map(rows.filter((row) => !row.ruled).map((row) => [row.job_id!, row.last!]));
   return {
     ruled: rows.some((row) => row.ruled),
+    cursors: [...lasts].map(([jobId, after]) => ({ jobId, after })),
     claimed: rows
       .filter((row) => !row.ruled)
       .map((row) => ({ jobId: row.job_id!, deviceId: row.device_id!, operations: row.operations ?? [], redrive: row.redrive!, attempts: row.attempts! })),

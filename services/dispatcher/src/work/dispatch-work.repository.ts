@@ -9,6 +9,7 @@ import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { addJobTimeZones, BY_DEVICE_ZONE, zonesParameter } from '../windows/device-zones.store';
+import { ClaimCursors } from './claim-cursors';
 import { claimPlainWork } from './dispatch-claim.statement';
 import { recordPlainOutcomes } from './dispatch-outcomes.statement';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
@@ -34,6 +35,8 @@ export const TARGETS_CHUNK_SIZE = 500;
 export class DispatchWorkRepository {
   /** Until then claims decide jobs' rules in a transaction: one with a rollout, a rate or windows was active. */
   private ruledUntil = 0;
+  /** Where this process's plain claims look first in each job. */
+  private readonly cursors = new ClaimCursors();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -165,7 +168,8 @@ export class DispatchWorkRepository {
     // While every active job is plain, one statement claims; once a job with rules is seen, the
     // transaction below decides for RULED_CLAIMS_MS before the statement is tried again.
     if (Date.now() >= this.ruledUntil) {
-      const plain = await claimPlainWork(this.dataSource, workerId, limit);
+      const plain = await claimPlainWork(this.dataSource, workerId, limit, this.cursors.current(Date.now()));
+      this.cursors.advance(plain.cursors, Date.now());
       if (!plain.ruled) return plain.claimed;
       this.ruledUntil = Date.now() + RULED_CLAIMS_MS;
     }
