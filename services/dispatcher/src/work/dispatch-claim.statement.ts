@@ -21,14 +21,19 @@ const PLAIN = `rollout IS NULL AND windows IS NULL AND rate_per_minute IS NULL`;
 const CLAIMABLE = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
   AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
                 AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
-/** The job's cursor (`$3` job ids, `$4` cursors), '' for none. */
-const AFTER = `coalesce((SELECT c.after FROM unnest($3::text[], $4::text[]) AS c(job_id, after) WHERE c.job_id = ${S}.jobs.job_id), '')`;
-/** `CLAIMABLE`, its pending devices looked for after the job's cursor first (see `ClaimCursors`). */
-const CLAIMABLE_AFTER_CURSOR = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
-  AND (EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
-                 AND (o.retry_at IS NULL OR o.retry_at <= now()) AND o.device_id > ${AFTER})
-       OR EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
-                    AND (o.retry_at IS NULL OR o.retry_at <= now())))`;
+/** `job`'s cursor among those passed as the parameters `$<ids>` (job ids) and `$<afters>` (cursors), '' for none. */
+export function cursorOf(job: string, ids: number, afters: number): string {
+  return `coalesce((SELECT c.after FROM unnest($${ids}::text[], $${afters}::text[]) AS c(job_id, after) WHERE c.job_id = ${job}), '')`;
+}
+
+/** Whether `job` has a pending device ready now, looked for after its cursor `after` first (see `ClaimCursors`). */
+export function readyAfterCursor(job: string, after: string): string {
+  const ready = `SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${job} AND o.status = 'pending' AND (o.retry_at IS NULL OR o.retry_at <= now())`;
+  return `(EXISTS (${ready} AND o.device_id > ${after}) OR EXISTS (${ready}))`;
+}
+
+const AFTER = cursorOf(`${S}.jobs.job_id`, 3, 4);
+const CLAIMABLE_AFTER_CURSOR = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND ${readyAfterCursor(`${S}.jobs.job_id`, AFTER)}`;
 
 /**
  * Claims up to `limit` pending devices shared fairly across the active jobs, in one statement

@@ -10,7 +10,7 @@ import { recordRateSignals } from '../rollout/rate-signals.repository';
 import { decideRolloutClaim, startRatePerMinute } from '../rollout/rollout-claim.decider';
 import { addJobTimeZones, BY_DEVICE_ZONE, zonesParameter } from '../windows/device-zones.store';
 import { ClaimCursors } from './claim-cursors';
-import { claimPlainWork } from './dispatch-claim.statement';
+import { claimPlainWork, cursorOf, readyAfterCursor } from './dispatch-claim.statement';
 import { recordPlainOutcomes } from './dispatch-outcomes.statement';
 import { ClaimedWork, DeviceOutcome, DeviceRelease, outcomeEnvelope } from './dispatch-events';
 
@@ -173,9 +173,9 @@ export class DispatchWorkRepository {
       if (!plain.ruled) return plain.claimed;
       this.ruledUntil = Date.now() + RULED_CLAIMS_MS;
     }
-    return this.dataSource.transaction(async (tx) => {
-      const ready = `EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
-                       AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
+    const cursors = this.cursors.current(Date.now());
+    const decided = await this.dataSource.transaction(async (tx) => {
+      const ready = readyAfterCursor(`${S}.jobs.job_id`, cursorOf(`${S}.jobs.job_id`, 1, 2));
       // A rated job's row is taken for update to spend its tokens; one another claim holds is
       // skipped. Both kinds are read in one statement: a claim is a handful of round trips.
       const jobs = await queryRows<ClaimableJob & { rated: boolean }>(
@@ -197,11 +197,12 @@ export class DispatchWorkRepository {
            FOR SHARE
          )
          SELECT *, true AS rated FROM rated UNION ALL SELECT *, false AS rated FROM others`,
+        [cursors.map((cursor) => cursor.jobId), cursors.map((cursor) => cursor.after)],
       );
       const rated = jobs.filter((job) => job.rated);
       const others = jobs.filter((job) => !job.rated);
       const active = [...rated, ...others];
-      if (active.length === 0) return [];
+      if (active.length === 0) return { units: [], cursors: [] };
       const perJob = Math.max(1, Math.ceil(limit / active.length));
       const windows = active.map((job) =>
         decideRolloutClaim({
@@ -217,38 +218,64 @@ export class DispatchWorkRepository {
           now: job.now.toISOString(),
         }),
       );
-      const claimed = await queryRows<{ job_id: string; device_id: string; redrive: boolean; attempts: number }>(
+      const after = new Map(cursors.map((cursor) => [cursor.jobId, cursor.after]));
+      // Each job's devices after its cursor first, then those before it (see `ClaimCursors`).
+      const claimed = await queryRows<{ job_id: string; device_id: string; redrive: boolean; attempts: number; last: string }>(
         tx,
         `WITH picked AS (
            SELECT o.job_id, o.device_id
-           FROM unnest($1::text[], $2::int[], $5::int[], $6::int[], $7::text[]) AS a(job_id, share, first, after_last, zones)
+           FROM unnest($1::text[], $2::int[], $5::int[], $6::int[], $7::text[], $8::text[]) AS a(job_id, share, first, after_last, zones, after)
            CROSS JOIN LATERAL (
              SELECT * FROM (
-               SELECT job_id, device_id FROM ${S}.operations
-               WHERE a.zones IS NULL AND job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-                 AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
-               ORDER BY device_id LIMIT a.share
-               FOR UPDATE SKIP LOCKED
+               SELECT * FROM (
+                 SELECT job_id, device_id FROM ${S}.operations
+                 WHERE a.zones IS NULL AND job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                   AND (a.first IS NULL OR (position >= a.first AND position < a.after_last)) AND device_id > a.after
+                 ORDER BY device_id LIMIT a.share
+                 FOR UPDATE SKIP LOCKED
+               ) ahead
+               UNION ALL
+               SELECT * FROM (
+                 SELECT job_id, device_id FROM ${S}.operations
+                 WHERE a.zones IS NULL AND job_id = a.job_id AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                   AND (a.first IS NULL OR (position >= a.first AND position < a.after_last)) AND device_id <= a.after
+                 ORDER BY device_id LIMIT a.share
+                 FOR UPDATE SKIP LOCKED
+               ) behind
+               LIMIT a.share
              ) any_zone
              UNION ALL
              -- A job with device windows: its pending devices of each open zone, through that zone's index range.
              SELECT * FROM (
                SELECT z.job_id, z.device_id FROM unnest(string_to_array(a.zones, ',')) AS zone(name)
                CROSS JOIN LATERAL (
-                 SELECT job_id, device_id FROM ${S}.operations
-                 WHERE job_id = a.job_id AND time_zone = zone.name AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-                   AND (a.first IS NULL OR (position >= a.first AND position < a.after_last))
-                 ORDER BY device_id LIMIT a.share
-                 FOR UPDATE SKIP LOCKED
+                 SELECT * FROM (
+                   SELECT job_id, device_id FROM ${S}.operations
+                   WHERE job_id = a.job_id AND time_zone = zone.name AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                     AND (a.first IS NULL OR (position >= a.first AND position < a.after_last)) AND device_id > a.after
+                   ORDER BY device_id LIMIT a.share
+                   FOR UPDATE SKIP LOCKED
+                 ) ahead
+                 UNION ALL
+                 SELECT * FROM (
+                   SELECT job_id, device_id FROM ${S}.operations
+                   WHERE job_id = a.job_id AND time_zone = zone.name AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                     AND (a.first IS NULL OR (position >= a.first AND position < a.after_last)) AND device_id <= a.after
+                   ORDER BY device_id LIMIT a.share
+                   FOR UPDATE SKIP LOCKED
+                 ) behind
+                 LIMIT a.share
                ) z
                LIMIT a.share
              ) open_zones
            ) o
            LIMIT $3
+         ), claimed AS (
+           UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $4, claimed_at = now(), retry_at = NULL
+           FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
+           RETURNING o.job_id, o.device_id, o.redrive, o.attempts
          )
-         UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $4, claimed_at = now(), retry_at = NULL
-         FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
-         RETURNING o.job_id, o.device_id, o.redrive, o.attempts`,
+         SELECT *, max(device_id) OVER (PARTITION BY job_id) AS last FROM claimed`,
         [
           active.map((job) => job.job_id),
           windows.map((window) => window.limit),
@@ -257,6 +284,7 @@ export class DispatchWorkRepository {
           windows.map((window) => window.from),
           windows.map((window) => window.to),
           windows.map((window) => zonesParameter(window.zones)),
+          active.map((job) => after.get(job.job_id) ?? ''),
         ],
       );
       const taken = new Map<string, number>();
@@ -268,7 +296,7 @@ export class DispatchWorkRepository {
         );
       }
       const jobsById = new Map(active.map((job) => [job.job_id, job]));
-      return claimed.map((row) => {
+      const units = claimed.map((row): ClaimedWork => {
         const job = jobsById.get(row.job_id);
         const rollout = job?.rollout ? normalizeRollout(job.rollout) : null;
         return {
@@ -280,7 +308,10 @@ export class DispatchWorkRepository {
           ...(rollout ? { rollout } : {}),
         };
       });
+      return { units, cursors: [...new Map(claimed.map((row) => [row.job_id, row.last]))].map(([jobId, last]) => ({ jobId, after: last })) };
     });
+    this.cursors.advance(decided.cursors, Date.now());
+    return decided.units;
   }
 
   /**
