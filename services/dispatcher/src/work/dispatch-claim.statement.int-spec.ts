@@ -149,4 +149,16 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
 
     expect(again.claimed.map((unit) => unit.deviceId)).toEqual([devices[1]]);
   });
+  it('given a job with a rollout and a device handed back behind the cursor, then the claim takes the devices after the cursor and that one', async () => {
+    const devices = deviceIds('n', 6);
+    await work.registerJob(dataSource, 'ruled-cursor', REBOOT, { batches: { size: 10 } });
+    await work.addTargets(dataSource, 'ruled-cursor', devices, 0);
+    await work.completeTargets(dataSource, 'ruled-cursor', devices.length);
+    expect((await work.claim('worker-1', 3)).map((unit) => unit.deviceId)).toEqual(devices.slice(0, 3));
+    await work.release('worker-1', [{ jobId: 'ruled-cursor', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
+
+    const again = await work.claim('worker-1', 10);
+
+    expect(again.map((unit) => unit.deviceId).sort()).toEqual([devices[1], ...devices.slice(3)]);
+  });
 });
