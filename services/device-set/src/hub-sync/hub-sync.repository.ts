@@ -40,12 +40,15 @@ export const hubSyncRepository = {
    */
   async needingSync(executor: SqlExecutor, ids: readonly string[], deleted: boolean): Promise<string[]> {
     if (ids.length === 0) return [];
+    // Each id is looked up by its key (a LATERAL with LIMIT is never turned into a join): without
+    // statistics, as after a fleet's import, a plain join read the whole of hub_sync for every
+    // chunk of a job's targets, a cost per chunk growing with the fleet.
     const rows = await queryRows<{ id: string }>(
       executor,
       `SELECT i.id
          FROM unnest($1::text[]) AS i(id)
-         LEFT JOIN ${TABLES.devices} d ON d.id = i.id
-         LEFT JOIN ${TABLES.hubSync} s ON s.device_id = i.id
+         LEFT JOIN LATERAL (SELECT d.id, d.version FROM ${TABLES.devices} d WHERE d.id = i.id LIMIT 1) d ON true
+         LEFT JOIN LATERAL (SELECT s.synced_version, s.refused_version FROM ${TABLES.hubSync} s WHERE s.device_id = i.id LIMIT 1) s ON true
         WHERE CASE WHEN d.id IS NULL THEN $2::boolean
                    ELSE d.version > COALESCE(s.synced_version, 0) AND d.version > COALESCE(s.refused_version, 0) END`,
       [[...new Set(ids)], deleted],
