@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from './dispatcher.schema';
 import { DispatcherHubPacing1764800000047 } from './operations/hub-rate.migration';
 import { DispatcherPreviousValues1764900000061 } from './operations/previous-values.migration';
-import { DispatcherRetention1765200000031 } from './retention/dispatch-retention.migration';
+import { DispatcherEndedJobs1765200000032, DispatcherRetention1765200000031 } from './retention/dispatch-retention.migration';
 import { DispatcherRolloutSignals1764800000031 } from './rollout/rollout-signals.migration';
 import { DispatcherDeviceTimeZones1765000000151 } from './windows/device-time-zones.migration';
 import { DispatcherMaintenanceWindows1765000000121 } from './windows/maintenance-windows.migration';
@@ -149,4 +149,5 @@ export const dispatcherMigrations = [
   DispatcherMaintenanceWindows1765000000121,
   DispatcherDeviceTimeZones1765000000151,
   DispatcherRetention1765200000031,
+  DispatcherEndedJobs1765200000032,
 ];

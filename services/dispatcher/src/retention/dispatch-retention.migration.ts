@@ -20,3 +20,25 @@ export class DispatcherRetention1765200000031 implements MigrationInterface {
     await runner.query(`ALTER TABLE ${S}.jobs DROP COLUMN IF EXISTS halt_seen_at`);
   }
 }
+
+/**
+ * When a sweep dropped a job's rows, and the ended jobs whose rows are still to be dropped, in the
+ * order they ended: a sweep walks from where its last round stopped to the next one, and never
+ * reads again the jobs it emptied, however many the deployment ran.
+ */
+export class DispatcherEndedJobs1765200000032 implements MigrationInterface {
+  name = 'DispatcherEndedJobs1765200000032';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${S}.jobs ADD COLUMN IF NOT EXISTS rows_dropped_at timestamptz`);
+    await runner.query(
+      `CREATE INDEX IF NOT EXISTS jobs_ended ON ${S}.jobs ((coalesce(finished_at, halt_seen_at)), job_id)
+       WHERE rows_dropped_at IS NULL AND coalesce(finished_at, halt_seen_at) IS NOT NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX IF EXISTS ${S}.jobs_ended`);
+    await runner.query(`ALTER TABLE ${S}.jobs DROP COLUMN IF EXISTS rows_dropped_at`);
+  }
+}

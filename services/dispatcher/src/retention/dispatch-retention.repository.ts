@@ -8,9 +8,18 @@ import { decideDispatchRetention } from './dispatch-retention.decider';
 /** Rows of one table one transaction deletes: a job of a million devices is dropped in many small steps. */
 export const ROWS_PER_ROUND = 2000;
 
+/** Jobs one transaction looks at, at most: most ended jobs have few rows, or none left. */
+const JOBS_PER_ROUND = 100;
+
+/** Where a sweep stands: past the job that ended at `endedAt` (as PostgreSQL prints it) with this id. */
+interface Cursor {
+  endedAt: string;
+  jobId: string;
+}
+
 /** What one sweep dropped. */
 export interface RetentionSweep {
-  /** Jobs whose last rows it dropped. */
+  /** Jobs whose rows it dropped, to the last. */
   jobs: number;
   /** Work rows and previous values it dropped. */
   rows: number;
@@ -32,9 +41,10 @@ interface Candidate {
 
 /**
  * Drops the work rows and previous values of jobs that ended more than the retention ago
- * (`decideDispatchRetention`). The job's own row stays: it keeps a late or replayed event of the
- * job from making it claimable again. Each transaction locks one job's row (SKIP LOCKED, so
- * replicas sweeping at once take different jobs) and deletes at most `rowsPerRound` rows of each table.
+ * (`decideDispatchRetention`). The job's own row stays, marked `rows_dropped_at`: it keeps a late
+ * or replayed event of the job from making it claimable again, and the sweeps from reading it
+ * again. Each transaction locks one job's row (SKIP LOCKED, so replicas sweeping at once take
+ * different jobs) and deletes at most `rowsPerRound` rows of each table.
  */
 @Injectable()
 export class DispatchRetentionRepository {
@@ -44,31 +54,46 @@ export class DispatchRetentionRepository {
     await this.noteHalts();
     const swept: RetentionSweep = { jobs: 0, rows: 0 };
     // Jobs are visited once per sweep, in the order they ended: those kept or emptied stay behind the cursor.
-    let after: { endedAt: string; jobId: string } | null = null;
+    let after: Cursor | null = null;
     for (;;) {
-      const round = await this.dataSource.transaction(async (tx) => {
-        const job = await this.nextCandidate(tx, retentionDays, after);
-        if (!job) return null;
-        const { drop } = decideDispatchRetention({
-          finishedAt: job.finished_at?.toISOString() ?? null,
-          haltedAt: job.halt_seen_at?.toISOString() ?? null,
-          inFlight: job.in_flight,
-          revertUnderWay: job.revert_under_way,
-          now: job.now.toISOString(),
-          retentionDays,
-        });
-        if (!drop) return { job, rows: 0, drained: true };
-        const values = await deleteSome(tx, `${S}.previous_values`, 'job_id, device_id, kind, name', job.job_id, rowsPerRound);
-        const work = await deleteSome(tx, `${S}.operations`, 'job_id, device_id', job.job_id, rowsPerRound);
-        return { job, rows: values + work, drained: values < rowsPerRound && work < rowsPerRound };
-      });
+      const round = await this.dataSource.transaction((tx) => this.dropSome(tx, retentionDays, rowsPerRound, after));
       if (!round) return swept;
       swept.rows += round.rows;
-      if (round.drained) {
-        if (round.rows > 0) swept.jobs += 1;
-        after = { endedAt: round.job.ended_at, jobId: round.job.job_id };
-      }
+      swept.jobs += round.dropped;
+      after = round.after ?? after;
     }
+  }
+
+  /**
+   * One round: the next ended jobs, in order, each kept or emptied until `rowsPerRound` rows are
+   * deleted; answers null when there is none, else the cursor past the jobs it is done with.
+   */
+  private async dropSome(tx: SqlExecutor, retentionDays: number, rowsPerRound: number, after: Cursor | null) {
+    const jobs = await this.nextCandidates(tx, retentionDays, after);
+    if (jobs.length === 0) return null;
+    let budget = rowsPerRound;
+    let past: Cursor | null = null;
+    const emptied: string[] = [];
+    for (const job of jobs) {
+      const { drop } = decideDispatchRetention({
+        finishedAt: job.finished_at?.toISOString() ?? null,
+        haltedAt: job.halt_seen_at?.toISOString() ?? null,
+        inFlight: job.in_flight,
+        revertUnderWay: job.revert_under_way,
+        now: job.now.toISOString(),
+        retentionDays,
+      });
+      if (drop) {
+        budget -= await deleteSome(tx, `${S}.previous_values`, 'job_id, device_id, kind, name', job.job_id, budget);
+        if (budget > 0) budget -= await deleteSome(tx, `${S}.operations`, 'job_id, device_id', job.job_id, budget);
+        // A job whose deletes used up the round may have rows left: the next round starts with it.
+        if (budget === 0) break;
+        emptied.push(job.job_id);
+      }
+      past = { endedAt: job.ended_at, jobId: job.job_id };
+    }
+    if (emptied.length > 0) await tx.query(`UPDATE ${S}.jobs SET rows_dropped_at = now() WHERE job_id = ANY($1::text[])`, [emptied]);
+    return { rows: rowsPerRound - budget, dropped: emptied.length, after: past };
   }
 
   /**
@@ -85,9 +110,9 @@ export class DispatchRetentionRepository {
     );
   }
 
-  /** The next ended job past the cursor that still has rows, locked; one another sweep holds is skipped. */
-  private async nextCandidate(tx: SqlExecutor, retentionDays: number, after: { endedAt: string; jobId: string } | null): Promise<Candidate | undefined> {
-    const [job] = await queryRows<Candidate>(
+  /** The next ended jobs past the cursor whose rows are not dropped yet, locked; those another sweep holds are skipped. */
+  private nextCandidates(tx: SqlExecutor, retentionDays: number, after: Cursor | null): Promise<Candidate[]> {
+    return queryRows<Candidate>(
       tx,
       `SELECT j.job_id, ${ENDED_AT}::text AS ended_at, j.finished_at, j.halt_seen_at, now() AS now,
          EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
@@ -97,16 +122,13 @@ export class DispatchRetentionRepository {
              AND (rj.state <> 'halted' OR EXISTS (SELECT 1 FROM ${S}.operations ro WHERE ro.job_id = rj.job_id AND ro.status = 'in_flight'))
          ) AS revert_under_way
        FROM ${S}.jobs j
-       WHERE ${ENDED_AT} < now() - make_interval(days => $1::int)
+       WHERE ${ENDED_AT} < now() - make_interval(days => $1::int) AND j.rows_dropped_at IS NULL
          AND ($2::timestamptz IS NULL OR (${ENDED_AT}, j.job_id) > ($2::timestamptz, $3::text))
-         AND (EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id)
-              OR EXISTS (SELECT 1 FROM ${S}.previous_values p WHERE p.job_id = j.job_id))
        ORDER BY ${ENDED_AT}, j.job_id
-       LIMIT 1
+       LIMIT $4
        FOR UPDATE OF j SKIP LOCKED`,
-      [retentionDays, after?.endedAt ?? null, after?.jobId ?? null],
+      [retentionDays, after?.endedAt ?? null, after?.jobId ?? null, JOBS_PER_ROUND],
     );
-    return job;
   }
 }
 
