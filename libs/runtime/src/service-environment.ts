@@ -71,7 +71,7 @@ export const SERVICE_ENVIRONMENT: readonly ServiceVariable[] = [
   only('job-command', 'APPROVAL_DEVICE_THRESHOLD', 'jobs reaching more devices need a second person'),
   only('job-command', 'APPROVAL_REQUIRED_FOR_COMMANDS', 'commands whose jobs need a second person'),
   { name: 'FLEETJOBS_ADMIN_TOKEN', readBy: ['job-command'], secret: true, meaning: 'bootstrap administrator API token' },
-  { name: 'JOB_RETENTION_DAYS', readBy: ['projection', 'dispatcher'], meaning: 'days an ended job stays listed, and its work rows and previous values are kept' },
+  { name: 'JOB_RETENTION_DAYS', readBy: ['projection', 'dispatcher', 'job-command'], meaning: 'days an ended job stays listed, can be rerun or reverted, and its work rows and previous values are kept' },
   { name: 'AUTH', readBy: AUTH_READERS, meaning: 'on (default) or off' },
   oidc('OIDC_ISSUER', 'issuer of accepted OIDC bearer tokens'),
   oidc('OIDC_AUDIENCE', 'audience the tokens must name'),

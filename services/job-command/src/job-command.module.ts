@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@fleetjobs/access';
-import { provideUnitOfWork } from '@fleetjobs/runtime';
+import { provideUnitOfWork, retentionDaysFromEnv } from '@fleetjobs/runtime';
 import { ApproveJobHandler } from './jobs/approve-job/approve-job.handler';
 import { ApproveJobHttpController } from './jobs/approve-job/approve-job.http.controller';
 import { HttpJobDefinitionChecker } from './jobs/adapters/http-job-definition-checker.adapter';
@@ -26,7 +26,7 @@ import { PreviewJobHttpController } from './jobs/preview/preview-job.http.contro
 import { ReadJobHttpController } from './jobs/read-job/read-job.http.controller';
 import { ResumeJobHandler } from './jobs/resume-job/resume-job.handler';
 import { ResumeJobHttpController } from './jobs/resume-job/resume-job.http.controller';
-import { JOB_DEFINITION_CHECKER, JOB_DEVICE_OUTCOMES } from './jobs/job.tokens';
+import { JOB_DEFINITION_CHECKER, JOB_DEVICE_OUTCOMES, JOB_RETENTION_DAYS } from './jobs/job.tokens';
 import { RerunJobHandler } from './jobs/rerun-job/rerun-job.handler';
 import { RerunJobHttpController } from './jobs/rerun-job/rerun-job.http.controller';
 import { RevertJobHandler } from './jobs/revert-job/revert-job.handler';
@@ -75,6 +75,7 @@ import { JOB_COMMAND_SCHEMA } from './job-command.schema';
     { provide: JOB_DEVICE_OUTCOMES, useClass: HttpJobDeviceOutcomes },
     { provide: JOB_PREVIEW_SOURCES, useClass: HttpJobPreviewSources },
     { provide: APPROVAL_POLICY, useFactory: () => approvalPolicyFromEnv() },
+    { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS) },
   ],
 })
 export class JobCommandModule {}

@@ -2972,7 +2972,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description No such job, or it settled more than `JOB_RETENTION_DAYS` ago (its history is gone). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The original job is still pending, running or paused, or the `id` is used by another job,
              *     or active jobs write the same property or setting on some of the devices (the rerun is
@@ -3041,7 +3049,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description No such job, or it settled more than `JOB_RETENTION_DAYS` ago (its history is gone). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The original job is still pending, running or paused, or writes no property or setting
              *     (commands cannot be reverted), or the `id` is used by another job, or active jobs write

@@ -106,8 +106,8 @@ export type JobState =
       waitingFor: string[];
       /** Every job it waited for has ended (`JobReleased`). */
       released: boolean;
-      /** Its last event (`JobSettled`) is written: nothing of it will be reported any more. */
-      settled: boolean;
+      /** When its last event (`JobSettled`) was written, after which nothing of it is reported; null before. */
+      settledAt: string | null;
       /** The recurring schedule it is a run of, and which run; null for any other job. */
       scheduleRun: { scheduleId: string; run: number } | null;
     };
@@ -216,7 +216,7 @@ function failTargeting(command: Extract<JobCommand, { type: 'FailTargeting' }>, 
 }
 
 function finishJob(command: Extract<JobCommand, { type: 'FinishJob' }>, state: JobState): JobEvent[] {
-  if (state.status === 'none' || state.settled) return [];
+  if (state.status === 'none' || state.settledAt !== null) return [];
   const { jobId, completed, failed, notStarted, now } = command;
   const settle = (status: JobSettledStatus): JobEvent => ({
     type: 'JobSettled',
@@ -321,7 +321,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
         startReached: false,
         waitingFor: waitingFor ?? [],
         released: false,
-        settled: false,
+        settledAt: null,
         scheduleRun: event.data.scheduleId !== undefined && event.data.scheduleRun !== undefined ? { scheduleId: event.data.scheduleId, run: event.data.scheduleRun } : null,
       };
     }
@@ -346,7 +346,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
     case 'JobFailed':
       return state.status === 'none' ? state : { ...state, status: 'failed', failedCount: event.data.failed };
     case 'JobSettled':
-      return state.status === 'none' ? state : { ...state, settled: true };
+      return state.status === 'none' ? state : { ...state, settledAt: event.data.settledAt };
     default:
       return state;
   }

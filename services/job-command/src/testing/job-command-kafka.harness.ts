@@ -8,10 +8,10 @@ import { ALL_TOPICS, EventEnvelope, fromWireMessage, TOPICS, toWireMessage } fro
 import { configureHttpApp } from '@fleetjobs/http-kit';
 import { ConsumedMessage, EventLogServer, KafkaEventLog, NamespacedEventLog, Subscription } from '@fleetjobs/messaging';
 import { openPostgres } from '@fleetjobs/persistence-pg';
-import { InfraModule, ServiceEndpoints } from '@fleetjobs/runtime';
+import { InfraModule, retentionDaysFromEnv, ServiceEndpoints } from '@fleetjobs/runtime';
 import { ensureKafkaBrokers, testPostgresUrl } from '@fleetjobs/testing';
 import { JobDefinitionChecker } from '../jobs/job-definition-checker.port';
-import { JOB_DEFINITION_CHECKER } from '../jobs/job.tokens';
+import { JOB_DEFINITION_CHECKER, JOB_RETENTION_DAYS } from '../jobs/job.tokens';
 import { JOB_PREVIEW_SOURCES, JobPreviewSources } from '../jobs/preview/job-preview-sources.port';
 import { JobCommandModule } from '../job-command.module';
 import { jobCommandMigrations } from '../job-command.migrations';
@@ -56,7 +56,7 @@ export const NO_OVERLAPS: JobPreviewSources = {
 };
 
 export async function startJobCommandOnKafka(
-  options: { endpoints?: Partial<ServiceEndpoints>; previewSources?: JobPreviewSources } = {},
+  options: { endpoints?: Partial<ServiceEndpoints>; previewSources?: JobPreviewSources; retentionDays?: number } = {},
 ): Promise<JobCommandOnKafka> {
   const suffix = randomBytes(5).toString('hex');
   const databaseName = `fleetjobs_test_job_command_kafka_${suffix}`;
@@ -86,6 +86,8 @@ export async function startJobCommandOnKafka(
     .useValue(acceptAll)
     .overrideProvider(JOB_PREVIEW_SOURCES)
     .useValue(options.previewSources ?? NO_OVERLAPS)
+    .overrideProvider(JOB_RETENTION_DAYS)
+    .useValue(options.retentionDays ?? retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS))
     .compile();
   const app: INestApplication = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureHttpApp(app);

@@ -6,7 +6,8 @@ import { JobDefinition, JobState } from '../job.decider';
 import { JobNotFound, JobStillActive } from '../job.errors';
 import { JobDeviceOutcomes } from '../job-device-outcomes.port';
 import { JobStreamExecutor } from '../job-stream.executor';
-import { JOB_DEVICE_OUTCOMES } from '../job.tokens';
+import { JOB_DEVICE_OUTCOMES, JOB_RETENTION_DAYS } from '../job.tokens';
+import { pastRetention } from '../job-retention.policy';
 import { OriginalDeviceOutcomes, rerunnable, RerunDevices, selectRerunDevices } from './rerun-devices.policy';
 import { MAX_EXPLICIT_DEVICES } from '@fleetjobs/contracts';
 
@@ -20,6 +21,7 @@ export class RerunJobHandler {
     private readonly executor: JobStreamExecutor,
     private readonly create: CreateJobHandler,
     @Inject(JOB_DEVICE_OUTCOMES) private readonly outcomes: JobDeviceOutcomes,
+    @Inject(JOB_RETENTION_DAYS) private readonly retentionDays: number,
   ) {}
 
   async handle(originalId: string, newId: string, asked: RerunDevices, request: { correlationId: string; actor?: Actor }): Promise<CreateJobResult> {
@@ -42,7 +44,9 @@ export class RerunJobHandler {
 
   private async original(jobId: string): Promise<Exclude<JobState, { status: 'none' }>> {
     try {
-      return rerunnable(jobId, await this.executor.load(jobId));
+      const state = await this.executor.load(jobId);
+      if (pastRetention(state, new Date(), this.retentionDays)) throw new JobNotFound(jobId);
+      return rerunnable(jobId, state);
     } catch (error) {
       if (error instanceof JobNotFound) throw new NotFoundProblem('Job', jobId);
       if (error instanceof JobStillActive) throw new ConflictProblem(`Job "${jobId}" is still ${error.status}; only a job that ended can be rerun.`);
