@@ -11,8 +11,10 @@ import { DispatchRetentionSweeper } from './retention/dispatch-retention.sweeper
 import { RolloutProgressRepository } from './rollout/rollout-progress.repository';
 import { DispatchSweeper } from './work/dispatch.sweeper';
 import { DispatchWorker } from './work/dispatch.worker';
+import { DispatchClaimRepository } from './work/dispatch-claim.repository';
 import { DispatchHousekeepingRepository } from './work/dispatch-housekeeping.repository';
-import { DispatchWorkRepository } from './work/dispatch-work.repository';
+import { DispatchIntakeRepository } from './work/dispatch-intake.repository';
+import { DispatchOutcomesRepository } from './work/dispatch-outcomes.repository';
 import { WorkIntakeConsumer } from './work/work-intake.consumer';
 
 /** Carries out device operations through the DeviceGateway; any number of processes share the work. */
@@ -30,7 +32,9 @@ export class DispatcherModule {
           : { provide: JOB_CONTROL_DATA_SOURCE, useExisting: DATA_SOURCE },
         DispatcherOutbox,
         provideUnitOfWork(DISPATCHER_SCHEMA, DispatcherOutbox),
-        DispatchWorkRepository,
+        DispatchIntakeRepository,
+        DispatchClaimRepository,
+        DispatchOutcomesRepository,
         DispatchHousekeepingRepository,
         RolloutProgressRepository,
         PreviousValuesRepository,

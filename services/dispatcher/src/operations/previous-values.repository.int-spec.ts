@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
-import { workKey } from '../work/dispatch-work.repository';
+import { workKey } from '../work/dispatch-events';
 import { PreviousValuesRepository, RecordedPrevious } from './previous-values.repository';
 
 const SERVER_URL = testPostgresUrl();

@@ -4,7 +4,7 @@ import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
-import { workKey } from '../work/dispatch-work.repository';
+import { workKey } from '../work/dispatch-events';
 
 /** One value an operation replaced on one device: by the operation's type and name. */
 export interface RecordedPrevious {

@@ -7,7 +7,8 @@ import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DISPATCHER_SCHEMA } from '../dispatcher.schema';
 import { PreviousValuesRepository } from '../operations/previous-values.repository';
 import { DispatchHousekeepingRepository } from '../work/dispatch-housekeeping.repository';
-import { DispatchWorkRepository } from '../work/dispatch-work.repository';
+import { DispatchIntakeRepository } from '../work/dispatch-intake.repository';
+import { DispatchOutcomesRepository } from '../work/dispatch-outcomes.repository';
 import { DispatchRetentionRepository } from './dispatch-retention.repository';
 
 const SERVER_URL = testPostgresUrl();
@@ -17,7 +18,8 @@ const RETENTION_DAYS = 30;
 describe('dropping the work rows and previous values of jobs past the retention, on PostgreSQL', () => {
   const name = `fleetjobs_test_dispatch_retention_${randomBytes(5).toString('hex')}`;
   let dataSource: DataSource;
-  let work: DispatchWorkRepository;
+  const intake = new DispatchIntakeRepository();
+  let results: DispatchOutcomesRepository;
   let housekeeping: DispatchHousekeepingRepository;
   let previousValues: PreviousValuesRepository;
   let retention: DispatchRetentionRepository;
@@ -27,7 +29,7 @@ describe('dropping the work rows and previous values of jobs past the retention,
     url.pathname = `/${name}`;
     dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
     const uow = new PgUnitOfWork({ dataSource, schema: DISPATCHER_SCHEMA });
-    work = new DispatchWorkRepository(dataSource, uow);
+    results = new DispatchOutcomesRepository(dataSource, uow);
     housekeeping = new DispatchHousekeepingRepository(dataSource, uow);
     previousValues = new PreviousValuesRepository(dataSource);
     retention = new DispatchRetentionRepository(dataSource);
@@ -45,17 +47,17 @@ describe('dropping the work rows and previous values of jobs past the retention,
 
   /** A job whose first `done` devices were sent their setting (previous value kept) and concluded. */
   async function startJob(jobId: string, devices: number, done: number, revertOf?: string): Promise<void> {
-    await work.registerJob(dataSource, jobId, FAN_SPEED);
+    await intake.registerJob(dataSource, jobId, FAN_SPEED);
     if (revertOf) await previousValues.registerRevert(dataSource, jobId, revertOf);
-    await work.addTargets(dataSource, jobId, deviceIds(jobId, devices), 0);
-    await work.completeTargets(dataSource, jobId, devices);
+    await intake.addTargets(dataSource, jobId, deviceIds(jobId, devices), 0);
+    await intake.completeTargets(dataSource, jobId, devices);
     await dataSource.query(
       `UPDATE dispatcher.operations SET status = 'in_flight', worker_id = 'w1' WHERE job_id = $1 AND device_id = ANY($2::text[])`,
       [jobId, deviceIds(jobId, done)],
     );
     const keep = [{ kind: 'setting', name: 'fanSpeed', previous: { present: true as const, value: 3 } }];
     await previousValues.markSent('w1', deviceIds(jobId, done).map((deviceId) => ({ jobId, deviceId, keep })));
-    await work.recordOutcomes('w1', deviceIds(jobId, done).map((deviceId) => ({ jobId, deviceId, ok: true, error: null })));
+    await results.recordOutcomes('w1', deviceIds(jobId, done).map((deviceId) => ({ jobId, deviceId, ok: true, error: null })));
   }
 
   async function finishJob(jobId: string, daysAgo: number): Promise<void> {
@@ -93,12 +95,12 @@ describe('dropping the work rows and previous values of jobs past the retention,
 
   it('keeps a paused job and drops a job stopped before its targets, once seen halted past the retention', async () => {
     await startJob('paused', 4, 1);
-    await work.pause(dataSource, 'paused');
+    await intake.pause(dataSource, 'paused');
     await dataSource.query(`UPDATE dispatcher.jobs SET created_at = now() - interval '400 days' WHERE job_id = 'paused'`);
-    await work.registerJob(dataSource, 'stopped-early', FAN_SPEED);
-    await work.halt(dataSource, 'stopped-early');
+    await intake.registerJob(dataSource, 'stopped-early', FAN_SPEED);
+    await intake.halt(dataSource, 'stopped-early');
     // A target chunk that arrives after the stop: it never starts, and the job never finishes.
-    await work.addTargets(dataSource, 'stopped-early', deviceIds('stopped-early', 3), 0);
+    await intake.addTargets(dataSource, 'stopped-early', deviceIds('stopped-early', 3), 0);
 
     expect(await retention.dropEnded(RETENTION_DAYS)).toEqual({ jobs: 0, rows: 0 });
     expect(await rowsOf('stopped-early')).toEqual({ work: 3, values: 0, job: 1 });
@@ -117,7 +119,7 @@ describe('dropping the work rows and previous values of jobs past the retention,
     expect(await retention.dropEnded(RETENTION_DAYS)).toEqual({ jobs: 0, rows: 0 });
     expect(await rowsOf('reverted')).toEqual({ work: 3, values: 3, job: 1 });
 
-    await work.halt(dataSource, 'revert-of-reverted');
+    await intake.halt(dataSource, 'revert-of-reverted');
     await finishJob('revert-of-reverted', 0);
     expect(await retention.dropEnded(RETENTION_DAYS)).toEqual({ jobs: 1, rows: 6 });
   });

@@ -7,25 +7,30 @@ import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { ClaimCursor } from './claim-cursors';
 import { claimPlainWork } from './dispatch-claim.statement';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchIntakeRepository } from './dispatch-intake.repository';
+import { DispatchOutcomesRepository } from './dispatch-outcomes.repository';
 
 const SERVER_URL = testPostgresUrl();
 const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
-/** Claims never record outcomes here. */
+/** Outcomes are never recorded here. */
 const noUnitOfWork = { run: () => Promise.reject(new Error('not used by claims')) } as unknown as UnitOfWork;
 
 describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
   const name = `fleetjobs_test_plain_claims_${randomBytes(5).toString('hex')}`;
   let dataSource: DataSource;
   let replicas: DataSource[];
-  let work: DispatchWorkRepository;
+  const intake = new DispatchIntakeRepository();
+  let claims: DispatchClaimRepository;
+  let results: DispatchOutcomesRepository;
 
   beforeAll(async () => {
     const url = new URL(SERVER_URL);
     url.pathname = `/${name}`;
     dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
     replicas = await Promise.all([1, 2, 3].map(() => openPostgres({ url: url.toString(), migrations: [] })));
-    work = new DispatchWorkRepository(dataSource, noUnitOfWork);
+    claims = new DispatchClaimRepository(dataSource);
+    results = new DispatchOutcomesRepository(dataSource, noUnitOfWork);
   });
 
   afterAll(async () => {
@@ -43,9 +48,9 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
   const deviceIds = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}`);
 
   async function plainJob(jobId: string, devices: string[]): Promise<void> {
-    await work.registerJob(dataSource, jobId, REBOOT);
-    await work.addTargets(dataSource, jobId, devices, 0);
-    await work.completeTargets(dataSource, jobId, devices.length);
+    await intake.registerJob(dataSource, jobId, REBOOT);
+    await intake.addTargets(dataSource, jobId, devices, 0);
+    await intake.completeTargets(dataSource, jobId, devices.length);
   }
 
   /** Every statement the executor is asked to run. */
@@ -102,13 +107,13 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
 
   it('given a job with a rollout, a rate or windows among the active ones, then nothing is claimed and the claim says so', async () => {
     await plainJob('plain', deviceIds('p', 5));
-    await work.registerJob(dataSource, 'batched', REBOOT, { batches: { size: 2 } });
-    await work.addTargets(dataSource, 'batched', deviceIds('r', 5), 0);
-    await work.completeTargets(dataSource, 'batched', 5);
+    await intake.registerJob(dataSource, 'batched', REBOOT, { batches: { size: 2 } });
+    await intake.addTargets(dataSource, 'batched', deviceIds('r', 5), 0);
+    await intake.completeTargets(dataSource, 'batched', 5);
 
     expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: true, cursors: [] });
     // The claim's transaction decides them all: the batch's two devices and the plain job's.
-    const units = await work.claim('worker-1', 10);
+    const units = await claims.claim('worker-1', 10);
     expect(units.filter((unit) => unit.jobId === 'batched')).toHaveLength(2);
     expect(units.filter((unit) => unit.jobId === 'plain')).toHaveLength(5);
   });
@@ -116,10 +121,10 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
   it('given a job halted or paused, then none of its devices is claimed, and a resumed one is claimed again', async () => {
     await plainJob('halted', deviceIds('h', 3));
     await plainJob('paused', deviceIds('q', 3));
-    await work.halt(dataSource, 'halted');
-    await work.pause(dataSource, 'paused');
+    await intake.halt(dataSource, 'halted');
+    await intake.pause(dataSource, 'paused');
     expect(await claimPlainWork(dataSource, 'worker-1', 10)).toEqual({ claimed: [], ruled: false, cursors: [] });
-    await work.resume(dataSource, 'paused');
+    await intake.resume(dataSource, 'paused');
     expect((await claimPlainWork(dataSource, 'worker-1', 10)).claimed.map((unit) => unit.deviceId).sort()).toEqual(deviceIds('q', 3));
   });
   it("given a job's cursor, then its devices after the cursor are claimed first, and those before it once too few are left after it", async () => {
@@ -143,7 +148,7 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
     await plainJob('handed-back', devices);
     const first = await claimPlainWork(dataSource, 'worker-1', 4);
     expect(first.cursors).toEqual([{ jobId: 'handed-back', after: devices[3] }]);
-    await work.release('worker-1', [{ jobId: 'handed-back', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
+    await results.release('worker-1', [{ jobId: 'handed-back', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
 
     const again = await claimPlainWork(dataSource, 'worker-1', 4, first.cursors);
 
@@ -151,13 +156,13 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
   });
   it('given a job with a rollout and a device handed back behind the cursor, then the claim takes the devices after the cursor and that one', async () => {
     const devices = deviceIds('n', 6);
-    await work.registerJob(dataSource, 'ruled-cursor', REBOOT, { batches: { size: 10 } });
-    await work.addTargets(dataSource, 'ruled-cursor', devices, 0);
-    await work.completeTargets(dataSource, 'ruled-cursor', devices.length);
-    expect((await work.claim('worker-1', 3)).map((unit) => unit.deviceId)).toEqual(devices.slice(0, 3));
-    await work.release('worker-1', [{ jobId: 'ruled-cursor', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
+    await intake.registerJob(dataSource, 'ruled-cursor', REBOOT, { batches: { size: 10 } });
+    await intake.addTargets(dataSource, 'ruled-cursor', devices, 0);
+    await intake.completeTargets(dataSource, 'ruled-cursor', devices.length);
+    expect((await claims.claim('worker-1', 3)).map((unit) => unit.deviceId)).toEqual(devices.slice(0, 3));
+    await results.release('worker-1', [{ jobId: 'ruled-cursor', deviceId: devices[1], redrive: false, error: null, counted: false, halted: false }]);
 
-    const again = await work.claim('worker-1', 10);
+    const again = await claims.claim('worker-1', 10);
 
     expect(again.map((unit) => unit.deviceId).sort()).toEqual([devices[1], ...devices.slice(3)]);
   });

@@ -9,7 +9,7 @@ export interface PlainClaim {
   claimed: ClaimedWork[];
   /**
    * A job with a rollout, a rate or maintenance windows has pending devices: nothing was claimed,
-   * the claim must decide those jobs' shares first (`DispatchWorkRepository.claim`).
+   * the claim must decide those jobs' shares first (`DispatchClaimRepository.claim`).
    */
   ruled: boolean;
   /** Each claimed job's last device claimed, in the database's order: where its next claim looks first. */

@@ -78,3 +78,8 @@ export function dispatchFinishedEnvelope(
     data: { jobId, ...counts, finishedAt: now, ...(abortReason === null ? {} : { abortReason }) },
   });
 }
+
+/** The key of one device of one job, for sets of claims. */
+export function workKey(jobId: string, deviceId: string): string {
+  return `${jobId}\u0000${deviceId}`;
+}

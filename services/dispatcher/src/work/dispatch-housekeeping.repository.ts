@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { dispatchFinishedEnvelope } from './dispatch-events';
 import { decideDispatchFinish } from './dispatch-finish.decider';
-import { countRolloutOutcomes, ORPHAN_ERROR, outcomeEnvelopes } from './dispatch-work.repository';
+import { countRolloutOutcomes, ORPHAN_ERROR, outcomeEnvelopes } from './dispatch-outcomes.repository';
 
 /** What became of the claims of workers that are gone. */
 export interface OrphanSweep {

@@ -7,7 +7,9 @@ import { DataSource } from 'typeorm';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { DeviceOutcome } from './dispatch-events';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchIntakeRepository } from './dispatch-intake.repository';
+import { DispatchOutcomesRepository } from './dispatch-outcomes.repository';
 
 const SERVER_URL = testPostgresUrl();
 const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
@@ -15,7 +17,9 @@ const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
 describe('outcomes of jobs without a rollout, recorded in one statement, on PostgreSQL', () => {
   const name = `fleetjobs_test_plain_outcomes_${randomBytes(5).toString('hex')}`;
   let dataSource: DataSource;
-  let work: DispatchWorkRepository;
+  const intake = new DispatchIntakeRepository();
+  let claims: DispatchClaimRepository;
+  let results: DispatchOutcomesRepository;
   let wakes: number;
   const statements: string[] = [];
 
@@ -32,7 +36,8 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
             }
           : Reflect.get(target, key, receiver),
     });
-    work = new DispatchWorkRepository(dataSource, new PgUnitOfWork({ dataSource: counted, schema: S, afterPublish: () => (wakes += 1) }));
+    claims = new DispatchClaimRepository(dataSource);
+    results = new DispatchOutcomesRepository(dataSource, new PgUnitOfWork({ dataSource: counted, schema: S, afterPublish: () => (wakes += 1) }));
   });
 
   afterAll(async () => {
@@ -53,9 +58,9 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
     (await queryRows<WireMessage>(dataSource, `SELECT topic, key, headers, value FROM ${S}.outbox ORDER BY id`)).map((row) => fromWireMessage(row)!);
 
   async function claimedJob(jobId: string, devices: string[]): Promise<void> {
-    await work.registerJob(dataSource, jobId, REBOOT);
-    await work.addTargets(dataSource, jobId, devices, 0);
-    expect(await work.claim('worker-1', devices.length)).toHaveLength(devices.length);
+    await intake.registerJob(dataSource, jobId, REBOOT);
+    await intake.addTargets(dataSource, jobId, devices, 0);
+    expect(await claims.claim('worker-1', devices.length)).toHaveLength(devices.length);
   }
 
   it('given held devices, when their outcomes are recorded, then one statement records them and writes the events the transaction writes', async () => {
@@ -66,7 +71,7 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
       { jobId: 'plain', deviceId: 'd-2', ok: false, error: 'device d-2 is offline (not connected)' },
     ];
 
-    expect(await work.recordOutcomes('worker-1', outcomes, new Set())).toEqual(['plain']);
+    expect(await results.recordOutcomes('worker-1', outcomes, new Set())).toEqual(['plain']);
     expect(statements).toHaveLength(1);
     expect(wakes).toBe(1);
     const folded = await published();
@@ -74,7 +79,7 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
     // The same outcomes recorded by the transaction (every job looked at) publish the same facts.
     await dataSource.query(`TRUNCATE ${S}.outbox`);
     await dataSource.query(`UPDATE ${S}.operations SET status = 'in_flight', done_at = NULL, error = NULL, failure_kind = NULL`);
-    await work.recordOutcomes('worker-1', outcomes);
+    await results.recordOutcomes('worker-1', outcomes);
     const transacted = await published();
     const withoutTimes = (envelopes: EventEnvelope[]) =>
       envelopes.map(({ time: _time, data, ...rest }) => ({ ...rest, data: { ...(data as object), completedAt: undefined, failedAt: undefined } }));
@@ -87,7 +92,7 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
     await claimedJob('lost', ['d-1']);
     await dataSource.query(`UPDATE ${S}.operations SET status = 'pending', worker_id = NULL`);
 
-    expect(await work.recordOutcomes('worker-1', [{ jobId: 'lost', deviceId: 'd-1', ok: true, error: null }], new Set())).toEqual([]);
+    expect(await results.recordOutcomes('worker-1', [{ jobId: 'lost', deviceId: 'd-1', ok: true, error: null }], new Set())).toEqual([]);
     expect(await published()).toEqual([]);
     expect(wakes).toBe(0);
     const rows = await queryRows<{ status: string }>(dataSource, `SELECT status FROM ${S}.operations WHERE job_id = 'lost'`);
@@ -98,8 +103,8 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
     await claimedJob('twice', ['d-1']);
     const outcome: DeviceOutcome = { jobId: 'twice', deviceId: 'd-1', ok: true, error: null };
 
-    await work.recordOutcomes('worker-1', [outcome, outcome], new Set());
-    await work.recordOutcomes('worker-1', [outcome], new Set());
+    await results.recordOutcomes('worker-1', [outcome, outcome], new Set());
+    await results.recordOutcomes('worker-1', [outcome], new Set());
 
     expect((await published()).map((envelope) => envelope.id)).toEqual(['twice:d-1:outcome']);
   });

@@ -2,8 +2,7 @@ import { TOPICS, toWireMessage } from '@fleetjobs/contracts';
 import { queryRows, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { classifyFailure } from '@fleetjobs/rollout';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
-import { DeviceOutcome, outcomeEnvelope } from './dispatch-events';
-import { workKey } from './dispatch-work.repository';
+import { DeviceOutcome, outcomeEnvelope, workKey } from './dispatch-events';
 
 /** An outcome as recorded. */
 export interface RecordedOutcome {

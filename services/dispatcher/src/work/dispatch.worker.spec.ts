@@ -4,21 +4,24 @@ import { RolloutProgressRepository } from '../rollout/rollout-progress.repositor
 import { ClaimedWork } from './dispatch-events';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { CLAIM_GATHER_MS, DispatchWorker } from './dispatch.worker';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchOutcomesRepository } from './dispatch-outcomes.repository';
 
 /** A worker over endless pending work whose devices finish when the test says so. */
 function workerWithEndlessWork(config: Partial<DispatcherConfig>) {
   const claims: number[] = [];
   const running: ((result: RunResult) => void)[] = [];
   let next = 0;
-  const work = {
+  const claiming = {
     claim: async (_workerId: string, limit: number): Promise<ClaimedWork[]> => {
       claims.push(limit);
       return Array.from({ length: limit }, () => ({ jobId: 'job-1', deviceId: `vm-${next++}`, operations: [], redrive: false, attempts: 0 }));
     },
+  } as unknown as DispatchClaimRepository;
+  const outcomes = {
     release: async () => undefined,
     recordOutcomes: async () => [],
-  } as unknown as DispatchWorkRepository;
+  } as unknown as DispatchOutcomesRepository;
   const housekeeping = {
     heartbeat: async () => undefined,
     forgetWorker: async () => undefined,
@@ -30,7 +33,7 @@ function workerWithEndlessWork(config: Partial<DispatcherConfig>) {
     permits: { forget: () => undefined },
   } as unknown as DeviceOperationRunner;
   const rollouts = { advance: async () => [] } as unknown as RolloutProgressRepository;
-  const worker = new DispatchWorker(work, housekeeping, runner, rollouts, { ...dispatcherConfigFromEnv(), ...config });
+  const worker = new DispatchWorker(claiming, outcomes, housekeeping, runner, rollouts, { ...dispatcherConfigFromEnv(), ...config });
   /** Lets the oldest running device finish. */
   const finishOne = () => running.shift()!({ kind: 'lost' });
   return { worker, claims, finishOne };

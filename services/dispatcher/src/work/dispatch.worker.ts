@@ -6,7 +6,8 @@ import { DeviceOperationRunner, RunResult } from '../operations/device-operation
 import { RolloutProgressRepository } from '../rollout/rollout-progress.repository';
 import { DeviceOutcome, DeviceRelease } from './dispatch-events';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchOutcomesRepository } from './dispatch-outcomes.repository';
 import { SendMarks } from './send-marks';
 
 const FLUSH_EVERY_MS = 100;
@@ -43,7 +44,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private freeSince: number | null = null;
 
   constructor(
-    private readonly work: DispatchWorkRepository,
+    private readonly claims: DispatchClaimRepository,
+    private readonly outcomes: DispatchOutcomesRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly runner: DeviceOperationRunner,
     private readonly rollouts: RolloutProgressRepository,
@@ -89,7 +91,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       if (free > 0) {
         this.freeSince = null;
         try {
-          const units = await this.work.claim(this.workerId, free);
+          const units = await this.claims.claim(this.workerId, free);
           claimed = units.length;
           for (const unit of units) {
             if (unit.rollout) this.rolloutJobs.add(unit.jobId);
@@ -139,8 +141,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       const releases = this.pendingReleases.splice(0);
       if (batch.length === 0 && releases.length === 0) return;
       try {
-        await this.work.release(this.workerId, releases);
-        const jobs = await this.work.recordOutcomes(this.workerId, batch, this.rolloutJobs);
+        await this.outcomes.release(this.workerId, releases);
+        const jobs = await this.outcomes.recordOutcomes(this.workerId, batch, this.rolloutJobs);
         // Rollout jobs judged after their outcomes: a halt here lets the job finish below.
         const judged = jobs.filter((jobId) => this.rolloutJobs.has(jobId));
         if (judged.length > 0) await this.rollouts.advance(judged);

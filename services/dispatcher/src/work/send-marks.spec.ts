@@ -1,4 +1,4 @@
-import { workKey } from './dispatch-work.repository';
+import { workKey } from './dispatch-events';
 import { SendMarks, SendMarkStore } from './send-marks';
 
 type Mark = { jobId: string; deviceId: string };

@@ -1,5 +1,5 @@
 import type { RecordedPrevious, SendMark } from '../operations/previous-values.repository';
-import { workKey } from './dispatch-work.repository';
+import { workKey } from './dispatch-events';
 
 /** Where the marks go: one statement for many devices (`PreviousValuesRepository.markSent`). */
 export interface SendMarkStore {

@@ -9,7 +9,7 @@ import { DISPATCHER_SCHEMA } from '../dispatcher.schema';
 import { PreviousValuesRepository } from '../operations/previous-values.repository';
 import { DispatchHousekeepingRepository } from './dispatch-housekeeping.repository';
 import { DispatchWorker } from './dispatch.worker';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchIntakeRepository } from './dispatch-intake.repository';
 
 const INTAKE_GROUP = 'dispatcher.intake';
 const INTAKE = [
@@ -33,7 +33,7 @@ export class WorkIntakeConsumer {
   constructor(
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
-    private readonly work: DispatchWorkRepository,
+    private readonly intake: DispatchIntakeRepository,
     private readonly housekeeping: DispatchHousekeepingRepository,
     private readonly worker: DispatchWorker,
     private readonly previousValues: PreviousValuesRepository,
@@ -53,11 +53,11 @@ export class WorkIntakeConsumer {
         for (const event of events) {
           switch (event.type) {
             case 'JobCreated':
-              await this.work.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout, event.data.schedule?.windows);
+              await this.intake.registerJob(tx, event.data.jobId, event.data.operations, event.data.rollout, event.data.schedule?.windows);
               if (event.data.revertOf) await this.previousValues.registerRevert(tx, event.data.jobId, event.data.revertOf);
               break;
             case 'JobTargetsResolved':
-              await this.work.addTargets(
+              await this.intake.addTargets(
                 tx,
                 event.data.jobId,
                 event.data.devices.map((device) => device.deviceId),
@@ -66,23 +66,23 @@ export class WorkIntakeConsumer {
               );
               break;
             case 'JobTargetingCompleted':
-              await this.work.completeTargets(tx, event.data.jobId, event.data.total);
+              await this.intake.completeTargets(tx, event.data.jobId, event.data.total);
               finishable.push(event.data.jobId);
               break;
             case 'JobTargetingFailed':
-              await this.work.abandonTargets(tx, event.data.jobId);
+              await this.intake.abandonTargets(tx, event.data.jobId);
               finishable.push(event.data.jobId);
               break;
             case 'JobStopped':
-              await this.work.halt(tx, event.data.jobId);
+              await this.intake.halt(tx, event.data.jobId);
               finishable.push(event.data.jobId);
               break;
             case 'JobPaused':
-              await this.work.pause(tx, event.data.jobId);
+              await this.intake.pause(tx, event.data.jobId);
               break;
             case 'JobResumed':
               // A job whose every device was done while it was paused finishes now.
-              await this.work.resume(tx, event.data.jobId);
+              await this.intake.resume(tx, event.data.jobId);
               finishable.push(event.data.jobId);
               break;
           }

@@ -6,7 +6,9 @@ import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { dispatcherMigrations } from '../dispatcher.migrations';
 import { DISPATCHER_SCHEMA } from '../dispatcher.schema';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchIntakeRepository } from './dispatch-intake.repository';
+import { DispatchOutcomesRepository } from './dispatch-outcomes.repository';
 
 const SERVER_URL = testPostgresUrl();
 const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
@@ -19,13 +21,16 @@ async function outcomeCount(labels: { result: string; kind: string }): Promise<n
 describe('device outcomes on /metrics', () => {
   const name = `fleetjobs_test_outcome_metrics_${randomBytes(5).toString('hex')}`;
   let dataSource: DataSource;
-  let work: DispatchWorkRepository;
+  const intake = new DispatchIntakeRepository();
+  let claims: DispatchClaimRepository;
+  let results: DispatchOutcomesRepository;
 
   beforeAll(async () => {
     const url = new URL(SERVER_URL);
     url.pathname = `/${name}`;
     dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
-    work = new DispatchWorkRepository(dataSource, new PgUnitOfWork({ dataSource, schema: DISPATCHER_SCHEMA }));
+    claims = new DispatchClaimRepository(dataSource);
+    results = new DispatchOutcomesRepository(dataSource, new PgUnitOfWork({ dataSource, schema: DISPATCHER_SCHEMA }));
   });
 
   afterAll(async () => {
@@ -37,9 +42,9 @@ describe('device outcomes on /metrics', () => {
   });
 
   it('counts each recorded outcome once, by result and kind of failure, and not one a worker no longer holds', async () => {
-    await work.registerJob(dataSource, 'counted', REBOOT);
-    await work.addTargets(dataSource, 'counted', ['d-1', 'd-2', 'd-3'], 0);
-    const claimed = await work.claim('worker-1', 10);
+    await intake.registerJob(dataSource, 'counted', REBOOT);
+    await intake.addTargets(dataSource, 'counted', ['d-1', 'd-2', 'd-3'], 0);
+    const claimed = await claims.claim('worker-1', 10);
     expect(claimed.map((unit) => unit.deviceId).sort()).toEqual(['d-1', 'd-2', 'd-3']);
     const before = {
       succeeded: await outcomeCount({ result: 'succeeded', kind: 'none' }),
@@ -47,13 +52,13 @@ describe('device outcomes on /metrics', () => {
       timeout: await outcomeCount({ result: 'failed', kind: 'timeout' }),
     };
 
-    await work.recordOutcomes('worker-1', [
+    await results.recordOutcomes('worker-1', [
       { jobId: 'counted', deviceId: 'd-1', ok: true, error: null },
       { jobId: 'counted', deviceId: 'd-2', ok: false, error: 'device d-2 is offline (not connected)' },
       { jobId: 'counted', deviceId: 'd-3', ok: false, error: 'the device did not acknowledge the setting in time' },
     ]);
     // Recorded already: a second report of the same devices changes nothing and counts nothing.
-    await work.recordOutcomes('worker-1', [{ jobId: 'counted', deviceId: 'd-1', ok: true, error: null }]);
+    await results.recordOutcomes('worker-1', [{ jobId: 'counted', deviceId: 'd-1', ok: true, error: null }]);
 
     expect(await outcomeCount({ result: 'succeeded', kind: 'none' })).toBe(before.succeeded + 1);
     expect(await outcomeCount({ result: 'failed', kind: 'offline' })).toBe(before.offline + 1);

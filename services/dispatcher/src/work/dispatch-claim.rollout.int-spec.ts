@@ -1,29 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { openPostgres, UnitOfWork } from '@fleetjobs/persistence-pg';
+import { openPostgres } from '@fleetjobs/persistence-pg';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { dispatcherMigrations } from '../dispatcher.migrations';
-import { DispatchWorkRepository } from './dispatch-work.repository';
+import { DispatchClaimRepository } from './dispatch-claim.repository';
+import { DispatchIntakeRepository } from './dispatch-intake.repository';
 
 const SERVER_URL = testPostgresUrl();
 const REBOOT = [{ type: 'command' as const, name: 'reboot', value: {} }];
-
-/** Claims never record outcomes here. */
-const noUnitOfWork = { run: () => Promise.reject(new Error('not used by claims')) } as unknown as UnitOfWork;
 
 describe('claims of rollout jobs by several dispatchers, on PostgreSQL', () => {
   const name = `fleetjobs_test_rollout_claims_${randomBytes(5).toString('hex')}`;
   let dataSource: DataSource;
   let replicas: DataSource[];
-  let dispatchers: DispatchWorkRepository[];
+  const intake = new DispatchIntakeRepository();
+  let dispatchers: DispatchClaimRepository[];
 
   beforeAll(async () => {
     const url = new URL(SERVER_URL);
     url.pathname = `/${name}`;
     dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
     replicas = await Promise.all([1, 2, 3].map(() => openPostgres({ url: url.toString(), migrations: [] })));
-    dispatchers = replicas.map((replica) => new DispatchWorkRepository(replica, noUnitOfWork));
+    dispatchers = replicas.map((replica) => new DispatchClaimRepository(replica));
   });
 
   afterAll(async () => {
@@ -52,22 +51,20 @@ describe('claims of rollout jobs by several dispatchers, on PostgreSQL', () => {
   }
 
   it('given a job in batches, when three dispatchers claim, then only the current batch is handed out, once targets are complete', async () => {
-    const work = dispatchers[0];
-    await work.registerJob(dataSource, 'batched', REBOOT, { batches: { size: 10 } });
+    await intake.registerJob(dataSource, 'batched', REBOOT, { batches: { size: 10 } });
     const devices = deviceIds('b', 30);
-    await work.addTargets(dataSource, 'batched', devices.slice(0, 20), 0);
+    await intake.addTargets(dataSource, 'batched', devices.slice(0, 20), 0);
     expect(await claimFor(200, 100)).toEqual([]);
-    await work.addTargets(dataSource, 'batched', devices.slice(20), 1);
-    await work.completeTargets(dataSource, 'batched', 30);
+    await intake.addTargets(dataSource, 'batched', devices.slice(20), 1);
+    await intake.completeTargets(dataSource, 'batched', 30);
     const claimed = await claimFor(300, 100);
     expect(claimed.sort()).toEqual(devices.slice(0, 10));
   });
 
   it('given a rated job, when three dispatchers claim at once, then together they take no more than its rate allows', async () => {
-    const work = dispatchers[0];
-    await work.registerJob(dataSource, 'rated', REBOOT, { rate: { perMinute: 600 } });
-    await work.addTargets(dataSource, 'rated', deviceIds('r', 200), 0);
-    await work.completeTargets(dataSource, 'rated', 200);
+    await intake.registerJob(dataSource, 'rated', REBOOT, { rate: { perMinute: 600 } });
+    await intake.addTargets(dataSource, 'rated', deviceIds('r', 200), 0);
+    await intake.completeTargets(dataSource, 'rated', 200);
     const startedAt = Date.now();
     const claimed = await claimFor(2_000, 50);
     const seconds = (Date.now() - startedAt) / 1000;
