@@ -9,5 +9,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.{ts,tsx}'],
     setupFiles: ['./src/testing/vitest.setup.ts'],
+    // A guard against a test that hangs, not a time budget: nothing here waits on the clock, and a
+    // form filled keystroke by keystroke is CPU work that the suite's other lanes, on two cores,
+    // can stretch from under a second to beyond vitest's default of 5 s.
+    testTimeout: 30_000,
   },
 });
