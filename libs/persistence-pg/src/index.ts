@@ -13,3 +13,4 @@ export * from './job-control/job-control.store';
 export * from './inbox/inbox.trimmer';
 export * from './outbox/outbox.metrics';
 export * from './dead-letters/pg-dead-letter.store';
+export * from './statistics/table-statistics';

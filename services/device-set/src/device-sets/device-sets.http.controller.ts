@@ -4,6 +4,8 @@ import { ConflictProblem, IdPipe, NotFoundProblem, Page, parseLimit, RequestActo
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { analyzeWhenGrown } from '@fleetjobs/persistence-pg';
+import { TABLES } from '../device-set.schema';
 import type { Device } from '../devices/device.repository';
 import { idCursor } from '../shared/id-cursor';
 import { Condition } from './condition';
@@ -68,6 +70,7 @@ export class DeviceSetsHttpController {
     if (set.brokenReason !== null) {
       throw new ConflictProblem(`Device set "${id}" is broken: ${set.brokenReason}.`, [{ field: 'id', message: set.brokenReason }]);
     }
+    if (after === '') await analyzeWhenGrown(this.dataSource, TABLES.devices);
     const rows = await membersPage(this.dataSource, set.conditions, { after, limit: limit + 1 });
     return toPage(rows, limit, (row) => row, (row) => [row.id]);
   }

@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ConflictProblem, IdPipe, NotFoundProblem, Page, parseLimit, toPage } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { analyzeWhenGrown } from '@fleetjobs/persistence-pg';
+import { TABLES } from '../device-set.schema';
 import { idCursor } from '../shared/id-cursor';
 import { deviceSetRepository } from './device-set.repository';
 import { memberIdsPage } from './membership.query';
@@ -24,6 +26,7 @@ export class MemberIdsHttpController {
     if (set.brokenReason !== null) {
       throw new ConflictProblem(`Device set "${id}" is broken: ${set.brokenReason}.`, [{ field: 'id', message: set.brokenReason }]);
     }
+    if (after === '') await analyzeWhenGrown(this.dataSource, TABLES.devices);
     const ids = await memberIdsPage(this.dataSource, set.conditions, { after, limit: limit + 1 });
     return toPage(ids, limit, (deviceId) => deviceId, (deviceId) => [deviceId]);
   }

@@ -4,7 +4,9 @@ import { DEVICE_GATEWAY, DeviceGateway, HubDevice } from '@fleetjobs/device-gate
 import { ProblemException } from '@fleetjobs/http-kit';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
+import { analyzeWhenGrown } from '@fleetjobs/persistence-pg';
 import { DeviceSetOutbox } from '../device-set.outbox';
+import { TABLES } from '../device-set.schema';
 import { MAX_DISPLAY_NAME } from '../shared/display-name.decorator';
 import { isStorableText } from '../shared/storable-json';
 import { writeDevices } from './device-commands.handler';
@@ -66,6 +68,8 @@ export class ImportDevicesHandler {
         `The hub could not be read (${imported} devices were imported before): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    // A fleet just imported is what the next job pages through: its plans need the new size.
+    await analyzeWhenGrown(this.dataSource, TABLES.devices);
     return { imported, skipped };
   }
 }

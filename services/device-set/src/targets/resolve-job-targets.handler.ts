@@ -12,7 +12,7 @@ import {
   JobTargetsResolvedData,
   TOPICS,
 } from '@fleetjobs/contracts';
-import { InboxGuard, OutboxWriter, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { analyzeWhenGrown, InboxGuard, OutboxWriter, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeviceSetOutbox } from '../device-set.outbox';
@@ -43,6 +43,10 @@ export const TARGETS_CHUNK_SIZE = 500;
  * Event ids derive from the job id, so a redelivery that slips past the inbox decides the very
  * same events.
  *
+ * Before the pages are read, the devices' planner statistics are refreshed if the table grew since
+ * they were taken (a fleet just imported): each page is then an index range scan, not a read and
+ * sort of every member after the cursor.
+ *
  * A job that needs a second person's approval is not targeted when created: its `JobCreated` is
  * kept in `awaiting_approval` until its `JobApproved` takes it out and resolves its targets as
  * above, or its `JobStopped` drops it (then it is never targeted). Each step claims its event in
@@ -68,6 +72,7 @@ export class ResolveJobTargetsHandler {
   /** Answers false when the event had already been handled (what was left of it is published). */
   async resolve(event: JobCreated): Promise<boolean> {
     if (event.data.approval?.required || event.data.schedule?.startAt || event.data.waitingFor) return this.holdForApproval(event);
+    await analyzeWhenGrown(this.dataSource, TABLES.devices);
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
       await this.stageTargets(tx, event);
@@ -106,6 +111,7 @@ export class ResolveJobTargetsHandler {
 
   private async release(event: JobApproved | JobStartReached | JobReleased, condition: string): Promise<boolean> {
     const { jobId } = event.data;
+    await analyzeWhenGrown(this.dataSource, TABLES.devices);
     const handled = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.inbox.claim(tx, [event.id])).size === 0) return false;
       const [held] = await queryRows<{ event: JobCreated }>(

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { testPostgresUrl } from '@fleetjobs/testing';
+import { createPgliteDataSource, PgliteDataSource } from '../pglite/pglite-data-source';
+import { queryRows } from '../sql';
+import { analyzeWhenGrown } from './table-statistics';
+
+const TABLE = 'svc.devices';
+
+async function createDevices(dataSource: DataSource): Promise<void> {
+  await dataSource.query(`CREATE SCHEMA svc`);
+  await dataSource.query(`CREATE TABLE ${TABLE} (id text COLLATE "C" PRIMARY KEY, template text NOT NULL)`);
+  await dataSource.query(`CREATE INDEX devices_template_id ON ${TABLE} (template, id)`);
+}
+
+async function addDevices(dataSource: DataSource, from: number, count: number): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO ${TABLE} SELECT 'd-' || lpad(n::text, 7, '0'), 'vm' FROM generate_series($1::int, $2::int) AS n`,
+    [from, from + count - 1],
+  );
+}
+
+async function rowsThePlannerKnows(dataSource: DataSource): Promise<number> {
+  const [row] = await queryRows<{ reltuples: number }>(dataSource, `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`, [TABLE]);
+  return Number(row.reltuples);
+}
+
+/** The plan of one keyset page of the devices of a template, as the device sets page them. */
+async function pagePlan(dataSource: DataSource): Promise<string> {
+  const rows = await queryRows<{ 'QUERY PLAN': string }>(
+    dataSource,
+    `EXPLAIN SELECT d.id FROM ${TABLE} d WHERE d.id > $1 AND d.template = $2 ORDER BY d.id LIMIT 500`,
+    ['d-0001000', 'vm'],
+  );
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+function behavesAsExpected(open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>): void {
+  let dataSource: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource, close } = await open());
+    await createDevices(dataSource);
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('analyses a table that grew since its statistics were taken, and only then', async () => {
+    await addDevices(dataSource, 1, 20_000);
+    expect(await rowsThePlannerKnows(dataSource)).toBeLessThan(0);
+    // Never analysed, the planner guesses a few matches and sorts them all for each page.
+    expect(await pagePlan(dataSource)).toMatch(/Sort/);
+
+    expect(await analyzeWhenGrown(dataSource, TABLE)).toBe(true);
+    expect(await rowsThePlannerKnows(dataSource)).toBe(20_000);
+    expect(await pagePlan(dataSource)).not.toMatch(/Sort/);
+    expect(await analyzeWhenGrown(dataSource, TABLE)).toBe(false);
+
+    // A few percent more is left to the statistics there are.
+    await addDevices(dataSource, 20_001, 1_000);
+    expect(await analyzeWhenGrown(dataSource, TABLE)).toBe(false);
+    expect(await rowsThePlannerKnows(dataSource)).toBe(20_000);
+
+    await addDevices(dataSource, 21_001, 9_000);
+    expect(await analyzeWhenGrown(dataSource, TABLE)).toBe(true);
+    expect(await rowsThePlannerKnows(dataSource)).toBe(30_000);
+  });
+
+  it('leaves a small table alone', async () => {
+    await dataSource.query(`CREATE TABLE svc.small (id int PRIMARY KEY)`);
+    await dataSource.query(`INSERT INTO svc.small SELECT generate_series(1, 200)`);
+    expect(await analyzeWhenGrown(dataSource, 'svc.small')).toBe(false);
+  });
+}
+
+describe('analyzeWhenGrown on PostgreSQL', () => {
+  behavesAsExpected(async () => {
+    const name = `fleetjobs_test_statistics_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const url = new URL(testPostgresUrl());
+    url.pathname = `/${name}`;
+    const dataSource = await new DataSource({ type: 'postgres', url: url.toString(), poolSize: 2 }).initialize();
+    return {
+      dataSource,
+      close: async () => {
+        await dataSource.destroy();
+        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      },
+    };
+  });
+});
+
+describe('analyzeWhenGrown on PGlite', () => {
+  behavesAsExpected(async () => {
+    const pglite: PgliteDataSource = await createPgliteDataSource();
+    return { dataSource: pglite.dataSource, close: () => pglite.close() };
+  });
+});
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: testPostgresUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
