@@ -151,6 +151,9 @@ describe('job targets are in the hub before they are published', () => {
     expect((await inHub(ids.slice(0, 100))).size).toBe(0);
 
     expect(await resolver().resolve(jobCreated('fresh-job', 'fresh'))).toBe(true);
+    // The planner was told of the devices before they were paged (no autovacuum runs here).
+    const [devicesTable] = await t.dataSource.query(`SELECT reltuples FROM pg_class WHERE oid = 'device_set.devices'::regclass`);
+    expect(Number(devicesTable.reltuples)).toBeGreaterThanOrEqual(ids.length);
 
     const audit = await t.dataSource.query(`SELECT seq::int, kind, chunk, ids FROM ${AUDIT} ORDER BY seq`);
     const writtenAt = new Map<string, number>();
