@@ -20,6 +20,7 @@ import {
   selfSubject,
   takeCpuSnapshot,
 } from './cpu-account';
+import { importFleet } from './fleet-import';
 import { runHubFloor } from './hub-floor.runner';
 import { runSideJob, SIDE_JOB, SideJobResult } from './side-job.probe';
 import { benchPostgresServerUrl } from './bench-postgres';
@@ -93,8 +94,10 @@ async function main(): Promise<void> {
         })),
       );
     }
-    const imported = await api('POST', '/api/devices/import');
-    console.log(`devices imported from the hub: ${imported.imported} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (seeding included)`);
+    const imported = await importFleet(topology, devices);
+    console.log(
+      `devices imported from the hub: ${imported.imported} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (seeding included), through ${imported.route}`,
+    );
     await api('PUT', '/api/device-sets/bench', {
       displayName: 'Bench fleet',
       conditions: [{ field: 'template', operator: 'eq', value: 'bench-vm' }],
@@ -232,21 +235,25 @@ async function main(): Promise<void> {
 interface BenchTopology {
   baseUrl: string;
   adminToken: string;
+  deviceSetUrl?: string;
   hub: { connectionString: string; caFile: string };
   processes: { name: string; pid: number | undefined }[];
   stop(): Promise<void>;
 }
 
+/** The API and the services' ports from here on (3800–3815); one bench at a time. */
+const SERVICE_PORT_BASE = 3800;
+
 async function startDistributed(brokers: string[], dispatchers: number, concurrency: number): Promise<BenchTopology> {
   if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(workspaceRoot(), 'deploy', 'local', 'kafka', 'kafka.sh'), 'start'], { stdio: 'inherit' });
-  return startDistributedTopology({
+  const topology = await startDistributedTopology({
     kafkaBrokers: brokers,
     postgresUrl: benchPostgresServerUrl(),
     databasePrefix: DATABASE_PREFIX,
     fresh: true,
     kafkaNamespace: KAFKA_NAMESPACE,
-    apiPort: 3800,
-    servicePortBase: 3800,
+    apiPort: SERVICE_PORT_BASE,
+    servicePortBase: SERVICE_PORT_BASE,
     dispatchers,
     // BENCH_NODE_OPTIONS (e.g. --max-old-space-size=192) caps each service's heap: a service that
     // held a whole fleet in memory would fail the run instead of merely growing.
@@ -257,6 +264,8 @@ async function startDistributed(brokers: string[], dispatchers: number, concurre
     },
     workDir: mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')),
   });
+  // device-set listens on the first port after the base (see startDistributedTopology).
+  return Object.assign(topology, { deviceSetUrl: `http://127.0.0.1:${SERVICE_PORT_BASE + 1}` });
 }
 
 async function startEmbedded(concurrency: number): Promise<BenchTopology> {
