@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { PgliteWorkerClient } from './pglite-worker.client';
 
 // The package's subpath exports are invisible to this workspace's `node` module resolution, so the
 // types come from the files themselves and the code from the exports Node resolves at run time.
@@ -30,12 +31,20 @@ export interface PgliteDataSourceOptions {
   migrations?: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: Function[];
+  /**
+   * Runs PGlite in a worker thread, so that SQL executes beside this thread's JavaScript instead
+   * of in turn with it (PGlite computes synchronously on the thread that owns it).
+   */
+  worker?: boolean;
+  /** With `worker`: told if the worker ends other than by `close()`; every query fails from then on. */
+  onWorkerExit?: (error: Error) => void;
 }
 
 export interface PgliteDataSource {
   /** Initialized; migrations are not run (callers run `dataSource.runMigrations()`). */
   dataSource: DataSource;
-  pglite: PGlite;
+  /** PGlite itself, or with `worker` its stand-in on this thread. */
+  pglite: PGlite | PgliteWorkerClient;
   /** Destroys the DataSource, then closes PGlite so everything is flushed to `dataDir`. */
   close(): Promise<void>;
 }
@@ -53,11 +62,24 @@ export async function createPgliteDataSource(options: PgliteDataSourceOptions = 
     await mkdir(dataDir, { recursive: true });
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await initializeDataDirApart(dataDir);
   }
-  // uuid-ossp backs uuid_generate_v4(), which TypeORM uses for generated uuid columns.
-  const pglite = await PGlite.create(dataDir, { extensions: { uuid_ossp }, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS];
+  let pglite: PGlite | PgliteWorkerClient;
+  if (options.worker) {
+    pglite = new PgliteWorkerClient({ dataDir, startParams }, options.onWorkerExit);
+    try {
+      await pglite.waitReady;
+    } catch (error) {
+      await pglite.close();
+      throw error;
+    }
+  } else {
+    // uuid-ossp backs uuid_generate_v4(), which TypeORM uses for generated uuid columns.
+    pglite = await PGlite.create(dataDir, { extensions: { uuid_ossp }, startParams });
+  }
   const dataSource = new DataSource({
     type: 'postgres',
-    extra: createPgConfig(pglite),
+    // The adapter takes anything with PGlite's execProtocolStream for a PGlite.
+    extra: createPgConfig(pglite as PGlite),
     poolSize: 1,
     entities: options.entities ?? [],
     migrations: options.migrations ?? [],
