@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PgliteWorkerData, PgliteWorkerReply, PgliteWorkerRequest } from './pglite-worker.protocol';
 
+// Frontend messages that PostgreSQL answers only once a Sync or Flush follows (Parse, Bind,
+// Describe, Execute, Close), and the two that send them on.
+const PIPELINED = new Set([...'PBDEC'].map((letter) => letter.charCodeAt(0)));
+const ENDS_PIPELINE = new Set([...'SH'].map((letter) => letter.charCodeAt(0)));
+
 interface Pending {
   resolve(reply: PgliteWorkerReply & { ok: true }): void;
   reject(error: Error): void;
@@ -34,6 +39,7 @@ export class PgliteWorkerClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly pipelined: Uint8Array[] = [];
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
   private ended = false;
@@ -69,8 +75,27 @@ export class PgliteWorkerClient {
 
   /** PGlite's signature; errors are returned as messages (the adapter passes throwOnError: false). */
   async execProtocolStream(message: Uint8Array, _options?: { throwOnError?: boolean }): Promise<BackendMessage[]> {
-    // pg's serializer may hand out a view of a buffer it reuses: the worker gets a copy of its own.
-    const bytes = new Uint8Array(message);
+    // pg writes an extended query's Parse, Bind, Describe, Execute and Sync at once, as to a
+    // socket, and reads the replies as they come: they go to the worker together, in one trip.
+    const type = message[0];
+    if (PIPELINED.has(type)) {
+      this.pipelined.push(new Uint8Array(message));
+      return [];
+    }
+    if (this.pipelined.length > 0 && !ENDS_PIPELINE.has(type)) return [...(await this.exec([])), ...(await this.exec([message]))];
+    return this.exec([message]);
+  }
+
+  private async exec(trailing: Uint8Array[]): Promise<BackendMessage[]> {
+    const parts = [...this.pipelined.splice(0), ...trailing];
+    if (parts.length === 0) return [];
+    // A copy of its own for the worker: pg's serializer may hand out a view of a buffer it reuses.
+    const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
     const reply = await this.request({ id: this.nextId++, op: 'exec', bytes }, [bytes.buffer]);
     const messages: BackendMessage[] = [];
     if (reply.bytes && reply.bytes.length > 0) {

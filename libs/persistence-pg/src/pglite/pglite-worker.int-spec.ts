@@ -89,6 +89,12 @@ describe('PGlite in a worker thread behind TypeORM', () => {
     expect(await database.dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
+  it('reports an error at parse time and runs the next statement', async () => {
+    await expect(database.dataSource.query('SELECT FROM WHERE $1', [1])).rejects.toMatchObject({ code: '42601' });
+    await expect(database.dataSource.query('SELECT missing FROM sample WHERE id = $1', [1])).rejects.toMatchObject({ code: '42703' });
+    expect(await database.dataSource.query('SELECT note FROM sample WHERE id = $1', [1])).toEqual([{ note: 'first' }]);
+  });
+
   it('keeps this thread responsive while a query runs', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
