@@ -14,3 +14,4 @@ export * from './inbox/inbox.trimmer';
 export * from './outbox/outbox.metrics';
 export * from './dead-letters/pg-dead-letter.store';
 export * from './statistics/table-statistics';
+export * from './statistics/statistics.keeper';

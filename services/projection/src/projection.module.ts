@@ -23,6 +23,7 @@ import { JobDeviceIdsQuery } from './read/job-device-ids.query';
 import { JobOverlapsHttpController } from './read/job-overlaps.http.controller';
 import { JobOverlapsQuery } from './read/job-overlaps.query';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
+import { ReadModelStatisticsKeeper } from './statistics/read-model-statistics.keeper';
 
 /**
  * The projection service: consumes the jobs, devices and access topics (group `projection`) into
@@ -55,10 +56,11 @@ import { JobRetentionSweeper } from './retention/job-retention.sweeper';
     AcceptedJobsSource,
     JobUpdatesStream,
     JobRetentionSweeper,
+    ReadModelStatisticsKeeper,
     { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS) },
     { provide: JOB_STREAM_TIMINGS, useValue: DEFAULT_JOB_STREAM_TIMINGS },
   ],
-  exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier],
+  exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier, ReadModelStatisticsKeeper],
 })
 export class ProjectionModule implements OnModuleInit {
   constructor(
