@@ -16,6 +16,7 @@ import { DispatchHousekeepingRepository } from './work/dispatch-housekeeping.rep
 import { DispatchIntakeRepository } from './work/dispatch-intake.repository';
 import { DispatchOutcomesRepository } from './work/dispatch-outcomes.repository';
 import { WorkIntakeConsumer } from './work/work-intake.consumer';
+import { workStatistics } from './work/work-statistics.provider';
 
 /** Carries out device operations through the DeviceGateway; any number of processes share the work. */
 @Module({})
@@ -43,6 +44,7 @@ export class DispatcherModule {
         DispatchSweeper,
         DispatchRetentionRepository,
         DispatchRetentionSweeper,
+        workStatistics,
       ],
     };
   }

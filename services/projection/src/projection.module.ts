@@ -23,7 +23,7 @@ import { JobDeviceIdsQuery } from './read/job-device-ids.query';
 import { JobOverlapsHttpController } from './read/job-overlaps.http.controller';
 import { JobOverlapsQuery } from './read/job-overlaps.query';
 import { JobRetentionSweeper } from './retention/job-retention.sweeper';
-import { ReadModelStatisticsKeeper } from './statistics/read-model-statistics.keeper';
+import { readModelStatistics } from './statistics/read-model-statistics.provider';
 
 /**
  * The projection service: consumes the jobs, devices and access topics (group `projection`) into
@@ -56,11 +56,11 @@ import { ReadModelStatisticsKeeper } from './statistics/read-model-statistics.ke
     AcceptedJobsSource,
     JobUpdatesStream,
     JobRetentionSweeper,
-    ReadModelStatisticsKeeper,
+    readModelStatistics,
     { provide: JOB_RETENTION_DAYS, useFactory: () => retentionDaysFromEnv(process.env.JOB_RETENTION_DAYS) },
     { provide: JOB_STREAM_TIMINGS, useValue: DEFAULT_JOB_STREAM_TIMINGS },
   ],
-  exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier, ReadModelStatisticsKeeper],
+  exports: [JobBatchHandler, DeletedDevicesHandler, JobViewsQuery, JobRetentionSweeper, JobChangeNotifier],
 })
 export class ProjectionModule implements OnModuleInit {
   constructor(

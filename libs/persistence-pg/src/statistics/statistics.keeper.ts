@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SqlExecutor } from '../sql';
 import { analyzeWhenGrown } from './table-statistics';
 
@@ -16,9 +16,10 @@ export interface StatisticsKeeperOptions {
  * ANALYZE would where it runs: every `intervalMs`, each table grown by a tenth since its last
  * analysis is analysed (`analyzeWhenGrown`). A job of a million devices otherwise reads as a few
  * pages to the planner, which then answers a filtered page of it by reading and sorting every
- * matching row. A failed check is logged and tried again at the next tick.
+ * matching row. A failed check is logged and tried again at the next tick. As a Nest provider it
+ * starts with the application and stops with it.
  */
-export class StatisticsKeeper {
+export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly intervalMs: number;
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | null = null;
@@ -27,6 +28,14 @@ export class StatisticsKeeper {
   constructor(private readonly options: StatisticsKeeperOptions) {
     this.intervalMs = options.intervalMs ?? 30_000;
     this.logger = options.logger ?? new Logger(StatisticsKeeper.name);
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   start(): void {

@@ -1,9 +1,9 @@
+import { StatisticsKeeper } from '@fleetjobs/persistence-pg';
 import { JobBatchHandler } from '../jobs/job-batch.handler';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { aDeviceSucceeded, aJobCreated, aJobStarted, aJobTargetsResolved } from '../testing/job-event.builders';
 import { ProjectionTestApp, startProjectionApp } from '../testing/projection-test-app';
 import { createProjectionTestDb, ProjectionTestDb } from '../testing/projection-test-db';
-import { ReadModelStatisticsKeeper } from './read-model-statistics.keeper';
 
 describe('the read models keep their planner statistics', () => {
   let db: ProjectionTestDb;
@@ -41,7 +41,7 @@ describe('the read models keep their planner statistics', () => {
 
   it("analyses a job's devices once they outgrow their statistics, after which a filtered page reads in index order", async () => {
     expect(await rowsThePlannerKnows()).toBeLessThan(devices.length);
-    expect(await service.app.get(ReadModelStatisticsKeeper).checkNow()).toContain(`${S}.job_devices`);
+    expect(await service.app.get(StatisticsKeeper).checkNow()).toContain(`${S}.job_devices`);
     expect(await rowsThePlannerKnows()).toBe(devices.length);
 
     expect(await completedPagePlan()).not.toMatch(/Sort/);
