@@ -34,7 +34,7 @@ describe("the dispatcher's work tables keep their planner statistics", () => {
   };
 
   it("analyses a job's devices once taken in", async () => {
-    const keeper = (workStatistics as FactoryProvider<StatisticsKeeper>).useFactory(dataSource);
+    const keeper = (workStatistics as FactoryProvider<StatisticsKeeper>).useFactory(dataSource) as StatisticsKeeper;
     const intake = new DispatchIntakeRepository();
     const devices = Array.from({ length: 5_000 }, (_, n) => `vm-${String(n).padStart(5, '0')}`);
     await intake.registerJob(dataSource, 'big', [{ type: 'command', name: 'reboot', value: {} }]);
