@@ -47,8 +47,10 @@ export function selfSubject(): CpuSubject {
  * Fleetjobs' share of a PostgreSQL server that others may use too: the backends connected to
  * the bench's databases but the simulator's, the server's background processes (shared with the
  * simulator's database: counted here, against Fleetjobs) and the postmaster's own time.
- * Backends that ended during the run are lost here (their time moves into the postmaster's
- * reaped-children counter, shared with every other client); `postgresWholeServerSubject` has it.
+ * A backend that ends during the run (a pool closed an idle connection) is counted up to the last
+ * sample of a `CpuRecorder` that saw it; one that lived less than a sampling interval is lost (its
+ * time moves into the postmaster's reaped-children counter, shared with every other client;
+ * `postgresWholeServerSubject` has it).
  */
 export function postgresBenchSubject(databasePrefix: string, simulatorDatabase: string): CpuSubject {
   return {
@@ -141,4 +143,45 @@ export function cpuBetween(subjects: CpuSubject[], start: CpuSnapshot, end: CpuS
 export function machineBetween(start: CpuSnapshot, end: CpuSnapshot): { busyMs: number; totalMs: number } {
   const msPerTick = 1000 / clockTicksPerSecond();
   return { busyMs: (end.machine.busy - start.machine.busy) * msPerTick, totalMs: (end.machine.total - start.machine.total) * msPerTick };
+}
+
+/**
+ * Samples the subjects every `intervalMs` from `start()` to `stop()`, so that a process that ends
+ * during the run counts with the CPU it had at the last sample that saw it. Over a long job,
+ * pools open and close PostgreSQL backends, and two snapshots alone would count only those alive
+ * at the end.
+ */
+export class CpuRecorder {
+  private readonly lastSeen = new Map<string, Map<number, number>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly subjects: CpuSubject[],
+    private readonly intervalMs = 1_000,
+  ) {}
+
+  start(): CpuSnapshot {
+    const snapshot = this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+    return snapshot;
+  }
+
+  /** The end snapshot: every process seen since the start, each at its latest sample. */
+  stop(): CpuSnapshot {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const end = this.sample();
+    return { at: end.at, machine: end.machine, subjects: new Map([...this.lastSeen].map(([name, ticks]) => [name, new Map(ticks)])) };
+  }
+
+  private sample(): CpuSnapshot {
+    const snapshot = takeCpuSnapshot(this.subjects);
+    for (const [name, ticks] of snapshot.subjects) {
+      const seen = this.lastSeen.get(name) ?? new Map<number, number>();
+      for (const [pid, value] of ticks) seen.set(pid, Math.max(value, seen.get(pid) ?? 0));
+      this.lastSeen.set(name, seen);
+    }
+    return snapshot;
+  }
 }

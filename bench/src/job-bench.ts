@@ -10,6 +10,7 @@ import { BENCH_TEMPLATE, benchOperation } from './bench-operation';
 import { BenchSummary, printSummary } from './bench-report';
 import {
   cpuBetween,
+  CpuRecorder,
   CpuSubject,
   kafkaSubject,
   machineBetween,
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
           intervalMs: 250,
         });
     const jobId = `bench-${runId.toString(36)}`;
-    const cpuStart = takeCpuSnapshot(subjects);
+    const cpuRecorder = new CpuRecorder(subjects);
+    const cpuStart = cpuRecorder.start();
     const started = Date.now();
     await api('PUT', `/api/jobs/${jobId}`, { displayName: 'Bench', deviceSet: 'bench', operations: [operation] });
     let sideJob: Promise<SideJobResult> | null = null;
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
       return current.status !== 'pending' && current.status !== 'running' && current.counts.pending === 0 && current;
     }, { timeoutMs: 3_600_000, intervalMs: 500, what: 'the bench job to end' });
     const jobSeconds = (Date.now() - started) / 1000;
-    const cpuEnd = takeCpuSnapshot(subjects);
+    const cpuEnd = cpuRecorder.stop();
     // The simulator's tally forgets seconds older than 15 minutes: a longer job is not counted.
     const hubRequests = jobSeconds < 880 ? await hubRequestsSince(hub, started) : null;
     const freshnessReport = await freshness.stop();
@@ -272,7 +274,8 @@ async function startEmbedded(concurrency: number): Promise<BenchTopology> {
   const embedded = await startEmbeddedProcess({
     port: 3880,
     dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
-    env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency) },
+    // PGLITE_WORKER=off compares PGlite on the main thread with the worker thread it uses by default.
+    env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency), ...(process.env.PGLITE_WORKER ? { PGLITE_WORKER: process.env.PGLITE_WORKER } : {}) },
   });
   return { baseUrl: embedded.baseUrl, adminToken: embedded.adminToken, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
 }
