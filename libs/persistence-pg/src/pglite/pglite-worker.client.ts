@@ -1,9 +1,13 @@
 import type { BackendMessage } from 'pg-protocol/dist/messages';
-import { Parser } from 'pg-protocol/dist/parser';
+import type { Parser as ProtocolParser } from 'pg-protocol/dist/parser';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PgliteWorkerData, PgliteWorkerReply, PgliteWorkerRequest } from './pglite-worker.protocol';
+
+// The parser of the pg the adapter feeds, as pg itself resolves it: the messages are pg's own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Parser } = require(require.resolve('pg-protocol/dist/parser', { paths: [dirname(require.resolve('pg'))] })) as { Parser: typeof ProtocolParser };
 
 // Frontend messages that PostgreSQL answers only once a Sync or Flush follows (Parse, Bind,
 // Describe, Execute, Close), and the two that send them on.

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { DatabaseError } from 'pg-protocol';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { createPgliteDataSource, PgliteDataSource } from './pglite-data-source';
 import { PgliteWorkerClient } from './pglite-worker.client';
