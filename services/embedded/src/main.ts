@@ -38,6 +38,13 @@ async function main(): Promise<void> {
 
   const database = await createPgliteDataSource({
     dataDir: pgDir,
+    // SQL on a second core, beside the services' JavaScript rather than in turn with it.
+    worker: env('PGLITE_WORKER', 'on') !== 'off',
+    // Without its database the process can do nothing; ended, it is restarted and resumes as after a crash.
+    onWorkerExit: (error) => {
+      logger.fatal({ err: error }, 'the PGlite worker ended; stopping');
+      process.exit(1);
+    },
     migrations: [...hubSimulatorMigrations, ...deviceSetMigrations, ...jobCommandMigrations, ...dispatcherMigrations, ...projectionMigrations],
   });
   await database.dataSource.runMigrations();
