@@ -274,7 +274,7 @@ async function startEmbedded(concurrency: number): Promise<BenchTopology> {
   const embedded = await startEmbeddedProcess({
     port: 3880,
     dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
-    // PGLITE_WORKER=off compares PGlite on the main thread with the worker thread it uses by default.
+    // PGLITE_WORKER=on compares PGlite in a worker thread with the main thread it uses by default.
     env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency), ...(process.env.PGLITE_WORKER ? { PGLITE_WORKER: process.env.PGLITE_WORKER } : {}) },
   });
   return { baseUrl: embedded.baseUrl, adminToken: embedded.adminToken, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
