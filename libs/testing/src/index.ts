@@ -8,3 +8,4 @@ export * from './events/event-conformance';
 export * from './events/asyncapi-document';
 export * from './openapi/openapi-conformance';
 export * from './openapi/openapi-conformance.loader';
+export * from './statement-counter';
