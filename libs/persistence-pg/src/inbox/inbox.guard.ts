@@ -1,3 +1,4 @@
+import { queryPrepared } from '../prepared-sql';
 import { queryRows, SqlExecutor } from '../sql';
 
 /**
@@ -13,7 +14,7 @@ export class InboxGuard {
 
   async claim(tx: SqlExecutor, eventIds: string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows = await queryRows<{ event_id: string }>(
+    const rows = await queryPrepared<{ event_id: string }>(
       tx,
       `INSERT INTO ${this.schema}.inbox (consumer, event_id)
        SELECT $1, unnest($2::text[])

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { countDeadLetters, deadLetterOf, describeError, EventLog, isPermanentPublishError, isTransientError } from '@fleetjobs/messaging';
 import { DataSource } from 'typeorm';
 import { insertDeadLetters } from '../dead-letters/pg-dead-letter.store';
+import { queryPrepared } from '../prepared-sql';
 import { queryRows } from '../sql';
 
 export interface OutboxRelayOptions {
@@ -145,7 +146,7 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { dataSource, schema, eventLog } = this.options;
     if (!(await this.holdLease())) return 0;
-    const rows = await queryRows<OutboxRow>(
+    const rows = await queryPrepared<OutboxRow>(
       dataSource,
       `SELECT id, topic, key, headers, value FROM ${schema}.outbox ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? 500],
@@ -158,7 +159,7 @@ export class OutboxRelay {
       this.logger.warn(`publishing ${rows.length} outbox rows of ${schema} failed (${describeError(error)}); publishing them one at a time`);
       return this.publishOneByOne(rows);
     }
-    await dataSource.query(`DELETE FROM ${schema}.outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    await queryPrepared(dataSource, `DELETE FROM ${schema}.outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     this.published += rows.length;
     return rows.length;
   }

@@ -1,7 +1,8 @@
 import { EventEnvelope, toWireMessage } from '@fleetjobs/contracts';
-import { SqlExecutor, valuesList } from '../sql';
+import { queryPrepared } from '../prepared-sql';
+import { SqlExecutor } from '../sql';
 
-/** Rows per INSERT statement; keeps parameter counts well under PostgreSQL's 65,535. */
+/** Rows per INSERT statement, so that no one statement carries an unbounded batch. */
 const ROWS_PER_STATEMENT = 1000;
 
 /**
@@ -13,12 +14,16 @@ export class OutboxWriter {
 
   async write(tx: SqlExecutor, topic: string, envelopes: EventEnvelope[]): Promise<void> {
     for (let start = 0; start < envelopes.length; start += ROWS_PER_STATEMENT) {
-      const rows = envelopes.slice(start, start + ROWS_PER_STATEMENT).map((envelope) => {
-        const message = toWireMessage(topic, envelope);
-        return [message.topic, message.key, JSON.stringify(message.headers), message.value];
-      });
-      const { sql, params } = valuesList(rows, ['', '', 'jsonb', '']);
-      await tx.query(`INSERT INTO ${this.schema}.outbox (topic, key, headers, value) VALUES ${sql}`, params);
+      const messages = envelopes.slice(start, start + ROWS_PER_STATEMENT).map((envelope) => toWireMessage(topic, envelope));
+      // Arrays rather than a VALUES list: one text for every batch size, prepared once; the ids
+      // follow the events' order.
+      await queryPrepared(
+        tx,
+        `INSERT INTO ${this.schema}.outbox (topic, key, headers, value)
+         SELECT $1, m.key, m.headers::jsonb, m.value FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m(key, headers, value, n)
+         ORDER BY m.n`,
+        [topic, messages.map((message) => message.key), messages.map((message) => JSON.stringify(message.headers)), messages.map((message) => message.value)],
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { TABLES } from '../device-set.schema';
 
 /** A device under a lease, as it is now: `null` fields when it no longer exists. */
@@ -43,7 +43,7 @@ export const hubSyncRepository = {
     // Each id is looked up by its key (a LATERAL with LIMIT is never turned into a join): without
     // statistics, as after a fleet's import, a plain join read the whole of hub_sync for every
     // chunk of a job's targets, a cost per chunk growing with the fleet.
-    const rows = await queryRows<{ id: string }>(
+    const rows = await queryPrepared<{ id: string }>(
       executor,
       `SELECT i.id
          FROM unnest($1::text[]) AS i(id)

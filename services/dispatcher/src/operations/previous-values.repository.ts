@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PreviousValue } from '@fleetjobs/device-gateway';
-import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { DataSource } from 'typeorm';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
@@ -49,7 +49,7 @@ export class PreviousValuesRepository {
   async markSent(workerId: string, marks: SendMark[]): Promise<Set<string>> {
     if (marks.length === 0) return new Set();
     const values = marks.flatMap((mark) => (mark.keep ?? []).map((value) => ({ ...value, jobId: mark.jobId, deviceId: mark.deviceId, replace: mark.replace ?? true })));
-    const rows = await queryRows<{ job_id: string; device_id: string }>(
+    const rows = await queryPrepared<{ job_id: string; device_id: string }>(
       this.dataSource,
       `WITH marked AS (
          UPDATE ${S}.operations o SET sent_at = coalesce(o.sent_at, now())

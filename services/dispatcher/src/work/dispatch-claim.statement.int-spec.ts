@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openPostgres, queryRows, UnitOfWork } from '@fleetjobs/persistence-pg';
-import { testPostgresUrl } from '@fleetjobs/testing';
+import { countingStatements, testPostgresUrl } from '@fleetjobs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dispatcherMigrations } from '../dispatcher.migrations';
@@ -53,25 +53,11 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
     await intake.completeTargets(dataSource, jobId, devices.length);
   }
 
-  /** Every statement the executor is asked to run. */
-  function counting(source: DataSource): { executor: DataSource; statements: string[] } {
-    const statements: string[] = [];
-    const executor = new Proxy(source, {
-      get: (target, key, receiver) =>
-        key === 'query'
-          ? (sql: string, params?: unknown[]) => {
-              statements.push(sql);
-              return target.query(sql, params);
-            }
-          : Reflect.get(target, key, receiver),
-    });
-    return { executor, statements };
-  }
 
   it('given plain jobs, when claimed, then one statement takes a fair share of each with its operations and marks them in flight', async () => {
     await plainJob('one', deviceIds('a', 10));
     await plainJob('two', deviceIds('b', 10));
-    const { executor, statements } = counting(dataSource);
+    const { executor, statements } = countingStatements(dataSource);
 
     const claim = await claimPlainWork(executor, 'worker-1', 8);
 

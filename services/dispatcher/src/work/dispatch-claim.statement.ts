@@ -1,5 +1,5 @@
 import { JobOperation } from '@fleetjobs/contracts';
-import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { ClaimCursor } from './claim-cursors';
 import { ClaimedWork } from './dispatch-events';
@@ -43,7 +43,7 @@ const CLAIMABLE_AFTER_CURSOR = `state = 'active' AND operations IS NOT NULL AND 
  * then those before it.
  */
 export async function claimPlainWork(executor: SqlExecutor, workerId: string, limit: number, cursors: readonly ClaimCursor[] = []): Promise<PlainClaim> {
-  const rows = await queryRows<{
+  const rows = await queryPrepared<{
     job_id: string | null;
     device_id: string | null;
     redrive: boolean | null;

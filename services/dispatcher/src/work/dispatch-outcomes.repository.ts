@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, FailureKind, TOPICS } from '@fleetjobs/contracts';
-import { queryRows, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
+import { queryPrepared, SqlExecutor, UNIT_OF_WORK, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { DATA_SOURCE } from '@fleetjobs/runtime';
 import { classifyFailure } from '@fleetjobs/rollout';
 import { DataSource } from 'typeorm';
@@ -78,7 +78,7 @@ export class DispatchOutcomesRepository {
     }
     let concluded: { status: string; failure_kind: string | null }[] = [];
     const jobs = await this.uow.run(async (tx) => {
-      const recorded = await queryRows<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
+      const recorded = await queryPrepared<{ job_id: string; device_id: string; status: string; error: string | null; failure_kind: string | null; attempts: number }>(
         tx.manager,
         `UPDATE ${S}.operations o SET status = v.status, error = v.error, failure_kind = v.kind, done_at = now()
          FROM (SELECT unnest($1::text[]) AS job_id, unnest($2::text[]) AS device_id,

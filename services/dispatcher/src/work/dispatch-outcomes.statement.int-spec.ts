@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEnvelope, fromWireMessage, WireMessage } from '@fleetjobs/contracts';
 import { openPostgres, PgUnitOfWork, queryRows } from '@fleetjobs/persistence-pg';
-import { testPostgresUrl } from '@fleetjobs/testing';
+import { countingStatements, testPostgresUrl } from '@fleetjobs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dispatcherMigrations } from '../dispatcher.migrations';
@@ -21,23 +21,16 @@ describe('outcomes of jobs without a rollout, recorded in one statement, on Post
   let claims: DispatchClaimRepository;
   let results: DispatchOutcomesRepository;
   let wakes: number;
-  const statements: string[] = [];
+  let statements: string[] = [];
 
   beforeAll(async () => {
     const url = new URL(SERVER_URL);
     url.pathname = `/${name}`;
     dataSource = await openPostgres({ url: url.toString(), migrations: dispatcherMigrations });
-    const counted = new Proxy(dataSource, {
-      get: (target, key, receiver) =>
-        key === 'query'
-          ? (sql: string, params?: unknown[]) => {
-              statements.push(sql);
-              return target.query(sql, params);
-            }
-          : Reflect.get(target, key, receiver),
-    });
+    const counted = countingStatements(dataSource);
+    statements = counted.statements;
     claims = new DispatchClaimRepository(dataSource);
-    results = new DispatchOutcomesRepository(dataSource, new PgUnitOfWork({ dataSource: counted, schema: S, afterPublish: () => (wakes += 1) }));
+    results = new DispatchOutcomesRepository(dataSource, new PgUnitOfWork({ dataSource: counted.executor, schema: S, afterPublish: () => (wakes += 1) }));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { TOPICS, toWireMessage } from '@fleetjobs/contracts';
-import { queryRows, UnitOfWork } from '@fleetjobs/persistence-pg';
+import { queryPrepared, UnitOfWork } from '@fleetjobs/persistence-pg';
 import { classifyFailure } from '@fleetjobs/rollout';
 import { DISPATCHER_SCHEMA as S } from '../dispatcher.schema';
 import { DeviceOutcome, outcomeEnvelope, workKey } from './dispatch-events';
@@ -25,7 +25,7 @@ export async function recordPlainOutcomes(uow: UnitOfWork, workerId: string, out
   // `outcomeEnvelope` writes them) from the row it updated.
   const messages = unique.map((outcome) => toWireMessage(TOPICS.jobs, outcomeEnvelope({ ...outcome, attempts: undefined }, now)));
   return uow.runStatement(async (executor, outbox) => {
-    const recorded = await queryRows<RecordedOutcome>(
+    const recorded = await queryPrepared<RecordedOutcome>(
       executor,
       `WITH v AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::text[], $9::text[])

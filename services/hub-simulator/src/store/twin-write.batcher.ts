@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { queryRows } from '@fleetjobs/persistence-pg';
+import { queryPrepared } from '@fleetjobs/persistence-pg';
 import { TwinState } from '../twin-document';
 import { DEVICES, OPERATIONS, PENDING_ACKS } from './device-row';
 import { OperationEntry } from './operation-log.store';
@@ -113,7 +113,7 @@ export class TwinWriteBatcher {
     });
     let accepted: Set<number>;
     try {
-      const rows = await queryRows<{ i: number }>(this.dataSource, BATCH_SQL, [
+      const rows = await queryPrepared<{ i: number }>(this.dataSource, BATCH_SQL, [
         JSON.stringify(
           [...updates.values()].map((update) => ({
             id: update.id,

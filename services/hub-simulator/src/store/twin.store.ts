@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { HubResponse } from '../http/hub-exchange';
 import { twinSizeLimitError } from '../hub-limits.admission';
 import {
@@ -44,7 +44,7 @@ export class TwinStore {
 
   constructor(private readonly dataSource: DataSource) {
     this.cache = new DeviceCache((ids) =>
-      queryRows<DeviceRow>(this.dataSource, `SELECT ${CACHED_COLUMNS} FROM ${DEVICES} WHERE id = ANY($1::text[])`, [ids]),
+      queryPrepared<DeviceRow>(this.dataSource, `SELECT ${CACHED_COLUMNS} FROM ${DEVICES} WHERE id = ANY($1::text[])`, [ids]),
     );
     this.writes = new TwinWriteBatcher(dataSource, {
       committed: (id, state, at) => this.cache.committed(id, state, at),

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { AuditEntry } from './audit.projection';
 
@@ -12,7 +12,8 @@ const INSERT_CHUNK = 1000;
 export async function insertAuditEntries(tx: SqlExecutor, entries: AuditEntry[]): Promise<void> {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
     const part = entries.slice(start, start + INSERT_CHUNK);
-    await tx.query(
+    await queryPrepared(
+      tx,
       `INSERT INTO ${S}.audit_entries (event_id, time, actor_id, actor, action, subject, summary)
        SELECT event_id, time, actor_id, actor::jsonb, action, subject, summary::jsonb
          FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])

@@ -1,5 +1,5 @@
 import { JobOperation, JobSchedule, JobStatus, DeviceJobStatus, Rollout } from '@fleetjobs/contracts';
-import { queryRows, SqlExecutor } from '@fleetjobs/persistence-pg';
+import { queryPrepared, SqlExecutor } from '@fleetjobs/persistence-pg';
 import { PROJECTION_SCHEMA as S } from '../projection.tokens';
 import { JobCounts } from './job-counts.projection';
 import { JobDeviceRow } from './job-device.projection';
@@ -109,11 +109,12 @@ function chunks<T>(items: T[], size = WRITE_CHUNK): T[][] {
  * device rows happens under this lock, so two consumers never interleave on one job.
  */
 export async function lockJobs(tx: SqlExecutor, jobIds: string[]): Promise<Map<string, JobRow>> {
-  await tx.query(
+  await queryPrepared(
+    tx,
     `INSERT INTO ${S}.jobs (id) SELECT id FROM unnest($1::text[]) AS t(id) ORDER BY id ON CONFLICT (id) DO NOTHING`,
     [jobIds],
   );
-  const records = await queryRows<JobRecord>(
+  const records = await queryPrepared<JobRecord>(
     tx,
     `SELECT id, display_name, description, device_set, devices, operations, status, error,
             created_at, started_at, ended_at, target_total, rollout, created_by, stopped_by, approval, rerun_of, revert_of, schedule, start_reached_at, settled_at,
@@ -139,7 +140,7 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
     // Written once, from JobCreated: only a revert job carries it.
     const reverts = part.filter(({ row }) => row.revertOf);
     if (reverts.length > 0) {
-      await tx.query(`UPDATE ${S}.jobs AS j SET revert_of = v.revert_of FROM unnest($1::text[], $2::text[]) AS v(id, revert_of) WHERE j.id = v.id`, [
+      await queryPrepared(tx, `UPDATE ${S}.jobs AS j SET revert_of = v.revert_of FROM unnest($1::text[], $2::text[]) AS v(id, revert_of) WHERE j.id = v.id`, [
         reverts.map(({ row }) => row.id),
         reverts.map(({ row }) => row.revertOf),
       ]);
@@ -147,12 +148,14 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
     // Written once, from JobCreated: only a schedule's run carries them.
     const runs = part.filter(({ row }) => row.scheduleId);
     if (runs.length > 0) {
-      await tx.query(
+      await queryPrepared(
+        tx,
         `UPDATE ${S}.jobs AS j SET schedule_id = v.schedule_id, schedule_run = v.schedule_run FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, schedule_id, schedule_run) WHERE j.id = v.id`,
         [runs.map(({ row }) => row.id), runs.map(({ row }) => row.scheduleId), runs.map(({ row }) => row.scheduleRun ?? null)],
       );
     }
-    await tx.query(
+    await queryPrepared(
+      tx,
       `UPDATE ${S}.jobs AS j SET
          display_name = v.display_name, description = v.description, device_set = v.device_set,
          devices = v.devices::jsonb, operations = v.operations::jsonb, status = v.status, error = v.error,
@@ -198,7 +201,8 @@ export async function updateJobs(tx: SqlExecutor, writes: JobWrite[]): Promise<v
         part.map(({ row }) => row.releasedAt),
       ],
     );
-    await tx.query(
+    await queryPrepared(
+      tx,
       `UPDATE ${S}.jobs AS j SET schedule = v.schedule::jsonb, start_reached_at = v.start_reached_at
          FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(id, schedule, start_reached_at)
         WHERE j.id = v.id AND (v.schedule IS NOT NULL OR v.start_reached_at IS NOT NULL)`,
@@ -218,7 +222,7 @@ export async function loadJobDevices(
 ): Promise<Map<string, JobDeviceRow>> {
   const found = new Map<string, JobDeviceRow>();
   for (const part of chunks(keys, 5 * WRITE_CHUNK)) {
-    const records = await queryRows<JobDeviceRecord>(
+    const records = await queryPrepared<JobDeviceRecord>(
       tx,
       `SELECT d.job_id, d.device_id, d.display_name, d.status, d.error, d.deleted, d.attempts, d.targeted_at, d.outcome_at
          FROM ${S}.job_devices d
@@ -232,7 +236,8 @@ export async function loadJobDevices(
 
 export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): Promise<void> {
   for (const part of chunks(rows)) {
-    await tx.query(
+    await queryPrepared(
+      tx,
       `INSERT INTO ${S}.job_devices AS d (job_id, device_id, display_name, status, error, deleted, attempts, targeted_at, outcome_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[],
                             $8::timestamptz[], $9::timestamptz[])
@@ -263,7 +268,8 @@ export async function upsertJobDevices(tx: SqlExecutor, rows: JobDeviceRow[]): P
  */
 export async function markDeletedJobDevices(tx: SqlExecutor, keys: { jobId: string; deviceId: string }[]): Promise<void> {
   for (const part of chunks(keys, 5 * WRITE_CHUNK)) {
-    await tx.query(
+    await queryPrepared(
+      tx,
       `WITH gone AS MATERIALIZED (
          SELECT device_id, deleted_at FROM ${S}.deleted_devices WHERE device_id = ANY($2::text[])
        )
@@ -279,7 +285,8 @@ export async function markDeletedJobDevices(tx: SqlExecutor, keys: { jobId: stri
 
 /** Marks the devices of these jobs that were deleted after the job was created. */
 export async function markDeletedDevices(tx: SqlExecutor, jobIds: string[]): Promise<void> {
-  await tx.query(
+  await queryPrepared(
+    tx,
     `UPDATE ${S}.job_devices AS jd SET deleted = true
        FROM ${S}.deleted_devices dd, ${S}.jobs j
       WHERE jd.job_id = ANY($1::text[]) AND jd.device_id = dd.device_id AND NOT jd.deleted
@@ -291,7 +298,8 @@ export async function markDeletedDevices(tx: SqlExecutor, jobIds: string[]): Pro
 /** Records the jobs' status changes; a change already recorded (the same event) is skipped. */
 export async function insertStatusChanges(tx: SqlExecutor, changes: JobStatusChange[]): Promise<void> {
   for (const part of chunks(changes)) {
-    await tx.query(
+    await queryPrepared(
+      tx,
       `INSERT INTO ${S}.job_status_changes (job_id, event_id, type, at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
        ON CONFLICT (job_id, event_id) DO NOTHING`,
