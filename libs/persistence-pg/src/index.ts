@@ -1,5 +1,4 @@
 export * from './sql';
-export * from './prepared-sql';
 export * from './postgres-data-source';
 export * from './messaging-tables';
 export * from './outbox/outbox.writer';

@@ -3,8 +3,7 @@ import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { testPostgresUrl } from '@fleetjobs/testing';
 import { createPgliteDataSource } from './pglite/pglite-data-source';
-import { isUniqueViolation } from './sql';
-import { preparedStatementName, queryPrepared } from './prepared-sql';
+import { isUniqueViolation, preparedStatementName, queryPrepared } from './sql';
 
 const INSERT = `INSERT INTO items (id, label) VALUES ($1, $2) RETURNING id, label`;
 const BY_ID = `SELECT id, label FROM items WHERE id = $1`;

@@ -1,5 +1,4 @@
-import { queryPrepared } from '../prepared-sql';
-import { queryRows, SqlExecutor } from '../sql';
+import { queryPrepared, queryRows, SqlExecutor } from '../sql';
 
 /**
  * Remembers which events a consumer has applied. Called inside the consumer's transaction:

@@ -3,8 +3,7 @@ import { Logger } from '@nestjs/common';
 import { countDeadLetters, deadLetterOf, describeError, EventLog, isPermanentPublishError, isTransientError } from '@fleetjobs/messaging';
 import { DataSource } from 'typeorm';
 import { insertDeadLetters } from '../dead-letters/pg-dead-letter.store';
-import { queryPrepared } from '../prepared-sql';
-import { queryRows } from '../sql';
+import { queryPrepared, queryRows } from '../sql';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;

@@ -1,6 +1,5 @@
 import { EventEnvelope, toWireMessage } from '@fleetjobs/contracts';
-import { queryPrepared } from '../prepared-sql';
-import { SqlExecutor } from '../sql';
+import { queryPrepared, SqlExecutor } from '../sql';
 
 /** Rows per INSERT statement, so that no one statement carries an unbounded batch. */
 const ROWS_PER_STATEMENT = 1000;
