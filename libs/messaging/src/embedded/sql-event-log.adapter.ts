@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { WireMessage } from '@fleetjobs/contracts';
+import { queryPrepared } from '@fleetjobs/sql';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventLog, SubscribeOptions, Subscription } from '../event-log.port';
 import { MessageRejectedError } from '../message-rejected.error';
@@ -258,7 +259,8 @@ export class SqlEventLog implements EventLog {
   private async append(manager: EntityManager, topic: string, partition: number, messages: WireMessage[]): Promise<void> {
     const t = this.tables;
     // Taking the offsets from the head row locks it until commit: appenders of a partition queue here.
-    const heads: Array<{ first: string }> = await manager.query(
+    const heads = await queryPrepared<{ first: string }>(
+      manager,
       `WITH head AS (
          UPDATE ${t.partitionHeads} SET next_offset = next_offset + $3
           WHERE topic = $1 AND partition = $2
@@ -270,7 +272,8 @@ export class SqlEventLog implements EventLog {
     const first = BigInt(heads[0].first);
     for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
       const chunk = messages.slice(start, start + INSERT_CHUNK);
-      await manager.query(
+      await queryPrepared(
+        manager,
         `INSERT INTO ${t.messages} (topic, partition, "offset", key, headers, value)
          SELECT $1, $2, $3::bigint + x.n - 1, x.key, x.headers::jsonb, x.value
            FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(key, headers, value, n)`,

@@ -1,3 +1,4 @@
+import { queryPrepared } from '@fleetjobs/sql';
 import type { DataSource } from 'typeorm';
 import type { BatchHandler, ConsumedMessage, Subscription } from '../event-log.port';
 import type { SqlEventLogTables } from './sql-event-log.schema';
@@ -139,7 +140,8 @@ export class SqlEventLogSubscription implements Subscription {
 
   private async pendingPartitions(): Promise<Set<string>> {
     const { tables: t, dataSource, groupId, topics } = this.settings;
-    const rows: Array<{ topic: string; partition: number }> = await dataSource.query(
+    const rows = await queryPrepared<{ topic: string; partition: number }>(
+      dataSource,
       `SELECT h.topic, h.partition
          FROM ${t.partitionHeads} h
          LEFT JOIN ${t.consumerOffsets} o
@@ -188,7 +190,8 @@ export class SqlEventLogSubscription implements Subscription {
   private async fetch(state: PartitionState): Promise<ConsumedMessage[]> {
     const { tables: t, dataSource, groupId, maxBatchSize } = this.settings;
     // The position is read from the database, not kept in memory: the commit is the only truth.
-    const rows: MessageRow[] = await dataSource.query(
+    const rows = await queryPrepared<MessageRow>(
+      dataSource,
       `SELECT m."offset"::text AS "offset", m.key, m.headers, m.value
          FROM ${t.messages} m
         WHERE m.topic = $1 AND m.partition = $2
@@ -211,7 +214,8 @@ export class SqlEventLogSubscription implements Subscription {
   private async commit(state: PartitionState, nextOffset: bigint): Promise<void> {
     const { tables: t, dataSource, groupId } = this.settings;
     // GREATEST: a late commit of an abandoned member can never move a group's position back.
-    await dataSource.query(
+    await queryPrepared(
+      dataSource,
       `INSERT INTO ${t.consumerOffsets} (group_id, topic, partition, committed_offset)
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (group_id, topic, partition)
