@@ -275,7 +275,12 @@ async function startEmbedded(concurrency: number): Promise<BenchTopology> {
     port: 3880,
     dataDir: join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-')), 'data'),
     // PGLITE_WORKER=on compares PGlite in a worker thread with the main thread it uses by default.
-    env: { LOG_LEVEL: 'warn', DISPATCH_CONCURRENCY: String(concurrency), ...(process.env.PGLITE_WORKER ? { PGLITE_WORKER: process.env.PGLITE_WORKER } : {}) },
+    env: {
+      LOG_LEVEL: 'warn',
+      DISPATCH_CONCURRENCY: String(concurrency),
+      ...(process.env.PGLITE_WORKER ? { PGLITE_WORKER: process.env.PGLITE_WORKER } : {}),
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    },
   });
   return { baseUrl: embedded.baseUrl, adminToken: embedded.adminToken, hub: embedded.hub, processes: [{ name: 'embedded', pid: embedded.process.pid }], stop: () => embedded.stop() };
 }
