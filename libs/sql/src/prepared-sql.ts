@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
-import { DataSource, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { SqlExecutor } from './sql';
 
 /** Names already given, by statement text: the texts are the program's own, a fixed set. */
@@ -28,11 +28,11 @@ export function preparedStatementName(text: string): string {
  */
 export async function queryPrepared<T = Record<string, unknown>>(executor: SqlExecutor, text: string, params: unknown[] = []): Promise<T[]> {
   const config = { name: preparedStatementName(text), text, values: params };
-  const transaction = executor instanceof DataSource ? undefined : executor.queryRunner;
+  const transaction = executor instanceof EntityManager ? executor.queryRunner : undefined;
   if (transaction?.isReleased) throw new QueryRunnerAlreadyReleasedError();
   // Outside a transaction, a connection of the pool taken and given back as DataSource.query does:
   // a failed statement leaves the connection in the pool, where pg's own pool would drop it.
-  const runner = transaction ?? (executor instanceof DataSource ? executor : executor.connection).createQueryRunner();
+  const runner = transaction ?? (executor instanceof EntityManager ? executor.connection : executor).createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     const result: QueryResult = await client.query(config);

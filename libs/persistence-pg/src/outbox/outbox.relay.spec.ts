@@ -5,14 +5,20 @@ import { OutboxRelay } from './outbox.relay';
 /** A database whose outbox holds `rows` rows each time it is read, and that grants the lease or not. */
 function fakeDatabase(options: { granted: boolean; rows: number }) {
   const statements: string[] = [];
+  const answer = async (sql: string) => {
+    const kind = sql.includes('outbox_lease') ? 'lease' : sql.trim().split(/\s+/)[0];
+    statements.push(kind);
+    if (kind === 'lease') return options.granted ? [{ holder: 'me' }] : [];
+    if (kind === 'SELECT') return Array.from({ length: options.rows }, (_, i) => ({ id: String(i), topic: 't', key: 'k', headers: {}, value: '{}' }));
+    return [];
+  };
   const dataSource = {
-    query: async (sql: string) => {
-      const kind = sql.includes('outbox_lease') ? 'lease' : sql.trim().split(/\s+/)[0];
-      statements.push(kind);
-      if (kind === 'lease') return options.granted ? [{ holder: 'me' }] : [];
-      if (kind === 'SELECT') return Array.from({ length: options.rows }, (_, i) => ({ id: String(i), topic: 't', key: 'k', headers: {}, value: '{}' }));
-      return [];
-    },
+    query: answer,
+    // Prepared statements run on a query runner's connection.
+    createQueryRunner: () => ({
+      connect: async () => ({ query: async (config: { text: string }) => ({ rows: await answer(config.text) }) }),
+      release: async () => undefined,
+    }),
   } as unknown as DataSource;
   const eventLog = { publish: async () => undefined } as unknown as EventLog;
   return { statements, relay: new OutboxRelay({ dataSource, schema: 's', eventLog }) };
