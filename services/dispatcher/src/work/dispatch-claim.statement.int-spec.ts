@@ -152,4 +152,57 @@ describe('a claim of plain jobs in one statement, on PostgreSQL', () => {
 
     expect(again.map((unit) => unit.deviceId).sort()).toEqual([devices[1], ...devices.slice(3)]);
   });
+
+  it('given a large job mostly done, when claimed without a cursor, then the claim finds its ready devices in the pending index, not by reading the done ones', async () => {
+    const devices = Array.from({ length: 20_000 }, (_, index) => `big-${String(index).padStart(5, '0')}`);
+    await plainJob('big', devices);
+    await dataSource.query(`UPDATE ${S}.operations SET status = 'completed', done_at = now() WHERE job_id = 'big' AND device_id < $1`, [devices[16_000]]);
+    await dataSource.query(`VACUUM ANALYZE ${S}.operations`);
+
+    const plan = await explainedClaim(dataSource, 'worker-1', 16);
+
+    expect(plan.claimed).toBe(16);
+    // Reading the done devices' rows takes hundreds of pages; the pending index, a handful.
+    expect(plan.pagesToFindReadyJobs).toBeLessThan(30);
+  });
 });
+
+interface PlanNode {
+  'Subplan Name'?: string;
+  'Actual Rows': number;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * Runs a claim under EXPLAIN ANALYZE in a transaction rolled back: how many devices it claimed,
+ * and how many pages it read to find the jobs with a device ready (its CTEs `plain` and `ruled`).
+ */
+async function explainedClaim(dataSource: DataSource, workerId: string, limit: number): Promise<{ claimed: number; pagesToFindReadyJobs: number }> {
+  const runner = dataSource.createQueryRunner();
+  let explained: { Plan: PlanNode } | undefined;
+  const explaining = {
+    createQueryRunner: () => ({
+      connect: async () => ({
+        query: async (config: { text: string; values: unknown[] }) => {
+          const [row] = await runner.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${config.text}`, config.values);
+          explained = row['QUERY PLAN'][0];
+          return { rows: [] };
+        },
+      }),
+      release: async () => undefined,
+    }),
+  } as unknown as DataSource;
+  try {
+    await runner.startTransaction();
+    await claimPlainWork(explaining, workerId, limit);
+    await runner.rollbackTransaction();
+  } finally {
+    await runner.release();
+  }
+  const plan = explained!.Plan;
+  const finding = (plan.Plans ?? []).filter((node) => node['Subplan Name'] === 'CTE plain' || node['Subplan Name'] === 'CTE ruled');
+  expect(finding).toHaveLength(2);
+  return { claimed: plan['Actual Rows'], pagesToFindReadyJobs: finding.reduce((sum, node) => sum + node['Shared Hit Blocks'] + node['Shared Read Blocks'], 0) };
+}

@@ -18,9 +18,22 @@ export interface PlainClaim {
 
 /** A job whose claim takes its fair share of any of its pending devices (`decideRolloutClaim` with nothing to decide). */
 const PLAIN = `rollout IS NULL AND windows IS NULL AND rate_per_minute IS NULL`;
-const CLAIMABLE = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL
-  AND EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${S}.jobs.job_id AND o.status = 'pending'
-                AND (o.retry_at IS NULL OR o.retry_at <= now()))`;
+
+/**
+ * Whether `job` has a pending device ready now (`condition` on its row `o` too). Not an EXISTS:
+ * the planner answers one with a sequential scan when many of the table's rows are pending,
+ * expecting them spread evenly, while a job's devices are done in order, so that scan read every
+ * device done before the first one pending, on every claim. The first ready device in the pending
+ * index's order is found in that index instead.
+ */
+export function hasReadyDevice(job: string, condition = 'true'): string {
+  return `(SELECT o.device_id FROM ${S}.operations o
+           WHERE o.job_id = ${job} AND o.status = 'pending' AND (o.retry_at IS NULL OR o.retry_at <= now()) AND ${condition}
+           ORDER BY o.device_id LIMIT 1) IS NOT NULL`;
+}
+
+const CLAIMABLE = `state = 'active' AND operations IS NOT NULL AND finished_at IS NULL AND ${hasReadyDevice(`${S}.jobs.job_id`)}`;
+
 /** `job`'s cursor among those passed as the parameters `$<ids>` (job ids) and `$<afters>` (cursors), '' for none. */
 export function cursorOf(job: string, ids: number, afters: number): string {
   return `coalesce((SELECT c.after FROM unnest($${ids}::text[], $${afters}::text[]) AS c(job_id, after) WHERE c.job_id = ${job}), '')`;
@@ -28,8 +41,7 @@ export function cursorOf(job: string, ids: number, afters: number): string {
 
 /** Whether `job` has a pending device ready now, looked for after its cursor `after` first (see `ClaimCursors`). */
 export function readyAfterCursor(job: string, after: string): string {
-  const ready = `SELECT 1 FROM ${S}.operations o WHERE o.job_id = ${job} AND o.status = 'pending' AND (o.retry_at IS NULL OR o.retry_at <= now())`;
-  return `(EXISTS (${ready} AND o.device_id > ${after}) OR EXISTS (${ready}))`;
+  return `(${hasReadyDevice(job, `o.device_id > ${after}`)} OR ${hasReadyDevice(job)})`;
 }
 
 const AFTER = cursorOf(`${S}.jobs.job_id`, 3, 4);

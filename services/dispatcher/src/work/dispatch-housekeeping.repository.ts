@@ -143,7 +143,8 @@ export class DispatchHousekeepingRepository {
       executor,
       `SELECT j.job_id, j.operations IS NOT NULL AS defined, j.targets_complete, j.state = 'halted' AS halted, j.state = 'paused' AS paused,
          EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'in_flight') AS in_flight,
-         EXISTS (SELECT 1 FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending') AS pending
+         -- In the pending index's order: an EXISTS here may read every device done before the first pending (see hasReadyDevice).
+         (SELECT o.device_id FROM ${S}.operations o WHERE o.job_id = j.job_id AND o.status = 'pending' ORDER BY o.device_id LIMIT 1) IS NOT NULL AS pending
        FROM ${S}.jobs j
        WHERE j.finished_at IS NULL AND j.targets_complete AND ($1::text[] IS NULL OR j.job_id = ANY($1::text[]))
        ${lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
