@@ -7,6 +7,7 @@ import { DispatcherEndedJobs1765200000032, DispatcherRetention1765200000031 } fr
 import { DispatcherRolloutSignals1764800000031 } from './rollout/rollout-signals.migration';
 import { DispatcherDeviceTimeZones1765000000151 } from './windows/device-time-zones.migration';
 import { DispatcherMaintenanceWindows1765000000121 } from './windows/maintenance-windows.migration';
+import { DispatcherLighterWorkUpdates1765300000011 } from './work/work-updates.migration';
 
 export class DispatcherInitial1764200000002 implements MigrationInterface {
   name = 'DispatcherInitial1764200000002';
@@ -150,4 +151,5 @@ export const dispatcherMigrations = [
   DispatcherDeviceTimeZones1765000000151,
   DispatcherRetention1765200000031,
   DispatcherEndedJobs1765200000032,
+  DispatcherLighterWorkUpdates1765300000011,
 ];

@@ -10,7 +10,7 @@ const CHECK_EVERY_MS = 10_000;
 /**
  * The work tables keep their planner statistics in step with a job's size where no autovacuum
  * analyses them. Without them, a send mark or a batch of outcomes looked each device up through
- * the worker's whole `operations_in_flight` index, dead entries of every device it ever ran
+ * a whole in-flight index, dead entries of every device ever run
  * included (a bitmap scan never marks them dead): work per device that grew with the job, and at
  * 1,000,000 devices 445 device operations a second where the same run did 1,160 once analysed.
  */
