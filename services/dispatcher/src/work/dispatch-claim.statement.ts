@@ -93,7 +93,9 @@ export async function claimPlainWork(executor: SqlExecutor, workerId: string, li
          ) behind
          LIMIT a.share
        ) o
-       LIMIT $2
+       -- A subquery, so that a plan made for one limit is as good as one made for another:
+       -- PostgreSQL then keeps the statement's generic plan instead of planning each claim anew.
+       LIMIT (SELECT $2::int)
      ), claimed AS (
        UPDATE ${S}.operations o SET status = 'in_flight', worker_id = $1, claimed_at = now(), retry_at = NULL
        FROM picked p WHERE o.job_id = p.job_id AND o.device_id = p.device_id
