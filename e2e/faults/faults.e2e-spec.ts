@@ -367,19 +367,38 @@ describe('the outbox relay killed (kill -9 device-set) while it publishes a job\
     const devices = SIZE.settingKill;
     const fleet = await createFleet(system.api, system.hub, { label: 'relay-kill', count: devices });
     const targetsKnown = async () => Number((await system.query<{ n: string }>('dispatcher', 'SELECT count(*) AS n FROM dispatcher.operations WHERE job_id = $1', [jobId]))[0].n);
-    // One connection polling device-set's outbox as fast as it answers: the kill lands while the
-    // job's target events sit in the outbox (written, being published, not yet deleted).
+    // One connection polling device-set's outbox as fast as it answers locks the first of the
+    // job's target events it finds there: the relay reads and publishes them but cannot delete
+    // them, so the kill lands while they are published and not yet deleted, however fast the
+    // relay runs on the machine.
     const outbox = new Client({ connectionString: system.postgres.url('fleetjobs_faults_device_set') });
     await outbox.connect();
     const rowsOfJob = async () => Number((await outbox.query(`SELECT count(*) AS n FROM device_set.outbox WHERE value LIKE '%' || $1 || '%'`, [jobId])).rows[0].n);
+    const lockRowsOfJob = async () => {
+      await outbox.query('BEGIN');
+      const locked = await outbox.query(`SELECT id FROM device_set.outbox WHERE value LIKE '%' || $1 || '%' FOR UPDATE`, [jobId]);
+      if ((locked.rowCount ?? 0) > 0) return true;
+      await outbox.query('ROLLBACK');
+      return false;
+    };
+    const deviceSetSessions = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetjobs' AND pid <> pg_backend_pid()`;
+    const openSessions = async () => {
+      // Activity is read once per transaction unless asked afresh.
+      await outbox.query('SELECT pg_stat_clear_snapshot()');
+      return Number((await outbox.query(`SELECT count(*) AS n ${deviceSetSessions}`)).rows[0].n);
+    };
     const jobId = uniqueId('relay-kill');
     let leftInOutbox = 0;
     try {
       const created = await system.api.put(`/api/jobs/${jobId}`, { displayName: 'relay-kill', deviceSet: fleet.deviceSet, operations: [SETTING] });
       expect(created.status).toBe(201);
-      await waitUntil(async () => (await rowsOfJob()) > 0, { timeoutMs: 120_000, intervalMs: 1, what: 'the job\'s targets in device-set\'s outbox' });
+      await waitUntil(lockRowsOfJob, { timeoutMs: 120_000, intervalMs: 1, what: 'the job\'s targets in device-set\'s outbox' });
       await system.topology.process('device-set').stop('SIGKILL');
+      // Its sessions end with it, as a dead process's do: a delete it left waiting on the lock must not run after.
+      await outbox.query(`SELECT pg_terminate_backend(pid) ${deviceSetSessions}`);
+      await waitUntil(async () => (await openSessions()) === 0, { timeoutMs: 30_000, intervalMs: 10, what: 'device-set\'s sessions ended' });
       leftInOutbox = await rowsOfJob();
+      await outbox.query('ROLLBACK');
     } finally {
       await outbox.end();
     }
