@@ -20,7 +20,7 @@ for _ in $(seq 1 600); do
 done
 api /api/device-templates >/dev/null || { cat "$log"; echo "npm start did not serve the API"; exit 1; }
 elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
-node_pid=$(pgrep -g $pid -f '^node dist/services/embedded/src/main.js' | head -1 || true)
+node_pid=$(pgrep -g $pid -f '^node .*dist/services/embedded/src/main.js' | head -1 || true)
 rss=$( [ -n "$node_pid" ] && ps -o rss= -p "$node_pid" | awk '{printf "%.0f MiB", $1/1024}' || echo "?")
 echo "npm start served the API after ${elapsed} ms (build included); RSS ${rss}"
 for _ in $(seq 1 600); do

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { newAdminToken } from './admin-token';
+import { EMBEDDED_NODE_FLAGS } from './embedded-node.flags';
 import { join } from 'node:path';
 import { workspaceRoot } from '../runtime-config';
 import { ServiceProcess } from './service-process';
@@ -38,6 +39,7 @@ export async function startEmbeddedProcess(options: {
     script,
     { PATH: process.env.PATH, PORT: String(options.port), DATA_DIR: options.dataDir, FLEETJOBS_DEMO: 'off', FLEETJOBS_ADMIN_TOKEN: adminToken, ...options.env },
     options.dataDir,
+    EMBEDDED_NODE_FLAGS,
   );
   const startAndWait = async () => {
     // A process left behind on the port would answer the readiness probe before this child fails

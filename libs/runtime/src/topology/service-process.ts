@@ -12,6 +12,8 @@ export class ServiceProcess {
     private readonly script: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logDir: string,
+    /** Flags for `node` itself, before the script. */
+    private readonly nodeFlags: readonly string[] = [],
   ) {}
 
   get logFile(): string {
@@ -24,7 +26,7 @@ export class ServiceProcess {
 
   start(): void {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.script], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeFlags, this.script], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
