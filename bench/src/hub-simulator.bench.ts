@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AzureIotHubDeviceGateway, OperationOutcome } from '@fleetjobs/device-gateway';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
-import { env } from '@fleetjobs/runtime';
+import { EMBEDDED_NODE_FLAGS, env } from '@fleetjobs/runtime';
 import { benchPostgresServerUrl } from './bench-postgres';
 import type { HostMessage } from './hub-simulator.host';
 
@@ -115,7 +115,11 @@ async function startHost(store: string): Promise<Host> {
   const profileDir = process.env['BENCH_HUB_CPU_PROF'];
   const child: ChildProcess = fork(join(__dirname, 'hub-simulator.host.js'), [], {
     env: { ...process.env, BENCH_HUB_STORE: store, DATABASE_URL: `${POSTGRES_URL}/${DATABASE}` },
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=hub-simulator-${store}.cpuprofile`] : [],
+    // On PGlite the simulator stands for the one inside the embedded process: it runs as that does.
+    execArgv: [
+      ...(store === 'pglite' ? EMBEDDED_NODE_FLAGS : []),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=hub-simulator-${store}.cpuprofile`] : []),
+    ],
   });
   const next = (type: HostMessage['type']): Promise<HostMessage> =>
     new Promise((resolve, reject) => {

@@ -10,5 +10,6 @@ export * from './topology/service-process';
 export * from './topology/wait-until';
 export * from './topology/distributed-topology.launcher';
 export * from './topology/embedded-process.launcher';
+export * from './topology/embedded-node.flags';
 export * from './consumer-metrics';
 export * from './topology/admin-token';
