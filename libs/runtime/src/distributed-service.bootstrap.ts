@@ -28,6 +28,8 @@ export interface DistributedServiceOptions {
  */
 export async function runDistributedService(options: DistributedServiceOptions): Promise<void> {
   const logger = new JsonLogger(options.name);
+  // Lines logged before Nest starts (the Kafka client's, while topics are made) are JSON too.
+  Logger.overrideLogger(logger);
   // A bad Kafka setting stops the start before anything is opened.
   const kafkaSecurity = kafkaSecurityFromEnv();
   const brokers = kafkaBrokersFromEnv();
