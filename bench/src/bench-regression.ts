@@ -18,6 +18,19 @@ function main(): number {
   const root = workspaceRoot();
   const baselineFile = process.env.BENCH_BASELINE_FILE ?? join(root, 'docs', 'benchmarks.md');
   const baseline = parseCiBaseline(readFileSync(baselineFile, 'utf8'));
+  console.log(
+    `bench regression: ${baseline.topology}, ${baseline.operation}, ${baseline.devices} devices; ` +
+      `baseline ${baseline.cpuMsPerOp} ms CPU per device op (${baselineFile})`,
+  );
+  const first = attempt(root, baseline);
+  if (first !== 'over') return first === 'passed' ? 0 : 1;
+  // Another process waking on the shared machine can inflate one run; a regression shows in both.
+  console.log('bench regression: over the limit once; running it again, which must be within it');
+  return attempt(root, baseline) === 'passed' ? 0 : 1;
+}
+
+/** One run of the small bench: within the limit, over it, or the bench itself failed. */
+function attempt(root: string, baseline: ReturnType<typeof parseCiBaseline>): 'passed' | 'over' | 'failed' {
   const out = join(mkdtempSync(join(tmpdir(), 'fleetjobs-bench-regression-')), 'summary.json');
   const bench = [process.execPath, join(root, 'dist', 'bench', 'src', 'job-bench.js')];
   const lock = ['/usr/bin/flock', '/bin/flock'].find((path) => existsSync(path));
@@ -25,10 +38,6 @@ function main(): number {
   // The machine's speed drifts (a shared host, and a build just before): the reference work is timed
   // before and after the bench, and the quicker of the two kept, so a disturbed timing never loosens the limit.
   const calibrationBeforeMs = measureCpuCalibrationMs();
-  console.log(
-    `bench regression: ${baseline.topology}, ${baseline.operation}, ${baseline.devices} devices; ` +
-      `baseline ${baseline.cpuMsPerOp} ms CPU per device op (${baselineFile})`,
-  );
   const result = spawnSync(command, args, {
     stdio: 'inherit',
     env: {
@@ -43,7 +52,7 @@ function main(): number {
   });
   if (result.status !== 0 || !existsSync(out)) {
     console.error(`bench regression: the bench failed (exit ${result.status ?? result.signal})`);
-    return 1;
+    return 'failed';
   }
   const calibrationAfterMs = measureCpuCalibrationMs();
   const calibrationMs = Math.min(calibrationBeforeMs, calibrationAfterMs);
@@ -54,12 +63,12 @@ function main(): number {
   const summary = JSON.parse(readFileSync(out, 'utf8')) as BenchSummary;
   if (summary.job.counts.failed > 0 || summary.job.counts.completed !== baseline.devices) {
     console.error(`bench regression: the job did not complete every device: ${JSON.stringify(summary.job.counts)}`);
-    return 1;
+    return 'failed';
   }
   const calibration = baseline.calibrationMs ? { baselineMs: baseline.calibrationMs, measuredMs: calibrationMs } : undefined;
   const verdict = judgeCpuRegression(baseline.cpuMsPerOp, summary.cpu.fleetjobsWithoutSimulatorMsPerOp ?? NaN, 0.5, calibration);
   console.log(`bench regression: ${verdict.message} (commit ${summary.commit}${summary.dirty ? ' + uncommitted changes' : ''})`);
-  return verdict.passed ? 0 : 1;
+  return verdict.passed ? 'passed' : 'over';
 }
 
 process.exit(main());
