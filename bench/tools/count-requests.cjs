@@ -1,7 +1,7 @@
 // Preloaded into every service of a distributed bench (BENCH_NODE_OPTIONS="--require <this file>"):
 // counts the SQL statements each process sends (pg's Client#query, by statement text) and sums
 // their wall time from the call to the result (as `ms SQL <text>`, a proxy for the database's cost
-// when the client is not starved of CPU), the hub simulator's HTTPS requests (by method and path, device ids left out) and new TLS connections, and
+// when the client is not starved of CPU), the hub simulator's HTTPS requests (by method and path, device ids left out), Kafka requests (by API) and new TLS connections, and
 // appends the running totals as one JSON line every 250 ms to /tmp/fleetjobs-counts/<pid>.jsonl
 // ($COUNT_DIR instead, where the process sees it: the bench's services do not get the bench's
 // environment). count-summary.cjs turns them into counts per device operation.
@@ -51,6 +51,20 @@ if (script.includes('hub-simulator')) {
       return emit.call(this, event, req, ...rest);
     };
   }
+}
+
+let kafkaConnection = null;
+try {
+  kafkaConnection = require(require.resolve('kafkajs/src/network/connection', { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
+} catch {
+  // a process without Kafka
+}
+if (kafkaConnection) {
+  const send = kafkaConnection.prototype.send;
+  kafkaConnection.prototype.send = function (protocolRequest) {
+    add(`KAFKA ${protocolRequest.request.apiName}`);
+    return send.call(this, protocolRequest);
+  };
 }
 
 const tls = require('node:tls');

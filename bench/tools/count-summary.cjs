@@ -15,6 +15,7 @@ const timed = new Map();
 let statements = 0;
 let statementMs = 0;
 let requests = 0;
+let kafkaRequests = 0;
 for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.jsonl'))) {
   const lines = fs.readFileSync(`${dir}/${name}`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   const at = (t) => lines.filter((line) => line.t <= t).pop() || { counts: {} };
@@ -33,11 +34,12 @@ for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.jsonl'))
       statements += delta;
       perService.set(service, (perService.get(service) || 0) + delta);
     } else if (key.startsWith('HTTP ')) requests += delta;
+    else if (key.startsWith('KAFKA ')) kafkaRequests += delta;
   }
 }
 const perOp = (n) => (n / devices).toFixed(3);
 console.log(`${devices} devices, job ${summary.job.seconds.toFixed(1)} s`);
-console.log(`SQL statements: ${statements} = ${perOp(statements)} per device op; hub requests: ${requests} = ${perOp(requests)} per device op`);
+console.log(`SQL statements: ${statements} = ${perOp(statements)} per device op; hub requests: ${requests} = ${perOp(requests)} per device op; Kafka requests: ${kafkaRequests} = ${perOp(kafkaRequests)} per device op`);
 for (const [service, n] of perService) console.log(`  ${service}: ${n} statements (${perOp(n)} per op)`);
 const top = Number(process.env.COUNT_TOP || 40);
 for (const [key, n] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)} ${perOp(n).padStart(7)}  ${key}`);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { DEVICE_OUTCOME_TYPES, TOPICS } from '@fleetjobs/contracts';
 import { ServiceProcess, waitUntil } from '@fleetjobs/runtime';
 import { REPOSITORY_ROOT } from '../support/build-once.setup';
 import { eventually, uniqueId } from '../support/fleetjobs.client';
@@ -10,7 +11,8 @@ import { freePort } from './support/free-port';
 import { reportFigures } from './support/scenario-figures';
 
 const NAMESPACE = 'faults';
-const JOBS_TOPIC = `${NAMESPACE}.fleetjobs.jobs`;
+const JOBS_TOPIC = `${NAMESPACE}.${TOPICS.jobs}`;
+const LIFECYCLE_TOPIC = `${NAMESPACE}.${TOPICS.jobLifecycle}`;
 const PROJECTION_GROUP = `${NAMESPACE}.projection`;
 /** What the KafkaEventLog adapter gives every consumer group; no service reads it from its environment. */
 const KAFKA_SESSION_TIMEOUT_MS = 10_000;
@@ -66,25 +68,27 @@ async function projectionMembers(): Promise<string[]> {
 }
 
 /**
- * Waits until every consumer group that has ever committed on the jobs topic has committed up to
- * its end: whatever was on the topic (duplicates included) has been handled.
+ * Waits until every consumer group that has ever committed on the jobs topic or its lifecycle
+ * topic has committed up to its end: whatever was on them (duplicates included) has been handled.
  */
 async function untilJobsTopicConsumed(): Promise<string[]> {
   return eventually(
     () =>
       withAdmin(async (admin) => {
-        const ends = new Map((await admin.fetchTopicOffsets(JOBS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
         const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${NAMESPACE}.`));
         const behind: string[] = [];
         const consuming: string[] = [];
-        for (const groupId of groups) {
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [JOBS_TOPIC] });
-          const partitions = committed?.partitions.filter((p) => p.offset !== '-1') ?? [];
-          if (partitions.length === 0) continue;
-          consuming.push(groupId);
-          for (const [partition, end] of ends) {
-            const at = partitions.find((p) => p.partition === partition);
-            if (end > 0n && (at === undefined || BigInt(at.offset) < end)) behind.push(`${groupId}[${partition}]`);
+        for (const topic of [JOBS_TOPIC, LIFECYCLE_TOPIC]) {
+          const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+          for (const groupId of groups) {
+            const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+            const partitions = committed?.partitions.filter((p) => p.offset !== '-1') ?? [];
+            if (partitions.length === 0) continue;
+            consuming.push(`${groupId} (${topic})`);
+            for (const [partition, end] of ends) {
+              const at = partitions.find((p) => p.partition === partition);
+              if (end > 0n && (at === undefined || BigInt(at.offset) < end)) behind.push(`${groupId}[${topic}:${partition}]`);
+            }
           }
         }
         return { consuming, behind };
@@ -182,6 +186,9 @@ describe('producer retry duplicates: every event of a running job published onto
     await producer.connect();
     try {
       await producer.send({ topic: JOBS_TOPIC, acks: -1, messages: copies.map(({ key, value, headers }) => ({ key, value, headers })) });
+      // A retried publish repeats the lifecycle copies as well.
+      const lifecycle = copies.filter((message) => !DEVICE_OUTCOME_TYPES.includes(String(message.headers?.ce_type ?? '')));
+      await producer.send({ topic: LIFECYCLE_TOPIC, acks: -1, messages: lifecycle.map(({ key, value, headers }) => ({ key, value, headers })) });
     } finally {
       await producer.disconnect();
     }

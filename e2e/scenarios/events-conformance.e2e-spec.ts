@@ -2,6 +2,7 @@ import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVICE_OUTCOME_TYPES, TOPICS } from '@fleetjobs/contracts';
 import { HubSimulatorAdminClient } from '@fleetjobs/hub-simulator';
 import { EmbeddedProcess, startEmbeddedProcess } from '@fleetjobs/runtime';
 import { ensureKafkaBrokers, eventViolations, loadAsyncApiDocument } from '@fleetjobs/testing';
@@ -187,15 +188,37 @@ async function scenarioEvents(scenario: Scenario): Promise<PositionedMessage[]> 
 describe('the events of a representative scenario, as a consumer with the CloudEvents SDK reads them', () => {
   let scenario: Scenario;
   let events: PositionedMessage[];
+  let lifecycle: PositionedMessage[];
 
   beforeAll(async () => {
     scenario = await driveScenario();
-    events = await scenarioEvents(scenario);
+    const all = await scenarioEvents(scenario);
+    events = all.filter((message) => message.topic !== TOPICS.jobLifecycle);
+    lifecycle = all.filter((message) => message.topic === TOPICS.jobLifecycle);
   }, 600_000);
 
   it('parse as CloudEvents and match docs/asyncapi.yaml: type, headers and attributes, key, data', () => {
     expect(events.length).toBeGreaterThan(0);
     const violations = events.flatMap((message) => eventViolations(message, document).map((violation) => `${message.topic} ${message.key} @${message.offset}: ${violation}`));
+    expect(violations).toEqual([]);
+  });
+
+  it('repeat on fleetjobs.jobs.lifecycle every job event but the device outcomes, in the same order per key, conforming there too', () => {
+    const idsByKey = (messages: PositionedMessage[]) => {
+      const byKey = new Map<string, string[]>();
+      for (const message of [...messages].sort((a, b) => (a.offset < b.offset ? -1 : 1))) {
+        const key = String(message.key);
+        const ids = byKey.get(key) ?? [];
+        if (!ids.includes(message.headers.ce_id)) ids.push(message.headers.ce_id);
+        byKey.set(key, ids);
+      }
+      return Object.fromEntries([...byKey].sort(([a], [b]) => (a < b ? -1 : 1)));
+    };
+    const jobEvents = events.filter((message) => message.topic === TOPICS.jobs);
+    expect(lifecycle.some((message) => message.headers.ce_type === 'JobSettled')).toBe(true);
+    expect(lifecycle.filter((message) => DEVICE_OUTCOME_TYPES.includes(message.headers.ce_type))).toEqual([]);
+    expect(idsByKey(lifecycle)).toEqual(idsByKey(jobEvents.filter((message) => !DEVICE_OUTCOME_TYPES.includes(message.headers.ce_type))));
+    const violations = lifecycle.flatMap((message) => eventViolations(message, document).map((violation) => `${message.topic} ${message.key} @${message.offset}: ${violation}`));
     expect(violations).toEqual([]);
   });
 

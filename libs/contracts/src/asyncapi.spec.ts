@@ -6,7 +6,7 @@ import { DEVICE_EVENT_READERS } from './devices/device-events';
 import { CE_HEADERS } from './envelope';
 import { JOB_EVENT_READERS } from './jobs/job-events';
 import { CURRENT_EVENT_VERSION } from './parse-event';
-import { TOPICS } from './topics';
+import { DEVICE_OUTCOME_TYPES, TOPICS } from './topics';
 
 /**
  * The AsyncAPI file is the public description of the events (PRODUCT.md §3). These checks tie
@@ -147,6 +147,11 @@ const document = outline(text);
 
 const topics = [
   { channel: 'jobs', address: TOPICS.jobs, readers: JOB_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
+  {
+    channel: 'jobLifecycle',
+    address: TOPICS.jobLifecycle,
+    readers: Object.fromEntries(Object.entries(JOB_EVENT_READERS).filter(([type]) => !DEVICE_OUTCOME_TYPES.includes(type))) as Record<string, (r: DataReader) => unknown>,
+  },
   { channel: 'devices', address: TOPICS.devices, readers: DEVICE_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
   { channel: 'access', address: TOPICS.access, readers: ACCESS_EVENT_READERS as Record<string, (r: DataReader) => unknown> },
 ];

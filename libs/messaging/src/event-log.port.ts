@@ -44,7 +44,11 @@ export interface Subscription {
 export interface EventLog {
   /** Creates the topics if missing. */
   ensureTopics(topics: string[], partitions: number): Promise<void>;
-  /** Resolves once every message is durably written (Kafka: acks from all in-sync replicas). */
+  /**
+   * Resolves once every message is durably written (Kafka: acks from all in-sync replicas). A
+   * message for `fleetjobs.jobs` that is not a device outcome is written to `fleetjobs.jobs.lifecycle`
+   * too, in the same call (`withLifecycleCopies`).
+   */
   publish(messages: WireMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Whether the log answers right now (used by readiness). */

@@ -51,8 +51,8 @@ describe('dispatcher on Kafka, PostgreSQL and the hub simulator', () => {
   };
   /** Waits until the dispatcher's intake has handled the last delivery of `event`. */
   const untilHandled = async (event: EventEnvelope) => {
-    const deliveries = () => dispatcher.seen.filter((seen) => seen.envelope.id === event.id);
-    await waitFor(`${event.type} ${event.id} on the jobs topic`, () => deliveries().length > 0, 45_000, 50);
+    const deliveries = () => dispatcher.lifecycleSeen.filter((seen) => seen.envelope.id === event.id);
+    await waitFor(`${event.type} ${event.id} on the lifecycle topic`, () => deliveries().length > 0, 45_000, 50);
     const last = deliveries()[deliveries().length - 1].message;
     await waitFor(`the intake to handle ${event.type} at offset ${last.offset}`, () => dispatcher.handledPast(INTAKE_GROUP, last), 45_000, 100);
   };
@@ -135,7 +135,7 @@ describe('dispatcher on Kafka, PostgreSQL and the hub simulator', () => {
       [poisoned],
     );
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ consumer_group: INTAKE_GROUP, topic: TOPICS.jobs });
+    expect(letters[0]).toMatchObject({ consumer_group: INTAKE_GROUP, topic: TOPICS.jobLifecycle });
     expect(letters[0].headers[CE_HEADERS.id]).toBe(bad.id);
   });
 });

@@ -101,7 +101,7 @@ describe('EventBatchConsumer on Kafka and PostgreSQL', () => {
   beforeEach(async () => {
     log = new NamespacedEventLog(kafka, `consumer-${randomBytes(4).toString('hex')}`);
     group = `group-${randomBytes(3).toString('hex')}`;
-    await log.ensureTopics([TOPICS.jobs], 1);
+    await log.ensureTopics([TOPICS.jobs, TOPICS.jobLifecycle], 1);
     await db.current().query(`TRUNCATE ${SCHEMA}.applied, ${SCHEMA}.inbox, ${SCHEMA}.dead_letters`);
   });
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { WireMessage } from '@fleetjobs/contracts';
+import { type WireMessage, withLifecycleCopies } from '@fleetjobs/contracts';
 import { queryPrepared } from '@fleetjobs/sql';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventLog, SubscribeOptions, Subscription } from '../event-log.port';
@@ -126,9 +126,10 @@ export class SqlEventLog implements EventLog {
   }
 
   /** Appends all messages in one transaction; resolves once it has committed. */
-  async publish(messages: WireMessage[]): Promise<void> {
+  async publish(published: WireMessage[]): Promise<void> {
     this.assertOpen();
-    if (messages.length === 0) return;
+    if (published.length === 0) return;
+    const messages = withLifecycleCopies(published);
     for (const message of messages) {
       const size = messageBytes(message);
       if (size > this.maxMessageBytes) {

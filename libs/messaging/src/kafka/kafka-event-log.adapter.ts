@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
-import { WireMessage } from '@fleetjobs/contracts';
+import { WireMessage, withLifecycleCopies } from '@fleetjobs/contracts';
 import { EventLog, Subscription, SubscribeOptions } from '../event-log.port';
 import { kafkaClientConfig, KafkaSecurity } from './kafka-client.config';
 import { KafkaLogLevel, kafkaLogCreator, logs, toKafkajsLogLevel } from './kafka-client-logger';
@@ -126,7 +126,7 @@ export class KafkaEventLog implements EventLog {
     if (messages.length === 0) return;
     const producer = await this.connectedProducer();
     // Chunks go one after the other: per-key order holds across chunks and across calls.
-    for (const chunk of publishChunks(messages)) {
+    for (const chunk of publishChunks(withLifecycleCopies(messages))) {
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...groupByTopic(chunk)].map(([topic, list]) => ({

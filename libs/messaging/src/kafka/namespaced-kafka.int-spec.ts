@@ -23,7 +23,7 @@ describe('two namespaces on one Kafka broker', () => {
     const green = new NamespacedEventLog(kafka, `green-${suffix}`);
     const seen: Record<'blue' | 'green', ConsumedMessage[]> = { blue: [], green: [] };
     for (const [name, log] of [['blue', blue], ['green', green]] as const) {
-      await log.ensureTopics(['fleetjobs.jobs'], 2);
+      await log.ensureTopics(['fleetjobs.jobs', 'fleetjobs.jobs.lifecycle'], 2);
       subscriptions.push(
         await log.subscribe({ groupId: 'projection', topics: ['fleetjobs.jobs'], handleBatch: async (batch) => void seen[name].push(...batch) }),
       );

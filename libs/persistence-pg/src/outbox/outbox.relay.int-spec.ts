@@ -69,7 +69,7 @@ describe('OutboxRelay on PostgreSQL and Kafka', () => {
   beforeEach(async () => {
     // A namespace per test: its topic starts empty, its groups start from the beginning.
     log = new NamespacedEventLog(kafka, `relay-${randomBytes(4).toString('hex')}`);
-    await log.ensureTopics([TOPICS.jobs], 1);
+    await log.ensureTopics([TOPICS.jobs, TOPICS.jobLifecycle], 1);
     await db.dataSource.query(`TRUNCATE ${db.schema}.outbox, ${db.schema}.inbox, ${db.schema}.dead_letters, ${db.schema}.outbox_lease`);
   });
 

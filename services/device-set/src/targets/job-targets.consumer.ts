@@ -30,7 +30,7 @@ export class JobTargetsConsumer {
     });
   }
 
-  @ConsumeEvents(TOPICS.jobs, TARGETS_GROUP)
+  @ConsumeEvents(TOPICS.jobLifecycle, TARGETS_GROUP)
   async handle(batch: ConsumedMessage[]): Promise<void> {
     await this.consumer.consume(batch, async (events) => {
       for (const event of events) {

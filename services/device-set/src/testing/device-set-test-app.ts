@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ALL_TOPICS, FleetEvent, parseWireMessage } from '@fleetjobs/contracts';
+import { ALL_TOPICS, FleetEvent, parseWireMessage, TOPICS } from '@fleetjobs/contracts';
 import type { DeviceGateway } from '@fleetjobs/device-gateway';
 import { configureHttpApp } from '@fleetjobs/http-kit';
 import { EventLogServer, SqlEventLog, Subscription } from '@fleetjobs/messaging';
@@ -127,7 +127,7 @@ export async function startDeviceSetTestApp(options: DeviceSetTestAppOptions = {
   };
 }
 
-/** Reads every topic as a consumer group of its own and keeps the parsed events. */
+/** Reads every topic (not the lifecycle topic's copies) as a consumer group of its own and keeps the parsed events. */
 export class EventObserver {
   readonly seen: FleetEvent[] = [];
   private subscription: Subscription | null = null;
@@ -136,7 +136,7 @@ export class EventObserver {
     const observer = new EventObserver();
     observer.subscription = await eventLog.subscribe({
       groupId: `test-observer-${randomBytes(4).toString('hex')}`,
-      topics: ALL_TOPICS,
+      topics: ALL_TOPICS.filter((topic) => topic !== TOPICS.jobLifecycle),
       handleBatch: async (batch) => {
         for (const message of batch) {
           const event = parseWireMessage(message);

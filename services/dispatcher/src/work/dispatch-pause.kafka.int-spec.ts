@@ -53,8 +53,8 @@ describe('dispatcher: a paused job', () => {
     return dispatcher.eventsOf(jobId, 'JobDispatchFinished')[0];
   };
   const untilHandled = async (event: EventEnvelope) => {
-    const deliveries = () => dispatcher.seen.filter((seen) => seen.envelope.id === event.id);
-    await waitFor(`${event.type} ${event.id} on the jobs topic`, () => deliveries().length > 0, 45_000, 50);
+    const deliveries = () => dispatcher.lifecycleSeen.filter((seen) => seen.envelope.id === event.id);
+    await waitFor(`${event.type} ${event.id} on the lifecycle topic`, () => deliveries().length > 0, 45_000, 50);
     const last = deliveries()[deliveries().length - 1].message;
     await waitFor(`the intake to handle ${event.type} at offset ${last.offset}`, () => dispatcher.handledPast(INTAKE_GROUP, last), 45_000, 100);
   };

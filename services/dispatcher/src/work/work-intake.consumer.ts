@@ -45,7 +45,7 @@ export class WorkIntakeConsumer {
     });
   }
 
-  @ConsumeEvents(TOPICS.jobs, INTAKE_GROUP)
+  @ConsumeEvents(TOPICS.jobLifecycle, INTAKE_GROUP)
   async onJobEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
     const finishable: string[] = [];
     await this.consumer.consume(batch, (events) =>

@@ -57,8 +57,8 @@ describe('job-command on Kafka and PostgreSQL', () => {
   };
   /** Waits until job-command's lifecycle consumer has handled the last delivery of `envelope`. */
   const untilHandled = async (envelope: EventEnvelope) => {
-    const deliveries = () => service.seen.filter((event) => event.envelope.id === envelope.id);
-    await waitFor(`${envelope.type} ${envelope.id} on the jobs topic`, () => deliveries().length > 0, 45_000, 50);
+    const deliveries = () => service.lifecycleSeen.filter((event) => event.envelope.id === envelope.id);
+    await waitFor(`${envelope.type} ${envelope.id} on the lifecycle topic`, () => deliveries().length > 0, 45_000, 50);
     const last = deliveries()[deliveries().length - 1].message;
     await waitFor(`job-command to handle ${envelope.type} at offset ${last.offset}`, () => service.handledPast(LIFECYCLE_GROUP, last), 45_000, 100);
   };
@@ -160,7 +160,7 @@ describe('job-command on Kafka and PostgreSQL', () => {
       [jobId],
     );
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ consumer_group: LIFECYCLE_GROUP, topic: TOPICS.jobs });
+    expect(letters[0]).toMatchObject({ consumer_group: LIFECYCLE_GROUP, topic: TOPICS.jobLifecycle });
     expect(letters[0].headers[CE_HEADERS.id]).toBe(bad.id);
     await untilSeen(jobId, 'JobSettled');
     expect(typesDecided(jobId)).toEqual(['JobCreated', 'JobStarted', 'JobFailed', 'JobSettled']);

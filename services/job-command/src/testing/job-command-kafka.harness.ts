@@ -32,6 +32,8 @@ export interface JobCommandOnKafka {
   namespace: string;
   /** Every event on the namespaced jobs topic, in the order this process read them. */
   seen: SeenEvent[];
+  /** The copies on the lifecycle topic, which the service's lifecycle consumers read. */
+  lifecycleSeen: SeenEvent[];
   eventsOf(jobId: string, type?: string): SeenEvent[];
   /** Publishes envelopes to the namespaced jobs topic, keyed by subject (the job id). */
   publish(...envelopes: EventEnvelope[]): Promise<void>;
@@ -100,13 +102,14 @@ export async function startJobCommandOnKafka(
   await admin.connect();
 
   const seen: SeenEvent[] = [];
+  const lifecycleSeen: SeenEvent[] = [];
   const reader: Subscription = await eventLog.subscribe({
     groupId: 'test-reader',
-    topics: [TOPICS.jobs],
+    topics: [TOPICS.jobs, TOPICS.jobLifecycle],
     handleBatch: async (batch) => {
       for (const message of batch) {
         const envelope = fromWireMessage(message);
-        if (envelope) seen.push({ message, envelope });
+        if (envelope) (message.topic === TOPICS.jobs ? seen : lifecycleSeen).push({ message, envelope });
       }
     },
   });
@@ -116,6 +119,7 @@ export async function startJobCommandOnKafka(
     dataSource,
     namespace,
     seen,
+    lifecycleSeen,
     eventsOf: (jobId, type) => seen.filter((event) => event.message.key === jobId && (type === undefined || event.envelope.type === type)),
     publish: (...envelopes) => eventLog.publish(envelopes.map((envelope) => toWireMessage(TOPICS.jobs, envelope))),
     publishRaw: (message) => eventLog.publish([{ topic: TOPICS.jobs, ...message }]),

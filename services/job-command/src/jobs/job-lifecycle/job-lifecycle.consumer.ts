@@ -33,7 +33,7 @@ export class JobLifecycleConsumer {
     });
   }
 
-  @ConsumeEvents(TOPICS.jobs, LIFECYCLE_GROUP)
+  @ConsumeEvents(TOPICS.jobLifecycle, LIFECYCLE_GROUP)
   async onJobEvents(@Payload() batch: ConsumedMessage[]): Promise<void> {
     await this.consumer.consume(batch, async (events) => {
       for (const event of events) {
