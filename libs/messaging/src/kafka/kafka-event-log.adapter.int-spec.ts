@@ -113,6 +113,22 @@ describe('KafkaEventLog', () => {
     await waitFor('everything committed', async () => (await subscription.lag()) === 0);
   });
 
+  it('sends through the record encoder that stands in for kafkajs’s, text beyond ASCII and large values intact', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect((require('kafkajs/src/protocol/recordBatch/record/v0') as { fast?: true }).fast).toBe(true);
+    const topic = await newTopic(1);
+    const sent: WireMessage[] = [
+      { topic, key: 'gerät-1', headers: { ce_type: 'DeviceSucceeded', ce_actorname: 'Zoë Ünal ☃' }, value: JSON.stringify({ name: 'Kühlschrank 🚚' }) },
+      { topic, key: 'job-big', headers: { ce_type: 'JobTargetsResolved' }, value: JSON.stringify({ devices: 'x'.repeat(300_000) }) },
+      { topic, key: 'job-empty', headers: {}, value: '' },
+    ];
+    await log.publish(sent);
+    const received = recorder();
+    await subscribe({ groupId: unique('encoder'), topics: [topic], handleBatch: received.handleBatch });
+    await waitFor('the three messages', () => received.seen.length >= sent.length);
+    expect(received.seen.map(({ topic: t, key, headers, value }) => ({ topic: t, key, headers, value }))).toEqual(sent);
+  });
+
   it('delivers the same messages again when the handler fails, and commits only once it succeeds', async () => {
     const topic = await newTopic(1);
     const sent = Array.from({ length: 5 }, (_, i) => jobEvent(topic, 'job-retry', i));

@@ -5,6 +5,7 @@ import { EventLog, Subscription, SubscribeOptions } from '../event-log.port';
 import { kafkaClientConfig, KafkaSecurity } from './kafka-client.config';
 import { KafkaLogLevel, kafkaLogCreator, logs, toKafkajsLogLevel } from './kafka-client-logger';
 import { KafkaSubscription } from './kafka-subscription.adapter';
+import { installKafkajsRecordEncoder } from './kafkajs-record.encoder';
 import { groupByTopic, publishChunks } from './publish-chunks';
 
 export type { KafkaLogLevel } from './kafka-client-logger';
@@ -74,6 +75,7 @@ export class KafkaEventLog implements EventLog {
   private probeClient?: Connecting<Admin>;
 
   constructor(options: KafkaEventLogOptions) {
+    installKafkajsRecordEncoder();
     this.logLevel = options.logLevel ?? 'warn';
     this.consumerOptions = {
       sessionTimeoutMs: 10_000,
